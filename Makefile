@@ -1,0 +1,48 @@
+# The course's two commands: `make lab` (learn) and `make test` (check). Both create .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8765
+STATE  := .simulator
+
+.PHONY: help install lab serve test lint fuzz bench lock clean
+
+help:
+	@echo "make lab    - install, start the offline simulator and JupyterLab (Ctrl-C stops both)"
+	@echo "make serve  - install and run only the simulator, in the foreground"
+	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
+	@echo "make clean  - remove .venv and the simulator's state"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+.env:
+	cp .env.example .env
+
+lab: install .env
+	$(BIN)/python -m helpers.lab --host $(HOST) --port $(PORT) --state $(STATE)
+
+serve: install .env
+	$(BIN)/python -m helpers.simulator --host $(HOST) --port $(PORT) --db $(STATE)/simulator.db
+
+lint: install
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+lock: install
+	@{ echo "# Exact versions of everything the course installs (make install reads this file)."; \
+	   echo "# Regenerate with: make lock"; $(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) $(STATE)

@@ -1,0 +1,96 @@
+"""Which API the lessons talk to, and starting the offline simulator when it is not running yet."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import find_dotenv, load_dotenv
+
+ROOT = Path(__file__).resolve().parents[1]
+STATE = ROOT / ".simulator"
+DEFAULT_BASE_URL = "http://127.0.0.1:8765/v1"
+DEFAULT_KEY = "sk-offline"
+
+
+def is_loopback(base_url: str) -> bool:
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def probe(base_url: str, timeout: float = 1.0) -> dict | None:
+    """What answers at the server behind base_url: the simulator's /health, {} for anything else, None for nothing."""
+    root = base_url.rstrip("/").removesuffix("/v1")
+    try:
+        with urllib.request.urlopen(root + "/health", timeout=timeout) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError:
+        return {}  # something answers, just not the simulator
+    except (OSError, ValueError):
+        return None
+
+
+def start_simulator(base_url: str, *, state: Path = STATE, wait: float = 20.0) -> subprocess.Popen:
+    """Start the simulator in the background for base_url (a loopback address), log and pid in `state`."""
+    parts = urlsplit(base_url)
+    state.mkdir(parents=True, exist_ok=True)
+    log = open(state / "server.log", "ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.simulator", "--host", parts.hostname, "--port", str(parts.port or 80), "--db", str(state / "simulator.db")],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # it outlives the kernel that started it, like a real service
+    )
+    (state / "server.pid").write_text(str(process.pid))
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if probe(base_url, timeout=0.5) is not None:
+            return process
+        if process.poll() is not None:
+            raise RuntimeError(f"The simulator stopped at start; see {state / 'server.log'}.")
+        time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"The simulator did not answer within {wait:.0f} s; see {state / 'server.log'}.")
+
+
+def check_backend() -> str:
+    """Load .env, make sure the API answers, and print one line naming it (never the key).
+
+    Variables already set win over .env. With no OPENAI_BASE_URL at all the course uses the offline
+    simulator at its default address; a loopback address where nothing answers gets the simulator
+    started there.
+    """
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+    os.environ.setdefault("OPENAI_BASE_URL", DEFAULT_BASE_URL)
+    base_url = os.environ["OPENAI_BASE_URL"]
+    if not is_loopback(base_url):
+        os.environ.setdefault("OPENAI_API_KEY", "")
+        line = f"Backend: {base_url} (a remote endpoint: it must still serve the Assistants API)"
+        print(line)
+        return line
+    os.environ.setdefault("OPENAI_API_KEY", DEFAULT_KEY)
+    health = probe(base_url)
+    if health is None:
+        start_simulator(base_url)
+        health = probe(base_url) or {}
+    if health.get("service") == "assistants-simulator":
+        line = f"Backend: the offline Assistants API simulator at {base_url}"
+    else:
+        line = f"Backend: a local endpoint at {base_url}"
+    print(line)
+    return line

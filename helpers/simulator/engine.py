@@ -1,0 +1,471 @@
+"""The run engine: moves each run through the real status machine by itself.
+
+Every change goes to the store first and is then published, the same object, to whoever streams
+the run; so polled state and the SSE stream come from one place and can never disagree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from .api import now
+from .ids import new_id
+from .model import CallFunctions, Fail, Reply, RunCode, ToolResult, Turn
+from .objects import file_object, message_object, usage
+from .tokens import chunks, count_tokens, truncate_to_tokens
+
+if TYPE_CHECKING:
+    from .app import Simulator
+
+log = logging.getLogger("simulator.engine")
+
+ACTIVE = ("queued", "in_progress", "requires_action", "cancelling")
+TERMINAL = ("completed", "failed", "cancelled", "expired", "incomplete")
+MAX_STEPS = 8  # a run that keeps calling tools past this fails instead of looping forever
+DONE = ("done", "[DONE]")
+RUN_STOPS = {f"thread.run.{status}" for status in TERMINAL + ("requires_action",)}  # where a stream ends
+
+
+class Cancelled(Exception):
+    """Raised inside a driver when its run has been asked to cancel."""
+
+
+class Engine:
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.store = sim.store
+        self.settings = sim.settings
+        self._model = None
+        self._sandbox = None
+        self._drivers: dict[str, asyncio.Task] = {}
+        self._subscribers: dict[str, list[asyncio.Queue]] = {}
+        self._reaper: asyncio.Task | None = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            from .scripted import ScriptedModel
+
+            self._model = ScriptedModel.from_data(self.settings.data_dir)
+        return self._model
+
+    @model.setter
+    def model(self, model) -> None:
+        self._model = model
+
+    # -- lifecycle of the server ---------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app) -> AsyncIterator[None]:
+        self.recover()
+        self._reaper = asyncio.create_task(self._reap_expired())
+        try:
+            yield
+        finally:
+            self._reaper.cancel()
+            for task in list(self._drivers.values()):
+                task.cancel()
+            await asyncio.gather(*self._drivers.values(), self._reaper, return_exceptions=True)
+
+    def recover(self) -> None:
+        """After a crash or restart, no run is left moving with no driver: end each one honestly."""
+        for run in self._runs_in(("queued", "in_progress", "cancelling")):
+            if run["status"] == "cancelling":
+                self._finish_cancel(run)
+                continue
+            self._end_open_steps(run, "failed")
+            self._end_open_messages(run, "run_failed")
+            run.update(status="failed", failed_at=now(), last_error={"code": "server_error", "message": "The simulator restarted while this run was in progress."})
+            self._publish(run, "thread.run.failed")
+
+    async def _reap_expired(self) -> None:
+        while True:
+            await asyncio.sleep(1)
+            with contextlib.suppress(Exception):
+                for run in self._runs_in(("requires_action",)):
+                    self.settle(run)
+
+    def _runs_in(self, statuses: tuple[str, ...]) -> list[dict]:
+        runs = []
+        for status in statuses:
+            runs += self.store.all("run", where={"status": status})
+        return runs
+
+    # -- streams -------------------------------------------------------------------------------
+
+    def subscribe(self, run_id: str) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue()
+        self._subscribers.setdefault(run_id, []).append(queue)
+        return queue
+
+    def unsubscribe(self, run_id: str, queue: asyncio.Queue) -> None:
+        queues = self._subscribers.get(run_id, [])
+        if queue in queues:
+            queues.remove(queue)
+        if not queues:
+            self._subscribers.pop(run_id, None)
+
+    def emit(self, run_id: str, event: str, data: dict) -> None:
+        if run_id in self._subscribers:
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            for queue in self._subscribers[run_id]:
+                queue.put_nowait((event, payload))
+
+    def _publish(self, obj: dict, event: str, run_id: str | None = None) -> dict:
+        """Store an object, then tell the run's streams, in that order."""
+        self.store.save(obj)
+        self.emit(run_id or obj.get("run_id") or obj["id"], event, obj)
+        return obj
+
+    async def events(self, run_id: str, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
+        """A run's events until it stops moving (terminal or requires_action), then `done`."""
+        try:
+            while True:
+                event, payload = await queue.get()
+                yield event, payload
+                if event in RUN_STOPS:
+                    break
+            yield DONE
+        finally:
+            self.unsubscribe(run_id, queue)
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def start(self, run: dict) -> None:
+        """Drive a run that was just stored as queued (or re-queued by submitted tool outputs)."""
+        self._drivers[run["id"]] = asyncio.create_task(self._drive(run["id"]), name=f"run {run['id']}")
+
+    def announce(self, run: dict) -> None:
+        self.emit(run["id"], "thread.run.created", run)
+
+    def settle(self, run: dict) -> dict:
+        """Apply what time alone does to a run (expiry) before anyone reads it."""
+        if run["status"] in ("queued", "in_progress", "requires_action") and run.get("expires_at") and now() >= run["expires_at"]:
+            task = self._drivers.pop(run["id"], None)
+            if task is not None:
+                task.cancel()
+            self._end_open_steps(run, "expired")
+            self._end_open_messages(run, "run_expired")
+            run.update(status="expired", required_action=None)
+            self._publish(run, "thread.run.expired")
+        return run
+
+    def cancel(self, run: dict) -> dict:
+        run["status"] = "cancelling"
+        self._publish(run, "thread.run.cancelling")
+        if run["id"] not in self._drivers:  # waiting on tool outputs: nobody else will finish it
+            asyncio.get_running_loop().call_soon(self._finish_cancel_by_id, run["id"])
+        return run
+
+    def _finish_cancel_by_id(self, run_id: str) -> None:
+        run = self.store.get("run", run_id)
+        if run is not None and run["status"] == "cancelling":
+            self._finish_cancel(run)
+
+    def _finish_cancel(self, run: dict) -> None:
+        self._end_open_steps(run, "cancelled")
+        self._end_open_messages(run, "run_cancelled")
+        run.update(status="cancelled", cancelled_at=now(), required_action=None)
+        self._publish(run, "thread.run.cancelled")
+
+    def _fresh(self, run_id: str) -> dict:
+        run = self.store.get("run", run_id)
+        if run is None:  # its thread was deleted under it
+            raise asyncio.CancelledError
+        if run["status"] == "cancelling":
+            raise Cancelled
+        return run
+
+    async def _pause(self, seconds: float) -> None:
+        await asyncio.sleep(seconds) if seconds > 0 else await asyncio.sleep(0)
+
+    async def _drive(self, run_id: str) -> None:
+        try:
+            run = self._fresh(run_id)
+            if run["started_at"] is None:  # a new run, not one resumed after tool outputs
+                self.emit(run_id, "thread.run.queued", run)
+            await self._pause(self.settings.queued_delay)
+            run = self._fresh(run_id)
+            run["status"] = "in_progress"
+            run["started_at"] = run["started_at"] or now()
+            self._publish(run, "thread.run.in_progress")
+            await self._steps(run_id)
+        except Cancelled:
+            self._finish_cancel(self.store.get("run", run_id))
+        except asyncio.CancelledError:
+            pass
+        except Exception as error:  # a bug here must end the run, not wedge its thread
+            log.exception("run %s failed inside the simulator", run_id)
+            run = self.store.get("run", run_id)
+            if run is not None and run["status"] not in TERMINAL:
+                self._fail(run, "server_error", f"The simulator failed while running this run: {type(error).__name__}.")
+        finally:
+            if self._drivers.get(run_id) is asyncio.current_task():
+                del self._drivers[run_id]
+
+    def _fail(self, run: dict, code: str, message: str) -> None:
+        self._end_open_steps(run, "failed")
+        self._end_open_messages(run, "run_failed")
+        run.update(status="failed", failed_at=now(), last_error={"code": code, "message": message})
+        self._publish(run, "thread.run.failed")
+
+    async def _steps(self, run_id: str) -> None:
+        for _ in range(MAX_STEPS):
+            await self._pause(self.settings.in_progress_delay)
+            run = self._fresh(run_id)
+            turn = self._turn(run)
+            if turn is None:  # truncation left nothing that fits max_prompt_tokens
+                self._incomplete(run, "max_prompt_tokens")
+                return
+            action = self.model.next_action(turn)
+            if isinstance(action, Reply):
+                await self._reply(run_id, turn, action.text)
+                return
+            if isinstance(action, CallFunctions):
+                self._call_functions(run, turn, action)
+                return
+            if isinstance(action, RunCode):
+                await self._run_code(run_id, turn, action.code)
+                continue
+            if isinstance(action, Fail):
+                await self._fault(run, action)
+                return
+            raise TypeError(f"the model returned {action!r}")
+        self._fail(self._fresh(run_id), "server_error", f"The run made more than {MAX_STEPS} steps without an answer.")
+
+    async def _fault(self, run: dict, fault: Fail) -> None:
+        if fault.status == "expired":
+            run["expires_at"] = now() + max(1, int(fault.after_seconds))
+            self.store.save(run)
+            while self._fresh(run["id"])["status"] == "in_progress":
+                await asyncio.sleep(0.2)
+                self.settle(self._fresh(run["id"]))
+            return
+        self._fail(run, fault.code, fault.message)
+
+    # -- what the model sees -------------------------------------------------------------------
+
+    def _turn(self, run: dict) -> Turn | None:
+        assistant = self.store.get("assistant", run["assistant_id"]) or {}
+        thread = self.store.get("thread", run["thread_id"]) or {}
+        messages = []
+        for message in self.store.all("message", parent=run["thread_id"]):
+            if message["run_id"] == run["id"] and message["role"] == "assistant":
+                continue  # this run's own answer in the making
+            text = "\n".join(part["text"]["value"] for part in message["content"] if part["type"] == "text")
+            messages.append({"role": message["role"], "text": text, "attachments": [a["file_id"] for a in message.get("attachments") or []]})
+        strategy = run.get("truncation_strategy") or {}
+        if strategy.get("type") == "last_messages" and strategy.get("last_messages"):
+            messages = messages[-strategy["last_messages"]:]
+        instructions = run.get("instructions") or ""
+        limit = run.get("max_prompt_tokens")
+        if limit:
+            # Oldest messages go first, as the real API truncated threads to fit the window.
+            while messages and count_tokens(instructions) + sum(count_tokens(m["text"]) for m in messages) > limit:
+                messages.pop(0)
+            if not messages:
+                return None
+        files = {}
+        for file_id in self._file_ids(run, assistant, thread):
+            file = self.store.get("file", file_id)
+            if file is not None:
+                files[file["filename"]] = file_id
+        return Turn(
+            instructions=instructions,
+            messages=messages,
+            tools=run.get("tools") or [],
+            tool_choice=run.get("tool_choice", "auto"),
+            parallel_tool_calls=run.get("parallel_tool_calls", True),
+            results=self._results(run),
+            files=files,
+            assistant_name=assistant.get("name"),
+        )
+
+    def _file_ids(self, run: dict, assistant: dict, thread: dict) -> list[str]:
+        ids = []
+        for owner in (assistant, thread):
+            ids += ((owner.get("tool_resources") or {}).get("code_interpreter") or {}).get("file_ids", [])
+        for message in self.store.all("message", parent=run["thread_id"]):
+            ids += [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "code_interpreter" for t in a["tools"])]
+        return list(dict.fromkeys(ids))
+
+    def _results(self, run: dict) -> list[ToolResult]:
+        results = []
+        for step in self.store.all("run_step", parent=run["id"]):
+            for call in step["step_details"].get("tool_calls", []):
+                if call["type"] == "function":
+                    fn = call["function"]
+                    results.append(ToolResult("function", name=fn["name"], arguments=fn["arguments"], output=fn["output"] or ""))
+                elif call["type"] == "code_interpreter":
+                    ci = call["code_interpreter"]
+                    logs = "".join(o.get("logs", "") for o in ci["outputs"] if o["type"] == "logs")
+                    results.append(ToolResult("code_interpreter", code=ci["input"], output=logs, error="Traceback (most recent call last)" in logs))
+        return results
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def _new_step(self, run: dict, details: dict) -> dict:
+        step = {
+            "id": new_id("run_step"),
+            "object": "thread.run.step",
+            "created_at": now(),
+            "run_id": run["id"],
+            "assistant_id": run["assistant_id"],
+            "thread_id": run["thread_id"],
+            "type": details["type"],
+            "status": "in_progress",
+            "cancelled_at": None,
+            "completed_at": None,
+            "expired_at": None,
+            "failed_at": None,
+            "last_error": None,
+            "step_details": details,
+            "usage": None,
+            "metadata": {},
+        }
+        self.store.insert("run_step", step, parent=run["id"])
+        self.emit(run["id"], "thread.run.step.created", step)
+        self.emit(run["id"], "thread.run.step.in_progress", step)
+        return step
+
+    def _complete_step(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
+        step.update(status="completed", completed_at=now(), usage=usage(prompt_tokens, completion_tokens))
+        self._publish(step, "thread.run.step.completed")
+
+    def _step_delta(self, step: dict, delta_details: dict) -> None:
+        self.emit(step["run_id"], "thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": delta_details}})
+
+    def _end_open_steps(self, run: dict, status: str) -> None:
+        stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
+        for step in self.store.all("run_step", parent=run["id"]):
+            if step["status"] == "in_progress":
+                step.update(status=status, **{stamp: now()})
+                if status == "failed":
+                    step["last_error"] = run.get("last_error") or {"code": "server_error", "message": "The run failed."}
+                self._publish(step, f"thread.run.step.{status}")
+
+    def _end_open_messages(self, run: dict, reason: str) -> None:
+        for message in self.store.all("message", parent=run["thread_id"], where={"run_id": run["id"]}):
+            if message["status"] == "in_progress":
+                message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": reason})
+                self._publish(message, "thread.message.incomplete", run["id"])
+
+    def _prompt_tokens(self, turn: Turn) -> int:
+        results = sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in turn.results)
+        return count_tokens(turn.instructions) + sum(count_tokens(m["text"]) for m in turn.messages) + results
+
+    def _add_usage(self, run: dict, prompt_tokens: int, completion_tokens: int) -> None:
+        so_far = run.get("usage") or usage(0, 0)
+        run["usage"] = usage(so_far["prompt_tokens"] + prompt_tokens, so_far["completion_tokens"] + completion_tokens)
+
+    async def _reply(self, run_id: str, turn: Turn, text: str) -> None:
+        run = self._fresh(run_id)
+        message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run_id)
+        step = self._new_step(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
+        self.store.insert("message", message, parent=run["thread_id"])
+        self.emit(run_id, "thread.message.created", message)
+        self.emit(run_id, "thread.message.in_progress", message)
+
+        limit = run.get("max_completion_tokens")
+        used_before = (run.get("usage") or {}).get("completion_tokens", 0)
+        allowed = None if not limit else max(0, limit - used_before)
+        written = text if allowed is None else truncate_to_tokens(text, allowed)
+        value = ""
+        for piece in chunks(written) if written else []:
+            self._fresh(run_id)  # a cancel lands between chunks
+            value += piece
+            message["content"] = [{"type": "text", "text": {"value": value, "annotations": []}}]
+            self.store.save(message)
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]}})
+            await self._pause(self.settings.token_delay)
+        if not message["content"]:
+            message["content"] = [{"type": "text", "text": {"value": "", "annotations": []}}]
+
+        run = self._fresh(run_id)
+        prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(written)
+        self._add_usage(run, prompt_tokens, completion_tokens)
+        if written != text:
+            message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
+            self._publish(message, "thread.message.incomplete", run_id)
+            self._complete_step(step, prompt_tokens, completion_tokens)
+            self._incomplete(run, "max_completion_tokens")
+            return
+        message.update(status="completed", completed_at=now())
+        self._publish(message, "thread.message.completed", run_id)
+        self._complete_step(step, prompt_tokens, completion_tokens)
+        run.update(status="completed", completed_at=now())
+        self._publish(run, "thread.run.completed")
+
+    def _incomplete(self, run: dict, reason: str) -> None:
+        run.update(status="incomplete", incomplete_details={"reason": reason}, completed_at=now())
+        if run.get("usage") is None:
+            run["usage"] = usage(0, 0)
+        self._publish(run, "thread.run.incomplete")
+
+    def _call_functions(self, run: dict, turn: Turn, action: CallFunctions) -> None:
+        calls = [{"id": new_id("tool_call"), "type": "function", "function": {"name": c.name, "arguments": c.arguments, "output": None}} for c in action.calls]
+        step = self._new_step(run, {"type": "tool_calls", "tool_calls": []})
+        for index, call in enumerate(calls):
+            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": "", "output": None}}]})
+            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": call["function"]["arguments"]}}]})
+        step["step_details"]["tool_calls"] = calls
+        self.store.save(step)
+        self._add_usage(run, self._prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
+        run.update(
+            status="requires_action",
+            required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [{"id": c["id"], "type": "function", "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}} for c in calls]}},
+        )
+        self._publish(run, "thread.run.requires_action")
+
+    def submit_tool_outputs(self, run: dict, outputs: dict[str, str]) -> dict:
+        """Record the outputs on the waiting step, re-queue the run and drive it on."""
+        for step in self.store.all("run_step", parent=run["id"]):
+            if step["status"] == "in_progress" and step["type"] == "tool_calls":
+                for call in step["step_details"]["tool_calls"]:
+                    if call["id"] in outputs:
+                        call["function"]["output"] = outputs[call["id"]]
+                self._complete_step(step, 0, 0)
+        run.update(status="queued", required_action=None)
+        self._publish(run, "thread.run.queued")
+        self.start(run)
+        return run
+
+    async def _run_code(self, run_id: str, turn: Turn, code: str) -> None:
+        from .sandbox import run_code  # imported late: the sandbox is only needed by code runs
+
+        run = self._fresh(run_id)
+        call_id = new_id("tool_call")
+        step = self._new_step(run, {"type": "tool_calls", "tool_calls": []})
+        self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "id": call_id, "type": "code_interpreter", "code_interpreter": {"input": "", "outputs": []}}]})
+        for piece in chunks(code):
+            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}}]})
+            await self._pause(self.settings.token_delay)
+        files = {name: self.store.get_blob(file_id) or b"" for name, file_id in turn.files.items()}
+        result = await run_code(code, files)
+        outputs = []
+        if result.logs:
+            outputs.append({"type": "logs", "logs": result.logs})
+        for name, data in result.images:
+            image = self._output_file(run, name, data)
+            outputs.append({"type": "image", "image": {"file_id": image["id"]}})
+        call = {"id": call_id, "type": "code_interpreter", "code_interpreter": {"input": code, "outputs": outputs}}
+        step["step_details"]["tool_calls"] = [call]
+        self.store.save(step)
+        if outputs:
+            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [dict(o, index=i) for i, o in enumerate(outputs)]}}]})
+        run = self._fresh(run_id)
+        prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(code)
+        self._add_usage(run, prompt_tokens, completion_tokens)
+        self.store.save(run)
+        self._complete_step(step, prompt_tokens, completion_tokens)
+
+    def _output_file(self, run: dict, name: str, data: bytes) -> dict:
+        file = file_object(name, len(data), "assistants_output")
+        self.store.insert("file", file, owner=self.store.owner_of(run["id"]))
+        self.store.put_blob(file["id"], data)
+        return file

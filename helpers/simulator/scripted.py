@@ -1,0 +1,95 @@
+"""The scripted model: deterministic behaviour read from data/model/*.json.
+
+Each rule matches the learner's latest message (a regular expression) and says what to do:
+`reply` with text, run `code` and then reply from its output, or `fail` (to show a failed or
+expired run for real). Replies are templates: `{name}` is the assistant's name from its
+instructions, `{output}` what the code printed, and every named group of the pattern is there
+too. A prompt no rule knows gets an honest fallback that says where it comes from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Action, Fail, Reply, RunCode, Turn
+
+_NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern
+    reply: str | None = None
+    code: str | None = None
+    then: str | None = None  # the reply after the code ran
+    fail: dict | None = None
+    needs_tool: str | None = None  # only when the run has this tool (e.g. code_interpreter)
+
+
+class ScriptedModel:
+    def __init__(self, rules: list[Rule], fallback: str) -> None:
+        self.rules = rules
+        self.fallback = fallback
+
+    @classmethod
+    def from_data(cls, data_dir: Path) -> ScriptedModel:
+        rules: list[Rule] = []
+        fallback = "(offline simulator) I am a scripted stand-in for a model and have no answer for that message."
+        for path in sorted((Path(data_dir) / "model").glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            fallback = document.get("fallback", fallback)
+            for raw in document.get("rules", []):
+                rules.append(
+                    Rule(
+                        name=raw["name"],
+                        pattern=re.compile(raw["match"], re.IGNORECASE),
+                        reply=raw.get("reply"),
+                        code=raw.get("code"),
+                        then=raw.get("then"),
+                        fail=raw.get("fail"),
+                        needs_tool=raw.get("needs_tool"),
+                    )
+                )
+        return cls(rules, fallback)
+
+    def next_action(self, turn: Turn) -> Action:
+        text = turn.last_user_text
+        for rule in self.rules:
+            found = rule.pattern.search(text)
+            if not found or (rule.needs_tool and not turn.has_tool(rule.needs_tool)):
+                continue
+            values = {"name": assistant_name(turn), "prompt": text, **{k: v for k, v in found.groupdict().items() if v is not None}}
+            if rule.fail:
+                return Fail(status=rule.fail.get("status", "failed"), code=rule.fail.get("code", "server_error"), message=rule.fail.get("message", ""), after_seconds=rule.fail.get("after_seconds", 0))
+            if rule.code:
+                done = [r for r in turn.results if r.type == "code_interpreter"]
+                if not done:
+                    return RunCode(fill(rule.code, values))
+                return Reply(fill(rule.then or "{output}", {**values, "output": done[-1].output.strip()}))
+            return Reply(fill(rule.reply or "", values))
+        return Reply(fill(self.fallback, {"name": assistant_name(turn), "prompt": text}))
+
+
+def assistant_name(turn: Turn) -> str:
+    for pattern in _NAME_PATTERNS:
+        found = pattern.search(turn.instructions or "")
+        if found:
+            return found.group(1)
+    return turn.assistant_name or "助手"
+
+
+def fill(template: str, values: dict) -> str:
+    """str.format for templates written by people: unknown or malformed fields stay as written."""
+
+    class Missing(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    try:
+        return template.format_map(Missing(values))
+    except (ValueError, IndexError, AttributeError):
+        return template

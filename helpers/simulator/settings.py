@@ -1,0 +1,33 @@
+"""What a simulator process is told at start: where its database is, how fast runs move."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DB = Path(".simulator") / "simulator.db"
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Settings:
+    db: Path = DEFAULT_DB
+    # Pacing, so a class can watch a run sit in `queued`, then `in_progress`, then type. Off by default.
+    queued_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_QUEUED_DELAY", 0.0))
+    in_progress_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_IN_PROGRESS_DELAY", 0.0))
+    token_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_TOKEN_DELAY", 0.0))
+    # How long a run may wait (for tool outputs, say) before it expires; the real API used 10 minutes.
+    run_expiry_seconds: int = field(default_factory=lambda: int(_env_float("SIMULATOR_RUN_EXPIRY_SECONDS", 600)))
+    # The SDK's pollers wait this long between polls when the response says so (header openai-poll-after-ms).
+    poll_after_ms: int = field(default_factory=lambda: int(_env_float("SIMULATOR_POLL_AFTER_MS", 25)))
+    # Classroom mode: each API key sees only what it created.
+    isolate_keys: bool = field(default_factory=lambda: os.environ.get("SIMULATOR_ISOLATE_KEYS", "") not in ("", "0", "false"))
+    max_upload_bytes: int = field(default_factory=lambda: int(_env_float("SIMULATOR_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)))
+    data_dir: Path = Path(__file__).resolve().parents[2] / "data"

@@ -1,0 +1,186 @@
+"""One SQLite store for every object the API keeps.
+
+Each object is kept whole, as the JSON the API returns, beside the few columns that lists and
+lookups need. State survives restarts, as threads did on the real service.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, the order lists page in
+    id      TEXT NOT NULL UNIQUE,
+    kind    TEXT NOT NULL,                      -- assistant, thread, message, run, run_step, file
+    parent  TEXT,                               -- the thread of a message or run, the run of a step
+    owner   TEXT NOT NULL DEFAULT '',           -- who created it, for classroom isolation
+    body    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS objects_by_parent ON objects (kind, parent, seq);
+CREATE TABLE IF NOT EXISTS blobs (
+    id      TEXT PRIMARY KEY,                   -- the file whose bytes these are
+    data    BLOB NOT NULL
+);
+"""
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # One connection, used from the server's event loop and, for the odd blocking call, its
+        # worker threads; the lock keeps statements from interleaving.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.RLock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- single objects -------------------------------------------------------------------------
+
+    def insert(self, kind: str, obj: dict, *, parent: str | None = None, owner: str = "") -> dict:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO objects (id, kind, parent, owner, body) VALUES (?, ?, ?, ?, ?)",
+                (obj["id"], kind, parent, owner, _dump(obj)),
+            )
+        return obj
+
+    def get(self, kind: str, object_id: str, *, owner: str | None = None) -> dict | None:
+        sql = "SELECT body FROM objects WHERE id = ? AND kind = ?"
+        args: list[Any] = [object_id, kind]
+        if owner is not None:
+            sql += " AND owner = ?"
+            args.append(owner)
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def parent_of(self, object_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT parent FROM objects WHERE id = ?", (object_id,)).fetchone()
+        return row[0] if row else None
+
+    def owner_of(self, object_id: str) -> str:
+        with self._lock:
+            row = self._db.execute("SELECT owner FROM objects WHERE id = ?", (object_id,)).fetchone()
+        return row[0] if row else ""
+
+    def save(self, obj: dict) -> dict:
+        """Write back an object that already exists."""
+        with self._lock:
+            self._db.execute("UPDATE objects SET body = ? WHERE id = ?", (_dump(obj), obj["id"]))
+        return obj
+
+    def delete(self, object_id: str) -> None:
+        """Delete an object and everything below it (a thread's messages, runs and their steps)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                doomed = [object_id]
+                while doomed:
+                    current = doomed.pop()
+                    doomed += [
+                        r[0] for r in self._db.execute("SELECT id FROM objects WHERE parent = ?", (current,))
+                    ]
+                    self._db.execute("DELETE FROM objects WHERE id = ?", (current,))
+                    self._db.execute("DELETE FROM blobs WHERE id = ?", (current,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def seq_of(self, kind: str, object_id: str, parent: str | None = None) -> int | None:
+        sql = "SELECT seq FROM objects WHERE id = ? AND kind = ?"
+        args: list[Any] = [object_id, kind]
+        if parent is not None:
+            sql += " AND parent = ?"
+            args.append(parent)
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    def page(
+        self,
+        kind: str,
+        *,
+        parent: str | None = None,
+        owner: str | None = None,
+        limit: int = 20,
+        order: str = "desc",
+        after_seq: int | None = None,
+        before_seq: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> tuple[list[dict], bool]:
+        """One page of a list, in creation order or its reverse, and whether more follow."""
+        sql = "SELECT body FROM objects WHERE kind = ?"
+        args: list[Any] = [kind]
+        if parent is not None:
+            sql += " AND parent = ?"
+            args.append(parent)
+        if owner is not None:
+            sql += " AND owner = ?"
+            args.append(owner)
+        for field, value in (where or {}).items():
+            sql += f" AND json_extract(body, '$.{field}') = ?"
+            args.append(value)
+        # 'after' means further along in the chosen order, 'before' the other way.
+        forward, backward = (">", "<") if order == "asc" else ("<", ">")
+        if after_seq is not None:
+            sql += f" AND seq {forward} ?"
+            args.append(after_seq)
+        if before_seq is not None:
+            sql += f" AND seq {backward} ?"
+            args.append(before_seq)
+        # With only 'before', the page is the one just before the cursor: read towards it, flip back.
+        ascending = (order == "asc") != (before_seq is not None and after_seq is None)
+        sql += " ORDER BY seq " + ("ASC" if ascending else "DESC") + " LIMIT ?"
+        args.append(limit + 1)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        items = [json.loads(r[0]) for r in rows[:limit]]
+        if ascending != (order == "asc"):
+            items.reverse()
+        return items, len(rows) > limit
+
+    def all(self, kind: str, *, parent: str | None = None, where: dict[str, Any] | None = None) -> list[dict]:
+        """Every object of a kind (under a parent), oldest first."""
+        sql = "SELECT body FROM objects WHERE kind = ?"
+        args: list[Any] = [kind]
+        if parent is not None:
+            sql += " AND parent = ?"
+            args.append(parent)
+        for field, value in (where or {}).items():
+            sql += f" AND json_extract(body, '$.{field}') = ?"
+            args.append(value)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY seq ASC", args).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    # -- file bytes -----------------------------------------------------------------------------
+
+    def put_blob(self, object_id: str, data: bytes) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)", (object_id, data))
+
+    def get_blob(self, object_id: str) -> bytes | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM blobs WHERE id = ?", (object_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+
+def _dump(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,69 @@
+"""One simulator for the whole session, started before collection so nbval's kernels inherit it.
+
+nbval's cells take no fixtures, so the simulator starts in pytest_sessionstart and its address goes
+into the environment every notebook kernel inherits. It has a throwaway database, and no test can
+reach the real OpenAI: OPENAI_BASE_URL always points at this loopback server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.simulator_process import SimulatorProcess
+
+_session: dict = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="simulator-tests-"))
+    simulator = SimulatorProcess(workdir / "session.db").start()
+    _session.update(workdir=workdir, simulator=simulator)
+    os.environ["OPENAI_BASE_URL"] = simulator.base_url
+    os.environ["OPENAI_API_KEY"] = "sk-test"
+    os.environ.pop("OPENAI_ORG_ID", None)
+    os.environ.pop("OPENAI_PROJECT_ID", None)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    simulator = _session.pop("simulator", None)
+    if simulator is not None:
+        simulator.stop()
+    if "workdir" in _session:
+        shutil.rmtree(_session.pop("workdir"), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def simulator() -> SimulatorProcess:
+    return _session["simulator"]
+
+
+@pytest.fixture(scope="session")
+def base_url(simulator) -> str:
+    return simulator.base_url
+
+
+@pytest.fixture
+def client(base_url):
+    from openai import OpenAI
+
+    return OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
+
+
+@pytest.fixture
+def tmp_simulator(tmp_path):
+    """A simulator of a test's own, for tests that restart or kill it, or need an empty database."""
+    started: list[SimulatorProcess] = []
+
+    def make(**kwargs) -> SimulatorProcess:
+        simulator = SimulatorProcess(tmp_path / "own.db", **kwargs).start()
+        started.append(simulator)
+        return simulator
+
+    yield make
+    for simulator in started:
+        simulator.stop()

@@ -1,0 +1,70 @@
+"""A simulator in a subprocess on a free loopback port, as tests (and the benchmarks) use it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Runs move as fast as they can under tests: no pacing, whatever a learner's .env says.
+FAST = {"SIMULATOR_QUEUED_DELAY": "0", "SIMULATOR_IN_PROGRESS_DELAY": "0", "SIMULATOR_TOKEN_DELAY": "0"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SimulatorProcess:
+    def __init__(self, db: Path, *, port: int | None = None, env: dict | None = None, args: tuple[str, ...] = ()) -> None:
+        self.db = Path(db)
+        self.port = port or free_port()
+        self.env = {**os.environ, **FAST, **(env or {})}
+        self.args = args
+        self.process: subprocess.Popen | None = None
+        self.log = self.db.with_suffix(".log")
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self, wait: float = 20.0) -> SimulatorProcess:
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "helpers.simulator", "--host", "127.0.0.1", "--port", str(self.port), "--db", str(self.db), "--log-level", "warning", *self.args]
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=0.5):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("simulator exited at start:\n" + self.log.read_text(errors="replace")) from None
+                time.sleep(0.05)
+        raise RuntimeError("simulator did not answer:\n" + self.log.read_text(errors="replace"))
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> SimulatorProcess:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
