@@ -6,12 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8765
 STATE  := .simulator
 
-.PHONY: help install lab serve test lint fuzz bench lock clean
+.PHONY: help install lab serve test lint notebooks fuzz bench lock clean
 
 help:
 	@echo "make lab    - install, start the offline simulator and JupyterLab (Ctrl-C stops both)"
 	@echo "make serve  - install and run only the simulator, in the foreground"
 	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
+	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
 	@echo "make clean  - remove .venv and the simulator's state"
 
 $(BIN)/python:
@@ -39,6 +40,9 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+notebooks: install
+	$(BIN)/python -m tests.execute_notebooks --all
 
 lock: install
 	@{ echo "# Exact versions of everything the course installs (make install reads this file)."; \

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Action, Fail, Reply, RunCode, Turn
+from .scripted_code import plan_code
+from .scripted_functions import plan_functions
+
+PLANNERS = (plan_functions, plan_code)
 
 _NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
 
@@ -57,6 +61,11 @@ class ScriptedModel:
         return cls(rules, fallback)
 
     def next_action(self, turn: Turn) -> Action:
+        # Skills first (each returns None when the turn is not for it), then the rules, then the fallback.
+        for planner in PLANNERS:
+            action = planner(turn)
+            if action is not None:
+                return action
         text = turn.last_user_text
         for rule in self.rules:
             found = rule.pattern.search(text)
