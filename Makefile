@@ -13,6 +13,7 @@ help:
 	@echo "make serve  - install and run only the simulator, in the foreground"
 	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
 	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
+	@echo "make bench  - measure the suite and the simulator against their floors (prints a table)"
 	@echo "make clean  - remove .venv and the simulator's state"
 
 $(BIN)/python:
@@ -43,6 +44,9 @@ test: lint
 
 notebooks: install
 	$(BIN)/python -m tests.execute_notebooks --all
+
+bench: install
+	$(BIN)/python -m bench.run
 
 lock: install
 	@{ echo "# Exact versions of everything the course installs (make install reads this file)."; \

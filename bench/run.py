@@ -1,0 +1,221 @@
+"""make bench: the course suite and the simulator against their floors, as ratios measured in one run.
+
+    python -m bench.run [--repeats 5] [--learners 60] [--skip-suite]
+
+1. Suite: nbval over every notebook vs executing the same notebooks with plain nbclient (the floor).
+2. Latency: create_and_poll of a scripted text run, and the time to the first streamed text delta,
+   each vs a bare ASGI round trip served the same way (uvicorn, loopback, same client).
+3. Classroom load: N concurrent learners each create a thread, add a message and stream a run.
+Medians of several runs with their spread; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from tests.simulator_process import ROOT, SimulatorProcess, free_port
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def median_spread(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
+
+
+# -- 1. the suite --------------------------------------------------------------------------------
+
+
+def time_nbval(notebooks: list[Path]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *map(str, notebooks)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def time_nbclient(notebooks: list[Path], base_url: str) -> float:
+    """The floor: the same notebooks, executed by nbclient against a simulator, nothing compared."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    os.environ.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="sk-bench")
+    started = time.perf_counter()
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - started
+
+
+def bench_suite(repeats: int, workdir: Path) -> dict:
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    floors, suites = [], []
+    for i in range(repeats):
+        with SimulatorProcess(workdir / f"suite-{i}.db") as simulator:
+            floors.append(time_nbclient(notebooks, simulator.base_url))
+        suites.append(time_nbval(notebooks))  # its own session simulator, as `make test` has
+    ratios = [s / f for s, f in zip(suites, floors, strict=True)]
+    return {"notebooks": len(notebooks), "nbval": median_spread(suites), "nbclient": median_spread(floors), "ratio": median_spread(ratios)}
+
+
+# -- 2. latency ----------------------------------------------------------------------------------
+
+
+def bench_latency(repeats: int, samples: int, workdir: Path) -> dict:
+    from openai import AssistantEventHandler, OpenAI
+
+    port = free_port()
+    floor_server = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--log-level", "warning"], cwd=ROOT)
+    try:
+        with SimulatorProcess(workdir / "latency.db") as simulator:
+            floor_client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-bench")
+            client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
+            # Count the SDK's poll sleeps: patched before first use, since its resources copy _sleep.
+            sleeps: list[float] = []
+            client._sleep = lambda seconds: (sleeps.append(seconds), time.sleep(seconds))
+            _wait_for(floor_client)
+            assistant = client.beta.assistants.create(model="gpt-4o", name="小U", instructions="你叫小U。")
+
+            class FirstDelta(AssistantEventHandler):
+                def __init__(self, started: float) -> None:
+                    super().__init__()
+                    self.started, self.first = started, None
+
+                def on_text_delta(self, delta, snapshot) -> None:
+                    if self.first is None:
+                        self.first = time.perf_counter() - self.started
+
+            floors, polls, firsts = [], [], []
+            for _ in range(repeats):
+                floor_times, poll_times, first_times = [], [], []
+                for _ in range(samples):
+                    started = time.perf_counter()
+                    floor_client.get("/ping", cast_to=object)
+                    floor_times.append(time.perf_counter() - started)
+
+                    thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+                    started = time.perf_counter()
+                    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+                    poll_times.append(time.perf_counter() - started)
+                    assert run.status == "completed", run.status
+
+                    client.beta.threads.messages.create(thread.id, role="user", content="你都能做什么?")
+                    handler = FirstDelta(time.perf_counter())
+                    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as stream:
+                        stream.until_done()
+                    first_times.append(handler.first)
+                floors.append(statistics.median(floor_times))
+                polls.append(statistics.median(poll_times))
+                firsts.append(statistics.median(first_times))
+    finally:
+        floor_server.terminate()
+        floor_server.wait()
+    return {
+        "floor": median_spread(floors),
+        "create_and_poll": median_spread(polls),
+        "first_delta": median_spread(firsts),
+        "poll_ratio": median_spread([p / f for p, f in zip(polls, floors, strict=True)]),
+        "delta_ratio": median_spread([d / f for d, f in zip(firsts, floors, strict=True)]),
+        "one_second_sleeps": sum(1 for s in sleeps if s >= 1.0),
+        "longest_sleep": max(sleeps, default=0.0),
+    }
+
+
+def _wait_for(client) -> None:
+    for _ in range(100):
+        try:
+            client.get("/ping", cast_to=object)
+            return
+        except Exception:
+            time.sleep(0.05)
+    raise RuntimeError("the floor server did not start")
+
+
+# -- 3. a classroom ------------------------------------------------------------------------------
+
+
+async def one_learner(client, assistant_id: str, index: int) -> float:
+    started = time.perf_counter()
+    thread = await client.beta.threads.create(metadata={"learner": str(index)})
+    await client.beta.threads.messages.create(thread.id, role="user", content="你是谁?")
+    async with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id) as stream:
+        await stream.until_done()
+        run = await stream.get_final_run()
+    if run.status != "completed":
+        raise RuntimeError(run.status)
+    return time.perf_counter() - started
+
+
+async def classroom(base_url: str, learners: int) -> tuple[list[float], int]:
+    from openai import AsyncOpenAI
+
+    async with AsyncOpenAI(base_url=base_url, api_key="sk-bench", max_retries=0) as client:
+        assistant = await client.beta.assistants.create(model="gpt-4o", instructions="你叫小U。")
+        results = await asyncio.gather(*(one_learner(client, assistant.id, i) for i in range(learners)), return_exceptions=True)
+    times = [r for r in results if isinstance(r, float)]
+    return times, len(results) - len(times)
+
+
+def bench_classroom(repeats: int, learners: int, workdir: Path) -> dict:
+    p50s, p99s, errors = [], [], 0
+    with SimulatorProcess(workdir / "classroom.db") as simulator:
+        for _ in range(repeats):
+            times, failed = asyncio.run(classroom(simulator.base_url, learners))
+            errors += failed
+            if times:
+                ordered = sorted(times)
+                p50s.append(statistics.median(ordered))
+                p99s.append(ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))])
+    return {"learners": learners, "errors": errors, "p50": median_spread(p50s), "p99": median_spread(p99s)}
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+
+def fmt(triple: tuple[float, float, float], unit: str = "s", scale: float = 1.0) -> str:
+    median, low, high = (v * scale for v in triple)
+    return f"{median:.3g} {unit} ({low:.3g}–{high:.3g})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=20, help="latency samples per repeat")
+    parser.add_argument("--learners", type=int, default=60)
+    parser.add_argument("--suite-repeats", type=int, default=3)
+    parser.add_argument("--skip-suite", action="store_true")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        latency = bench_latency(args.repeats, args.samples, workdir)
+        rows.append(("create_and_poll / bare round trip", fmt(latency["poll_ratio"], "×"), "≤ 3×", f"{fmt(latency['create_and_poll'], 'ms', 1000)} vs {fmt(latency['floor'], 'ms', 1000)}"))
+        rows.append(("first text delta / bare round trip", fmt(latency["delta_ratio"], "×"), "≤ 3×", f"{fmt(latency['first_delta'], 'ms', 1000)}"))
+        rows.append(("poll sleeps of 1 s", str(latency["one_second_sleeps"]), "0", f"longest sleep {latency['longest_sleep'] * 1000:.0f} ms"))
+        room = bench_classroom(args.repeats, args.learners, workdir)
+        rows.append((f"classroom: {room['learners']} learners, errors", str(room["errors"]), "0", ""))
+        rows.append(("classroom: p50 per learner", fmt(room["p50"], "ms", 1000), "", "thread + message + streamed run"))
+        rows.append(("classroom: p99 per learner", fmt(room["p99"], "ms", 1000), "≤ 500 ms", ""))
+        if not args.skip_suite:
+            suite = bench_suite(args.suite_repeats, workdir)
+            rows.append((f"suite: nbval / nbclient ({suite['notebooks']} notebooks)", fmt(suite["ratio"], "×"), "≤ 1.25×", f"{fmt(suite['nbval'])} vs {fmt(suite['nbclient'])}"))
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    print(f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}")
+    print("Median of runs (min–max).\n")
+    print("| measure | result | target | detail |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
