@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from dotenv import find_dotenv, load_dotenv
 
 ROOT = Path(__file__).resolve().parents[1]
-STATE = ROOT / ".simulator"
+STATE = ROOT / ".simulator"  # where a simulator started from a lesson keeps its database, log and pid
 DEFAULT_BASE_URL = "http://127.0.0.1:8765/v1"
 DEFAULT_KEY = "sk-offline"
 
@@ -43,19 +43,25 @@ def probe(base_url: str, timeout: float = 1.0) -> dict | None:
         return None
 
 
-def start_simulator(base_url: str, *, state: Path = STATE, wait: float = 20.0) -> subprocess.Popen:
+def state_dir() -> Path:
+    """The simulator's folder: SIMULATOR_STATE_DIR if set (tests use a temporary one), else .simulator/."""
+    return Path(os.environ.get("SIMULATOR_STATE_DIR") or STATE)
+
+
+def start_simulator(base_url: str, *, state: Path | None = None, wait: float = 20.0) -> subprocess.Popen:
     """Start the simulator in the background for base_url (a loopback address), log and pid in `state`."""
     parts = urlsplit(base_url)
+    state = state or state_dir()
     state.mkdir(parents=True, exist_ok=True)
-    log = open(state / "server.log", "ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.simulator", "--host", parts.hostname, "--port", str(parts.port or 80), "--db", str(state / "simulator.db")],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # it outlives the kernel that started it, like a real service
-    )
+    with open(state / "server.log", "ab") as log:  # the child keeps its own handle
+        process = subprocess.Popen(
+            [sys.executable, "-m", "helpers.simulator", "--host", parts.hostname, "--port", str(parts.port or 80), "--db", str(state / "simulator.db")],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # it outlives the kernel that started it, like a real service
+        )
     (state / "server.pid").write_text(str(process.pid))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -68,12 +74,12 @@ def start_simulator(base_url: str, *, state: Path = STATE, wait: float = 20.0) -
     raise RuntimeError(f"The simulator did not answer within {wait:.0f} s; see {state / 'server.log'}.")
 
 
-def check_backend() -> str:
+def check_backend(state: Path | None = None) -> str:
     """Load .env, make sure the API answers, and print one line naming it (never the key).
 
     Variables already set win over .env. With no OPENAI_BASE_URL at all the course uses the offline
     simulator at its default address; a loopback address where nothing answers gets the simulator
-    started there.
+    started there, keeping its files in `state` (default: state_dir()).
     """
     load_dotenv(find_dotenv(usecwd=True), override=False)
     os.environ.setdefault("OPENAI_BASE_URL", DEFAULT_BASE_URL)
@@ -86,7 +92,7 @@ def check_backend() -> str:
     os.environ.setdefault("OPENAI_API_KEY", DEFAULT_KEY)
     health = probe(base_url)
     if health is None:
-        start_simulator(base_url)
+        start_simulator(base_url, state=state)
         health = probe(base_url) or {}
     if health.get("service") == "assistants-simulator":
         line = f"Backend: the offline Assistants API simulator at {base_url}"

@@ -40,7 +40,11 @@ def test_initial_messages_keep_their_order_roles_and_content(client):
     thread = client.beta.threads.create(
         messages=[
             *SEED_MESSAGES,
-            {"role": "user", "content": [{"type": "text", "text": "看图"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}], "metadata": {"k": "v"}},
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "看图"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}],
+                "metadata": {"k": "v"},
+            },
         ]
     )
     messages = client.beta.threads.messages.list(thread.id, order="asc").data
