@@ -381,7 +381,9 @@ class Engine:
             value += piece
             message["content"] = [{"type": "text", "text": {"value": value, "annotations": []}}]
             self.store.save(message)
-            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}]}})
+            # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
+            text_delta = {"value": piece, "annotations": []} if value == piece else {"value": piece}
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": 0, "type": "text", "text": text_delta}]}})
             await self._pause(self.settings.token_delay)
         if not message["content"]:
             message["content"] = [{"type": "text", "text": {"value": "", "annotations": []}}]
@@ -412,7 +414,8 @@ class Engine:
         step = self._new_step(run, {"type": "tool_calls", "tool_calls": []})
         for index, call in enumerate(calls):
             self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": "", "output": None}}]})
-            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": call["function"]["arguments"]}}]})
+            for piece in chunks(call["function"]["arguments"]):  # arguments stream in pieces, as the model writes them
+                self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": piece}}]})
         step["step_details"]["tool_calls"] = calls
         self.store.save(step)
         self._add_usage(run, self._prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))

@@ -129,10 +129,13 @@ def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str,
     engine = sim(request).engine
 
     async def body():
-        for event, payload in prelude:
-            yield sse(event, payload)
-        async for event, payload in engine.events(run["id"], queue):
-            yield sse(event, payload)
+        try:
+            for event, payload in prelude:
+                yield sse(event, payload)
+            async for event, payload in engine.events(run["id"], queue):
+                yield sse(event, payload)
+        finally:  # a client that hangs up stops only its own stream; the run goes on
+            engine.unsubscribe(run["id"], queue)
 
     return StreamingResponse(body(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
