@@ -21,8 +21,12 @@ _session: dict = {}
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="simulator-tests-"))
+    # Every simulator the session starts (its own, tmp_simulator's, a notebook's) checks each response
+    # it sends against the OpenAPI spec and logs mismatches here; pytest_sessionfinish reports them.
+    conformance_log = workdir / "conformance.jsonl"
+    os.environ["SIMULATOR_CONFORMANCE_LOG"] = str(conformance_log)
     simulator = SimulatorProcess(workdir / "session.db").start()
-    _session.update(workdir=workdir, simulator=simulator)
+    _session.update(workdir=workdir, simulator=simulator, conformance_log=conformance_log)
     os.environ["OPENAI_BASE_URL"] = simulator.base_url
     os.environ["OPENAI_API_KEY"] = "sk-test"
     os.environ.pop("OPENAI_ORG_ID", None)
@@ -33,8 +37,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     simulator = _session.pop("simulator", None)
     if simulator is not None:
         simulator.stop()
+    if "conformance_log" in _session:
+        from helpers.simulator.conformance import read_violations
+
+        _session["violations"] = read_violations(_session.pop("conformance_log"))
+        if _session["violations"] and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if "workdir" in _session:
         shutil.rmtree(_session.pop("workdir"), ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int) -> None:
+    """Responses outside the OpenAPI spec (and any 5xx) fail the session, listed here."""
+    violations = _session.pop("violations", [])
+    if not violations:
+        return
+    terminalreporter.section(f"{len(violations)} response(s) outside the OpenAPI spec", sep="=", red=True, bold=True)
+    for v in violations[:25]:
+        terminalreporter.line(f"{v['method']} {v['path']} -> {v['status']} [{v['operation']}] {v['where']}: {v['problem']}")
+        if "sample" in v:
+            terminalreporter.line("    " + v["sample"][:300])
+    if len(violations) > 25:
+        terminalreporter.line(f"... and {len(violations) - 25} more")
 
 
 @pytest.fixture(scope="session")

@@ -113,9 +113,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
     api_routes = runs.routes + assistants.routes + threads.routes + messages.routes + files.routes
+    middleware = [Middleware(Gate)]
+    if simulator.settings.conformance_log:
+        from .conformance import ConformanceCheck  # outermost, so it sees the Gate's refusals too
+
+        middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
         routes=[Route("/health", health), Mount("/v1", routes=api_routes)],
-        middleware=[Middleware(Gate)],
+        middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,
     )

@@ -199,6 +199,8 @@ def check_function(function: dict, param: str) -> dict:
     strict = body.boolean("strict", default=False)
     body.done()
     out = {"name": name, "description": description, "parameters": parameters if parameters is not None else {"type": "object", "properties": {}}, "strict": strict}
+    if description is None:  # the spec's FunctionObject has no null description: one not given is left out
+        del out["description"]
     return out
 
 

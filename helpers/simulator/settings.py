@@ -29,5 +29,7 @@ class Settings:
     poll_after_ms: int = field(default_factory=lambda: int(_env_float("SIMULATOR_POLL_AFTER_MS", 25)))
     # Classroom mode: each API key sees only what it created.
     isolate_keys: bool = field(default_factory=lambda: os.environ.get("SIMULATOR_ISOLATE_KEYS", "") not in ("", "0", "false"))
+    # When set, every response is checked against the OpenAPI spec and mismatches are logged here (tests set it).
+    conformance_log: str = field(default_factory=lambda: os.environ.get("SIMULATOR_CONFORMANCE_LOG", ""))
     max_upload_bytes: int = field(default_factory=lambda: int(_env_float("SIMULATOR_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)))
     data_dir: Path = Path(__file__).resolve().parents[2] / "data"

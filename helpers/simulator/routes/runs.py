@@ -82,7 +82,7 @@ def read_run(request: Request, body: Body, thread_id: str, *, with_additional: b
         "completed_at": None,
         "incomplete_details": None,
         "model": body.string("model", nullable=True) or assistant["model"],
-        "instructions": assistant["instructions"],
+        "instructions": assistant["instructions"] or "",  # a run's instructions are always a string
         "tools": assistant["tools"],
         "metadata": body.metadata() or {},
         "usage": None,

@@ -1,0 +1,80 @@
+"""Cut the part of the official OpenAPI spec the simulator serves out of shared/openapi/openapi.yaml.
+
+    .venv/bin/python tests/openapi/vendor.py [path/to/openapi.yaml]
+
+writes tests/openapi/assistants.json: the Assistants, Threads and Files operations the simulator
+answers, the stream event schemas, the error envelope, and every schema they reference, unchanged.
+The full spec is 87k lines and takes seconds to parse; this subset loads in milliseconds, and a fresh
+clone has it without shared/ beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SOURCE = HERE.parents[2] / "shared" / "openapi" / "openapi.yaml"
+TARGET = HERE / "assistants.json"
+
+# What the simulator serves: every /assistants and /threads operation, and these of /files.
+FILE_OPERATIONS = {("/files", "get"), ("/files", "post"), ("/files/{file_id}", "get"), ("/files/{file_id}", "delete"), ("/files/{file_id}/content", "get")}
+# Schemas the conformance check needs beyond those the operations reference.
+EXTRA_SCHEMAS = ("ErrorResponse", "AssistantStreamEvent", "DoneEvent")
+
+
+def serves(path: str, method: str) -> bool:
+    return path.startswith(("/assistants", "/threads")) or (path, method) in FILE_OPERATIONS
+
+
+def refs_in(node) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            found |= refs_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= refs_in(value)
+    return found
+
+
+def subset(spec: dict) -> dict:
+    paths: dict = {}
+    for path, item in spec["paths"].items():
+        operations = {method: op for method, op in item.items() if method in ("get", "post", "delete") and serves(path, method)}
+        if operations:
+            paths[path] = {**{k: v for k, v in item.items() if k == "parameters"}, **operations}
+    schemas = spec["components"]["schemas"]
+    wanted, todo = set(), refs_in(paths) | set(EXTRA_SCHEMAS)
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo |= refs_in(schemas[name]) - wanted
+    return {
+        "openapi": spec["openapi"],
+        "info": {**spec["info"], "description": "The Assistants, Threads and Files part of the OpenAI API spec (cut by tests/openapi/vendor.py)."},
+        "servers": spec.get("servers", []),
+        "security": spec.get("security", []),
+        "paths": paths,
+        "components": {"schemas": {name: schemas[name] for name in sorted(wanted)}, "securitySchemes": spec["components"].get("securitySchemes", {})},
+    }
+
+
+def main(argv: list[str]) -> None:
+    source = Path(argv[0]) if argv else DEFAULT_SOURCE
+    with open(source, encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    cut = subset(spec)
+    TARGET.write_text(json.dumps(cut, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{TARGET.name}: {len(cut['paths'])} paths, {len(cut['components']['schemas'])} schemas")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
