@@ -37,6 +37,8 @@ def check_tool_choice(value, tools: list[dict]):
     kind = value.get("type")
     if kind == "function":
         name = (value.get("function") or {}).get("name") if isinstance(value.get("function"), dict) else None
+        if not isinstance(name, str):
+            raise invalid("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter")
         if not any(t["type"] == "function" and t["function"]["name"] == name for t in tools):
             raise invalid(f"Invalid 'tool_choice': function '{name}' is not among the run's tools.", "tool_choice", "invalid_value")
         return {"type": "function", "function": {"name": name}}
@@ -215,8 +217,8 @@ async def cancel_run(request: Request) -> JSON:
 
 
 async def submit_tool_outputs(request: Request):
-    run = fetch_run(request)
     body = await body_of(request)
+    run = fetch_run(request)  # after the await: two submits at once must not both see requires_action
     items = check_list(body.required("tool_outputs"), "tool_outputs")
     stream = body.boolean("stream", default=False)
     body.done()
