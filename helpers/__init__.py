@@ -1,7 +1,8 @@
 """What the course notebooks import: show_json, the backend check, and the streaming event handlers."""
 
 from .backend import check_backend
+from .chat import ChatBox
 from .handlers import EventHandler, FunctionCallingEventHandler, ToolEventHandler
 from .show import show_json
 
-__all__ = ["EventHandler", "FunctionCallingEventHandler", "ToolEventHandler", "check_backend", "show_json"]
+__all__ = ["ChatBox", "EventHandler", "FunctionCallingEventHandler", "ToolEventHandler", "check_backend", "show_json"]
