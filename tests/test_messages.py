@@ -199,3 +199,24 @@ def test_bad_list_queries_are_400(client, thread, query):
     with pytest.raises(openai.BadRequestError) as caught:
         client.beta.threads.messages.list(thread.id, **query)
     assert caught.value.body["param"] == next(iter(query))
+
+
+def test_no_message_can_be_added_while_a_run_is_active(client, thread):
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "ask_database",
+            "description": "Answer questions about the course schedule with SQL.",
+            "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]},
+        },
+    }
+    assistant = client.beta.assistants.create(model="gpt-4-turbo", tools=[tool])
+    client.beta.threads.messages.create(thread_id=thread.id, role="user", content="平均一堂课多长时间")
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action"  # waiting for our function's output: the run is still active
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.beta.threads.messages.create(thread_id=thread.id, role="user", content="还在吗?")
+    assert caught.value.body["message"] == f"Can't add messages to {thread.id} while a run {run.id} is active."
+    client.beta.threads.runs.cancel(run.id, thread_id=thread.id)
+    client.beta.threads.runs.poll(run.id, thread_id=thread.id)
+    assert client.beta.threads.messages.create(thread_id=thread.id, role="user", content="还在吗?").content[0].text.value == "还在吗?"
