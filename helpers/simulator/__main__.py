@@ -20,13 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queued-delay", type=float, help="seconds a run stays queued (default: 0, or SIMULATOR_QUEUED_DELAY)")
     parser.add_argument("--in-progress-delay", type=float, help="seconds a run thinks before it answers (default: 0)")
     parser.add_argument("--token-delay", type=float, help="seconds between streamed text chunks (default: 0)")
+    parser.add_argument("--in-progress-hold", type=float, help="at most this many seconds an in_progress run waits for a poll to see it (default: 2; 0 = off)")
     parser.add_argument("--run-expiry", type=int, help="seconds before an unfinished run expires (default: 600)")
     parser.add_argument("--isolate-keys", action="store_true", help="classroom mode: each API key sees only what it created")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     args = parser.parse_args(argv)
 
     settings = Settings(db=args.db)
-    for option, attribute in (("queued_delay", "queued_delay"), ("in_progress_delay", "in_progress_delay"), ("token_delay", "token_delay"), ("run_expiry", "run_expiry_seconds")):
+    for option, attribute in (("queued_delay", "queued_delay"), ("in_progress_delay", "in_progress_delay"), ("token_delay", "token_delay"), ("in_progress_hold", "in_progress_hold"), ("run_expiry", "run_expiry_seconds")):
         if getattr(args, option) is not None:
             setattr(settings, attribute, getattr(args, option))
     if args.isolate_keys:

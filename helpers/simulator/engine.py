@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ ACTIVE = ("queued", "in_progress", "requires_action", "cancelling")
 TERMINAL = ("completed", "failed", "cancelled", "expired", "incomplete")
 MAX_STEPS = 8  # a run that keeps calling tools past this fails instead of looping forever
 DONE = ("done", "[DONE]")
+ENDED_BY = {"failed": "run_failed", "cancelled": "run_cancelled", "expired": "run_expired"}  # and why open messages stop
+STAMPS = {"completed": "completed_at", "incomplete": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": None}
+STEP_ERROR_CODES = ("server_error", "rate_limit_exceeded")
 RUN_STOPS = {f"thread.run.{status}" for status in TERMINAL + ("requires_action",)}  # where a stream ends
 
 
@@ -45,6 +49,7 @@ class Engine:
         self._drivers: dict[str, asyncio.Task] = {}
         self._subscribers: dict[str, list[asyncio.Queue]] = {}
         self._reaper: asyncio.Task | None = None
+        self._holds: dict[str, asyncio.Event] = {}  # in_progress runs waiting to be seen by a poll
 
     @property
     def model(self):
@@ -76,18 +81,15 @@ class Engine:
         """After a crash or restart, no run is left moving with no driver: end each one honestly."""
         for run in self._runs_in(("queued", "in_progress", "cancelling")):
             if run["status"] == "cancelling":
-                self._finish_cancel(run)
+                self._end(run, "cancelled")
                 continue
-            self._end_open_steps(run, "failed")
-            self._end_open_messages(run, "run_failed")
-            run.update(status="failed", failed_at=now(), last_error={"code": "server_error", "message": "The simulator restarted while this run was in progress."})
-            self._publish(run, "thread.run.failed")
+            self._end(run, "failed", last_error={"code": "server_error", "message": "The simulator restarted while this run was in progress."})
 
     async def _reap_expired(self) -> None:
         while True:
             await asyncio.sleep(1)
             with contextlib.suppress(Exception):
-                for run in self._runs_in(("requires_action",)):
+                for run in self._runs_in(("queued", "in_progress", "requires_action")):
                     self.settle(run)
 
     def _runs_in(self, statuses: tuple[str, ...]) -> list[dict]:
@@ -147,17 +149,21 @@ class Engine:
         """Apply what time alone does to a run (expiry) before anyone reads it."""
         if run["status"] in ("queued", "in_progress", "requires_action") and run.get("expires_at") and now() >= run["expires_at"]:
             task = self._drivers.pop(run["id"], None)
-            if task is not None:
+            if task is not None and task is not asyncio.current_task():
                 task.cancel()
-            self._end_open_steps(run, "expired")
-            self._end_open_messages(run, "run_expired")
-            run.update(status="expired", required_action=None)
-            self._publish(run, "thread.run.expired")
+            self._end(run, "expired")
         return run
+
+    def seen(self, run: dict) -> None:
+        """A poll has shown this run in_progress: it may go on (see `_hold`)."""
+        if run["status"] == "in_progress" and run["id"] in self._holds:
+            self._holds[run["id"]].set()
 
     def cancel(self, run: dict) -> dict:
         run["status"] = "cancelling"
         self._publish(run, "thread.run.cancelling")
+        if run["id"] in self._holds:  # a held run notices the cancel at once
+            self._holds[run["id"]].set()
         if run["id"] not in self._drivers:  # waiting on tool outputs: nobody else will finish it
             asyncio.get_running_loop().call_soon(self._finish_cancel_by_id, run["id"])
         return run
@@ -168,10 +174,20 @@ class Engine:
             self._finish_cancel(run)
 
     def _finish_cancel(self, run: dict) -> None:
-        self._end_open_steps(run, "cancelled")
-        self._end_open_messages(run, "run_cancelled")
-        run.update(status="cancelled", cancelled_at=now(), required_action=None)
-        self._publish(run, "thread.run.cancelled")
+        self._end(run, "cancelled")
+
+    def _end(self, run: dict, status: str, **details) -> dict:
+        """Every way a run ends: close what it left open, stamp the time, total its usage, publish."""
+        run.update(details)  # last_error first, so the steps it leaves open can carry it
+        if status in ENDED_BY:
+            self._end_open_steps(run, status)
+            self._end_open_messages(run, ENDED_BY[status])
+        run.update(status=status, required_action=None, usage=self._usage_of(run))
+        if STAMPS[status]:
+            run[STAMPS[status]] = now()
+        if status != "expired":  # the real API cleared the deadline once a run was over
+            run["expires_at"] = None
+        return self._publish(run, f"thread.run.{status}")
 
     def _fresh(self, run_id: str) -> dict:
         run = self.store.get("run", run_id)
@@ -194,9 +210,12 @@ class Engine:
             run["status"] = "in_progress"
             run["started_at"] = run["started_at"] or now()
             self._publish(run, "thread.run.in_progress")
+            await self._hold(run_id)
             await self._steps(run_id)
         except Cancelled:
-            self._finish_cancel(self.store.get("run", run_id))
+            run = self.store.get("run", run_id)
+            if run is not None:  # None: its thread was deleted meanwhile
+                self._end(run, "cancelled")
         except asyncio.CancelledError:
             pass
         except Exception as error:  # a bug here must end the run, not wedge its thread
@@ -208,11 +227,25 @@ class Engine:
             if self._drivers.get(run_id) is asyncio.current_task():
                 del self._drivers[run_id]
 
+    async def _hold(self, run_id: str) -> None:
+        """Stay in_progress until a poll has seen it (or in_progress_hold seconds pass).
+
+        So every phase is observable: a polling loop sees queued (in the create response), then
+        in_progress, then where the run ended, on every machine and at zero delays. Streams see
+        every event anyway and are never held.
+        """
+        if self.settings.in_progress_hold <= 0 or run_id in self._subscribers:
+            return
+        seen = self._holds[run_id] = asyncio.Event()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(seen.wait(), self.settings.in_progress_hold)
+        finally:
+            self._holds.pop(run_id, None)
+        self._fresh(run_id)
+
     def _fail(self, run: dict, code: str, message: str) -> None:
-        self._end_open_steps(run, "failed")
-        self._end_open_messages(run, "run_failed")
-        run.update(status="failed", failed_at=now(), last_error={"code": code, "message": message})
-        self._publish(run, "thread.run.failed")
+        self._end(run, "failed", last_error={"code": code, "message": message})
 
     async def _steps(self, run_id: str) -> None:
         for _ in range(MAX_STEPS):
@@ -240,11 +273,13 @@ class Engine:
 
     async def _fault(self, run: dict, fault: Fail) -> None:
         if fault.status == "expired":
-            run["expires_at"] = now() + max(1, int(fault.after_seconds))
+            # The run stops making progress and sits until its (shortened) deadline passes.
+            run["expires_at"] = now() + max(1, round(fault.after_seconds))
             self.store.save(run)
-            while self._fresh(run["id"])["status"] == "in_progress":
-                await asyncio.sleep(0.2)
-                self.settle(self._fresh(run["id"]))
+            while time.time() < run["expires_at"]:
+                await asyncio.sleep(0.05)
+                self._fresh(run["id"])  # still cancellable while it sits
+            self.settle(self._fresh(run["id"]))
             return
         self._fail(run, fault.code, fault.message)
 
@@ -263,10 +298,13 @@ class Engine:
         if strategy.get("type") == "last_messages" and strategy.get("last_messages"):
             messages = messages[-strategy["last_messages"]:]
         instructions = run.get("instructions") or ""
+        results = self._results(run)
         limit = run.get("max_prompt_tokens")
         if limit:
-            # Oldest messages go first, as the real API truncated threads to fit the window.
-            while messages and count_tokens(instructions) + sum(count_tokens(m["text"]) for m in messages) > limit:
+            # The limit spans the whole run: what earlier steps read counts too. Oldest messages go
+            # first, as the real API truncated threads to fit.
+            budget = limit - self._usage_of(run)["prompt_tokens"] - sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in results)
+            while messages and count_tokens(instructions) + sum(count_tokens(m["text"]) for m in messages) > budget:
                 messages.pop(0)
             if not messages:
                 return None
@@ -281,7 +319,7 @@ class Engine:
             tools=run.get("tools") or [],
             tool_choice=run.get("tool_choice", "auto"),
             parallel_tool_calls=run.get("parallel_tool_calls", True),
-            results=self._results(run),
+            results=results,
             files=files,
             assistant_name=assistant.get("name"),
         )
@@ -344,10 +382,34 @@ class Engine:
         stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
         for step in self.store.all("run_step", parent=run["id"]):
             if step["status"] == "in_progress":
-                step.update(status=status, **{stamp: now()})
+                step.update(status=status, usage=self._take_pending_usage(step), **{stamp: now()})
                 if status == "failed":
-                    step["last_error"] = run.get("last_error") or {"code": "server_error", "message": "The run failed."}
+                    error = run.get("last_error") or {"code": "server_error", "message": "The run failed."}
+                    # A step's error code is server_error or rate_limit_exceeded (invalid_prompt is the run's alone).
+                    step["last_error"] = {**error, "code": error["code"] if error["code"] in STEP_ERROR_CODES else "server_error"}
                 self._publish(step, f"thread.run.step.{status}")
+
+    # Usage: each step's when it ends; the run's is the sum of its steps', given once the run ends
+    # (null before, as the spec says). A tool_calls step waiting for outputs keeps what its call cost
+    # in a row of its own until it ends.
+
+    def _pend_usage(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
+        self.store.insert("pending_usage", {"id": f"usage_{step['id']}", **usage(prompt_tokens, completion_tokens)}, parent=step["id"])
+
+    def _take_pending_usage(self, step: dict) -> dict | None:
+        pending = self.store.get("pending_usage", f"usage_{step['id']}")
+        if pending is None:
+            return None
+        self.store.delete(pending["id"])
+        return usage(pending["prompt_tokens"], pending["completion_tokens"])
+
+    def _usage_of(self, run: dict) -> dict:
+        prompt_tokens = completion_tokens = 0
+        for step in self.store.all("run_step", parent=run["id"]):
+            spent = step["usage"] or self.store.get("pending_usage", f"usage_{step['id']}") or {}
+            prompt_tokens += spent.get("prompt_tokens", 0)
+            completion_tokens += spent.get("completion_tokens", 0)
+        return usage(prompt_tokens, completion_tokens)
 
     def _end_open_messages(self, run: dict, reason: str) -> None:
         for message in self.store.all("message", parent=run["thread_id"], where={"run_id": run["id"]}):
@@ -359,10 +421,6 @@ class Engine:
         results = sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in turn.results)
         return count_tokens(turn.instructions) + sum(count_tokens(m["text"]) for m in turn.messages) + results
 
-    def _add_usage(self, run: dict, prompt_tokens: int, completion_tokens: int) -> None:
-        so_far = run.get("usage") or usage(0, 0)
-        run["usage"] = usage(so_far["prompt_tokens"] + prompt_tokens, so_far["completion_tokens"] + completion_tokens)
-
     async def _reply(self, run_id: str, turn: Turn, text: str) -> None:
         run = self._fresh(run_id)
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run_id)
@@ -372,7 +430,7 @@ class Engine:
         self.emit(run_id, "thread.message.in_progress", message)
 
         limit = run.get("max_completion_tokens")
-        used_before = (run.get("usage") or {}).get("completion_tokens", 0)
+        used_before = self._usage_of(run)["completion_tokens"]
         allowed = None if not limit else max(0, limit - used_before)
         written = text if allowed is None else truncate_to_tokens(text, allowed)
         value = ""
@@ -390,7 +448,6 @@ class Engine:
 
         run = self._fresh(run_id)
         prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(written)
-        self._add_usage(run, prompt_tokens, completion_tokens)
         if written != text:
             message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
             self._publish(message, "thread.message.incomplete", run_id)
@@ -400,14 +457,10 @@ class Engine:
         message.update(status="completed", completed_at=now())
         self._publish(message, "thread.message.completed", run_id)
         self._complete_step(step, prompt_tokens, completion_tokens)
-        run.update(status="completed", completed_at=now())
-        self._publish(run, "thread.run.completed")
+        self._end(run, "completed")
 
     def _incomplete(self, run: dict, reason: str) -> None:
-        run.update(status="incomplete", incomplete_details={"reason": reason}, completed_at=now())
-        if run.get("usage") is None:
-            run["usage"] = usage(0, 0)
-        self._publish(run, "thread.run.incomplete")
+        self._end(run, "incomplete", incomplete_details={"reason": reason})
 
     def _call_functions(self, run: dict, turn: Turn, action: CallFunctions) -> None:
         calls = [{"id": new_id("tool_call"), "type": "function", "function": {"name": c.name, "arguments": c.arguments, "output": None}} for c in action.calls]
@@ -418,7 +471,7 @@ class Engine:
                 self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": piece}}]})
         step["step_details"]["tool_calls"] = calls
         self.store.save(step)
-        self._add_usage(run, self._prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
+        self._pend_usage(step, self._prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
         run.update(
             status="requires_action",
             required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [{"id": c["id"], "type": "function", "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}} for c in calls]}},
@@ -432,7 +485,8 @@ class Engine:
                 for call in step["step_details"]["tool_calls"]:
                     if call["id"] in outputs:
                         call["function"]["output"] = outputs[call["id"]]
-                self._complete_step(step, 0, 0)
+                spent = self._take_pending_usage(step) or usage(0, 0)
+                self._complete_step(step, spent["prompt_tokens"], spent["completion_tokens"])
         run.update(status="queued", required_action=None)
         self._publish(run, "thread.run.queued")
         self.start(run)
@@ -463,8 +517,6 @@ class Engine:
             self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [dict(o, index=i) for i, o in enumerate(outputs)]}}]})
         run = self._fresh(run_id)
         prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(code)
-        self._add_usage(run, prompt_tokens, completion_tokens)
-        self.store.save(run)
         self._complete_step(step, prompt_tokens, completion_tokens)
 
     def _output_file(self, run: dict, name: str, data: bytes) -> dict:

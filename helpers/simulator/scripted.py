@@ -3,8 +3,8 @@
 Each rule matches the learner's latest message (a regular expression) and says what to do:
 `reply` with text, run `code` and then reply from its output, or `fail` (to show a failed or
 expired run for real). Replies are templates: `{name}` is the assistant's name from its
-instructions, `{output}` what the code printed, and every named group of the pattern is there
-too. A prompt no rule knows gets an honest fallback that says where it comes from.
+instructions, `{output}` what the code printed, `{seen}` and `{earliest}` how much of the thread
+the model was shown, and every named group of the pattern is there too. A prompt no rule knows gets an honest fallback that says where it comes from.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class ScriptedModel:
             found = rule.pattern.search(text)
             if not found or (rule.needs_tool and not turn.has_tool(rule.needs_tool)):
                 continue
-            values = {"name": assistant_name(turn), "prompt": text, **{k: v for k, v in found.groupdict().items() if v is not None}}
+            values = {"name": assistant_name(turn), "prompt": text, **history(turn), **{k: v for k, v in found.groupdict().items() if v is not None}}
             if rule.fail:
                 return Fail(status=rule.fail.get("status", "failed"), code=rule.fail.get("code", "server_error"), message=rule.fail.get("message", ""), after_seconds=rule.fail.get("after_seconds", 0))
             if rule.code:
@@ -89,6 +89,11 @@ def assistant_name(turn: Turn) -> str:
         if found:
             return found.group(1)
     return turn.assistant_name or "助手"
+
+
+def history(turn: Turn) -> dict:
+    """What the model saw of the thread: `{seen}` messages, the `{earliest}` of them (after truncation)."""
+    return {"seen": len(turn.messages), "earliest": turn.messages[0]["text"] if turn.messages else ""}
 
 
 def fill(template: str, values: dict) -> str:

@@ -23,6 +23,9 @@ class Settings:
     queued_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_QUEUED_DELAY", 0.0))
     in_progress_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_IN_PROGRESS_DELAY", 0.0))
     token_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_TOKEN_DELAY", 0.0))
+    # An in_progress run waits (at most this long) until a poll has seen it, so a polling loop sees
+    # every phase on every machine; polls and streams release it at once. 0 switches it off.
+    in_progress_hold: float = field(default_factory=lambda: _env_float("SIMULATOR_IN_PROGRESS_HOLD", 2.0))
     # How long a run may wait (for tool outputs, say) before it expires; the real API used 10 minutes.
     run_expiry_seconds: int = field(default_factory=lambda: int(_env_float("SIMULATOR_RUN_EXPIRY_SECONDS", 600)))
     # The SDK's pollers wait this long between polls when the response says so (header openai-poll-after-ms).

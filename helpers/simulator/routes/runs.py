@@ -14,7 +14,7 @@ from ..ids import new_id
 from ..params import Body, bad_value, check_list, check_tool_resources, check_tools, type_error
 from .assistants import check_response_format
 from .files import check_file_ids
-from .messages import read_message, refuse_while_active
+from .messages import ACTIVE_RUN_STATUSES, active_run, read_message
 from .threads import read_thread, store_thread
 
 TOOL_CHOICES = ("none", "auto", "required")
@@ -157,7 +157,9 @@ async def create_run(request: Request):
     body = await body_of(request)
     run, additional, stream = read_run(request, body, thread["id"], with_additional=True)
     body.done()
-    refuse_while_active(request, thread["id"], "create run on")
+    active = active_run(request, thread["id"])
+    if active is not None and active["status"] in ACTIVE_RUN_STATUSES:
+        raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
     store, owner = sim(request).store, owner_of(request)
     for message in additional:
         store.insert("message", message, parent=thread["id"], owner=owner)
@@ -190,13 +192,16 @@ def fetch_run(request: Request) -> dict:
 
 async def list_runs(request: Request) -> JSON:
     thread = fetch(request, "thread", request.path_params["thread_id"])
+    engine = sim(request).engine
     for run in sim(request).store.all("run", parent=thread["id"]):
-        sim(request).engine.settle(run)
+        engine.seen(engine.settle(run))
     return page(request, "run", parent=thread["id"])
 
 
 async def retrieve_run(request: Request) -> JSON:
-    return run_response(request, fetch_run(request))
+    run = fetch_run(request)
+    sim(request).engine.seen(run)  # a poller has now seen its phase; see Engine._hold
+    return run_response(request, run)
 
 
 async def update_run(request: Request) -> JSON:
