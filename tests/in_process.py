@@ -26,6 +26,7 @@ class TinyModel:
     "weather"   -> call get_weather (twice in parallel for "weather in two cities"), then reply from the outputs
     "sqrt"      -> run code, then reply from its logs
     "fail"      -> the run fails
+    "expire"    -> the run expires a second later, still in_progress
     otherwise   -> reply with `text`
     """
 
@@ -33,6 +34,8 @@ class TinyModel:
 
     def next_action(self, turn: Turn):
         asked = turn.last_user_text.lower()
+        if "expire" in asked:
+            return Fail("expired", after_seconds=1)
         if "fail" in asked:
             return Fail("failed", "rate_limit_exceeded", "You exceeded your current quota (a scripted failure).")
         if "weather" in asked:

@@ -226,6 +226,14 @@ def test_a_failed_run_streams_failed_then_done(own):
     assert run["status"] == "failed" and run["last_error"]["code"] == "rate_limit_exceeded" and run["failed_at"]
 
 
+def test_a_run_that_expires_streams_expired_then_done(own):
+    http, assistant, _ = own
+    events = stream(http, "/threads/runs", {"assistant_id": assistant["id"], "thread": {"messages": [{"role": "user", "content": "please expire"}]}})
+    assert shape(events) == ["thread.created", "thread.run.created", "thread.run.queued", "thread.run.in_progress", "thread.run.expired", "done"]
+    run = data_of(events, "thread.run.expired")[0]
+    assert run["status"] == "expired" and http.get(f"/threads/{run['thread_id']}/runs/{run['id']}").json() == run
+
+
 def test_a_reply_cut_by_max_completion_tokens_streams_incomplete(tmp_path):
     model = TinyModel()
     model.text = " ".join(f"word{i}" for i in range(400))
