@@ -2,7 +2,7 @@
 
 from notebook import FILTER, FIRST_CELL, write
 
-ASK_DATABASE = r'''
+ASK_DATABASE = r"""
 ask_database = {
     "name": "ask_database",
     "description": "Use this function to answer user questions about course schedule. Output should be a fully formed SQL query.",
@@ -17,7 +17,7 @@ ask_database = {
         "required": ["query"],
     },
 }
-'''
+"""
 
 CELLS = [
     (
@@ -104,7 +104,7 @@ application reads its settings (a config file, or `.env`, e.g. `XIAOU_ASSISTANT_
 assistant on every start would leave a trail of duplicates behind.
 """,
     ),
-    ("code", 'assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)'),
+    ("code", "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)"),
     (
         "md",
         """
