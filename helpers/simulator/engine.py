@@ -312,7 +312,7 @@ class Engine:
         for file_id in self._file_ids(run, assistant, thread):
             file = self.store.get("file", file_id)
             if file is not None:
-                files[file["filename"]] = file_id
+                files[file_id] = file["filename"]
         return Turn(
             instructions=instructions,
             messages=messages,
@@ -433,18 +433,24 @@ class Engine:
         used_before = self._usage_of(run)["completion_tokens"]
         allowed = None if not limit else max(0, limit - used_before)
         written = text if allowed is None else truncate_to_tokens(text, allowed)
+        # The real API put the run's code interpreter images into its reply, before the text.
+        images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in self._run_images(run)]
+        message["content"] = list(images)
+        if images:
+            self.store.save(message)
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [dict(part, index=i) for i, part in enumerate(images)]}})
         value = ""
         for piece in chunks(written) if written else []:
             self._fresh(run_id)  # a cancel lands between chunks
             value += piece
-            message["content"] = [{"type": "text", "text": {"value": value, "annotations": []}}]
+            message["content"] = images + [{"type": "text", "text": {"value": value, "annotations": []}}]
             self.store.save(message)
             # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
             text_delta = {"value": piece, "annotations": []} if value == piece else {"value": piece}
-            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": 0, "type": "text", "text": text_delta}]}})
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
             await self._pause(self.settings.token_delay)
-        if not message["content"]:
-            message["content"] = [{"type": "text", "text": {"value": "", "annotations": []}}]
+        if len(message["content"]) == len(images):
+            message["content"] = images + [{"type": "text", "text": {"value": "", "annotations": []}}]
 
         run = self._fresh(run_id)
         prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(written)
@@ -458,6 +464,15 @@ class Engine:
         self._publish(message, "thread.message.completed", run_id)
         self._complete_step(step, prompt_tokens, completion_tokens)
         self._end(run, "completed")
+
+    def _run_images(self, run: dict) -> list[str]:
+        """The file ids of the images this run's code produced, in order."""
+        ids = []
+        for step in self.store.all("run_step", parent=run["id"]):
+            for call in step["step_details"].get("tool_calls", []):
+                if call["type"] == "code_interpreter":
+                    ids += [o["image"]["file_id"] for o in call["code_interpreter"]["outputs"] if o["type"] == "image"]
+        return ids
 
     def _incomplete(self, run: dict, reason: str) -> None:
         self._end(run, "incomplete", incomplete_details={"reason": reason})
@@ -502,7 +517,11 @@ class Engine:
         for piece in chunks(code):
             self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}}]})
             await self._pause(self.settings.token_delay)
-        files = {name: self.store.get_blob(file_id) or b"" for name, file_id in turn.files.items()}
+        # While the code runs, a poll of the step shows the call with its input and no outputs yet.
+        step["step_details"]["tool_calls"] = [{"id": call_id, "type": "code_interpreter", "code_interpreter": {"input": code, "outputs": []}}]
+        self.store.save(step)
+        # Under their ids, as the real tool kept them: /mnt/data/<file id>.
+        files = {file_id: self.store.get_blob(file_id) or b"" for file_id in turn.files}
         result = await run_code(code, files)
         outputs = []
         if result.logs:

@@ -32,7 +32,7 @@ class Turn:
     tool_choice: object = "auto"
     parallel_tool_calls: bool = True
     results: list[ToolResult] = field(default_factory=list)  # this run's tool calls so far
-    files: dict[str, str] = field(default_factory=dict)  # name -> file id, visible to code
+    files: dict[str, str] = field(default_factory=dict)  # file id -> file name: the files its code sees in /mnt/data
     assistant_name: str | None = None
 
     @property

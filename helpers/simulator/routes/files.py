@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import JSON, deleted, fetch, owner_of, page, read_scope, sim
+from ..api import JSON, deleted, fetch, now, owner_of, page, read_scope, sim
 from ..errors import APIError, invalid, not_found
 from ..objects import file_object
 from ..params import bad_value
@@ -35,34 +35,80 @@ def check_file_ids(request: Request, tool_resources: dict) -> None:
         raise invalid(f"Vector store '{store_id}' not found: the offline simulator has no vector stores.", "tool_resources.file_search.vector_store_ids", "invalid_value")
 
 
+FORM_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")
+NOT_DOWNLOADABLE = ("assistants",)  # the real API kept these to itself: only outputs and the like came back
+
+
 async def upload_file(request: Request) -> JSON:
     limit = sim(request).settings.max_upload_bytes
     if "multipart/form-data" not in request.headers.get("content-type", ""):
         raise invalid("Files are uploaded as multipart/form-data with the fields 'file' and 'purpose'.", "file")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise APIError(413, f"File too large: the simulator accepts files up to {limit} bytes.", param="file", code="file_too_large")
+        raise too_large(limit)
     try:
         form = await request.form(max_files=1, max_fields=10)
     except Exception as error:  # a malformed multipart body is the sender's fault
         raise invalid(f"Could not parse the multipart form: {error}", "file") from None
+    for name in form:
+        if name not in FORM_FIELDS:
+            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
     purpose = form.get("purpose")
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise invalid("Missing required parameter: 'file'.", "file", "missing_required_parameter")
     if purpose is None:
         raise invalid("Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter")
+    if not isinstance(purpose, str):
+        raise invalid("Invalid type for 'purpose': expected a string, but got a file instead.", "purpose", "invalid_type")
     if purpose not in UPLOAD_PURPOSES:
         raise bad_value("purpose", purpose, UPLOAD_PURPOSES)
+    lifetime = expires_after(form)
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise APIError(413, f"File too large: the simulator accepts files up to {limit} bytes.", param="file", code="file_too_large")
+        raise too_large(limit)
     if not data:
         raise invalid("The file is empty: upload a file with content.", "file", "empty_file")
-    return JSON(new_file(request, upload.filename or "upload", data, purpose))
+    file = new_file(request, upload.filename or "upload", data, purpose)
+    if lifetime:
+        file["expires_at"] = file["created_at"] + lifetime
+        sim(request).store.save(file)
+    return JSON(file)
+
+
+def too_large(limit: int) -> APIError:
+    return APIError(413, f"File too large: the simulator accepts files up to {limit} bytes ({limit / 2**20:g} MB).", param="file", code="file_too_large")
+
+
+def expires_after(form) -> int | None:
+    """expires_after[anchor] and expires_after[seconds]: how long after its creation a file goes away."""
+    anchor, seconds = form.get("expires_after[anchor]"), form.get("expires_after[seconds]")
+    if anchor is None and seconds is None:
+        return None
+    if anchor is None:
+        raise invalid("Missing required parameter: 'expires_after.anchor'.", "expires_after.anchor", "missing_required_parameter")
+    if seconds is None:
+        raise invalid("Missing required parameter: 'expires_after.seconds'.", "expires_after.seconds", "missing_required_parameter")
+    if anchor != "created_at":
+        raise bad_value("expires_after.anchor", str(anchor), ("created_at",))
+    if not isinstance(seconds, str) or not seconds.strip().isdigit():
+        raise invalid(f"Invalid type for 'expires_after.seconds': expected an integer, but got '{seconds}' instead.", "expires_after.seconds", "invalid_type")
+    value = int(seconds)
+    if not 3600 <= value <= 2592000:
+        raise invalid(f"Invalid 'expires_after.seconds': expected a value between 3600 and 2592000, but got {value} instead.", "expires_after.seconds", "invalid_value")
+    return value
+
+
+def purge_expired(request: Request) -> None:
+    """Files past their expires_at are gone, as on the real service."""
+    store = sim(request).store
+    for file in store.all("file"):
+        if file.get("expires_at") and file["expires_at"] <= now():
+            store.delete(file["id"])
 
 
 async def list_files(request: Request) -> JSON:
+    purge_expired(request)
     purpose = request.query_params.get("purpose")
     if purpose is not None and purpose not in LIST_PURPOSES:
         raise bad_value("purpose", purpose, LIST_PURPOSES)
@@ -70,17 +116,22 @@ async def list_files(request: Request) -> JSON:
 
 
 async def retrieve_file(request: Request) -> JSON:
+    purge_expired(request)
     return JSON(fetch(request, "file", request.path_params["file_id"]))
 
 
 async def delete_file(request: Request) -> JSON:
+    purge_expired(request)
     file = fetch(request, "file", request.path_params["file_id"])
     sim(request).store.delete(file["id"])
     return deleted(file["id"], "file")
 
 
 async def file_content(request: Request) -> Response:
+    purge_expired(request)
     file = fetch(request, "file", request.path_params["file_id"])
+    if file["purpose"] in NOT_DOWNLOADABLE:
+        raise invalid(f"Not allowed to download files of purpose: {file['purpose']}")
     data = sim(request).store.get_blob(file["id"])
     if data is None:
         raise not_found("file", file["id"])

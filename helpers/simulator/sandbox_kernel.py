@@ -1,0 +1,319 @@
+"""The program inside a code-interpreter sandbox: it runs one cell of Python, as a notebook would.
+
+sandbox.py starts it as `python -I -X utf8 -u sandbox_kernel.py CONFIG` in a process group of its
+own. Before the cell runs, this program
+
+- sets resource limits (address space, CPU time, size of written files, no core dumps);
+- maps /mnt/data, where the real code interpreter kept a run's files, to the run's work directory;
+- installs an audit hook that refuses what sandboxed code must not do: open or list files outside
+  the work directory and Python's own library, start processes, open sockets, load native code,
+  raise its own limits, or open a SQLite database elsewhere (the simulator's, say);
+- arms a timer that raises TimeoutError inside the cell when the time limit is reached.
+
+Then it runs the cell, shows the value of a last expression as a notebook does, prints a
+traceback in IPython's layout when the cell raises, and saves open matplotlib figures as PNG.
+
+Best effort, without root or containers: this keeps mistakes and runaway code in; it is not a
+wall against a determined attacker (the parent kills the whole process group at the time limit
+whatever happens in here).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import gc
+import io
+import json
+import linecache
+import os
+import signal
+import sys
+import traceback
+
+MNT = "/mnt/data"
+CELL = "<cell>"  # the filename the cell is compiled under; its frames are the ones a traceback shows
+CELL_LABEL = "Cell In[1]"
+RULE = "-" * 75
+
+
+def main() -> int:
+    config = json.loads(sys.argv[1])
+    with open(config["cell"], encoding="utf-8") as source:
+        code = source.read()
+    work = config["work"]
+    set_limits(config)
+    os.chdir(work)
+    sys.dont_write_bytecode = True
+    sys.argv = [""]
+    map_mnt_data(work)
+    neutralise_subprocess()
+    sys.addaudithook(guard(config))
+    reserve = bytearray(1 << 22)  # freed on MemoryError, so the traceback can still be printed
+    arm_timer(config["time_limit"])
+    ok = True
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        run_cell(code, namespace)
+    except BaseException as error:  # everything the cell raises is its output, as in a notebook
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        ok = False
+        if isinstance(error, MemoryError):
+            del reserve
+            namespace.clear()
+            gc.collect()
+        sys.stdout.write(format_error(error, config))
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    save_figures(config["figures"])
+    sys.stdout.flush()
+    return 0 if ok else 1
+
+
+# -- limits ----------------------------------------------------------------------------------------
+
+
+def set_limits(config: dict) -> None:
+    try:
+        import resource
+    except ImportError:  # not POSIX: the parent's wall-clock limit still applies
+        return
+    limits = [
+        (getattr(resource, "RLIMIT_AS", None), config["memory_bytes"]),
+        (getattr(resource, "RLIMIT_DATA", None), config["memory_bytes"]),
+        (resource.RLIMIT_CPU, int(config["time_limit"]) + 5),
+        (resource.RLIMIT_FSIZE, config["file_bytes"]),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    for which, value in limits:
+        if which is None:
+            continue
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):  # macOS, for one, does not enforce every limit
+            pass
+
+
+class TimeLimit(TimeoutError):
+    pass
+
+
+def arm_timer(seconds: float) -> None:
+    def stop(signum, frame):
+        raise TimeLimit(f"the code ran longer than the sandbox's {seconds:g}-second limit and was stopped.")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+# -- /mnt/data -------------------------------------------------------------------------------------
+
+
+def map_mnt_data(work: str) -> None:
+    """Paths under /mnt/data reach the work directory, through every common way of opening files."""
+
+    def to_host(path):
+        try:
+            text = os.fspath(path)
+        except TypeError:
+            return path  # a file descriptor, or something the real function will reject
+        if isinstance(text, bytes):
+            mnt, host = MNT.encode(), os.fsencode(work)
+        else:
+            mnt, host = MNT, work
+        if text == mnt or text.startswith(mnt + mnt[:1]):
+            return host + text[len(mnt):]
+        return path
+
+    def one_path(function):
+        def mapped(path, *args, **kwargs):
+            return function(to_host(path), *args, **kwargs)
+
+        mapped.__name__ = function.__name__
+        mapped.__doc__ = function.__doc__
+        return mapped
+
+    def two_paths(function):
+        def mapped(src, dst, *args, **kwargs):
+            return function(to_host(src), to_host(dst), *args, **kwargs)
+
+        mapped.__name__ = function.__name__
+        mapped.__doc__ = function.__doc__
+        return mapped
+
+    builtins.open = io.open = one_path(io.open)
+    for name in ("open", "stat", "lstat", "listdir", "scandir", "remove", "unlink", "mkdir", "rmdir", "chdir", "access", "utime", "chmod", "truncate"):
+        if hasattr(os, name):
+            setattr(os, name, one_path(getattr(os, name)))
+    for name in ("rename", "replace"):
+        setattr(os, name, two_paths(getattr(os, name)))
+
+
+def neutralise_subprocess() -> None:
+    """subprocess.Popen is refused by the audit hook; this closes the door behind it."""
+    import _posixsubprocess
+    import subprocess
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("the code interpreter sandbox does not allow starting processes")
+
+    _posixsubprocess.fork_exec = fork_exec
+    subprocess._fork_exec = fork_exec
+
+
+# -- the audit hook --------------------------------------------------------------------------------
+
+NO_PROCESSES = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "pty.spawn", "os.startfile"}
+NO_NETWORK = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto", "socket.sendmsg"}
+NO_NATIVE = {"ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.cdata", "ctypes.call_function", "resource.setrlimit", "resource.prlimit"}
+NO_LINKS = {"os.link", "os.symlink"}
+READS = {"os.listdir", "os.scandir"}  # os.walk and os.fwalk list through these
+WRITES = {"os.mkdir", "os.rmdir", "os.remove", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chdir", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def library_roots() -> list[str]:
+    roots = set()
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        for lib in ("lib", "lib64", "Lib", "DLLs"):
+            roots.add(os.path.join(prefix, lib))
+    return sorted(roots)
+
+
+READ_ONLY = [
+    # fonts (matplotlib scans them), time zones (pandas), a few harmless system files
+    "/usr/share/fonts", "/usr/local/share/fonts", "/usr/X11/lib/X11/fonts", "/usr/X11R6/lib/X11/fonts",
+    "/Library/Fonts", "/System/Library/Fonts", "/usr/share/zoneinfo", "/etc/localtime", "/etc/timezone", "/etc/mime.types",
+    "/dev/null", "/dev/urandom", "/dev/zero",
+]
+
+
+def guard(config: dict):
+    writable = tuple(os.path.normpath(config[key]) for key in ("work", "tmp", "home", "cache", "figures"))
+    readable = writable + tuple(os.path.normpath(p) for p in library_roots() + READ_ONLY)
+
+    def within(path, roots) -> bool:
+        if path is None or isinstance(path, int):
+            return True  # the current directory (always within the work directory), or an open descriptor
+        try:
+            text = os.fsdecode(path)
+        except TypeError:
+            return True  # not a path: the operation itself will fail
+        full = os.path.normpath(os.path.abspath(text))
+        return any(full == root or full.startswith(root + os.sep) for root in roots)
+
+    def refuse(what: str):
+        raise PermissionError(f"the code interpreter sandbox does not allow {what}")
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open":
+            path, mode, flags = args
+            writing = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & WRITE_FLAGS)
+            if not within(path, writable if writing else readable):
+                refuse(f"{'writing' if writing else 'reading'} {os.fsdecode(path)!s}: only /mnt/data is available")
+        elif event in READS:
+            if not within(args[0] if args else None, readable):
+                refuse(f"listing {os.fsdecode(args[0])}: only /mnt/data is available")
+        elif event in WRITES:
+            if not within(args[0], writable):
+                refuse(f"changing {os.fsdecode(args[0])}: only /mnt/data is available")
+        elif event == "os.rename":
+            if not (within(args[0], writable) and within(args[1], writable)):
+                refuse("moving files outside /mnt/data")
+        elif event == "sqlite3.connect":
+            database = args[0]
+            if database not in (":memory:", b":memory:", "") and not within(database, writable):
+                refuse(f"opening the database {os.fsdecode(database)}: only /mnt/data is available")
+        elif event in NO_PROCESSES:
+            refuse("starting processes")
+        elif event in NO_NETWORK:
+            refuse("network access")
+        elif event in NO_LINKS:
+            refuse("creating links")
+        elif event in NO_NATIVE:
+            refuse(f"{event}")
+        elif event == "ctypes.dlopen" and args and args[0] is not None:
+            refuse("loading native libraries")
+        elif event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] != os.getpid():
+            refuse("signalling other processes")
+        elif event == "import" and args and args[0] == "_posixsubprocess" and "_posixsubprocess" not in sys.modules:
+            refuse("starting processes")
+
+    return hook
+
+
+# -- running a cell --------------------------------------------------------------------------------
+
+
+def run_cell(code: str, namespace: dict) -> None:
+    linecache.cache[CELL] = (len(code), None, code.splitlines(keepends=True), CELL)
+    tree = ast.parse(code, CELL)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, CELL, "exec"), namespace)
+    if last is not None:
+        value = eval(compile(last, CELL, "eval"), namespace)
+        if value is not None:  # a notebook shows the last expression's value; None shows nothing
+            sys.stdout.flush()
+            sys.stdout.write(repr(value))
+
+
+def format_error(error: BaseException, config: dict) -> str:
+    """A traceback laid out as IPython printed it in the real tool's logs, showing the cell's frames."""
+    name = type(error).__name__
+    if isinstance(error, TimeLimit):
+        name = "TimeoutError"
+    if isinstance(error, SyntaxError) and error.filename == CELL:
+        lines = traceback.format_exception_only(type(error), error)
+        text = "".join(lines).replace(f'File "{CELL}", line', f"{CELL_LABEL}, line")
+        return ("\n" if needs_newline() else "") + text
+    message = str(error)
+    if isinstance(error, MemoryError) and not message:
+        message = f"the code used more memory than the sandbox's {config['memory_bytes'] // (1 << 20)} MB limit."
+    out = ["\n" if needs_newline() else "", RULE, "\n", f"{name:<41} Traceback (most recent call last)\n"]
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename != CELL:
+            continue
+        where = f"{CELL_LABEL}, line {frame.lineno}" + ("" if frame.name == "<module>" else f", in {frame.name}()")
+        out.append(where + "\n")
+        lines = linecache.getlines(CELL)
+        for number in range(max(1, frame.lineno - 2), min(len(lines), frame.lineno + 2) + 1):
+            marker = "----> " if number == frame.lineno else "      "
+            out.append(f"{marker}{number} {lines[number - 1].rstrip()}\n")
+        out.append("\n")
+    out.append(f"{name}: {message}\n" if message else f"{name}\n")
+    return "".join(out)
+
+
+_written = {"last": "\n"}
+
+
+def needs_newline() -> bool:
+    return not _written["last"].endswith("\n")
+
+
+class Tracked(io.TextIOWrapper):
+    """stdout that remembers whether the last thing written ended a line, so a traceback starts on its own."""
+
+    def write(self, text: str) -> int:
+        if text:
+            _written["last"] = text
+        return super().write(text)
+
+
+def save_figures(directory: str) -> None:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return
+    for index, number in enumerate(pyplot.get_fignums(), start=1):
+        try:
+            pyplot.figure(number).savefig(os.path.join(directory, f"{index:03d}.png"), format="png")
+        except Exception as error:  # one broken figure must not hide the others or the logs
+            sys.stdout.write(f"\n(figure {index} could not be saved: {type(error).__name__}: {error})\n")
+    pyplot.close("all")
+
+
+if __name__ == "__main__":
+    sys.stdout = Tracked(sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True)
+    sys.stderr = sys.stdout
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""The code-interpreter sandbox on its own: real execution, and every limit it promises."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from helpers.simulator.sandbox import PNG_SIGNATURE, Limits, Result, run_code
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_CODE = "import math\n\n# 计算 1234567 的平方根\nsquare_root = math.sqrt(1234567)\nsquare_root"
+
+
+def run(code: str, files: dict[str, bytes] | None = None, **limits) -> Result:
+    # The outer bound only keeps a broken sandbox from hanging the suite; the limits under test are far below it.
+    return asyncio.run(asyncio.wait_for(run_code(code, files or {}, Limits(**limits)), 60))
+
+
+def assert_no_host_paths(logs: str) -> None:
+    assert "assistants-sandbox" not in logs and str(ROOT) not in logs and tempfile.gettempdir() + "/tmp" not in logs
+
+
+def test_the_seeds_code_shows_its_last_expression_as_a_notebook_does():
+    result = run(SEED_CODE)
+    assert result == Result(logs="1111.1107055554814", images=[], error=False)
+
+
+def test_prints_come_first_and_none_shows_nothing():
+    assert run("print('a')\nprint('b')\n1 + 1").logs == "a\nb\n2"
+    assert run("x = [1, 2]\nx.append(3)").logs == ""
+    assert run("None").logs == ""
+    assert run("for i in range(3):\n    print(i)").logs == "0\n1\n2\n"
+
+
+def test_files_are_at_mnt_data_and_so_are_the_files_the_code_writes():
+    code = (
+        "import os, pandas as pd\n"
+        "df = pd.read_csv('/mnt/data/file_abc')\n"
+        "df.assign(double=df.sales * 2).to_csv('/mnt/data/out.csv', index=False)\n"
+        "print(sorted(os.listdir('/mnt/data')), os.getcwd())\n"
+        "print(open('/mnt/data/out.csv').read())\n"
+        "int(df.sales.sum())"
+    )
+    result = run(code, {"file_abc": b"day,sales\n1,10\n2,32\n"})
+    assert not result.error, result.logs
+    assert result.logs == "['file_abc', 'out.csv'] /mnt/data\nday,sales,double\n1,10,20\n2,32,64\n\n42"
+
+
+def test_a_traceback_is_the_output_in_ipythons_layout_and_shows_mnt_data():
+    result = run("import pandas as pd\ndf = pd.read_csv('/mnt/data/missing.csv')", {})
+    assert result.error
+    assert "FileNotFoundError                         Traceback (most recent call last)" in result.logs
+    assert "----> 2 df = pd.read_csv('/mnt/data/missing.csv')" in result.logs
+    assert "No such file or directory: '/mnt/data/missing.csv'" in result.logs
+    assert_no_host_paths(result.logs)
+
+
+def test_a_key_error_names_the_column():
+    result = run("import pandas as pd\ndf = pd.read_csv('/mnt/data/f')\ndf['sales'].sum()", {"f": b"amount\n1\n"})
+    assert result.error and result.logs.rstrip().endswith("KeyError: 'sales'")
+
+
+def test_a_syntax_error_is_reported_not_raised():
+    result = run("x = (\n")
+    assert result.error and "SyntaxError" in result.logs and "Cell In[1], line 1" in result.logs
+
+
+def test_figures_come_back_as_png_images():
+    code = "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()\nplt.figure()\nplt.bar(['a', 'b'], [1, 2])\nplt.title('second')"
+    result = run(code)
+    assert not result.error, result.logs
+    assert [name for name, _ in result.images] == ["image_1.png", "image_2.png"]
+    assert all(data.startswith(PNG_SIGNATURE) and len(data) > 1000 for _, data in result.images)
+
+
+def test_an_infinite_loop_hits_the_time_limit_and_shows_where():
+    result = run("while True:\n    pass", time_seconds=1)
+    assert result.error
+    assert "----> 1 while True:" in result.logs
+    assert "TimeoutError: the code ran longer than the sandbox's 1-second limit and was stopped." in result.logs
+
+
+def test_code_that_swallows_the_timeout_is_killed_anyway():
+    code = "import time\nwhile True:\n    try:\n        time.sleep(1000)\n    except BaseException:\n        pass"
+    result = run(code, time_seconds=1)
+    assert result.error and result.logs.endswith("TimeoutError: the code ran longer than the sandbox's 1-second limit and was stopped.\n")
+
+
+def test_a_memory_hog_hits_the_memory_limit():
+    result = run("chunks = []\nwhile True:\n    chunks.append(bytearray(50 * 2**20))", memory_mb=300)
+    assert result.error and "MemoryError: the code used more memory than the sandbox's 300 MB limit." in result.logs
+
+
+def test_endless_output_is_cut_at_the_output_limit():
+    result = run("while True:\n    print('x' * 100)", output_bytes=2000)
+    assert result.error
+    printed = result.logs[: result.logs.index("-" * 75)]
+    assert printed.startswith("x" * 100 + "\n") and 1900 < len(printed.encode()) <= 2001  # the cut, and the newline before the note
+    assert "RuntimeError: the code printed more than the sandbox's 2000-byte output limit" in result.logs
+
+
+def test_a_written_file_cannot_outgrow_the_file_limit():
+    result = run("with open('/mnt/data/big', 'wb') as f:\n    f.write(b'0' * (3 * 2**20))", file_mb=1)
+    assert result.error
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f"open({str(ROOT / 'pyproject.toml')!r}).read()",
+        "open('/etc/passwd').read()",
+        "open('/mnt/data/../../secret', 'w')",
+        "import os\nos.listdir('/')",
+        "import os\nos.remove('/etc/hostname')",
+        "import helpers.simulator.store",
+    ],
+)
+def test_files_outside_the_work_directory_are_refused(code):
+    result = run(code)
+    assert result.error and "PermissionError: the code interpreter sandbox does not allow" in result.logs, result.logs
+
+
+def test_the_servers_database_is_out_of_reach(tmp_path):
+    database = tmp_path / "simulator.db"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE secrets (value TEXT)")
+    for code in (f"open({str(database)!r}, 'rb').read()", f"import sqlite3\nsqlite3.connect({str(database)!r}).execute('SELECT * FROM secrets').fetchall()"):
+        result = run(code)
+        assert result.error and "PermissionError" in result.logs, result.logs
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nos.fork()",
+        "import subprocess\nsubprocess.run(['ls'])",
+        "import os\nos.system('ls')",
+        "import multiprocessing\nwith multiprocessing.Pool(2) as pool:\n    pool.map(abs, [1, -2])",
+        "import _posixsubprocess\n_posixsubprocess.fork_exec()",
+        "import os\nos.kill(1, 9)",
+    ],
+)
+def test_processes_are_refused(code):
+    result = run(code)
+    assert result.error and "PermissionError: the code interpreter sandbox does not allow" in result.logs, result.logs
+
+
+@pytest.mark.parametrize("code", ["import socket\nsocket.create_connection(('127.0.0.1', 9))", "import urllib.request\nurllib.request.urlopen('http://example.com')", "import ctypes\nctypes.CDLL('libc.so.6')"])
+def test_network_and_native_code_are_refused(code):
+    result = run(code)
+    assert result.error and "the code interpreter sandbox does not allow" in result.logs, result.logs
+
+
+def test_the_environment_holds_no_secrets_of_the_server(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-of-the-server")
+    result = run("import os\nsorted(os.environ)")
+    assert "OPENAI" not in result.logs and "sk-secret" not in result.logs
+
+
+def test_each_run_starts_clean():
+    run("open('/mnt/data/left-behind', 'w').write('x')")
+    assert run("import os\nos.listdir('/mnt/data')").logs == "[]"
