@@ -126,7 +126,19 @@ def test_create_and_poll_is_not_told_to_sleep_a_second(base_url, assistant):
     client.beta.threads.runs._sleep = sleeps.append  # the poll helper's only way to wait
     run = client.beta.threads.runs.create_and_poll(thread_id=ask(client, "你是谁?"), assistant_id=assistant.id)
     assert run.status == "completed"
-    # The first poll always finds the run in_progress (see test_a_polling_loop_sees_every_phase), so it waits at least once.
+    # The poll helper's requests are long polls: its first poll already finds the run completed.
+    assert sleeps == []
+
+
+def test_the_poll_helper_waits_out_pacing_with_short_sleeps(tmp_simulator):
+    simulator = tmp_simulator(env={"SIMULATOR_QUEUED_DELAY": "0.3", "SIMULATOR_IN_PROGRESS_DELAY": "0.6"})
+    client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
+    assistant = client.beta.assistants.create(model="gpt-4o", instructions="你叫小U。")
+    sleeps: list[float] = []
+    client.beta.threads.runs._sleep = sleeps.append
+    run = client.beta.threads.runs.create_and_poll(thread_id=ask(client, "你是谁?"), assistant_id=assistant.id)
+    assert run.status == "completed"
+    # A long poll lasts at most half a second: a slower run takes more than one, never a 1 s sleep.
     assert sleeps and set(sleeps) == {0.025}
 
 

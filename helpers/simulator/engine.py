@@ -159,6 +159,27 @@ class Engine:
         if run["status"] == "in_progress" and run["id"] in self._holds:
             self._holds[run["id"]].set()
 
+    async def wait_for_stop(self, run: dict, timeout: float) -> dict:
+        """A long poll: let the run go on and answer once it stops (or `timeout` passes).
+
+        Used for the SDK's own poll helper (create_and_poll, poll), which shows nobody the
+        in-between phases: it then needs no sleep at all between polls. Hand-written loops are
+        answered at once and still see every phase (see `_hold`).
+        """
+        if run["status"] not in ("queued", "in_progress") or run["id"] not in self._drivers:
+            return run
+        queue = self.subscribe(run["id"])  # a subscribed run is never held
+        try:
+            self.seen(run)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout):
+                    while (await queue.get())[0] not in RUN_STOPS:
+                        pass
+        finally:
+            self.unsubscribe(run["id"], queue)
+        latest = self.store.get("run", run["id"])
+        return self.settle(latest) if latest is not None else run
+
     def cancel(self, run: dict) -> dict:
         run["status"] = "cancelling"
         self._publish(run, "thread.run.cancelling")

@@ -18,6 +18,7 @@ from .messages import ACTIVE_RUN_STATUSES, active_run, read_message
 from .threads import read_thread, store_thread
 
 TOOL_CHOICES = ("none", "auto", "required")
+LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
 
 
 def run_response(request: Request, run: dict) -> JSON:
@@ -200,7 +201,11 @@ async def list_runs(request: Request) -> JSON:
 
 async def retrieve_run(request: Request) -> JSON:
     run = fetch_run(request)
-    sim(request).engine.seen(run)  # a poller has now seen its phase; see Engine._hold
+    engine = sim(request).engine
+    if request.headers.get("x-stainless-poll-helper") == "true":
+        run = await engine.wait_for_stop(run, timeout=LONG_POLL_SECONDS)
+    else:
+        engine.seen(run)  # a poller has now seen its phase; see Engine._hold
     return run_response(request, run)
 
 
