@@ -111,7 +111,9 @@ while run.status in ("queued", "in_progress", "cancelling"):
         """
 A real model takes seconds, so a loop like this saw `in_progress` many times. The offline simulator answers in
 milliseconds; so that you still see every phase, it keeps a run `in_progress` until a poll has seen it (at most
-2 seconds, the setting `SIMULATOR_IN_PROGRESS_HOLD`). Streams are never held.
+2 seconds, the setting `SIMULATOR_IN_PROGRESS_HOLD`). Streams are never held, and neither is the SDK's own poll
+helper: its polls (marked with the header `X-Stainless-Poll-Helper`) wait on the server until the run stops, so
+`create_and_poll` usually needs no sleep at all.
 
 How long should you sleep between polls? `create_and_poll` asks the server: every run response carries the header
 `openai-poll-after-ms`, and the SDK waits that long (1 second when the header is missing). The simulator says 25 ms:
