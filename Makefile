@@ -13,6 +13,7 @@ help:
 	@echo "make serve  - install and run only the simulator, in the foreground"
 	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
 	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
+	@echo "make fuzz   - fuzz every simulator endpoint from the OpenAPI spec: thousands of cases, no 5xx, all in the spec"
 	@echo "make bench  - measure the suite and the simulator against their floors (prints a table)"
 	@echo "make clean  - remove .venv and the simulator's state"
 
@@ -44,6 +45,10 @@ test: lint
 
 notebooks: install
 	$(BIN)/python -m tests.execute_notebooks --all
+
+# `make test` runs a quick pass of the same fuzzer (a few hundred cases).
+fuzz: install
+	FUZZ_EXAMPLES=100 FUZZ_COVERAGE=1 FUZZ_MINIMUM_CASES=1000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -38,9 +38,14 @@ def owner_of(request: Request) -> str:
     return hashlib.sha256(request.state.api_key.encode()).hexdigest()[:16]
 
 
-def read_scope(request: Request) -> str | None:
-    """The owner to filter reads by: only when the simulator isolates keys (classroom mode)."""
-    return owner_of(request) if sim(request).settings.isolate_keys else None
+def read_scope(request: Request, parent: str | None = None) -> str | None:
+    """The owner to filter reads by: only when the simulator isolates keys (classroom mode).
+
+    A thread's messages and runs and a run's steps are reached through their parent, already
+    fetched in the caller's scope; they belong to whoever owns it (the engine writes replies and
+    steps itself), so they are not filtered again.
+    """
+    return owner_of(request) if sim(request).settings.isolate_keys and parent is None else None
 
 
 async def body_of(request: Request) -> Body:
@@ -50,7 +55,7 @@ async def body_of(request: Request) -> Body:
 def fetch(request: Request, kind: str, object_id: str, *, parent: str | None = None, param: str | None = None) -> dict:
     """An object by id, or the real 404. `parent` also checks it belongs where the URL says."""
     store = sim(request).store
-    obj = store.get(kind, object_id, owner=read_scope(request))
+    obj = store.get(kind, object_id, owner=read_scope(request, parent))
     if obj is None or (parent is not None and store.parent_of(object_id) != parent):
         raise not_found(NOUNS[kind], object_id, param)
     return obj
@@ -63,17 +68,18 @@ def page(request: Request, kind: str, *, parent: str | None = None, where: dict 
         if name not in extra:
             raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
     store = sim(request).store
+    scope = read_scope(request, parent)
     cursors = {}
     for name in ("after", "before"):
         if query[name] is not None:
             seq = store.seq_of(kind, query[name], parent)
-            if seq is None:
+            if seq is None or (scope is not None and store.get(kind, query[name], owner=scope) is None):
                 raise invalid(f"Invalid '{name}': no {NOUNS[kind]} found with id '{query[name]}'.", name, "invalid_value")
             cursors[name] = seq
     items, has_more = store.page(
         kind,
         parent=parent,
-        owner=read_scope(request),
+        owner=scope,
         limit=query["limit"],
         order=query["order"],
         after_seq=cursors.get("after"),

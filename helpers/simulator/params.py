@@ -177,14 +177,37 @@ def check_tools(value: Any, param: str = "tools") -> list[dict]:
                 raise type_error(where + ".function", function, "an object")
             tools.append({"type": "function", "function": check_function(function, where + ".function")})
         elif kind == "file_search":
-            options = body.raw("file_search")
-            if options is not None and not isinstance(options, dict):
-                raise type_error(where + ".file_search", options, "an object")
-            tools.append({"type": "file_search", "file_search": {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}, **(options or {})}})
+            tools.append({"type": "file_search", "file_search": check_file_search(body.raw("file_search"), where + ".file_search")})
         else:
             tools.append({"type": "code_interpreter"})
         body.done()
     return tools
+
+
+def check_file_search(value: Any, param: str) -> dict:
+    """file_search options: max_num_results 1-50, ranking_options {ranker, score_threshold 0-1}."""
+    options = {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}}
+    if value is None:
+        return options
+    if not isinstance(value, dict):
+        raise type_error(param, value, "an object")
+    body = Body(value, prefix=param + ".")
+    limit = body.number("max_num_results", low=1, high=50, integer=True)
+    if limit is not None:
+        options["max_num_results"] = limit
+    ranking = body.raw("ranking_options")
+    if ranking is not None:
+        if not isinstance(ranking, dict):
+            raise type_error(param + ".ranking_options", ranking, "an object")
+        inner = Body(ranking, prefix=param + ".ranking_options.")
+        inner.required("score_threshold")
+        threshold = inner.number("score_threshold", low=0, high=1)
+        if threshold is None:
+            raise type_error(inner.name("score_threshold"), None, "a number")
+        options["ranking_options"] = {"ranker": inner.enum("ranker", ("auto", "default_2024_08_21"), default="default_2024_08_21"), "score_threshold": threshold}
+        inner.done()
+    body.done()
+    return options
 
 
 def check_function(function: dict, param: str) -> dict:

@@ -30,12 +30,14 @@ def serves(path: str, method: str) -> bool:
     return path.startswith(("/assistants", "/threads")) or (path, method) in FILE_OPERATIONS
 
 
-def refs_in(node) -> set[str]:
-    found: set[str] = set()
+def refs_in(node) -> set[tuple[str, str]]:
+    """The (section, name) of every #/components/<section>/<name> that `node` refers to."""
+    found: set[tuple[str, str]] = set()
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            found.add(ref.rsplit("/", 1)[1])
+        if isinstance(ref, str) and ref.startswith("#/components/"):
+            _, _, section, name = ref.split("/", 3)
+            found.add((section, name))
         for value in node.values():
             found |= refs_in(value)
     elif isinstance(node, list):
@@ -50,20 +52,24 @@ def subset(spec: dict) -> dict:
         operations = {method: op for method, op in item.items() if method in ("get", "post", "delete") and serves(path, method)}
         if operations:
             paths[path] = {**{k: v for k, v in item.items() if k == "parameters"}, **operations}
-    schemas = spec["components"]["schemas"]
-    wanted, todo = set(), refs_in(paths) | set(EXTRA_SCHEMAS)
+    components = spec["components"]
+    wanted: set[tuple[str, str]] = set()
+    todo = refs_in(paths) | {("schemas", name) for name in EXTRA_SCHEMAS}
     while todo:
-        name = todo.pop()
-        if name not in wanted:
-            wanted.add(name)
-            todo |= refs_in(schemas[name]) - wanted
+        section, name = todo.pop()
+        if (section, name) not in wanted:
+            wanted.add((section, name))
+            todo |= refs_in(components[section][name]) - wanted
+    cut_components: dict = {"securitySchemes": components.get("securitySchemes", {})}
+    for section, name in sorted(wanted):
+        cut_components.setdefault(section, {})[name] = components[section][name]
     return {
         "openapi": spec["openapi"],
         "info": {**spec["info"], "description": "The Assistants, Threads and Files part of the OpenAI API spec (cut by tests/openapi/vendor.py)."},
         "servers": spec.get("servers", []),
         "security": spec.get("security", []),
         "paths": paths,
-        "components": {"schemas": {name: schemas[name] for name in sorted(wanted)}, "securitySchemes": spec["components"].get("securitySchemes", {})},
+        "components": cut_components,
     }
 
 
