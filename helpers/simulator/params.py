@@ -20,8 +20,10 @@ def parse_json(raw: bytes) -> dict:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        # NaN and Infinity are not JSON (nor is 1e400, which would be); nesting deep enough to
+        # exhaust the parser is not a request.
+        body = json.loads(raw, parse_constant=_not_json, parse_float=_finite)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise invalid(
             "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
             "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
@@ -29,7 +31,22 @@ def parse_json(raw: bytes) -> dict:
         ) from None
     if not isinstance(body, dict):
         raise invalid("The request body must be a JSON object.")
+    try:  # a lone surrogate (\ud800 escaped) parses, but is no text: it could never be stored or sent back
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid("The request body contains an invalid Unicode escape: a lone surrogate (such as \\ud800) is not a character.") from None
     return body
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not valid JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large to be a number")
+    return value
 
 
 class Body:
