@@ -199,3 +199,25 @@ def test_a_runaway_snippet_cannot_hang_the_run_or_the_server(tmp_simulator):
     assert "TimeoutError: the code ran longer than the sandbox's 2-second limit and was stopped." in call.outputs[0].logs
     reply = client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
     assert reply.startswith("代码运行出错:TimeoutError")
+
+
+def test_cancelling_a_run_stops_its_code_at_once(tmp_simulator):
+    simulator = tmp_simulator(env={"SIMULATOR_CODE_TIMEOUT": "120", "SIMULATOR_IN_PROGRESS_HOLD": "0"})
+    client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 9**9**9**9"}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # until the code is running: its step shows the input, no outputs yet
+        steps = client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id).data
+        if steps and steps[0].step_details.tool_calls:
+            break
+        time.sleep(0.05)
+    (call,) = code_calls(steps)
+    assert call.input.endswith("result = 9**9**9**9\nresult") and call.outputs == [] and steps[0].status == "in_progress"
+    client.beta.threads.runs.cancel(run.id, thread_id=thread.id)
+    while run.status not in ("cancelled", "completed", "failed") and time.monotonic() < deadline:  # far below the 120 s limit
+        time.sleep(0.05)
+        run = client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)
+    assert run.status == "cancelled"
+    assert client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id).data[0].status == "cancelled"

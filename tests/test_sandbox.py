@@ -164,3 +164,27 @@ def test_the_environment_holds_no_secrets_of_the_server(monkeypatch):
 def test_each_run_starts_clean():
     run("open('/mnt/data/left-behind', 'w').write('x')")
     assert run("import os\nos.listdir('/mnt/data')").logs == "[]"
+
+
+def test_a_cancelled_run_takes_its_process_with_it(monkeypatch):
+    started = []
+    spawn = asyncio.create_subprocess_exec
+
+    async def spy(*args, **kwargs):
+        process = await spawn(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", spy)
+
+    async def cancel_while_it_sleeps():
+        task = asyncio.ensure_future(run_code("import time\ntime.sleep(1000)", {}, Limits(time_seconds=100)))
+        while not started:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(asyncio.wait_for(cancel_while_it_sleeps(), 60))
+    assert started[0].returncode == -9  # SIGKILL, at the cancel, not at the 100 s limit

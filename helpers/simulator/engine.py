@@ -543,7 +543,7 @@ class Engine:
         self.store.save(step)
         # Under their ids, as the real tool kept them: /mnt/data/<file id>.
         files = {file_id: self.store.get_blob(file_id) or b"" for file_id in turn.files}
-        result = await run_code(code, files)
+        result = await self._until_cancelled(run_id, run_code(code, files))
         outputs = []
         if result.logs:
             outputs.append({"type": "logs", "logs": result.logs})
@@ -558,6 +558,21 @@ class Engine:
         run = self._fresh(run_id)
         prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(code)
         self._complete_step(step, prompt_tokens, completion_tokens)
+
+    async def _until_cancelled(self, run_id: str, work):
+        """Await `work`, stopping it (and so the sandbox's process) as soon as the run is cancelled."""
+        task = asyncio.ensure_future(work)
+        try:
+            while not task.done():
+                await asyncio.wait({task}, timeout=0.1)
+                if not task.done():
+                    self._fresh(run_id)  # raises Cancelled once a cancel has landed
+            return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
     def _output_file(self, run: dict, name: str, data: bytes) -> dict:
         file = file_object(name, len(data), "assistants_output")

@@ -8,8 +8,9 @@ limit and the output limit by killing the child's whole process group, so a runa
 hang a run or the server. Paths of this machine are rewritten in the logs: the learner sees
 /mnt/data, as with the real tool.
 
-Limits come from the environment (SIMULATOR_CODE_TIMEOUT seconds, SIMULATOR_CODE_MEMORY_MB,
-SIMULATOR_CODE_MAX_OUTPUT bytes of logs, SIMULATOR_CODE_MAX_FILE_MB per written file).
+Limits come from the environment: SIMULATOR_CODE_TIMEOUT (seconds, default 30), SIMULATOR_CODE_MEMORY_MB
+(1024), SIMULATOR_CODE_MAX_OUTPUT (bytes of logs, 65536), SIMULATOR_CODE_MAX_FILE_MB (per written file, 64),
+and SIMULATOR_CODE_CONCURRENCY (sandboxes at once, default one per CPU).
 """
 
 from __future__ import annotations
@@ -69,9 +70,25 @@ def safe_name(name: str) -> str:
     return base
 
 
+_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+
+def _slot() -> asyncio.Semaphore:
+    """At most SIMULATOR_CODE_CONCURRENCY sandboxes at once (default: one per CPU); the rest wait their turn."""
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots.clear()  # an earlier loop (tests run several) is over
+        _slots[loop] = asyncio.Semaphore(max(1, int(_env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2))))
+    return _slots[loop]
+
+
 async def run_code(code: str, files: dict[str, bytes], limits: Limits | None = None) -> Result:
     """Run one cell with `files` (name -> bytes) in /mnt/data; its logs, PNG figures and whether it raised."""
-    limits = limits or Limits()
+    async with _slot():
+        return await _run(code, files, limits or Limits())
+
+
+async def _run(code: str, files: dict[str, bytes], limits: Limits) -> Result:
     root = Path(tempfile.mkdtemp(prefix="assistants-sandbox-"))
     try:
         dirs = {key: root / key for key in ("work", "tmp", "home", "figures")}
@@ -159,8 +176,11 @@ def _stop_note(name: str, message: str) -> str:
 
 def _kill_group(process: asyncio.subprocess.Process) -> None:
     # The whole group: anything the cell managed to start goes with it.
-    with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
-        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        elif process.returncode is None:
+            process.kill()
 
 
 def _signal_name(number: int) -> str:

@@ -56,16 +56,16 @@ def main() -> int:
     try:
         run_cell(code, namespace)
     except BaseException as error:  # everything the cell raises is its output, as in a notebook
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        disarm_timer()
         ok = False
         if isinstance(error, MemoryError):
             del reserve
             namespace.clear()
             gc.collect()
-        sys.stdout.write(format_error(error, config))
-    signal.setitimer(signal.ITIMER_REAL, 0)
+        OUT.write(format_error(error, config))
+    disarm_timer()
     save_figures(config["figures"])
-    sys.stdout.flush()
+    OUT.flush()
     return 0 if ok else 1
 
 
@@ -98,11 +98,19 @@ class TimeLimit(TimeoutError):
 
 
 def arm_timer(seconds: float) -> None:
+    """TimeoutError inside the cell at the limit; where there is no SIGALRM, the parent's kill still applies."""
+
     def stop(signum, frame):
         raise TimeLimit(f"the code ran longer than the sandbox's {seconds:g}-second limit and was stopped.")
 
-    signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def disarm_timer() -> None:
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # -- /mnt/data -------------------------------------------------------------------------------------
@@ -255,7 +263,7 @@ def run_cell(code: str, namespace: dict) -> None:
         value = eval(compile(last, CELL, "eval"), namespace)
         if value is not None:  # a notebook shows the last expression's value; None shows nothing
             sys.stdout.flush()
-            sys.stdout.write(repr(value))
+            OUT.write(repr(value))
 
 
 def format_error(error: BaseException, config: dict) -> str:
@@ -309,11 +317,12 @@ def save_figures(directory: str) -> None:
         try:
             pyplot.figure(number).savefig(os.path.join(directory, f"{index:03d}.png"), format="png")
         except Exception as error:  # one broken figure must not hide the others or the logs
-            sys.stdout.write(f"\n(figure {index} could not be saved: {type(error).__name__}: {error})\n")
+            OUT.write(f"\n(figure {index} could not be saved: {type(error).__name__}: {error})\n")
     pyplot.close("all")
 
 
+OUT = sys.stdout  # the kernel's own output, even if the cell replaces sys.stdout
+
 if __name__ == "__main__":
-    sys.stdout = Tracked(sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True)
-    sys.stderr = sys.stdout
+    OUT = sys.stdout = sys.stderr = Tracked(sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True)
     sys.exit(main())
