@@ -188,3 +188,9 @@ def test_a_cancelled_run_takes_its_process_with_it(monkeypatch):
 
     asyncio.run(asyncio.wait_for(cancel_while_it_sleeps(), 60))
     assert started[0].returncode == -9  # SIGKILL, at the cancel, not at the 100 s limit
+
+
+def test_no_run_can_leave_anything_for_the_next_in_the_shared_font_cache():
+    code = "import os\nopen(os.path.join(os.environ['MPLCONFIGDIR'], 'note.txt'), 'w').write('for the next learner')"
+    result = run(code)
+    assert result.error and "PermissionError: the code interpreter sandbox does not allow writing /home/sandbox/.cache/matplotlib/note.txt" in result.logs

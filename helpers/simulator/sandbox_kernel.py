@@ -196,18 +196,29 @@ READ_ONLY = [
 
 
 def guard(config: dict):
-    writable = tuple(os.path.normpath(config[key]) for key in ("work", "tmp", "home", "cache", "figures"))
-    readable = writable + tuple(os.path.normpath(p) for p in library_roots() + READ_ONLY)
+    own = tuple(os.path.normpath(config[key]) for key in ("work", "tmp", "home", "figures"))
+    # matplotlib's font cache is shared by every run (built once, not once per cell): code may read it,
+    # but write only matplotlib's own fontlist files there, so no run can leave anything for the next.
+    shared = os.path.normpath(config["cache"])
+    readable = own + (shared,) + tuple(os.path.normpath(p) for p in library_roots() + READ_ONLY)
+
+    def full_path(path) -> str | None:
+        if path is None or isinstance(path, int):
+            return None  # the current directory (always within the work directory), or an open descriptor
+        try:
+            return os.path.normpath(os.path.abspath(os.fsdecode(path)))
+        except TypeError:
+            return None  # not a path: the operation itself will fail
 
     def within(path, roots) -> bool:
-        if path is None or isinstance(path, int):
-            return True  # the current directory (always within the work directory), or an open descriptor
-        try:
-            text = os.fsdecode(path)
-        except TypeError:
-            return True  # not a path: the operation itself will fail
-        full = os.path.normpath(os.path.abspath(text))
-        return any(full == root or full.startswith(root + os.sep) for root in roots)
+        full = full_path(path)
+        return full is None or any(full == root or full.startswith(root + os.sep) for root in roots)
+
+    def writable(path) -> bool:
+        full = full_path(path)
+        if full is not None and (full == shared or os.path.dirname(full) == shared):
+            return full == shared or os.path.basename(full).startswith("fontlist-")
+        return within(path, own)
 
     def refuse(what: str):
         raise PermissionError(f"the code interpreter sandbox does not allow {what}")
@@ -216,20 +227,20 @@ def guard(config: dict):
         if event == "open":
             path, mode, flags = args
             writing = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & WRITE_FLAGS)
-            if not within(path, writable if writing else readable):
+            if not (writable(path) if writing else within(path, readable)):
                 refuse(f"{'writing' if writing else 'reading'} {os.fsdecode(path)!s}: only /mnt/data is available")
         elif event in READS:
             if not within(args[0] if args else None, readable):
                 refuse(f"listing {os.fsdecode(args[0])}: only /mnt/data is available")
         elif event in WRITES:
-            if not within(args[0], writable):
+            if not writable(args[0]):
                 refuse(f"changing {os.fsdecode(args[0])}: only /mnt/data is available")
         elif event == "os.rename":
-            if not (within(args[0], writable) and within(args[1], writable)):
+            if not (writable(args[0]) and writable(args[1])):
                 refuse("moving files outside /mnt/data")
         elif event == "sqlite3.connect":
             database = args[0]
-            if database not in (":memory:", b":memory:", "") and not within(database, writable):
+            if database not in (":memory:", b":memory:", "") and not (writable(database) and within(database, own)):
                 refuse(f"opening the database {os.fsdecode(database)}: only /mnt/data is available")
         elif event in NO_PROCESSES:
             refuse("starting processes")
