@@ -77,7 +77,8 @@ async def upload_file(request: Request) -> JSON:
 
 
 def too_large(limit: int) -> APIError:
-    return APIError(413, f"File too large: the simulator accepts files up to {limit} bytes ({limit / 2**20:g} MB).", param="file", code="file_too_large")
+    size = f"{limit} bytes" + (f" ({limit / 2**20:g} MB)" if limit >= 2**20 else "")
+    return APIError(413, f"File too large: the simulator accepts files up to {size}.", param="file", code="file_too_large")
 
 
 def expires_after(form) -> int | None:
