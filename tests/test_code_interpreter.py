@@ -221,3 +221,9 @@ def test_cancelling_a_run_stops_its_code_at_once(tmp_simulator):
         run = client.beta.threads.runs.retrieve(run.id, thread_id=thread.id)
     assert run.status == "cancelled"
     assert client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id).data[0].status == "cancelled"
+
+
+def test_asked_about_a_file_it_was_not_given_the_model_says_how_to_give_it(client, demo_assistant):
+    run, steps, message = ask(client, demo_assistant.id, "统计总销售额")
+    assert [s.type for s in steps] == ["message_creation"]
+    assert "client.files.create" in message.content[0].text.value and "attachments" in message.content[0].text.value

@@ -44,7 +44,11 @@ def plan_code(turn: Turn) -> Action | None:
     data_file = pick_data_file(turn.files)
     if data_file and CHART.search(text):
         return chart(data_file, ran, english)
-    if data_file and TOTAL_SALES.search(text):
+    if TOTAL_SALES.search(text):
+        if data_file is None:  # a learner who forgot to hand the file to the tool learns how
+            if english:
+                return Reply("I have no file to analyse. Upload it with client.files.create(..., purpose=\"assistants\") and give its id to the code interpreter (tool_resources, or attachments on your message).")
+            return Reply("我没有可以分析的文件。请先用 client.files.create(..., purpose=\"assistants\") 上传文件,再把它的 id 交给 code_interpreter(tool_resources,或消息的 attachments)。")
         return total_sales(data_file, ran, english)
     found = SQUARE_ROOT.search(text)
     if found:
