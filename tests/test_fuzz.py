@@ -20,6 +20,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from helpers.simulator.conformance import load_spec
@@ -31,7 +32,9 @@ MINIMUM_CASES = int(os.environ.get("FUZZ_MINIMUM_CASES", "0"))
 KEY = "sk-fuzz"
 HEADERS = {"Authorization": f"Bearer {KEY}", "OpenAI-Beta": "assistants=v2"}
 
-schema = schemathesis.openapi.from_dict(load_spec())
+# The bearer key goes in through schemathesis' own auth, so no generated case goes without it.
+config = SchemathesisConfig.from_dict({"auth": {"openapi": {"ApiKeyAuth": {"bearer": KEY}}}, "headers": {"OpenAI-Beta": "assistants=v2"}})
+schema = schemathesis.openapi.from_dict(load_spec(), config=config)
 # The coverage phase (every boundary of every field, a couple of thousand cases) belongs to the long run.
 schema.config.phases.coverage.enabled = os.environ.get("FUZZ_COVERAGE", "0") == "1"
 counted = {"cases": 0, "by_status": {}}
