@@ -10,6 +10,7 @@ as one JSON line; the responses themselves go out unchanged. The spec is OpenAPI
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import threading
@@ -205,6 +206,7 @@ class _Response:
         self.content_type = ""
         self.body = bytearray()
         self.pending = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")()  # a chunk may end inside a character
 
     def violation(self, where: str, problem: str, sample: Any = None) -> None:
         record: dict = {"method": self.method, "path": self.path, "status": self.status, "operation": _name(self.operation), "where": where, "problem": problem}
@@ -224,7 +226,7 @@ class _Response:
             return
         chunk = message.get("body", b"")
         if self.content_type.startswith("text/event-stream"):
-            self.pending += chunk.decode("utf-8")
+            self.pending += self.decoder.decode(chunk)
             *events, self.pending = self.pending.split("\n\n")
             for event in events:
                 self.see_event(event)
