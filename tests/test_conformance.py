@@ -143,3 +143,19 @@ def test_file_content_is_raw_bytes_not_json(tmp_path):
     client, log = serve(tmp_path, content, path="/v1/files/{file_id}/content")
     client.get("/v1/files/file_abc/content")
     assert read_violations(log) == []
+
+
+def test_an_event_split_inside_a_character_is_read_whole(tmp_path):
+    event = f"event: thread.run.created\ndata: {json.dumps({**RUN, 'instructions': '你好'}, ensure_ascii=False)}\n\n".encode()
+    cut = event.index("你".encode()) + 1
+
+    async def split(request):
+        async def events():
+            yield event[:cut]
+            yield event[cut:]
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    client, log = serve(tmp_path, split, path="/v1/threads/{thread_id}/runs", methods=("POST",))
+    client.post("/v1/threads/thread_abc/runs")
+    assert read_violations(log) == []
