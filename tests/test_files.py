@@ -16,7 +16,7 @@ SALES = Path(__file__).resolve().parents[1] / "data" / "sales.csv"
 def test_upload_keeps_the_name_and_the_bytes(client):
     with open(SALES, "rb") as handle:
         file = client.files.create(file=handle, purpose="assistants")
-    assert file.id.startswith("file_") and file.object == "file"
+    assert file.id.startswith("file-") and len(file.id) == 29 and file.object == "file"
     assert file.filename == "sales.csv" and file.bytes == SALES.stat().st_size and file.purpose == "assistants"
     assert file.status == "processed" and file.expires_at is None
     assert client.files.retrieve(file.id) == file

@@ -1,4 +1,4 @@
-"""Object ids in the real formats: a prefix and 24 letters and digits (asst_…, thread_…, msg_…)."""
+"""Object ids in the real formats: a prefix and 24 letters and digits (asst_…, thread_…, msg_…, file-…)."""
 
 import secrets
 import string
@@ -6,15 +6,15 @@ import string
 _ALPHABET = string.ascii_letters + string.digits
 
 PREFIXES = {
-    "assistant": "asst",
-    "thread": "thread",
-    "message": "msg",
-    "run": "run",
-    "run_step": "step",
-    "file": "file",
-    "tool_call": "call",
+    "assistant": "asst_",
+    "thread": "thread_",
+    "message": "msg_",
+    "run": "run_",
+    "run_step": "step_",
+    "file": "file-",  # files alone had a hyphen on the real API
+    "tool_call": "call_",
 }
 
 
 def new_id(kind: str) -> str:
-    return PREFIXES[kind] + "_" + "".join(secrets.choice(_ALPHABET) for _ in range(24))
+    return PREFIXES[kind] + "".join(secrets.choice(_ALPHABET) for _ in range(24))

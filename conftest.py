@@ -1,5 +1,9 @@
 """One simulator for the whole session, started before collection so nbval's kernels inherit it.
 
+This file sits at the top of the repository so that every pytest run loads it, whatever paths it is
+given: `pytest notebooks/06_code_interpreter.ipynb` alone must not reach a learner's own simulator
+(or, through a learner's .env, a remote endpoint).
+
 nbval's cells take no fixtures, so the simulator starts in pytest_sessionstart and its address goes
 into the environment every notebook kernel inherits. It has a throwaway database, and no test can
 reach the real OpenAI: OPENAI_BASE_URL always points at this loopback server.
