@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dotenv import find_dotenv, load_dotenv
+
 from .backend import ROOT, probe, start_simulator
 
 
@@ -17,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--state", type=Path, default=ROOT / ".simulator")
     args = parser.parse_args(argv)
+    load_dotenv(find_dotenv(usecwd=True), override=False)  # SIMULATOR_* pacing for a class, say
 
     base_url = f"http://{args.host}:{args.port}/v1"
     env = {**os.environ, "OPENAI_BASE_URL": base_url}

@@ -27,7 +27,10 @@ class SimulatorProcess:
     def __init__(self, db: Path, *, port: int | None = None, env: dict | None = None, args: tuple[str, ...] = ()) -> None:
         self.db = Path(db)
         self.port = port or free_port()
-        self.env = {**os.environ, **FAST, **(env or {})}
+        # Only the settings a test asks for: none from the shell (a learner's classroom settings, say),
+        # except the conformance log the session sets for every simulator it starts.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_") or k == "SIMULATOR_CONFORMANCE_LOG"}
+        self.env = {**inherited, **FAST, **(env or {})}
         self.args = args
         self.process: subprocess.Popen | None = None
         self.log = self.db.with_suffix(".log")
@@ -40,7 +43,8 @@ class SimulatorProcess:
         self.db.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "helpers.simulator", "--host", "127.0.0.1", "--port", str(self.port), "--db", str(self.db), "--log-level", "warning", *self.args]
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            # Started beside its database, not in the repository: it must not read a learner's .env.
+            self.process = subprocess.Popen(command, cwd=self.db.parent, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             try:

@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--isolate-keys", action="store_true", help="classroom mode: each API key sees only what it created")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     args = parser.parse_args(argv)
+    # SIMULATOR_* settings may live in the course's .env; variables already set win, as in the lessons.
+    from dotenv import find_dotenv, load_dotenv
+
+    load_dotenv(find_dotenv(usecwd=True), override=False)
 
     settings = Settings(db=args.db)
     for option, attribute in (("queued_delay", "queued_delay"), ("in_progress_delay", "in_progress_delay"), ("token_delay", "token_delay"), ("in_progress_hold", "in_progress_hold"), ("run_expiry", "run_expiry_seconds")):

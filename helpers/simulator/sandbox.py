@@ -27,25 +27,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .settings import env_number
+
 KERNEL = Path(__file__).with_name("sandbox_kernel.py")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GRACE_SECONDS = 2.0  # after the in-process timer, before the process group is killed
 RULE = "-" * 75
 
 
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 @dataclass
 class Limits:
-    time_seconds: float = field(default_factory=lambda: _env_number("SIMULATOR_CODE_TIMEOUT", 30))
-    memory_mb: int = field(default_factory=lambda: int(_env_number("SIMULATOR_CODE_MEMORY_MB", 1024)))
-    output_bytes: int = field(default_factory=lambda: int(_env_number("SIMULATOR_CODE_MAX_OUTPUT", 64 * 1024)))
-    file_mb: int = field(default_factory=lambda: int(_env_number("SIMULATOR_CODE_MAX_FILE_MB", 64)))
+    time_seconds: float = field(default_factory=lambda: env_number("SIMULATOR_CODE_TIMEOUT", 30))
+    memory_mb: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MEMORY_MB", 1024)))
+    output_bytes: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MAX_OUTPUT", 64 * 1024)))
+    file_mb: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MAX_FILE_MB", 64)))
 
 
 @dataclass
@@ -78,7 +73,7 @@ def _slot() -> asyncio.Semaphore:
     loop = asyncio.get_running_loop()
     if loop not in _slots:
         _slots.clear()  # an earlier loop (tests run several) is over
-        _slots[loop] = asyncio.Semaphore(max(1, int(_env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2))))
+        _slots[loop] = asyncio.Semaphore(max(1, int(env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2))))
     return _slots[loop]
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 DEFAULT_DB = Path(".simulator") / "simulator.db"
 
 
-def _env_float(name: str, default: float) -> float:
+def env_number(name: str, default: float) -> float:
+    """A number from the environment; the default when it is unset or not a number."""
     try:
         return float(os.environ.get(name, default))
     except ValueError:
@@ -20,19 +21,19 @@ def _env_float(name: str, default: float) -> float:
 class Settings:
     db: Path = DEFAULT_DB
     # Pacing, so a class can watch a run sit in `queued`, then `in_progress`, then type. Off by default.
-    queued_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_QUEUED_DELAY", 0.0))
-    in_progress_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_IN_PROGRESS_DELAY", 0.0))
-    token_delay: float = field(default_factory=lambda: _env_float("SIMULATOR_TOKEN_DELAY", 0.0))
+    queued_delay: float = field(default_factory=lambda: env_number("SIMULATOR_QUEUED_DELAY", 0.0))
+    in_progress_delay: float = field(default_factory=lambda: env_number("SIMULATOR_IN_PROGRESS_DELAY", 0.0))
+    token_delay: float = field(default_factory=lambda: env_number("SIMULATOR_TOKEN_DELAY", 0.0))
     # An in_progress run waits (at most this long) until a poll has seen it, so a polling loop sees
     # every phase on every machine; polls and streams release it at once. 0 switches it off.
-    in_progress_hold: float = field(default_factory=lambda: _env_float("SIMULATOR_IN_PROGRESS_HOLD", 2.0))
+    in_progress_hold: float = field(default_factory=lambda: env_number("SIMULATOR_IN_PROGRESS_HOLD", 2.0))
     # How long a run may wait (for tool outputs, say) before it expires; the real API used 10 minutes.
-    run_expiry_seconds: int = field(default_factory=lambda: int(_env_float("SIMULATOR_RUN_EXPIRY_SECONDS", 600)))
+    run_expiry_seconds: int = field(default_factory=lambda: int(env_number("SIMULATOR_RUN_EXPIRY_SECONDS", 600)))
     # The SDK's pollers wait this long between polls when the response says so (header openai-poll-after-ms).
-    poll_after_ms: int = field(default_factory=lambda: int(_env_float("SIMULATOR_POLL_AFTER_MS", 25)))
+    poll_after_ms: int = field(default_factory=lambda: int(env_number("SIMULATOR_POLL_AFTER_MS", 25)))
     # Classroom mode: each API key sees only what it created.
     isolate_keys: bool = field(default_factory=lambda: os.environ.get("SIMULATOR_ISOLATE_KEYS", "") not in ("", "0", "false"))
     # When set, every response is checked against the OpenAPI spec and mismatches are logged here (tests set it).
     conformance_log: str = field(default_factory=lambda: os.environ.get("SIMULATOR_CONFORMANCE_LOG", ""))
-    max_upload_bytes: int = field(default_factory=lambda: int(_env_float("SIMULATOR_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)))
+    max_upload_bytes: int = field(default_factory=lambda: int(env_number("SIMULATOR_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)))
     data_dir: Path = Path(__file__).resolve().parents[2] / "data"
