@@ -156,9 +156,9 @@ def test_network_and_native_code_are_refused(code):
 
 
 def test_the_environment_holds_no_secrets_of_the_server(monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-of-the-server")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-server-secret")
     result = run("import os\nsorted(os.environ)")
-    assert "OPENAI" not in result.logs and "sk-secret" not in result.logs
+    assert "OPENAI" not in result.logs and "sk-server-secret" not in result.logs
 
 
 def test_each_run_starts_clean():
