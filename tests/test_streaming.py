@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import httpx2 as httpx
 import pytest
@@ -17,7 +16,6 @@ import pytest
 from tests.in_process import TinyModel, serve
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "openapi" / "openapi.yaml"
 
 TEXT_RUN = [
     "thread.run.created",
@@ -78,28 +76,18 @@ def streamed_text(events) -> str:
 
 @pytest.fixture(scope="module")
 def spec_validator():
-    """Checks an event against the spec's AssistantStreamEvent, and that its data has no field the spec lacks."""
-    if not SPEC.exists():
-        pytest.skip(f"the OpenAPI spec is not at {SPEC}")
+    """Checks an event against the spec's AssistantStreamEvent, and that its data has no field the spec lacks.
+
+    The spec is the vendored one the conformance check uses (tests/openapi/), normalized the same way,
+    so this test runs in a fresh clone too.
+    """
     import jsonschema
-    import yaml
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
-    with SPEC.open() as f:
-        spec = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from helpers.simulator.conformance import load_spec
 
-    def nullable_to_31(node):  # a few schemas still say `nullable: true` (OpenAPI 3.0)
-        if isinstance(node, dict):
-            if node.pop("nullable", False) and "type" in node:
-                node["type"] = [node["type"], "null"] if isinstance(node["type"], str) else [*node["type"], "null"]
-            for value in node.values():
-                nullable_to_31(value)
-        elif isinstance(node, list):
-            for value in node:
-                nullable_to_31(value)
-
-    nullable_to_31(spec)
+    spec = load_spec()
     schemas = spec["components"]["schemas"]
     registry = Registry().with_resource("spec", DRAFT202012.create_resource(spec))
     # Each event name of AssistantStreamEvent, with the schema of the data it carries.
