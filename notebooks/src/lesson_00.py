@@ -90,7 +90,9 @@ with your own RAG. (For Chinese models, the lesson pointed to MiniMax, which off
 What it could do at the time: create and manage assistants, each with its own configuration; unlimited multi-turn
 conversations stored on OpenAI's servers; RAG over your files with a built-in vector store; Code Interpreter (it
 writes and runs Python in a sandbox, corrects its own code, and can read files you give it); function calling; and
-the Playground for trying assistants online.
+the Playground for trying assistants online. It also promised more (承诺未来会有的能力): a DALL·E tool, images
+in messages, and configurable RAG. Version 2 of the API (April 2024) brought image content in messages and
+file search with tunable chunking and ranking; a DALL·E tool never came.
 """,
     ),
     (
