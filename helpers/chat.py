@@ -11,10 +11,12 @@ does from Python what the button does, which is how it is tested without a brows
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import openai
+import traitlets
 
 from .handlers import FunctionCallingEventHandler
 
@@ -39,8 +41,14 @@ class ChatEventHandler(FunctionCallingEventHandler):
         return ChatEventHandler(self.box)
 
 
+class Transcript(traitlets.HasTraits):
+    """The conversation as plain text: what the box shows, and what code and tests read."""
+
+    value = traitlets.Unicode("")
+
+
 class ChatBox:
-    """An input, a Send button, a transcript that streams, and the run's status."""
+    """An input, a Send button (or Enter), a transcript that streams, and the run's status."""
 
     def __init__(self, client: openai.OpenAI, assistant_id: str, *, thread_id: str | None = None, functions: dict[str, Callable[..., object]] | None = None) -> None:
         self.client = client
@@ -49,12 +57,24 @@ class ChatBox:
         self.functions = functions or {}
         self.run = None  # the last run, as its last event showed it
 
-        self.transcript = widgets.Textarea(value="", disabled=True, layout=widgets.Layout(width="100%", height="16em"))
-        self.input = widgets.Text(placeholder="Type a message…", layout=widgets.Layout(flex="1"))
+        self.transcript = Transcript()
+        self.transcript_view = widgets.HTML()
+        # column-reverse keeps the scroll position at the bottom, so the newest text stays in sight.
+        scroller = widgets.Box([self.transcript_view], layout=widgets.Layout(height="16em", overflow="auto", display="flex", flex_flow="column-reverse", border="1px solid #ccc", padding="0 6px"))
+        self.transcript.observe(self._show_transcript, "value")
+        self.input = widgets.Text(placeholder="Type a message and press Enter…", layout=widgets.Layout(flex="1"))
+        self.input.on_msg(self._on_input_message)
         self.send_button = widgets.Button(description="Send", button_style="primary")
         self.status = widgets.Label(value="ready")
         self.send_button.on_click(lambda _: self.send())
-        self.widget = widgets.VBox([self.transcript, widgets.HBox([self.input, self.send_button]), self.status])
+        self.widget = widgets.VBox([scroller, widgets.HBox([self.input, self.send_button]), self.status])
+
+    def _show_transcript(self, change) -> None:
+        self.transcript_view.value = f"<pre style='white-space: pre-wrap; margin: 6px 0'>{html.escape(change['new'])}</pre>"
+
+    def _on_input_message(self, widget, content, buffers) -> None:
+        if content.get("event") == "submit":  # the input's Enter key
+            self.send()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

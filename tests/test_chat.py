@@ -84,4 +84,17 @@ def test_it_displays_as_a_widget(client, assistant):
     box = ChatBox(client, assistant.id)
     bundle = box._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert box.widget.children[0] is box.transcript and box.status in box.widget.children
+    assert box.widget.children[0].children[0] is box.transcript_view and box.status in box.widget.children
+
+
+def test_the_view_shows_the_transcript_escaped(client, assistant):
+    box = ChatBox(client, assistant.id)
+    box.send("<b>你是谁?</b>")
+    assert "&lt;b&gt;你是谁?&lt;/b&gt;" in box.transcript_view.value and "assistant &gt; 我是瓜瓜" in box.transcript_view.value
+
+
+def test_enter_in_the_input_sends(client, assistant):
+    box = ChatBox(client, assistant.id)
+    box.input.value = "你是谁?"
+    box.input._handle_custom_msg({"event": "submit"}, [])  # what the browser sends when Enter is pressed
+    assert box.input.value == "" and box.transcript.value == "user > 你是谁?\n\nassistant > 我是瓜瓜。有什么可以帮您?"

@@ -235,7 +235,7 @@ print(stream.current_run.status)
         """
 ## A chat box
 
-The same machinery behind a small widget: type into the box and press **Send**. The reply streams into the
+The same machinery behind a small widget: type into the box and press **Send** (or Enter). The reply streams into the
 transcript, and the line below shows the run's status as its events arrive (`queued`, `in_progress`,
 `completed`). It continues our thread, so the assistant sees the whole conversation.
 """,
