@@ -495,3 +495,27 @@ def test_a_deleted_thread_takes_its_runs_with_it(client, assistant):
     client.beta.threads.delete(thread_id)
     with pytest.raises(openai.NotFoundError):
         client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread_id)
+
+
+def test_an_update_whose_body_arrives_late_does_not_bring_a_finished_run_back(tmp_simulator):
+    """The body of an update is read before the run: a run that ends meanwhile stays ended, its thread free."""
+    import json as json_module
+    import socket
+
+    simulator = tmp_simulator(env={"SIMULATOR_IN_PROGRESS_DELAY": "0.5"})
+    client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
+    assistant = client.beta.assistants.create(model="gpt-4o", instructions="你叫小U。")
+    thread_id = ask(client, "你是谁?")
+    run = client.beta.threads.runs.create(thread_id=thread_id, assistant_id=assistant.id)
+    body = json_module.dumps({"metadata": {"reviewed": "yes"}}).encode()
+    with socket.create_connection(("127.0.0.1", simulator.port)) as raw:
+        raw.sendall(
+            f"POST /v1/threads/{thread_id}/runs/{run.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-test\r\n"
+            f"OpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        )
+        assert client.beta.threads.runs.poll(run_id=run.id, thread_id=thread_id).status == "completed"
+        raw.sendall(body)
+        assert b" 200 " in raw.recv(65536).split(b"\r\n", 1)[0] + b" "
+    after = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread_id)
+    assert after.status == "completed" and after.metadata == {"reviewed": "yes"} and after.completed_at
+    client.beta.threads.messages.create(thread_id=thread_id, role="user", content="你好")  # the thread is free

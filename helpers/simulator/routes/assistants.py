@@ -106,8 +106,9 @@ async def retrieve_assistant(request: Request) -> JSON:
 
 
 async def update_assistant(request: Request) -> JSON:
+    body = await body_of(request)  # before the fetch: nothing may change between reading and saving
     assistant = fetch(request, "assistant", request.path_params["assistant_id"])
-    read_assistant_fields(request, await body_of(request), assistant, creating=False)
+    read_assistant_fields(request, body, assistant, creating=False)
     sim(request).store.save(assistant)
     return JSON(assistant)
 

@@ -129,9 +129,9 @@ async def retrieve_message(request: Request) -> JSON:
 
 
 async def update_message(request: Request) -> JSON:
+    body = await body_of(request)  # before the fetch: a reply being written must not be saved over
     thread = fetch(request, "thread", request.path_params["thread_id"])
     message = fetch(request, "message", request.path_params["message_id"], parent=thread["id"])
-    body = await body_of(request)
     if body.has("metadata"):
         message["metadata"] = body.metadata()
     body.done()

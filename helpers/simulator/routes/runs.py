@@ -210,8 +210,8 @@ async def retrieve_run(request: Request) -> JSON:
 
 
 async def update_run(request: Request) -> JSON:
+    body = await body_of(request)  # before the fetch: a run that ends meanwhile must not be saved back as active
     run = fetch_run(request)
-    body = await body_of(request)
     if body.has("metadata"):
         run["metadata"] = body.metadata() or {}
     body.done()

@@ -48,8 +48,8 @@ async def retrieve_thread(request: Request) -> JSON:
 
 
 async def update_thread(request: Request) -> JSON:
+    body = await body_of(request)  # before the fetch: nothing may change between reading and saving
     thread = fetch(request, "thread", request.path_params["thread_id"])
-    body = await body_of(request)
     if body.has("metadata"):
         thread["metadata"] = body.metadata() or {}
     if body.has("tool_resources"):
