@@ -104,3 +104,17 @@ def test_an_upload_over_the_limit_gets_a_clear_error(tmp_simulator):
         assert caught.value.status_code == 413
         assert caught.value.body["code"] == "file_too_large" and "1000 bytes" in caught.value.body["message"]
     assert [f.bytes for f in client.files.list()] == [1000]  # nothing half-stored
+
+
+@pytest.mark.parametrize("seconds", ["³", "٣٦٠٠", "3600.0", "-3600", ""])
+def test_expires_after_seconds_that_are_not_plain_digits_are_400(base_url, seconds):
+    import httpx2
+
+    response = httpx2.post(
+        base_url + "/files",
+        headers={"Authorization": "Bearer sk-test"},
+        data={"purpose": "batch", "expires_after[anchor]": "created_at", "expires_after[seconds]": seconds},
+        files={"file": ("x.txt", b"x")},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == "expires_after.seconds"

@@ -44,7 +44,7 @@ async def upload_file(request: Request) -> JSON:
     if "multipart/form-data" not in request.headers.get("content-type", ""):
         raise invalid("Files are uploaded as multipart/form-data with the fields 'file' and 'purpose'.", "file")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+    if declared and is_decimal(declared) and int(declared) > limit + 64 * 1024:
         raise too_large(limit)
     try:
         form = await request.form(max_files=1, max_fields=10)
@@ -81,6 +81,11 @@ def too_large(limit: int) -> APIError:
     return APIError(413, f"File too large: the simulator accepts files up to {size}.", param="file", code="file_too_large")
 
 
+def is_decimal(text: str) -> bool:
+    """ASCII digits only: str.isdigit() alone also takes '³' or '١', which int() then refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def expires_after(form) -> int | None:
     """expires_after[anchor] and expires_after[seconds]: how long after its creation a file goes away."""
     anchor, seconds = form.get("expires_after[anchor]"), form.get("expires_after[seconds]")
@@ -92,7 +97,7 @@ def expires_after(form) -> int | None:
         raise invalid("Missing required parameter: 'expires_after.seconds'.", "expires_after.seconds", "missing_required_parameter")
     if anchor != "created_at":
         raise bad_value("expires_after.anchor", str(anchor), ("created_at",))
-    if not isinstance(seconds, str) or not seconds.strip().isdigit():
+    if not isinstance(seconds, str) or not is_decimal(seconds.strip()):
         raise invalid(f"Invalid type for 'expires_after.seconds': expected an integer, but got '{seconds}' instead.", "expires_after.seconds", "invalid_type")
     value = int(seconds)
     if not 3600 <= value <= 2592000:
