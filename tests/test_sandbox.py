@@ -194,3 +194,65 @@ def test_no_run_can_leave_anything_for_the_next_in_the_shared_font_cache():
     code = "import os\nopen(os.path.join(os.environ['MPLCONFIGDIR'], 'note.txt'), 'w').write('for the next learner')"
     result = run(code)
     assert result.error and "PermissionError: the code interpreter sandbox does not allow writing /home/sandbox/.cache/matplotlib/note.txt" in result.logs
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "import os\nos.path.abspath = lambda p: os.getcwd()",
+        "import os.path\nos.path.normpath = lambda p: '/mnt/data'",
+        "import builtins\nbuiltins.any = lambda it: True",
+        "import os\nos.fsdecode = lambda p: '/mnt/data/x'",
+        "import __main__\n__main__.READ_ONLY.append('/')\n__main__.WRITE_FLAGS = 0",
+    ],
+)
+def test_the_guard_cannot_be_switched_off_by_replacing_what_it_uses(trick):
+    result = run(f"{trick}\nopen({str(ROOT / 'pyproject.toml')!r}).read()")
+    assert result.error and "PermissionError: the code interpreter sandbox does not allow" in result.logs, result.logs
+
+
+def test_the_guard_still_refuses_processes_after_its_tables_are_emptied():
+    result = run("import __main__\n__main__.NO_PROCESSES.clear()\nimport os\nos.system('true')")
+    assert result.error and "PermissionError" in result.logs, result.logs
+
+
+def test_another_process_cannot_be_signalled_by_faking_the_pid():
+    result = run("import os\nos.getpid = lambda: os.getppid()\nos.kill(os.getppid(), 0)")
+    assert result.error and "signalling other processes" in result.logs, result.logs
+
+
+def test_a_cell_dies_with_a_server_that_is_killed(tmp_path):
+    """The cell runs in a session of its own; Linux's parent-death signal still ends it with the server."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import asyncio, sys\nfrom helpers.simulator.sandbox import run_code\nasyncio.run(run_code(sys.argv[1], {}))",
+         "open('/mnt/data/pid', 'w').write(str(__import__('os').getpid()))\nimport time\nwhile True:\n    time.sleep(0.05)"],
+        cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path), "SIMULATOR_CODE_TIMEOUT": "60"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        cells = []
+        while time.monotonic() < deadline and not cells:
+            cells = list(tmp_path.glob("**/work/pid"))
+            time.sleep(0.05)
+        assert cells, "the cell never started"
+        cell_pid = int(cells[0].read_text())
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    for _ in range(100):
+        try:
+            os.kill(cell_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(cell_pid, signal.SIGKILL)
+        pytest.fail("the cell outlived the server")

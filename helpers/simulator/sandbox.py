@@ -94,6 +94,7 @@ async def _run(code: str, files: dict[str, bytes], limits: Limits) -> Result:
         cell = root / "cell.py"
         cell.write_text(code, encoding="utf-8")
         config = {
+            "parent": os.getpid(),
             **{key: str(path) for key, path in dirs.items()},
             "cache": str(cache_dir()),
             "cell": str(cell),

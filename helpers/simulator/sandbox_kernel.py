@@ -27,6 +27,7 @@ import io
 import json
 import linecache
 import os
+import posix
 import signal
 import sys
 import traceback
@@ -37,11 +38,24 @@ CELL_LABEL = "Cell In[1]"
 RULE = "-" * 75
 
 
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the server dies, so no cell outlives a crashed server
+    (it runs in a session of its own, which a kill of the server does not reach)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the server died before we asked
+        os._exit(1)
+
+
 def main() -> int:
     config = json.loads(sys.argv[1])
     with open(config["cell"], encoding="utf-8") as source:
         code = source.read()
     work = config["work"]
+    die_with_parent(config["parent"])
     set_limits(config)
     os.chdir(work)
     sys.dont_write_bytecode = True
@@ -196,65 +210,100 @@ READ_ONLY = [
 
 
 def guard(config: dict):
-    own = tuple(os.path.normpath(config[key]) for key in ("work", "tmp", "home", "figures"))
+    # Everything the hook relies on is captured here, once: C functions, and str and tuple methods, which
+    # code cannot replace. A hook that looked up os.path.abspath or any() when it runs could be switched
+    # off by the cell itself (os.path.abspath = ..., builtins.any = ...). This guards against mistakes and
+    # casual tricks, not a determined attacker: an audit hook is no security boundary (see README).
+    fspath, getcwd, pid, modules = posix.fspath, posix.getcwd, posix.getpid(), sys.modules
+    is_type, permission_error = type, PermissionError
+    write_flags, reads, writes = WRITE_FLAGS, frozenset(READS), frozenset(WRITES)
+    no_processes, no_network, no_links, no_native = frozenset(NO_PROCESSES), frozenset(NO_NETWORK), frozenset(NO_LINKS), frozenset(NO_NATIVE)
+
+    def normalize(text: str) -> str:
+        """Absolute, with '.', '..' and repeated slashes resolved: os.path.normpath(os.path.abspath(text))."""
+        if not text.startswith("/"):
+            text = getcwd() + "/" + text
+        parts: list[str] = []
+        for part in text.split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        return "/" + "/".join(parts)
+
+    own = tuple(normalize(config[key]) for key in ("work", "tmp", "home", "figures"))
     # matplotlib's font cache is shared by every run (built once, not once per cell): code may read it,
     # but write only matplotlib's own fontlist files there, so no run can leave anything for the next.
-    shared = os.path.normpath(config["cache"])
-    readable = own + (shared,) + tuple(os.path.normpath(p) for p in library_roots() + READ_ONLY)
+    shared = normalize(config["cache"])
+    readable = own + (shared,) + tuple(normalize(p) for p in library_roots() + READ_ONLY)
 
     def full_path(path) -> str | None:
-        if path is None or isinstance(path, int):
+        if path is None or is_type(path) is int:
             return None  # the current directory (always within the work directory), or an open descriptor
         try:
-            return os.path.normpath(os.path.abspath(os.fsdecode(path)))
+            path = fspath(path)
         except TypeError:
             return None  # not a path: the operation itself will fail
+        if is_type(path) is bytes:
+            path = path.decode("utf-8", "surrogateescape")
+        return normalize(path)
 
     def within(path, roots) -> bool:
         full = full_path(path)
-        return full is None or any(full == root or full.startswith(root + os.sep) for root in roots)
+        if full is None:
+            return True
+        for root in roots:
+            if full == root or full.startswith(root + "/"):
+                return True
+        return False
 
     def writable(path) -> bool:
         full = full_path(path)
-        if full is not None and (full == shared or os.path.dirname(full) == shared):
-            return full == shared or os.path.basename(full).startswith("fontlist-")
+        if full is not None and (full == shared or full.rpartition("/")[0] == shared):
+            return full == shared or full.rpartition("/")[2].startswith("fontlist-")
         return within(path, own)
 
+    def shown(path) -> str:
+        full = full_path(path)
+        return "a file descriptor" if full is None else full
+
     def refuse(what: str):
-        raise PermissionError(f"the code interpreter sandbox does not allow {what}")
+        raise permission_error(f"the code interpreter sandbox does not allow {what}")
 
     def hook(event: str, args: tuple) -> None:
         if event == "open":
             path, mode, flags = args
-            writing = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & WRITE_FLAGS)
+            mode = mode if is_type(mode) is str else ""
+            writing = "w" in mode or "a" in mode or "x" in mode or "+" in mode or (is_type(flags) is int and flags & write_flags != 0)
             if not (writable(path) if writing else within(path, readable)):
-                refuse(f"{'writing' if writing else 'reading'} {os.fsdecode(path)!s}: only /mnt/data is available")
-        elif event in READS:
+                refuse(f"{'writing' if writing else 'reading'} {shown(path)}: only /mnt/data is available")
+        elif event in reads:
             if not within(args[0] if args else None, readable):
-                refuse(f"listing {os.fsdecode(args[0])}: only /mnt/data is available")
-        elif event in WRITES:
+                refuse(f"listing {shown(args[0])}: only /mnt/data is available")
+        elif event in writes:
             if not writable(args[0]):
-                refuse(f"changing {os.fsdecode(args[0])}: only /mnt/data is available")
+                refuse(f"changing {shown(args[0])}: only /mnt/data is available")
         elif event == "os.rename":
             if not (writable(args[0]) and writable(args[1])):
                 refuse("moving files outside /mnt/data")
         elif event == "sqlite3.connect":
             database = args[0]
             if database not in (":memory:", b":memory:", "") and not (writable(database) and within(database, own)):
-                refuse(f"opening the database {os.fsdecode(database)}: only /mnt/data is available")
-        elif event in NO_PROCESSES:
+                refuse(f"opening the database {shown(database)}: only /mnt/data is available")
+        elif event in no_processes:
             refuse("starting processes")
-        elif event in NO_NETWORK:
+        elif event in no_network:
             refuse("network access")
-        elif event in NO_LINKS:
+        elif event in no_links:
             refuse("creating links")
-        elif event in NO_NATIVE:
+        elif event in no_native:
             refuse(f"{event}")
         elif event == "ctypes.dlopen" and args and args[0] is not None:
             refuse("loading native libraries")
-        elif event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] != os.getpid():
+        elif event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] != pid:
             refuse("signalling other processes")
-        elif event == "import" and args and args[0] == "_posixsubprocess" and "_posixsubprocess" not in sys.modules:
+        elif event == "import" and args and args[0] == "_posixsubprocess" and "_posixsubprocess" not in modules:
             refuse("starting processes")
 
     return hook
