@@ -526,3 +526,19 @@ class EventHandler(AssistantEventHandler):
         "ask_database({'query': \"SELECT COUNT(*) AS count FROM Courses WHERE instructor = '李四';\"})\n"
         f"\nassistant > {SEED_ANSWER}"
     )
+
+
+def test_a_function_with_an_invalid_schema_is_refused_with_a_400(client):
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.beta.assistants.create(model="gpt-4o", tools=[{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object", "properties": {"ids": {"enum": 5}}}}}])
+    assert caught.value.body["param"] == "tools[0].function.parameters"
+    assert caught.value.body["code"] == "invalid_function_parameters" and "lookup" in caught.value.body["message"]
+
+
+def test_a_schema_asking_for_millions_of_values_gets_small_arguments(client):
+    huge = {"type": "object", "properties": {"ids": {"type": "array", "minItems": 1_000_000, "items": {"type": "array", "minItems": 1_000, "items": {"type": "string", "minLength": 10_000_000}}}}, "required": ["ids"]}
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "function", "function": {"name": "lookup", "description": "look up ids", "parameters": huge}}])
+    run = ask(client, assistant, "look up ids", tool_choice="required")
+    assert run.status == "requires_action"
+    arguments = run.required_action.submit_tool_outputs.tool_calls[0].function.arguments
+    assert len(arguments) < 10_000 and "ids" in json.loads(arguments)

@@ -236,12 +236,25 @@ def check_function(function: dict, param: str) -> dict:
     parameters = body.raw("parameters")
     if parameters is not None and not isinstance(parameters, dict):
         raise type_error(param + ".parameters", parameters, "an object")
+    if parameters is not None:
+        check_json_schema(parameters, name, param + ".parameters")
     strict = body.boolean("strict", default=False)
     body.done()
     out = {"name": name, "description": description, "parameters": parameters if parameters is not None else {"type": "object", "properties": {}}, "strict": strict}
     if description is None:  # the spec's FunctionObject has no null description: one not given is left out
         del out["description"]
     return out
+
+
+def check_json_schema(schema: dict, function_name: str, param: str) -> None:
+    """A function's parameters must be a valid JSON Schema, as the real API required (400 otherwise)."""
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.meta.validate(schema)
+    except Exception as error:  # ValidationError, or a $schema it does not know
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise invalid(f"Invalid schema for function '{function_name}': {reason}", param, "invalid_function_parameters") from None
 
 
 def check_tool_resources(value: Any, param: str = "tool_resources") -> dict:

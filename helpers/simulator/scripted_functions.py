@@ -240,9 +240,21 @@ def _best_fit(functions: list[dict], prompt: str) -> str | None:
 # -- arguments from a JSON schema ------------------------------------------------------------------
 
 
+MAX_NODES = 200  # values one set of arguments may hold: a schema asking for millions gets a small example
+MAX_ITEMS = 3
+MAX_STRING = 256
+
+
 def example_arguments(schema: dict, prompt: str, *, strict: bool = False) -> dict:
-    """Arguments valid against a function's parameters schema, taking what it can from the prompt."""
-    value = _example(schema or {"type": "object"}, prompt, schema or {}, strict, depth=0)
+    """Arguments valid against a function's parameters schema, taking what it can from the prompt.
+
+    Small by design: arrays of at most a few items, strings of at most a few hundred characters and a
+    few hundred values in all, whatever minItems or minLength ask (such arguments then miss the schema).
+    """
+    try:
+        value = _example(schema or {"type": "object"}, prompt, schema or {}, strict, depth=0, budget=[MAX_NODES])
+    except Exception:  # an odd schema must not fail the run
+        return {}
     return value if isinstance(value, dict) else {}
 
 
@@ -256,8 +268,9 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema
 
 
-def _example(schema, prompt: str, root: dict, strict: bool, depth: int):
-    if not isinstance(schema, dict) or depth > 12:
+def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: list[int]):
+    budget[0] -= 1
+    if not isinstance(schema, dict) or depth > 12 or budget[0] < 0:
         return None
     schema = _resolve(schema, root)
     if "const" in schema:
@@ -267,7 +280,7 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int):
     for key in ("anyOf", "oneOf"):
         options = [o for o in schema.get(key) or [] if isinstance(o, dict) and _resolve(o, root).get("type") != "null"]
         if options:
-            return _example(options[0], prompt, root, strict, depth + 1)
+            return _example(options[0], prompt, root, strict, depth + 1, budget)
     if schema.get("allOf"):
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
@@ -275,7 +288,7 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int):
             merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
             merged["required"] = [*merged.get("required", []), *part.get("required", [])]
             merged.update({k: v for k, v in part.items() if k not in ("properties", "required")})
-        return _example(merged, prompt, root, strict, depth + 1)
+        return _example(merged, prompt, root, strict, depth + 1, budget)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -284,15 +297,15 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int):
     if kind == "object":
         properties = schema.get("properties") or {}
         wanted = list(properties) if strict else [name for name in schema.get("required") or [] if name in properties]
-        out = {name: _example(properties[name], prompt, root, strict, depth + 1) for name in wanted}
+        out = {name: _example(properties[name], prompt, root, strict, depth + 1, budget) for name in wanted}
         for name in schema.get("required") or []:  # required but not described: any string will do
             out.setdefault(name, prompt)
         return out
     if kind == "array":
         low, high = schema.get("minItems", 1), schema.get("maxItems")
-        count = max(low, 1) if high is None else min(max(low, 1), high)
+        count = min(max(low, 1) if high is None else min(max(low, 1), high), MAX_ITEMS)
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return [_example(items, prompt, root, strict, depth + 1) for _ in range(count)]
+        return [_example(items, prompt, root, strict, depth + 1, budget) for _ in range(count)]
     if kind in ("integer", "number"):
         return _example_number(schema, prompt, integer=kind == "integer")
     if kind == "boolean":
@@ -316,7 +329,7 @@ def _example_string(schema: dict, prompt: str) -> str:
     value = formats.get(schema.get("format"), prompt.strip() or "text")
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if len(value) < low:
-        value = value + "x" * (low - len(value))
+        value = value + "x" * (min(low, MAX_STRING) - len(value))
     if high is not None:
         value = value[:high]
     return value
