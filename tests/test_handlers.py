@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 
 import pytest
 from openai import OpenAI
 
 from helpers import EventHandler, FunctionCallingEventHandler, ToolEventHandler
-from helpers.simulator.model import Turn
 from tests.in_process import TinyModel, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -132,31 +130,7 @@ def test_non_string_results_are_sent_as_json(own, capsys):
 # -- with the course's own scripted model, once function calling and the sandbox land ------------------
 
 
-def scripted_model_calls_functions() -> bool:
-    from helpers.simulator.scripted_functions import plan_functions
-
-    ask_database = {"type": "function", "function": {"name": "ask_database", "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}}
-    turn = Turn(instructions="", messages=[{"role": "user", "text": "平均一堂课多长时间", "attachments": []}], tools=[ask_database])
-    return plan_functions(turn) is not None
-
-
-def scripted_model_runs_code() -> bool:
-    from helpers.simulator.sandbox import run_code
-    from helpers.simulator.scripted_code import plan_code
-
-    turn = Turn(instructions="", messages=[{"role": "user", "text": "用代码计算 1234567 的平方根", "attachments": []}], tools=[{"type": "code_interpreter"}])
-    if plan_code(turn) is None:
-        return False
-    try:
-        asyncio.run(run_code("print(1)", {}))
-    except NotImplementedError:
-        return False
-    return True
-
-
 def test_the_seed_function_calling_example_on_the_session_simulator(client, capsys):
-    if not scripted_model_calls_functions():
-        pytest.skip("the scripted model does not plan function calls yet (helpers/simulator/scripted_functions.py)")
     import sqlite3
 
     conn = sqlite3.connect(":memory:")
@@ -179,8 +153,6 @@ def test_the_seed_function_calling_example_on_the_session_simulator(client, caps
 
 
 def test_the_seed_code_interpreter_example_on_the_session_simulator(client, capsys):
-    if not scripted_model_runs_code():
-        pytest.skip("the scripted model does not write code yet, or the sandbox is not built (scripted_code.py, sandbox.py)")
     assistant = client.beta.assistants.create(model="gpt-4-turbo", name="Demo Assistant", instructions="你是人工智能助手。你可以通过代码回答很多数学问题。", tools=[{"type": "code_interpreter"}])
     thread, stream = ask(client, assistant, "用代码计算 1234567 的平方根", ToolEventHandler())
     out = capsys.readouterr().out

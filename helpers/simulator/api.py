@@ -13,7 +13,6 @@ from .errors import invalid, not_found
 from .params import Body, list_query, parse_json
 
 NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "run_step": "run step", "file": "file"}
-PARAMS = {"assistant": "assistant_id", "thread": "thread_id", "message": "message_id", "run": "run_id", "run_step": "step_id", "file": "file_id"}
 
 
 def now() -> int:

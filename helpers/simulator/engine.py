@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("simulator.engine")
 
-ACTIVE = ("queued", "in_progress", "requires_action", "cancelling")
 TERMINAL = ("completed", "failed", "cancelled", "expired", "incomplete")
 MAX_STEPS = 8  # a run that keeps calling tools past this fails instead of looping forever
 DONE = ("done", "[DONE]")
@@ -575,7 +574,4 @@ class Engine:
                     await task
 
     def _output_file(self, run: dict, name: str, data: bytes) -> dict:
-        file = file_object(name, len(data), "assistants_output")
-        self.store.insert("file", file, owner=self.store.owner_of(run["id"]))
-        self.store.put_blob(file["id"], data)
-        return file
+        return self.store.insert_file(file_object(name, len(data), "assistants_output"), data, owner=self.store.owner_of(run["id"]))

@@ -176,6 +176,19 @@ class Store:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)", (object_id, data))
 
+    def insert_file(self, file: dict, data: bytes, *, owner: str) -> dict:
+        """A file object and its bytes, both or neither."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self.insert("file", file, owner=owner)
+                self.put_blob(file["id"], data)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return file
+
     def get_blob(self, object_id: str) -> bytes | None:
         with self._lock:
             row = self._db.execute("SELECT data FROM blobs WHERE id = ?", (object_id,)).fetchone()

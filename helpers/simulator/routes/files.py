@@ -17,12 +17,8 @@ LIST_PURPOSES = UPLOAD_PURPOSES + ("assistants_output",)
 
 
 def new_file(request: Request, filename: str, data: bytes, purpose: str) -> dict:
-    """Store bytes as a file object; code interpreter outputs come through here too."""
-    file = file_object(filename, len(data), purpose)
-    store = sim(request).store
-    store.insert("file", file, owner=owner_of(request))
-    store.put_blob(file["id"], data)
-    return file
+    """Store uploaded bytes as a file object of the caller's."""
+    return sim(request).store.insert_file(file_object(filename, len(data), purpose), data, owner=owner_of(request))
 
 
 def check_file_ids(request: Request, tool_resources: dict) -> None:
