@@ -180,3 +180,13 @@ def test_unusual_but_valid_text_round_trips_exactly(http, text):
     [message] = http.get(f"/threads/{thread['id']}/messages").json()["data"]
     assert message["content"][0]["text"]["value"] == text
     assert http.get(f"/assistants/{assistant['id']}").json()["instructions"] == text
+
+
+@pytest.mark.parametrize("value", [[], "", 0, False])
+def test_falsy_values_of_the_wrong_type_are_type_errors_not_empty_defaults(http, value):
+    assistant = http.post("/assistants", json={"model": "gpt-4o"}).json()
+    response = http.post("/threads/runs", json={"assistant_id": assistant["id"], "thread": value})
+    assert response.status_code == 400 and response.json()["error"]["param"] == "thread", response.text
+    if value != []:  # an empty list of messages is a valid one
+        response = http.post("/threads", json={"messages": value})
+        assert response.status_code == 400 and response.json()["error"]["param"] == "messages", response.text

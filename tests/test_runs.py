@@ -156,7 +156,8 @@ def test_a_run_nobody_polls_moves_by_itself(tmp_simulator, assistant):
     thread_id = ask(client, "你是谁?")
     client.beta.threads.runs.create(thread_id=thread_id, assistant_id=mine.id)
     deadline = time.monotonic() + 20
-    while len(client.beta.threads.messages.list(thread_id).data) < 2:  # never asks about the run itself
+    # Never asks about the run itself. The run ends in the same engine step that completes its reply.
+    while not any(m.role == "assistant" and m.status == "completed" for m in client.beta.threads.messages.list(thread_id).data):
         assert time.monotonic() < deadline, "the run never moved"
         time.sleep(0.05)
     run = client.beta.threads.runs.list(thread_id).data[0]

@@ -169,7 +169,8 @@ async def create_run(request: Request):
 
 async def create_thread_and_run(request: Request):
     body = await body_of(request)
-    thread_body = body.raw("thread") or {}
+    thread_body = body.raw("thread")
+    thread_body = {} if thread_body is None else thread_body  # [] or "" is a type error, not an empty thread
     if not isinstance(thread_body, dict):
         raise type_error("thread", thread_body, "an object")
     inner = Body(thread_body, prefix="thread.")

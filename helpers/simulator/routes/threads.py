@@ -16,7 +16,7 @@ def read_thread(request: Request, body: Body) -> tuple[dict, list[dict]]:
     """A new thread and its initial messages, checked but not yet stored (create-and-run shares it)."""
     thread = {"id": new_id("thread"), "object": "thread", "created_at": now(), "metadata": {}, "tool_resources": {}}
     messages = []
-    for i, item in enumerate(check_list(body.raw("messages", []) or [], body.name("messages"), max_items=32)):
+    for i, item in enumerate(check_list([] if body.raw("messages") is None else body.raw("messages"), body.name("messages"), max_items=32)):
         if not isinstance(item, dict):
             raise type_error(f"{body.name('messages')}[{i}]", item, "an object")
         messages.append(read_message(request, Body(item, prefix=f"{body.name('messages')}[{i}]."), thread["id"]))
