@@ -23,6 +23,18 @@ from tests.simulator_process import ROOT, SimulatorProcess
 LEARNER_ADDRESS = "127.0.0.1:8765"
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive pieces of the same stream, as a reader sees them (a streamed reply arrives in
+    dozens of pieces; stored apart, GitHub would show each on a line of its own). nbval joins them too."""
+    joined: list = []
+    for output in outputs:
+        if joined and output.get("output_type") == "stream" and joined[-1].get("output_type") == "stream" and joined[-1]["name"] == output["name"]:
+            joined[-1]["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
 def execute(paths: list[Path], timeout: int = 180) -> None:
     with tempfile.TemporaryDirectory(prefix="notebooks-") as tmp, SimulatorProcess(Path(tmp) / "notebooks.db") as simulator:
         os.environ.update(OPENAI_BASE_URL=simulator.base_url, OPENAI_API_KEY="sk-offline")
@@ -31,6 +43,8 @@ def execute(paths: list[Path], timeout: int = 180) -> None:
             notebook = nbformat.read(path, as_version=4)
             NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
             for cell in notebook.cells:
+                if "outputs" in cell:
+                    cell["outputs"] = coalesce_streams(cell["outputs"])
                 for output in cell.get("outputs", []):
                     if "text" in output:
                         output["text"] = address.sub(LEARNER_ADDRESS, output["text"])

@@ -106,7 +106,7 @@ Worth knowing even now, because it explains design choices you will meet in the 
    file chunks, tool outputs, and the reply.
 2. **History was trimmed, not refused.** When a thread outgrew the model's context window, the oldest messages
    were dropped automatically.
-3. **Files cost storage.** Vector storage for file search cost **$0.10 per GB per day**.
+3. **Files cost storage.** Vector storage for file search cost **$0.10 per GB per day** (the first GB was free).
 4. **Code interpreter cost $0.03 a session.**
 """,
     ),

@@ -99,7 +99,7 @@ run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistan
 print(run.status)
 last = run.status
 while run.status in ("queued", "in_progress", "cancelling"):
-    time.sleep(0.1)
+    time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
     run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
     if run.status != last:
         print(run.status)
@@ -176,7 +176,7 @@ The last five are terminal: the run will not move again. `create_and_poll` also 
 because the next move is yours. While a run is active (the first four), its thread is locked: no new message, no
 second run.
 
-The finished run shows how its fields follow its status. `expires_at` is cleared once a run is over, and `usage`
+The finished run shows how its fields follow its status. `expires_at` is cleared once a run is over (only an expired run keeps it), and `usage`
 appears only at the end:
 """,
     ),
@@ -353,6 +353,9 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
     (
         "md",
         """
+(A real model could not count what it was given reliably; the scripted model does, so that the effect shows. On
+the real API you would compare the two runs' `usage.prompt_tokens`.)
+
 `max_prompt_tokens` works the same way from the other end: the oldest messages are dropped until the prompt fits
 (at least 256 tokens). This is how the service kept endless threads within the model's context window.
 
@@ -371,7 +374,7 @@ A failed run has `last_error`: a `code` (`server_error`, `rate_limit_exceeded` o
     (
         "code",
         """
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 show_json(run.last_error)
@@ -398,7 +401,7 @@ def run_with_retries(thread_id, assistant_id, attempts=3):
     return run
 
 
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = run_with_retries(thread.id, assistant_id)
 print(run.status)
 """,
@@ -421,7 +424,7 @@ print(run.status)
     (
         "code",
         """
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status, run.last_error.code)
 print(run.last_error.message)
@@ -440,12 +443,12 @@ stops working on the run and shortens its deadline to about a second, so the pol
     (
         "code",
         """
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")  # simulator-only: it lets this run expire
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
 while run.status in ("queued", "in_progress", "cancelling"):
-    time.sleep(0.1)
+    time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
     run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
     if run.status != last:
         print(run.status)
@@ -497,6 +500,21 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
     (
         "md",
         """
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:
+""",
+    ),
+    (
+        "code",
+        """
+print(client.beta.assistants.delete(assistant.id).deleted)
+""",
+    ),
+    (
+        "md",
+        """
 A run that reaches `max_prompt_tokens` before it could read even the newest message is `incomplete` as well, with
 reason `max_prompt_tokens`.
 
@@ -514,6 +532,8 @@ reason `max_prompt_tokens`.
   what the model reads.
 - `failed`: read `last_error.code` (retry, wait, or change the prompt). `expired`: start again, answer in time.
   `incomplete`: raise the limit and ask again.
+
+Next: **05 · Streaming**, watching a run's answer arrive as it is written.
 """,
     ),
 ]

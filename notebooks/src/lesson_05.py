@@ -151,7 +151,8 @@ for event in events:
     (
         "md",
         """
-The order is always the same, and it follows the run's life:
+For a run that answers in text the order is always this one, following the run's life (runs that call tools add
+their steps in between, as lessons 06 and 07 show):
 
 | event | `data` is | what it tells you |
 |---|---|---|
@@ -165,6 +166,8 @@ The order is always the same, and it follows the run's life:
 | `thread.message.completed` | the whole message | the answer is written |
 | `thread.run.step.completed` | the step, with its `usage` | the step is done |
 | `thread.run.completed` | the finished run | the end; or `requires_action`, `failed`, `cancelled`, `incomplete`, `expired` |
+| `thread.run.cancelling`, `thread.message.incomplete`, `thread.run.step.failed` / `.cancelled` / `.expired` | the run, message or step | a run that stops early says so for each open object |
+| `error` | an error | the server failed mid-stream: the stream ends; handle it (the SDK raises) |
 
 The stream ends after the run stops: the wire's last event is `done` with the data `[DONE]`, which the SDK
 consumes for you. A run that needs your functions stops at `thread.run.requires_action`; you submit their outputs
@@ -262,6 +265,21 @@ Its `send` method does what the button does, so you can also drive it from code 
 run = chat.send("你说什么?")
 print(chat.status.value)
 print(chat.transcript.value)
+""",
+    ),
+    (
+        "md",
+        """
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:
+""",
+    ),
+    (
+        "code",
+        """
+print(client.beta.assistants.delete(assistant.id).deleted)
 """,
     ),
     (

@@ -267,7 +267,8 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant
 The first attempt guessed a `销售额` column and raised `KeyError`. The traceback was the code's output, and the
 model read it like any other output: its second attempt looks at `df.columns`, picks the numeric column whose
 name fits best, and sums that. Two `tool_calls` steps, then the answer. A model corrects itself once or twice
-like this; when it cannot, it says so rather than inventing a number.
+like this. (The simulator's scripted model corrects itself exactly once, the same way every time; a real model
+varied, and could also get it wrong again.)
 
 ## A chart
 
@@ -384,6 +385,24 @@ except openai.NotFoundError as e:
     (
         "md",
         """
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:
+""",
+    ),
+    (
+        "code",
+        """
+for a in (assistant, my_assistant):
+    print(client.beta.assistants.delete(a.id).deleted)
+for f in (file.id, chart_id):
+    print(client.files.delete(f).deleted)
+""",
+    ),
+    (
+        "md",
+        """
 具体文档参考: https://platform.openai.com/docs/api-reference/files
 
 ## 收费
@@ -414,6 +433,8 @@ stands on its own).
 - Charts come back as files (`assistants_output`): download them with `client.files.content(file_id)`.
 - `files.list`, `retrieve`, `content`, `delete`; files uploaded for assistants cannot be downloaded again.
 - Cost: $0.03 per code interpreter session, plus the tokens.
+
+Next: **07 · Function calling**, where the assistant calls your own code.
 """,
     ),
 ]

@@ -455,6 +455,9 @@ print(client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].
     (
         "md",
         """
+(That reply, which names the setting, is the scripted model's; a real model just answered as best it could
+without the tool.)
+
 Naming the function forces a call even for a question that does not need one. (The offline simulator then asks
 for the whole timetable, a query that runs on this table; a real model would write its own.)
 """,
@@ -607,6 +610,21 @@ conn.set_authorizer(None)
     (
         "md",
         """
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:
+""",
+    ),
+    (
+        "code",
+        """
+print(client.beta.assistants.delete(assistant.id).deleted)
+""",
+    ),
+    (
+        "md",
+        """
 Either way, also keep secrets out of the database the model can read, and limit what a query may cost (a
 `LIMIT`, or `conn.set_progress_handler` to stop long queries).
 
@@ -627,6 +645,10 @@ Either way, also keep secrets out of the database the model can read, and limit 
 
 `helpers.FunctionCallingEventHandler(client, available_functions)` packages the streaming handler above for
 reuse.
+
+That is the whole Assistants API: assistants, threads, messages, runs and their steps, streaming, and tools. To
+move code like this to the Responses API that replaced it, lesson 00 maps the pieces: an assistant's settings
+become a response's parameters, a thread a conversation, a run a response, and run steps its output items.
 """,
     ),
 ]

@@ -17,8 +17,9 @@ client = OpenAI()"""
 
 FILTER = """\
 import warnings
-# The Assistants API was shut down on 2026-08-26 and the SDK marks each call deprecated; lesson 00 explains.
-warnings.filterwarnings("ignore", category=DeprecationWarning)
+# The Assistants API was shut down on 2026-08-26 and the SDK marks each of its calls deprecated
+# (lesson 00 explains). Only those warnings are silenced: any other DeprecationWarning still shows.
+warnings.filterwarnings("ignore", message="deprecated|The Assistants API is deprecated", category=DeprecationWarning)
 """
 
 
