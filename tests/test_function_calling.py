@@ -17,6 +17,8 @@ import pytest
 from openai import AssistantEventHandler, OpenAI
 from typing_extensions import override
 
+from tests.sse import read_events, shape
+
 # The seed's 瓜瓜 and its ask_database declaration (创建 Assistant 时声明 Function), verbatim.
 SEED_INSTRUCTIONS = "你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。"
 ASK_DATABASE = {
@@ -380,33 +382,13 @@ def test_a_run_left_waiting_past_expires_at_expires(tmp_simulator):
 # -- streaming ---------------------------------------------------------------------------------------------
 
 
-def sse_events(response) -> list[tuple[str, str]]:
-    events, event = [], None
-    for line in response.iter_lines():
-        if line.startswith("event: "):
-            event = line[len("event: "):]
-        elif line.startswith("data: ") and event is not None:
-            events.append((event, line[len("data: "):]))
-            event = None
-    return events
-
-
-def fold(names: list[str]) -> list[str]:
-    folded: list[str] = []
-    for name in names:
-        name = name + "…" if name.endswith(".delta") else name
-        if not (folded and folded[-1] == name and name.endswith("…")):
-            folded.append(name)
-    return folded
-
-
 def test_streamed_submit_continues_the_run_to_completed_then_done(base_url, client, guagua):
     thread = client.beta.threads.create(messages=[{"role": "user", "content": COMPARE}])
     headers = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
         with http.stream("POST", f"/threads/{thread.id}/runs", json={"assistant_id": guagua.id, "stream": True}) as response:
-            first = sse_events(response)
-        assert fold([e for e, _ in first]) == [
+            first = read_events(response)
+        assert shape(first) == [
             "thread.run.created",
             "thread.run.queued",
             "thread.run.in_progress",
@@ -416,14 +398,14 @@ def test_streamed_submit_continues_the_run_to_completed_then_done(base_url, clie
             "thread.run.requires_action",
             "done",
         ]
-        run = json.loads(first[-2][1])
+        run = first[-2][1]
         calls = run["required_action"]["submit_tool_outputs"]["tool_calls"]
         outputs = [{"tool_call_id": call["id"], "output": output} for call, output in zip(calls, ["[(4,)]", "[(1,)]"], strict=True)]
         path = f"/threads/{thread.id}/runs/{run['id']}/submit_tool_outputs"
         with http.stream("POST", path, json={"tool_outputs": outputs, "stream": True}) as response:
             assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
-            after = sse_events(response)
-    assert fold([e for e, _ in after]) == [
+            after = read_events(response)
+    assert shape(after) == [
         "thread.run.step.completed",
         "thread.run.queued",
         "thread.run.in_progress",
@@ -438,11 +420,11 @@ def test_streamed_submit_continues_the_run_to_completed_then_done(base_url, clie
         "done",
     ]
     assert after[-1][1] == "[DONE]"
-    tool_step = json.loads(after[0][1])
+    tool_step = after[0][1]
     assert tool_step["type"] == "tool_calls" and [c["function"]["output"] for c in tool_step["step_details"]["tool_calls"]] == ["[(4,)]", "[(1,)]"]
-    text = "".join(json.loads(data)["delta"]["content"][0]["text"]["value"] for event, data in after if event == "thread.message.delta")
+    text = "".join(data["delta"]["content"][0]["text"]["value"] for event, data in after if event == "thread.message.delta")
     assert text == SEED_ANSWER
-    assert json.loads(after[-2][1])["status"] == "completed"
+    assert after[-2][1]["status"] == "completed"
 
 
 def test_a_streamed_submit_is_validated_like_a_polled_one(client, guagua):

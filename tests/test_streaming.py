@@ -6,7 +6,6 @@ fail or stop early come from an in-process simulator with a TinyModel (tests/in_
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -14,6 +13,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.in_process import TinyModel, serve
+from tests.sse import iter_events, read_events, shape
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
 
@@ -31,32 +31,6 @@ TEXT_RUN = [
     "thread.run.completed",
     "done",
 ]
-
-
-def read_events(response) -> list[tuple[str, object]]:
-    """Server-sent events as (event, data): data parsed from JSON, except `done`'s [DONE]."""
-    events, event, data = [], None, []
-    for line in response.iter_lines():
-        if line.startswith("event: "):
-            event = line[len("event: "):]
-        elif line.startswith("data: "):
-            data.append(line[len("data: "):])
-        elif line == "" and event is not None:
-            text = "\n".join(data)
-            events.append((event, text if event == "done" else json.loads(text)))
-            event, data = None, []
-    return events
-
-
-def shape(events) -> list[str]:
-    """Event names with each run of repeated deltas folded into one `name…`."""
-    names: list[str] = []
-    for event, _ in events:
-        if event.endswith(".delta"):
-            event += "…"
-        if not (names and names[-1] == event and event.endswith("…")):
-            names.append(event)
-    return names
 
 
 def stream(http, path: str, body: dict) -> list[tuple[str, object]]:
@@ -259,20 +233,6 @@ def test_a_run_cancelled_mid_stream_streams_cancelling_then_cancelled(tmp_path):
         message = data_of(events, "thread.message.incomplete")[0]
         assert message["incomplete_details"] == {"reason": "run_cancelled"}
         assert streamed_text(events) == message["content"][0]["text"]["value"] == "Hello!"
-
-
-def iter_events(lines):
-    """Like read_events, one event at a time, so a test can act in the middle of a stream."""
-    event, data = None, []
-    for line in lines:
-        if line.startswith("event: "):
-            event = line[len("event: "):]
-        elif line.startswith("data: "):
-            data.append(line[len("data: "):])
-        elif line == "" and event is not None:
-            text = "\n".join(data)
-            yield event, (text if event == "done" else json.loads(text))
-            event, data = None, []
 
 
 # -- requires_action and submit_tool_outputs ---------------------------------------------------------
