@@ -1,6 +1,6 @@
 """Write notebooks/04_runs.ipynb (then run: python -m tests.execute_notebooks notebooks/04_runs.ipynb)."""
 
-from notebook import FILTER, FIRST_CELL, write
+from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 
 CELLS = [
     (
@@ -497,15 +497,7 @@ print(run.status, run.usage.completion_tokens)
 print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
 """,
     ),
-    (
-        "md",
-        """
-## Clean up
-
-What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
-notebook creates it again. Delete what you no longer need:
-""",
-    ),
+    ("md", CLEAN_UP),
     (
         "code",
         """

@@ -1,6 +1,6 @@
 """Write notebooks/05_streaming.ipynb (then run: python -m tests.execute_notebooks notebooks/05_streaming.ipynb)."""
 
-from notebook import FILTER, FIRST_CELL, write
+from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 
 CELLS = [
     (
@@ -267,15 +267,7 @@ print(chat.status.value)
 print(chat.transcript.value)
 """,
     ),
-    (
-        "md",
-        """
-## Clean up
-
-What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
-notebook creates it again. Delete what you no longer need:
-""",
-    ),
+    ("md", CLEAN_UP),
     (
         "code",
         """

@@ -1,6 +1,6 @@
 """Write notebooks/06_code_interpreter.ipynb (then run: python -m tests.execute_notebooks notebooks/06_code_interpreter.ipynb)."""
 
-from notebook import FILTER, FIRST_CELL, write
+from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 
 HANDLER = '''
 from typing_extensions import override
@@ -382,15 +382,7 @@ except openai.NotFoundError as e:
     print(e.status_code, e.body)
 """,
     ),
-    (
-        "md",
-        """
-## Clean up
-
-What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
-notebook creates it again. Delete what you no longer need:
-""",
-    ),
+    ("md", CLEAN_UP),
     (
         "code",
         """

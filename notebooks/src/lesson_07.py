@@ -1,6 +1,6 @@
 """Write notebooks/07_function_calling.ipynb (then run: python -m tests.execute_notebooks notebooks/07_function_calling.ipynb)."""
 
-from notebook import FILTER, FIRST_CELL, write
+from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 
 CELLS = [
     (
@@ -607,15 +607,7 @@ for query in ("SELECT instructor, COUNT(*) FROM Courses GROUP BY instructor", "D
 conn.set_authorizer(None)
 """,
     ),
-    (
-        "md",
-        """
-## Clean up
-
-What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
-notebook creates it again. Delete what you no longer need:
-""",
-    ),
+    ("md", CLEAN_UP),
     (
         "code",
         """

@@ -22,6 +22,12 @@ import warnings
 warnings.filterwarnings("ignore", message="deprecated|The Assistants API is deprecated", category=DeprecationWarning)
 """
 
+CLEAN_UP = """\
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:"""
+
 
 def write(name: str, cells: list[tuple[str, str]]) -> Path:
     notebook = new_notebook(
