@@ -91,6 +91,7 @@ def test_a_conforming_run_logs_nothing(tmp_path):
         {**RUN, "status": "thinking"},  # not in the enum
         {**RUN, "created_at": "yesterday"},  # wrong type
         {**RUN, "last_error": {"code": "oops", "message": "x"}},  # an unknown error code
+        {**RUN, "colour": "blue"},  # a field the spec does not have
     ],
 )
 def test_a_run_outside_the_spec_is_logged(tmp_path, broken):
@@ -101,6 +102,23 @@ def test_a_run_outside_the_spec_is_logged(tmp_path, broken):
     client.get("/v1/threads/thread_abc/runs/run_abc")
     [violation] = read_violations(log)
     assert violation["operation"] == "getRun" and violation["where"] == "body"
+
+
+def test_a_list_item_with_a_made_up_field_is_logged_but_a_deletion_is_not(tmp_path):
+    async def runs(request):
+        return JSONResponse({"object": "list", "data": [{**RUN, "colour": "blue"}], "first_id": "run_abc", "last_id": "run_abc", "has_more": False})
+
+    client, log = serve(tmp_path, runs, path="/v1/threads/{thread_id}/runs")
+    client.get("/v1/threads/thread_abc/runs")
+    [violation] = read_violations(log)
+    assert "colour" in violation["problem"]
+
+    async def deleted(request):  # its own schema: object "file" with `deleted` is right here
+        return JSONResponse({"id": "file-abc", "object": "file", "deleted": True})
+
+    client, log = serve(tmp_path, deleted, path="/v1/files/{file_id}", methods=("DELETE",))
+    client.delete("/v1/files/file-abc")
+    assert read_violations(log) == []
 
 
 def test_errors_must_wear_the_envelope_and_5xx_are_always_logged(tmp_path):

@@ -133,14 +133,40 @@ class Spec:
         return {"$ref": "#/components/schemas/ErrorResponse"}
 
     def problems(self, schema: dict, instance: Any) -> str | None:
-        """None if `instance` fits `schema`; else the most telling error, briefly."""
+        """None if `instance` fits `schema` and has no field the spec lacks; else the most telling error, briefly."""
         errors = list(self.validator(schema).iter_errors(instance))
         if not errors:
-            return None
+            return self.unknown_fields(schema, instance)
         error = max(errors, key=lambda e: len(e.instance_path))  # the deepest is the most telling
         where = "/".join(str(p) for p in error.instance_path) or "(root)"
         message = error.message if len(error.message) < 400 else error.message[:400] + "…"
         return f"at {where}: {message}"
+
+
+    def unknown_fields(self, schema: dict, instance: Any) -> str | None:
+        """Fields the schema (or, for a list, its items' schema) does not have.
+
+        The spec's schemas allow extra properties, so validation alone would let a made-up field through.
+        """
+        target = self.named(schema)
+        if target is None or not isinstance(instance, dict):
+            return None
+        properties = target.get("properties", {})
+        items = properties.get("data", {}).get("items") if isinstance(instance.get("data"), list) else None
+        if items is not None:
+            for item in instance["data"]:
+                problem = self.unknown_fields(items, item)
+                if problem:
+                    return problem
+            return None
+        extra = sorted(set(instance) - set(properties))
+        return f"{instance.get('object', 'the object')} has fields the spec does not: {', '.join(extra)}" if properties and extra else None
+
+    def named(self, schema: dict) -> dict | None:
+        """The component a schema refers to (#/components/schemas/Name), if it is a plain reference."""
+        ref = schema.get("$ref", "") if isinstance(schema, dict) else ""
+        prefix = "#/components/schemas/"
+        return self.spec["components"]["schemas"].get(ref[len(prefix):]) if ref.startswith(prefix) else None
 
 
 @cache
