@@ -123,17 +123,17 @@ class Engine:
         self.emit(run_id or obj.get("run_id") or obj["id"], event, obj)
         return obj
 
-    async def events(self, run_id: str, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
-        """A run's events until it stops moving (terminal or requires_action), then `done`."""
-        try:
-            while True:
-                event, payload = await queue.get()
-                yield event, payload
-                if event in RUN_STOPS:
-                    break
-            yield DONE
-        finally:
-            self.unsubscribe(run_id, queue)
+    async def events(self, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
+        """A run's events until it stops moving (terminal or requires_action), then `done`.
+
+        Whoever subscribed the queue unsubscribes it (the stream's route, however the stream ends).
+        """
+        while True:
+            event, payload = await queue.get()
+            yield event, payload
+            if event in RUN_STOPS:
+                break
+        yield DONE
 
     # -- runs ----------------------------------------------------------------------------------
 

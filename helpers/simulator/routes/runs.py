@@ -135,7 +135,7 @@ def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str,
         try:
             for event, payload in prelude:
                 yield sse(event, payload)
-            async for event, payload in engine.events(run["id"], queue):
+            async for event, payload in engine.events(queue):
                 yield sse(event, payload)
         finally:  # a client that hangs up stops only its own stream; the run goes on
             engine.unsubscribe(run["id"], queue)
