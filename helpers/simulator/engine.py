@@ -191,10 +191,7 @@ class Engine:
     def _finish_cancel_by_id(self, run_id: str) -> None:
         run = self.store.get("run", run_id)
         if run is not None and run["status"] == "cancelling":
-            self._finish_cancel(run)
-
-    def _finish_cancel(self, run: dict) -> None:
-        self._end(run, "cancelled")
+            self._end(run, "cancelled")
 
     def _end(self, run: dict, status: str, **details) -> dict:
         """Every way a run ends: close what it left open, stamp the time, total its usage, publish."""
