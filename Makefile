@@ -35,7 +35,7 @@ lab: install .env
 	$(BIN)/python -m helpers.lab --host $(HOST) --port $(PORT) --state $(STATE)
 
 serve: install .env
-	$(BIN)/python -m helpers.simulator --host $(HOST) --port $(PORT) --db $(STATE)/simulator.db
+	$(BIN)/python -m simulator --host $(HOST) --port $(PORT) --db $(STATE)/simulator.db
 
 lint: install
 	$(BIN)/ruff check .
@@ -44,7 +44,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 notebooks: install
-	$(BIN)/python -m tests.execute_notebooks --all
+	$(BIN)/python -m tools.execute_notebooks --all
 
 # `make test` runs a quick pass of the same fuzzer (a few hundred cases).
 fuzz: install

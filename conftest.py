@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.simulator_process import SimulatorProcess
+from tests.support.simulator_process import SimulatorProcess
 
 _session: dict = {}
 
@@ -42,7 +42,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if simulator is not None:
         simulator.stop()
     if "conformance_log" in _session:
-        from helpers.simulator.conformance import read_violations
+        from simulator.conformance import read_violations
 
         _session["violations"] = read_violations(_session.pop("conformance_log"))
         if _session["violations"] and session.exitstatus == pytest.ExitCode.OK:

@@ -23,7 +23,7 @@ import time
 import warnings
 from pathlib import Path
 
-from tests.simulator_process import ROOT, SimulatorProcess, free_port
+from tests.support.simulator_process import ROOT, SimulatorProcess, free_port
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import find_dotenv, load_dotenv
+
+from simulator import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".simulator"  # where a simulator started from a lesson keeps its database, log and pid
@@ -33,14 +30,7 @@ def is_loopback(base_url: str) -> bool:
 
 def probe(base_url: str, timeout: float = 1.0) -> dict | None:
     """What answers at the server behind base_url: the simulator's /health, {} for anything else, None for nothing."""
-    root = base_url.rstrip("/").removesuffix("/v1")
-    try:
-        with urllib.request.urlopen(root + "/health", timeout=timeout) as response:
-            return json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError:
-        return {}  # something answers, just not the simulator
-    except (OSError, ValueError):
-        return None
+    return launch.probe(base_url.rstrip("/").removesuffix("/v1"), timeout=timeout)
 
 
 def state_dir() -> Path:
@@ -53,25 +43,19 @@ def start_simulator(base_url: str, *, state: Path | None = None, wait: float = 2
     parts = urlsplit(base_url)
     state = state or state_dir()
     state.mkdir(parents=True, exist_ok=True)
-    with open(state / "server.log", "ab") as log:  # the child keeps its own handle
+    log = state / "server.log"
+    with open(log, "ab") as handle:  # the child keeps its own handle
         process = subprocess.Popen(
-            [sys.executable, "-m", "helpers.simulator", "--host", parts.hostname, "--port", str(parts.port or 80), "--db", str(state / "simulator.db")],
+            launch.command(parts.hostname, parts.port or 80, state / "simulator.db"),
             cwd=ROOT,
-            stdout=log,
+            stdout=handle,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # it outlives the kernel that started it, like a real service
         )
     (state / "server.pid").write_text(str(process.pid))
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if probe(base_url, timeout=0.5) is not None:
-            return process
-        if process.poll() is not None:
-            raise RuntimeError(f"The simulator stopped at start; see {state / 'server.log'}.")
-        time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError(f"The simulator did not answer within {wait:.0f} s; see {state / 'server.log'}.")
+    launch.wait_for_health(process, base_url.rstrip("/").removesuffix("/v1"), wait=wait, log=log)
+    return process
 
 
 def check_backend(state: Path | None = None) -> str:
@@ -94,7 +78,7 @@ def check_backend(state: Path | None = None) -> str:
     if health is None:
         start_simulator(base_url, state=state)
         health = probe(base_url) or {}
-    if health.get("service") == "assistants-simulator":
+    if health.get("service") == launch.SERVICE:
         line = f"Backend: the offline Assistants API simulator at {base_url}"
     else:
         line = f"Backend: a local endpoint at {base_url}"

@@ -6,7 +6,7 @@ import pytest
 from openai import OpenAI
 
 from helpers import ChatBox
-from tests.in_process import TinyModel, serve
+from tests.support.in_process import TinyModel, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from helpers.simulator.conformance import DEFAULT_SPEC, ERRATA, ConformanceCheck, load_spec, normalize, read_violations, spec_at
+from simulator.conformance import DEFAULT_SPEC, ERRATA, ConformanceCheck, load_spec, normalize, read_violations, spec_at
 
 RUN = {
     "id": "run_abc",
@@ -51,8 +51,8 @@ def test_nullable_becomes_a_null_type_and_allof_markers_are_understood():
 
 
 def test_the_vendored_spec_covers_every_route_the_simulator_serves():
-    from helpers.simulator.app import create_app
-    from helpers.simulator.settings import Settings
+    from simulator.app import create_app
+    from simulator.settings import Settings
 
     spec = spec_at(str(DEFAULT_SPEC))
     app = create_app(Settings(db=":memory:"))

@@ -17,7 +17,7 @@ import pytest
 from openai import AssistantEventHandler, OpenAI
 from typing_extensions import override
 
-from tests.sse import read_events, shape
+from tests.support.sse import read_events, shape
 
 # The seed's 瓜瓜 and its ask_database declaration (创建 Assistant 时声明 Function), verbatim.
 SEED_INSTRUCTIONS = "你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。"

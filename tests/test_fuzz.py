@@ -23,8 +23,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from helpers.simulator.conformance import load_spec
-from tests.simulator_process import SimulatorProcess
+from simulator.conformance import load_spec
+from tests.support.simulator_process import SimulatorProcess
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 # The long run (make fuzz) must reach this many cases; the quick one only has to run.

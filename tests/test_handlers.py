@@ -8,7 +8,7 @@ import pytest
 from openai import OpenAI
 
 from helpers import EventHandler, FunctionCallingEventHandler, ToolEventHandler
-from tests.in_process import TinyModel, serve
+from tests.support.in_process import TinyModel, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -18,7 +18,7 @@ WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters":
 @pytest.fixture
 def own(tmp_path, monkeypatch):
     """An in-process simulator with the TinyModel and a sandbox that answers the one sum it is asked."""
-    from helpers.simulator import sandbox
+    from simulator import sandbox
 
     async def fake_run_code(code, files):
         return sandbox.Result(logs="1111.1107055554814\n")

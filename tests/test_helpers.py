@@ -9,7 +9,7 @@ import pytest
 
 from helpers import check_backend, show_json
 from helpers.backend import probe
-from tests.simulator_process import free_port
+from tests.support.simulator_process import free_port
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import openai
 import pytest
 
-from tests.simulator_process import SimulatorProcess
+from tests.support.simulator_process import SimulatorProcess
 
 
 def snapshot(client, assistant_id, thread_id, file_id, data_file_id) -> dict:

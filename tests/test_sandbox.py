@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.simulator.sandbox import PNG_SIGNATURE, Limits, Result, run_code
+from simulator.sandbox import PNG_SIGNATURE, Limits, Result, run_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_CODE = "import math\n\n# 计算 1234567 的平方根\nsquare_root = math.sqrt(1234567)\nsquare_root"
@@ -116,7 +116,7 @@ def test_a_written_file_cannot_outgrow_the_file_limit():
         "open('/mnt/data/../../secret', 'w')",
         "import os\nos.listdir('/')",
         "import os\nos.remove('/etc/hostname')",
-        "import helpers.simulator.store",
+        "import simulator.store",
     ],
 )
 def test_files_outside_the_work_directory_are_refused(code):
@@ -232,7 +232,7 @@ def test_a_cell_dies_with_a_server_that_is_killed(tmp_path):
     if not sys.platform.startswith("linux"):
         pytest.skip("the parent-death signal is Linux's")
     server = subprocess.Popen(
-        [sys.executable, "-c", "import asyncio, sys\nfrom helpers.simulator.sandbox import run_code\nasyncio.run(run_code(sys.argv[1], {}))",
+        [sys.executable, "-c", "import asyncio, sys\nfrom simulator.sandbox import run_code\nasyncio.run(run_code(sys.argv[1], {}))",
          "open('/mnt/data/pid', 'w').write(str(__import__('os').getpid()))\nimport time\nwhile True:\n    time.sleep(0.05)"],
         cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path), "SIMULATOR_CODE_TIMEOUT": "60"},
     )  # fmt: skip

@@ -12,8 +12,8 @@ import time
 import httpx2 as httpx
 import pytest
 
-from tests.in_process import TinyModel, serve
-from tests.sse import iter_events, read_events, shape
+from tests.support.in_process import TinyModel, serve
+from tests.support.sse import iter_events, read_events, shape
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
 
@@ -52,10 +52,10 @@ def streamed_text(events) -> str:
 def spec_validator():
     """Checks an event against the spec's AssistantStreamEvent, and that its data has no field the spec lacks.
 
-    The same check the conformance middleware makes on every response (helpers/simulator/conformance.py),
+    The same check the conformance middleware makes on every response (simulator/conformance/),
     asked here directly, so a failure names the test and the event.
     """
-    from helpers.simulator.conformance import DEFAULT_SPEC, spec_at
+    from simulator.conformance import DEFAULT_SPEC, spec_at
 
     spec = spec_at(str(DEFAULT_SPEC))
 
@@ -244,7 +244,7 @@ def test_function_calls_stream_requires_action_then_submit_streams_the_rest(own)
 
 
 def test_a_code_run_streams_the_code_and_its_logs_as_step_deltas(own, monkeypatch):
-    from helpers.simulator import sandbox
+    from simulator import sandbox
 
     async def fake_run_code(code, files):
         return sandbox.Result(logs="1111.1107055554814\n")

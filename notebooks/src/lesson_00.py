@@ -1,4 +1,4 @@
-"""Write notebooks/00_introduction.ipynb (then run: python -m tests.execute_notebooks notebooks/00_introduction.ipynb)."""
+"""Write notebooks/00_introduction.ipynb (then run: python -m tools.execute_notebooks notebooks/00_introduction.ipynb)."""
 
 from notebook import FILTER, FIRST_CELL, write
 

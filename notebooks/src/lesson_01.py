@@ -1,4 +1,4 @@
-"""Write notebooks/01_assistants.ipynb (then run: python -m tests.execute_notebooks notebooks/01_assistants.ipynb)."""
+"""Write notebooks/01_assistants.ipynb (then run: python -m tools.execute_notebooks notebooks/01_assistants.ipynb)."""
 
 from notebook import FILTER, FIRST_CELL, write
 

@@ -1,4 +1,4 @@
-"""Write notebooks/02_threads.ipynb (then run: python -m tests.execute_notebooks notebooks/02_threads.ipynb)."""
+"""Write notebooks/02_threads.ipynb (then run: python -m tools.execute_notebooks notebooks/02_threads.ipynb)."""
 
 from notebook import FILTER, FIRST_CELL, write
 

@@ -1,4 +1,4 @@
-"""Write notebooks/03_messages.ipynb (then run: python -m tests.execute_notebooks notebooks/03_messages.ipynb)."""
+"""Write notebooks/03_messages.ipynb (then run: python -m tools.execute_notebooks notebooks/03_messages.ipynb)."""
 
 from notebook import FILTER, FIRST_CELL, write
 

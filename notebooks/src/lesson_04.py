@@ -1,4 +1,4 @@
-"""Write notebooks/04_runs.ipynb (then run: python -m tests.execute_notebooks notebooks/04_runs.ipynb)."""
+"""Write notebooks/04_runs.ipynb (then run: python -m tools.execute_notebooks notebooks/04_runs.ipynb)."""
 
 from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 

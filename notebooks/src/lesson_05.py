@@ -1,4 +1,4 @@
-"""Write notebooks/05_streaming.ipynb (then run: python -m tests.execute_notebooks notebooks/05_streaming.ipynb)."""
+"""Write notebooks/05_streaming.ipynb (then run: python -m tools.execute_notebooks notebooks/05_streaming.ipynb)."""
 
 from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 

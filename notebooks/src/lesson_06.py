@@ -1,4 +1,4 @@
-"""Write notebooks/06_code_interpreter.ipynb (then run: python -m tests.execute_notebooks notebooks/06_code_interpreter.ipynb)."""
+"""Write notebooks/06_code_interpreter.ipynb (then run: python -m tools.execute_notebooks notebooks/06_code_interpreter.ipynb)."""
 
 from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 

@@ -1,4 +1,4 @@
-"""Write notebooks/07_function_calling.ipynb (then run: python -m tests.execute_notebooks notebooks/07_function_calling.ipynb)."""
+"""Write notebooks/07_function_calling.ipynb (then run: python -m tools.execute_notebooks notebooks/07_function_calling.ipynb)."""
 
 from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
 

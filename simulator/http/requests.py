@@ -1,0 +1,96 @@
+"""What every route shares: the request's owner, its body, lookups that 404, lists that page."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from simulator.errors import invalid, not_found
+from simulator.http.validation import Body, list_query, parse_json
+
+NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "run_step": "run step", "file": "file"}
+
+
+
+class JSON(JSONResponse):
+    """JSON as the API sends it: UTF-8, non-ASCII left as it is."""
+
+    def render(self, content: Any) -> bytes:
+        import json
+
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sim(request: Request):
+    return request.app.state.sim
+
+
+def owner_of(request: Request) -> str:
+    """Who is asking: a digest of the API key (never the key itself)."""
+    return hashlib.sha256(request.state.api_key.encode()).hexdigest()[:16]
+
+
+def read_scope(request: Request, parent: str | None = None) -> str | None:
+    """The owner to filter reads by: only when the simulator isolates keys (classroom mode).
+
+    A thread's messages and runs and a run's steps are reached through their parent, already
+    fetched in the caller's scope; they belong to whoever owns it (the engine writes replies and
+    steps itself), so they are not filtered again.
+    """
+    return owner_of(request) if sim(request).settings.isolate_keys and parent is None else None
+
+
+async def body_of(request: Request) -> Body:
+    return Body(parse_json(await request.body()))
+
+
+def fetch(request: Request, kind: str, object_id: str, *, parent: str | None = None, param: str | None = None) -> dict:
+    """An object by id, or the real 404. `parent` also checks it belongs where the URL says."""
+    store = sim(request).store
+    obj = store.get(kind, object_id, owner=read_scope(request, parent))
+    if obj is None or (parent is not None and store.parent_of(object_id) != parent):
+        raise not_found(NOUNS[kind], object_id, param)
+    return obj
+
+
+def page(request: Request, kind: str, *, parent: str | None = None, where: dict | None = None, default_order: str = "desc", extra: tuple[str, ...] = ()) -> JSON:
+    """A cursor-paginated list: {object: list, data, first_id, last_id, has_more}."""
+    query = list_query(request.query_params, default_order=default_order)
+    for name in query["extra"]:
+        if name not in extra:
+            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
+    store = sim(request).store
+    scope = read_scope(request, parent)
+    cursors = {}
+    for name in ("after", "before"):
+        if query[name] is not None:
+            seq = store.seq_of(kind, query[name], parent)
+            if seq is None or (scope is not None and store.get(kind, query[name], owner=scope) is None):
+                raise invalid(f"Invalid '{name}': no {NOUNS[kind]} found with id '{query[name]}'.", name, "invalid_value")
+            cursors[name] = seq
+    items, has_more = store.page(
+        kind,
+        parent=parent,
+        owner=scope,
+        limit=query["limit"],
+        order=query["order"],
+        after_seq=cursors.get("after"),
+        before_seq=cursors.get("before"),
+        where=where,
+    )
+    return JSON(
+        {
+            "object": "list",
+            "data": items,
+            "first_id": items[0]["id"] if items else None,
+            "last_id": items[-1]["id"] if items else None,
+            "has_more": has_more,
+        }
+    )
+
+
+def deleted(object_id: str, object_name: str) -> JSON:
+    return JSON({"id": object_id, "object": object_name, "deleted": True})

@@ -1,0 +1,101 @@
+"""The scripted model: deterministic behaviour read from the JSON files in rules/ beside this module.
+
+Each rule matches the learner's latest message (a regular expression) and says what to do:
+`reply` with text, run `code` and then reply from its output, or `fail` (to show a failed or
+expired run for real). Replies are templates: `{name}` is the assistant's name from its
+instructions, `{output}` what the code printed, `{seen}` and `{earliest}` how much of the thread
+the model was shown, and every named group of the pattern is there too. A prompt no rule knows gets an honest fallback that says where it comes from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.model import Action, Fail, Reply, RunCode, Turn
+from simulator.model.scripted.code import plan_code
+from simulator.model.scripted.functions import FunctionBook, plan_functions
+from simulator.model.scripted.templates import fill
+
+RULES_DIR = Path(__file__).with_name("rules")
+
+_NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern
+    reply: str | None = None
+    code: str | None = None
+    then: str | None = None  # the reply after the code ran
+    fail: dict | None = None
+    needs_tool: str | None = None  # only when the run has this tool (e.g. code_interpreter)
+
+
+class ScriptedModel:
+    def __init__(self, rules: list[Rule], fallback: str, book: FunctionBook | None = None) -> None:
+        self.rules = rules
+        self.fallback = fallback
+        self.book = book or FunctionBook()
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path = RULES_DIR) -> ScriptedModel:
+        """Every *.json in rules_dir: `rules` and a `fallback` (conversation, runs), `skills` (functions)."""
+        rules: list[Rule] = []
+        book = FunctionBook()
+        fallback = "(offline simulator) I am a scripted stand-in for a model and have no answer for that message."
+        for path in sorted(Path(rules_dir).glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if "skills" in document:
+                book = FunctionBook.from_document(document)
+            fallback = document.get("fallback", fallback)
+            for raw in document.get("rules", []):
+                rules.append(
+                    Rule(
+                        name=raw["name"],
+                        pattern=re.compile(raw["match"], re.IGNORECASE),
+                        reply=raw.get("reply"),
+                        code=raw.get("code"),
+                        then=raw.get("then"),
+                        fail=raw.get("fail"),
+                        needs_tool=raw.get("needs_tool"),
+                    )
+                )
+        return cls(rules, fallback, book)
+
+    def next_action(self, turn: Turn) -> Action:
+        # Skills first (each returns None when the turn is not for it), then the rules, then the fallback.
+        action = plan_functions(turn, self.book) or plan_code(turn)
+        if action is not None:
+            return action
+        text = turn.last_user_text
+        for rule in self.rules:
+            found = rule.pattern.search(text)
+            if not found or (rule.needs_tool and not turn.has_tool(rule.needs_tool)):
+                continue
+            values = {"name": assistant_name(turn), "prompt": text, **history(turn), **{k: v for k, v in found.groupdict().items() if v is not None}}
+            if rule.fail:
+                return Fail(status=rule.fail.get("status", "failed"), code=rule.fail.get("code", "server_error"), message=rule.fail.get("message", ""), after_seconds=rule.fail.get("after_seconds", 0))
+            if rule.code:
+                done = [r for r in turn.results if r.type == "code_interpreter"]
+                if not done:
+                    return RunCode(fill(rule.code, values))
+                return Reply(fill(rule.then or "{output}", {**values, "output": done[-1].output.strip()}))
+            return Reply(fill(rule.reply or "", values))
+        return Reply(fill(self.fallback, {"name": assistant_name(turn), "prompt": text}))
+
+
+def assistant_name(turn: Turn) -> str:
+    for pattern in _NAME_PATTERNS:
+        found = pattern.search(turn.instructions or "")
+        if found:
+            return found.group(1)
+    return turn.assistant_name or "助手"
+
+
+def history(turn: Turn) -> dict:
+    """What the model saw of the thread: `{seen}` messages, the `{earliest}` of them (after truncation)."""
+    return {"seen": len(turn.messages), "earliest": turn.messages[0]["text"] if turn.messages else ""}

@@ -1,0 +1,211 @@
+"""The scripted model's code interpreter: the Python it writes for a turn, and its reply from the output.
+
+Only when the run has the code_interpreter tool. The model writes code, the sandbox really runs it,
+and the reply is read from what the code printed; nothing here knows an answer in advance.
+
+- "用代码计算 1234567 的平方根" (or "square root of N"): the seed's code, for any number.
+- "用代码计算 2**100": the expression, evaluated by Python.
+- "统计总销售额" (or "total sales") with a file attached: code that reads the file and sums the
+  column the question names. If that raises (no such column, another encoding), the traceback is
+  what the model sees next, and it corrects itself once, as the seed's 自我修正代码 describes: it
+  reads df.columns and picks the numeric column whose name fits best.
+- A chart of the file ("画…图", "chart", "plot"): monthly totals as a bar chart, drawn by matplotlib;
+  the sandbox returns the figure as an image file.
+
+Files reach the code at /mnt/data/<file id>, as with the real tool, which named them by id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.model import Action, Reply, RunCode, ToolResult, Turn
+
+SQUARE_ROOT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*的\s*平方根|square\s+root\s+of\s+(?P<number_en>\d+(?:\.\d+)?)", re.IGNORECASE)
+ARITHMETIC = re.compile(r"(?:用代码|用 ?python)?\s*(?:计算|算一下|calculate|compute)\s*(?P<expr>[\d\s.+\-*/()%^]*\d[\d\s.+\-*/()%^]*?)\s*(?:的值|等于多少|是多少)?\s*[。.?？!！]?\s*$", re.IGNORECASE)
+TOTAL_SALES = re.compile(r"总销售额|销售总额|销售额(?:的)?(?:总和|合计|总计)|total\s+(?:sales|revenue|amount)|sum\s+of\s+(?:the\s+)?(?:sales|revenue|amounts?)", re.IGNORECASE)
+CHART = re.compile(r"画|图|可视化|chart|plot|graph|visuali[sz]e", re.IGNORECASE)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt")
+# Column names that mean "sales", best first: what the corrected code looks for in df.columns.
+SALES_WORDS = ["销售额", "销售金额", "销售", "金额", "营业额", "收入", "sales", "revenue", "amount", "total", "price"]
+DATE_WORDS = ["日期", "时间", "月份", "date", "month", "time", "day"]
+ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b.*)$", re.MULTILINE)
+NUMBER = re.compile(r"-?[\d,]*\d(?:\.\d+)?")
+
+
+def plan_code(turn: Turn) -> Action | None:
+    """A RunCode action, a Reply built from the code's output, or None when the turn needs no code."""
+    if not turn.has_tool("code_interpreter"):
+        return None
+    text = turn.last_user_text
+    ran = [r for r in turn.results if r.type == "code_interpreter"]
+    english = not CJK.search(text)
+    data_file = pick_data_file(turn.files)
+    if data_file and CHART.search(text):
+        return chart(data_file, ran, english)
+    if TOTAL_SALES.search(text):
+        if data_file is None:  # a learner who forgot to hand the file to the tool learns how
+            if english:
+                return Reply("I have no file to analyse. Upload it with client.files.create(..., purpose=\"assistants\") and give its id to the code interpreter (tool_resources, or attachments on your message).")
+            return Reply("我没有可以分析的文件。请先用 client.files.create(..., purpose=\"assistants\") 上传文件,再把它的 id 交给 code_interpreter(tool_resources,或消息的 attachments)。")
+        return total_sales(data_file, ran, english)
+    found = SQUARE_ROOT.search(text)
+    if found:
+        return square_root(found.group("number") or found.group("number_en"), ran, english)
+    found = ARITHMETIC.search(text)
+    if found and re.search(r"[+\-*/%^]", found.group("expr")):
+        return arithmetic(found.group("expr").strip(), ran, english)
+    return None
+
+
+def pick_data_file(files: dict[str, str]) -> str | None:
+    """The file id of the run's data file: the newest whose name looks like a table, else the newest."""
+    if not files:
+        return None
+    tables = [file_id for file_id, name in files.items() if name.lower().endswith(DATA_SUFFIXES)]
+    return (tables or list(files))[-1]
+
+
+def failed(result: ToolResult) -> bool:
+    return result.error or "Traceback (most recent call last)" in result.output or bool(ERROR_LINE.search(result.output))
+
+
+def error_line(result: ToolResult) -> str:
+    lines = ERROR_LINE.findall(result.output)
+    return lines[-1].strip() if lines else result.output.strip().splitlines()[-1] if result.output.strip() else "unknown error"
+
+
+def could_not(ran: list[ToolResult], english: bool) -> Reply:
+    if english:
+        return Reply(f"I ran the code, but it failed: {error_line(ran[-1])}. I could not finish this with the code interpreter.")
+    return Reply(f"代码运行出错:{error_line(ran[-1])}。这次没能用代码得出结果。")
+
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+
+def square_root(number: str, ran: list[ToolResult], english: bool) -> Action:
+    if not ran:
+        comment = f"# Square root of {number}" if english else f"# 计算 {number} 的平方根"
+        return RunCode(f"import math\n\n{comment}\nsquare_root = math.sqrt({number})\nsquare_root")
+    if failed(ran[-1]):
+        return could_not(ran, english)
+    value = float(NUMBER.findall(ran[-1].output)[-1].replace(",", ""))
+    if value.is_integer():
+        return Reply(f"The square root of {number} is {int(value)}." if english else f"{number} 的平方根是 {int(value)}。")
+    return Reply(f"The square root of {number} is about {value:.2f}." if english else f"{number} 的平方根是约 {value:.2f}。")
+
+
+def arithmetic(expression: str, ran: list[ToolResult], english: bool) -> Action:
+    python = expression.replace("^", "**")
+    if not ran:
+        comment = f"# Calculate {expression}" if english else f"# 计算 {expression}"
+        return RunCode(f"{comment}\nresult = {python}\nresult")
+    if failed(ran[-1]):
+        return could_not(ran, english)
+    value = ran[-1].output.strip()
+    return Reply(f"{expression} = {value}" if english else f"{expression} 的计算结果是 {value}。")
+
+
+# -- a data file -----------------------------------------------------------------------------------
+
+
+def read_csv(file_id: str, encoding: str | None = None) -> str:
+    extra = f", encoding='{encoding}'" if encoding else ""
+    return f"df = pd.read_csv('/mnt/data/{file_id}'{extra})"
+
+
+def total_sales(file_id: str, ran: list[ToolResult], english: bool) -> Action:
+    guess = "sales" if english else "销售额"
+    label = "Total sales" if english else "总销售额"
+    if not ran:  # first attempt: the column the question names
+        comments = ("# Read the uploaded file", "# Sum the sales column") if english else ("# 读取上传的文件", "# 计算总销售额")
+        return RunCode(f"import pandas as pd\n\n{comments[0]}\n{read_csv(file_id)}\n\n{comments[1]}\ntotal_sales = df['{guess}'].sum()\nprint(f\"{label}: {{total_sales:,.2f}}\")")
+    if failed(ran[-1]) and len(ran) == 1:  # second attempt: read the error, look at the columns
+        return RunCode(corrected_total(file_id, ran[-1], english, label))
+    if failed(ran[-1]):
+        return could_not(ran, english)
+    logs = ran[-1].output
+    total = re.search(rf"{label}: (\S+)", logs)
+    chosen = re.search(r"(?:Using column|使用的列): (.+)", logs)
+    column = chosen.group(1).strip() if chosen else guess
+    amount = total.group(1) if total else logs.strip().splitlines()[-1]
+    if len(ran) == 1:
+        return Reply(f"The total sales are {amount} (the sum of the `{column}` column)." if english else f"总销售额是 {amount}(按 `{column}` 列求和)。")
+    first_error = error_line(ran[0])
+    if english:
+        return Reply(f"My first attempt used a `{guess}` column and failed ({first_error}). I looked at the file's columns and used `{column}` instead: the total sales are {amount}.")
+    return Reply(f"第一次按 `{guess}` 列计算时出错({first_error}),于是我查看了文件的列名,改用 `{column}` 列。总销售额是 {amount}。")
+
+
+def corrected_total(file_id: str, previous: ToolResult, english: bool, label: str) -> str:
+    encoding = "gbk" if "UnicodeDecodeError" in previous.output else None
+    problem = error_line(previous)
+    if english:
+        header = f"# The previous attempt failed ({problem}).\n# Look at the columns and pick the numeric column whose name fits best."
+        shown, using = "Columns", "Using column"
+    else:
+        header = f"# 上一步出错:{problem}\n# 先看看有哪些列,再在数值列里挑名字最像销售额的一列"
+        shown, using = "列名", "使用的列"
+    return (
+        "import pandas as pd\n\n"
+        f"{read_csv(file_id, encoding)}\n"
+        f"print(\"{shown}:\", list(df.columns))\n\n"
+        f"{header}\n"
+        f"keywords = {SALES_WORDS!r}\n"
+        "numeric = list(df.select_dtypes('number').columns)\n"
+        "matches = [c for k in keywords for c in numeric if k in str(c).lower()]\n"
+        "column = matches[0] if matches else numeric[-1]\n"
+        f"print(\"{using}:\", column)\n\n"
+        "total_sales = df[column].sum()\n"
+        f"print(f\"{label}: {{total_sales:,.2f}}\")"
+    )
+
+
+def chart(file_id: str, ran: list[ToolResult], english: bool) -> Action:
+    if not ran:
+        return RunCode(chart_code(file_id, english))
+    if failed(ran[-1]):
+        return could_not(ran, english)
+    months = re.findall(r"^(\d{4}-\d{2})\s+(-?[\d.]+)\s*$", ran[-1].output, re.MULTILINE)
+    chosen = re.search(r"(?:Using column|使用的列): (.+)", ran[-1].output)
+    column = chosen.group(1).strip() if chosen else "sales"
+    if not months:
+        return Reply("Here is the chart." if english else "图表已生成。")
+    best = max(months, key=lambda m: float(m[1]))
+    worst = min(months, key=lambda m: float(m[1]))
+    if english:
+        return Reply(f"Here is a bar chart of `{column}` by month ({months[0][0]} to {months[-1][0]}). The best month was {best[0]} ({float(best[1]):,.2f}); the weakest was {worst[0]} ({float(worst[1]):,.2f}).")
+    return Reply(f"这是按月汇总的 `{column}` 柱状图({months[0][0]} 至 {months[-1][0]})。销售额最高的是 {best[0]}({float(best[1]):,.2f}),最低的是 {worst[0]}({float(worst[1]):,.2f})。")
+
+
+def chart_code(file_id: str, english: bool) -> str:
+    if english:
+        comments = ("# Find the date column and the sales column", "# Total by month, then draw it")
+        using = "Using column"
+    else:
+        comments = ("# 找出日期列和销售额列", "# 按月汇总,再画柱状图")
+        using = "使用的列"
+    return (
+        "import pandas as pd\n"
+        "import matplotlib.pyplot as plt\n\n"
+        f"{read_csv(file_id)}\n\n"
+        f"{comments[0]}\n"
+        f"date_column = next(c for c in df.columns if any(k in str(c).lower() for k in {DATE_WORDS!r}))\n"
+        "numeric = list(df.select_dtypes('number').columns)\n"
+        f"matches = [c for k in {SALES_WORDS!r} for c in numeric if k in str(c).lower()]\n"
+        "value_column = matches[0] if matches else numeric[-1]\n"
+        f"print(\"{using}:\", value_column)\n\n"
+        f"{comments[1]}\n"
+        "monthly = df.groupby(pd.to_datetime(df[date_column]).dt.strftime('%Y-%m'))[value_column].sum()\n"
+        "print(monthly.to_string())\n\n"
+        "fig, ax = plt.subplots(figsize=(8, 4))\n"
+        "monthly.plot(kind='bar', ax=ax, color='#4C72B0')\n"
+        "ax.set_title('Monthly sales')\n"
+        "ax.set_xlabel('Month')\n"
+        "ax.set_ylabel('Sales')\n"
+        "plt.xticks(rotation=0)\n"
+        "plt.tight_layout()\n"
+        "plt.show()"
+    )

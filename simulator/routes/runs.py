@@ -1,0 +1,282 @@
+"""/v1/threads/{thread_id}/runs, /v1/threads/runs and run steps: polled JSON or, with stream=true, SSE."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import StreamingResponse
+from starlette.routing import Route
+
+from simulator.errors import invalid
+from simulator.http.requests import JSON, body_of, fetch, owner_of, page, sim
+from simulator.http.validation import Body, bad_value, check_list, check_tool_resources, check_tools, type_error
+from simulator.ids import new_id, now
+
+from .assistants import check_response_format
+from .files import check_file_ids
+from .messages import ACTIVE_RUN_STATUSES, active_run, read_message
+from .threads import read_thread, store_thread
+
+TOOL_CHOICES = ("none", "auto", "required")
+LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
+
+
+def run_response(request: Request, run: dict) -> JSON:
+    """A run as JSON, telling the SDK's pollers how soon to ask again (instead of their 1 s default)."""
+    return JSON(run, headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
+
+
+def check_tool_choice(value, tools: list[dict]):
+    if value is None:
+        return "auto"
+    if isinstance(value, str):
+        if value not in TOOL_CHOICES:
+            raise bad_value("tool_choice", value, TOOL_CHOICES)
+        return value
+    if not isinstance(value, dict):
+        raise type_error("tool_choice", value, "a string or an object")
+    kind = value.get("type")
+    if kind == "function":
+        name = (value.get("function") or {}).get("name") if isinstance(value.get("function"), dict) else None
+        if not isinstance(name, str):
+            raise invalid("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter")
+        if not any(t["type"] == "function" and t["function"]["name"] == name for t in tools):
+            raise invalid(f"Invalid 'tool_choice': function '{name}' is not among the run's tools.", "tool_choice", "invalid_value")
+        return {"type": "function", "function": {"name": name}}
+    if kind in ("code_interpreter", "file_search"):
+        if not any(t["type"] == kind for t in tools):
+            raise invalid(f"Invalid 'tool_choice': the run has no {kind} tool.", "tool_choice", "invalid_value")
+        return {"type": kind}
+    raise bad_value("tool_choice.type", kind, ("function", "code_interpreter", "file_search"))
+
+
+def check_truncation(value) -> dict:
+    if value is None:
+        return {"type": "auto", "last_messages": None}
+    if not isinstance(value, dict):
+        raise type_error("truncation_strategy", value, "an object")
+    body = Body(value, prefix="truncation_strategy.")
+    kind = body.enum("type", ("auto", "last_messages"), default="auto")
+    last = body.number("last_messages", low=1, high=10**9, integer=True)
+    body.done()
+    if kind == "last_messages" and last is None:
+        raise invalid("Invalid 'truncation_strategy': 'last_messages' is required when type is 'last_messages'.", "truncation_strategy.last_messages", "missing_required_parameter")
+    return {"type": kind, "last_messages": last}
+
+
+def read_run(request: Request, body: Body, thread_id: str, *, with_additional: bool) -> tuple[dict, list[dict], bool]:
+    """A new run from a request body: the assistant's settings, then the per-run overrides."""
+    assistant_id = body.string("assistant_id", required=True, nullable=False)
+    assistant = fetch(request, "assistant", assistant_id, param="assistant_id")
+    created = now()
+    run = {
+        "id": new_id("run"),
+        "object": "thread.run",
+        "created_at": created,
+        "thread_id": thread_id,
+        "assistant_id": assistant_id,
+        "status": "queued",
+        "required_action": None,
+        "last_error": None,
+        "expires_at": created + sim(request).settings.run_expiry_seconds,
+        "started_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "incomplete_details": None,
+        "model": body.string("model", nullable=True) or assistant["model"],
+        "instructions": assistant["instructions"] or "",  # a run's instructions are always a string
+        "tools": assistant["tools"],
+        "metadata": body.metadata() or {},
+        "usage": None,
+        "temperature": assistant.get("temperature", 1.0),
+        "top_p": assistant.get("top_p", 1.0),
+        "max_prompt_tokens": body.number("max_prompt_tokens", low=256, high=10**9, integer=True),
+        "max_completion_tokens": body.number("max_completion_tokens", low=256, high=10**9, integer=True),
+        "truncation_strategy": check_truncation(body.raw("truncation_strategy")),
+        "tool_choice": "auto",
+        "parallel_tool_calls": body.boolean("parallel_tool_calls", default=True),
+        "response_format": assistant.get("response_format", "auto"),
+    }
+    if body.has("instructions") and body.raw("instructions") is not None:
+        run["instructions"] = body.string("instructions", max_length=256_000)
+    if body.has("tools") and body.raw("tools") is not None:
+        run["tools"] = check_tools(body.raw("tools"))
+    for field, high in (("temperature", 2), ("top_p", 1)):
+        value = body.number(field, low=0, high=high)
+        if value is not None:
+            run[field] = value
+    if body.has("response_format") and body.raw("response_format") is not None:
+        run["response_format"] = check_response_format(body.raw("response_format"))
+    run["tool_choice"] = check_tool_choice(body.raw("tool_choice"), run["tools"])
+    body.raw("reasoning_effort")  # accepted, as for non-reasoning models
+    body.raw("include")
+    additional: list[dict] = []
+    if with_additional:
+        extra = body.string("additional_instructions", max_length=256_000)
+        if extra:
+            run["instructions"] = f"{run['instructions']}\n{extra}" if run["instructions"] else extra
+        for i, item in enumerate(check_list(body.raw("additional_messages") or [], "additional_messages")):
+            if not isinstance(item, dict):
+                raise type_error(f"additional_messages[{i}]", item, "an object")
+            additional.append(read_message(request, Body(item, prefix=f"additional_messages[{i}]."), thread_id))
+    stream = body.boolean("stream", default=False)
+    return run, additional, stream
+
+
+def sse(event: str, payload: str) -> bytes:
+    return f"event: {event}\ndata: {payload}\n\n".encode()
+
+
+def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str, str]] = ()) -> StreamingResponse:
+    engine = sim(request).engine
+
+    async def body():
+        try:
+            for event, payload in prelude:
+                yield sse(event, payload)
+            async for event, payload in engine.events(queue):
+                yield sse(event, payload)
+        finally:  # a client that hangs up stops only its own stream; the run goes on
+            engine.unsubscribe(run["id"], queue)
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
+
+
+def launch(request: Request, run: dict, stream: bool, prelude: list[tuple[str, str]] = ()):
+    """Store a queued run and set its engine going; answer with the run, or with its event stream."""
+    engine = sim(request).engine
+    sim(request).store.insert("run", run, parent=run["thread_id"], owner=owner_of(request))
+    queue = engine.subscribe(run["id"]) if stream else None
+    engine.announce(run)
+    engine.start(run)
+    return stream_response(request, run, queue, prelude) if stream else run_response(request, run)
+
+
+async def create_run(request: Request):
+    thread = fetch(request, "thread", request.path_params["thread_id"])
+    body = await body_of(request)
+    run, additional, stream = read_run(request, body, thread["id"], with_additional=True)
+    body.done()
+    active = active_run(request, thread["id"])
+    if active is not None and active["status"] in ACTIVE_RUN_STATUSES:
+        raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
+    store, owner = sim(request).store, owner_of(request)
+    for message in additional:
+        store.insert("message", message, parent=thread["id"], owner=owner)
+    return launch(request, run, stream)
+
+
+async def create_thread_and_run(request: Request):
+    body = await body_of(request)
+    thread_body = body.raw("thread")
+    thread_body = {} if thread_body is None else thread_body  # [] or "" is a type error, not an empty thread
+    if not isinstance(thread_body, dict):
+        raise type_error("thread", thread_body, "an object")
+    inner = Body(thread_body, prefix="thread.")
+    thread, messages = read_thread(request, inner)
+    inner.done()
+    run, _, stream = read_run(request, body, thread["id"], with_additional=False)
+    if body.has("tool_resources") and body.raw("tool_resources") is not None:
+        resources = check_tool_resources(body.raw("tool_resources"))
+        check_file_ids(request, resources)
+        thread["tool_resources"] = {**thread["tool_resources"], **resources}
+    body.done()
+    store_thread(request, thread, messages)
+    return launch(request, run, stream, [("thread.created", json.dumps(thread, ensure_ascii=False, separators=(",", ":")))])
+
+
+def fetch_run(request: Request) -> dict:
+    thread = fetch(request, "thread", request.path_params["thread_id"])
+    run = fetch(request, "run", request.path_params["run_id"], parent=thread["id"])
+    return sim(request).engine.settle(run)
+
+
+async def list_runs(request: Request) -> JSON:
+    thread = fetch(request, "thread", request.path_params["thread_id"])
+    engine = sim(request).engine
+    for run in sim(request).store.all("run", parent=thread["id"]):
+        engine.seen(engine.settle(run))
+    return page(request, "run", parent=thread["id"])
+
+
+async def retrieve_run(request: Request) -> JSON:
+    run = fetch_run(request)
+    engine = sim(request).engine
+    if request.headers.get("x-stainless-poll-helper") == "true":
+        run = await engine.wait_for_stop(run, timeout=LONG_POLL_SECONDS)
+    else:
+        engine.seen(run)  # a poller has now seen its phase; see Engine._hold
+    return run_response(request, run)
+
+
+async def update_run(request: Request) -> JSON:
+    body = await body_of(request)  # before the fetch: a run that ends meanwhile must not be saved back as active
+    run = fetch_run(request)
+    if body.has("metadata"):
+        run["metadata"] = body.metadata() or {}
+    body.done()
+    sim(request).store.save(run)
+    return run_response(request, run)
+
+
+async def cancel_run(request: Request) -> JSON:
+    run = fetch_run(request)
+    if run["status"] not in ("queued", "in_progress", "requires_action"):
+        raise invalid(f"Cannot cancel run with status '{run['status']}'.")
+    return run_response(request, sim(request).engine.cancel(run))
+
+
+async def submit_tool_outputs(request: Request):
+    body = await body_of(request)
+    run = fetch_run(request)  # after the await: two submits at once must not both see requires_action
+    items = check_list(body.required("tool_outputs"), "tool_outputs")
+    stream = body.boolean("stream", default=False)
+    body.done()
+    if run["status"] != "requires_action":
+        raise invalid(f'Runs in status "{run["status"]}" do not accept tool outputs.')
+    expected = [call["id"] for call in run["required_action"]["submit_tool_outputs"]["tool_calls"]]
+    outputs: dict[str, str] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise type_error(f"tool_outputs[{i}]", item, "an object")
+        entry = Body(item, prefix=f"tool_outputs[{i}].")
+        call_id = entry.string("tool_call_id", required=True, nullable=False)
+        output = entry.string("output", default="")
+        entry.done()
+        if call_id not in expected:
+            raise invalid(f"Invalid 'tool_outputs[{i}].tool_call_id': no tool call found with id '{call_id}' in this run's required action.", f"tool_outputs[{i}].tool_call_id", "invalid_value")
+        if call_id in outputs:
+            raise invalid(f"Invalid 'tool_outputs[{i}].tool_call_id': tool call '{call_id}' was already given an output.", f"tool_outputs[{i}].tool_call_id", "invalid_value")
+        outputs[call_id] = output or ""
+    missing = [call_id for call_id in expected if call_id not in outputs]
+    if missing:
+        raise invalid(f"Expected tool outputs for call_ids {expected}, got {list(outputs)}.", "tool_outputs")
+    engine = sim(request).engine
+    queue = engine.subscribe(run["id"]) if stream else None
+    run = engine.submit_tool_outputs(run, outputs)
+    return stream_response(request, run, queue) if stream else run_response(request, run)
+
+
+async def list_steps(request: Request) -> JSON:
+    run = fetch_run(request)
+    return page(request, "run_step", parent=run["id"], extra=("include[]", "include"))
+
+
+async def retrieve_step(request: Request) -> JSON:
+    run = fetch_run(request)
+    return JSON(fetch(request, "run_step", request.path_params["step_id"], parent=run["id"]))
+
+
+routes = [
+    Route("/threads/runs", create_thread_and_run, methods=["POST"]),
+    Route("/threads/{thread_id}/runs", create_run, methods=["POST"]),
+    Route("/threads/{thread_id}/runs", list_runs, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}", retrieve_run, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}", update_run, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/cancel", cancel_run, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", submit_tool_outputs, methods=["POST"]),
+    Route("/threads/{thread_id}/runs/{run_id}/steps", list_steps, methods=["GET"]),
+    Route("/threads/{thread_id}/runs/{run_id}/steps/{step_id}", retrieve_step, methods=["GET"]),
+]

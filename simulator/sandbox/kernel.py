@@ -1,0 +1,388 @@
+"""The program inside a code-interpreter sandbox: it runs one cell of Python, as a notebook would.
+
+The sandbox package starts it as `python -I -X utf8 -u kernel.py CONFIG` in a process group of its
+own. Before the cell runs, this program
+
+- sets resource limits (address space, CPU time, size of written files, no core dumps);
+- maps /mnt/data, where the real code interpreter kept a run's files, to the run's work directory;
+- installs an audit hook that refuses what sandboxed code must not do: open or list files outside
+  the work directory and Python's own library, start processes, open sockets, load native code,
+  raise its own limits, or open a SQLite database elsewhere (the simulator's, say);
+- arms a timer that raises TimeoutError inside the cell when the time limit is reached.
+
+Then it runs the cell, shows the value of a last expression as a notebook does, prints a
+traceback in IPython's layout when the cell raises, and saves open matplotlib figures as PNG.
+
+Best effort, without root or containers: this keeps mistakes and runaway code in; it is not a
+wall against a determined attacker (the parent kills the whole process group at the time limit
+whatever happens in here).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import gc
+import io
+import json
+import linecache
+import os
+import posix
+import signal
+import sys
+import traceback
+
+MNT = "/mnt/data"
+CELL = "<cell>"  # the filename the cell is compiled under; its frames are the ones a traceback shows
+CELL_LABEL = "Cell In[1]"
+RULE = "-" * 75
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the server dies, so no cell outlives a crashed server
+    (it runs in a session of its own, which a kill of the server does not reach)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the server died before we asked
+        os._exit(1)
+
+
+def main() -> int:
+    config = json.loads(sys.argv[1])
+    with open(config["cell"], encoding="utf-8") as source:
+        code = source.read()
+    work = config["work"]
+    die_with_parent(config["parent"])
+    set_limits(config)
+    os.chdir(work)
+    sys.dont_write_bytecode = True
+    sys.argv = [""]
+    map_mnt_data(work)
+    neutralise_subprocess()
+    sys.addaudithook(guard(config))
+    reserve = bytearray(1 << 22)  # freed on MemoryError, so the traceback can still be printed
+    arm_timer(config["time_limit"])
+    ok = True
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        run_cell(code, namespace)
+    except BaseException as error:  # everything the cell raises is its output, as in a notebook
+        disarm_timer()
+        ok = False
+        if isinstance(error, MemoryError):
+            del reserve
+            namespace.clear()
+            gc.collect()
+        OUT.write(format_error(error, config))
+    disarm_timer()
+    save_figures(config["figures"])
+    OUT.flush()
+    return 0 if ok else 1
+
+
+# -- limits ----------------------------------------------------------------------------------------
+
+
+def set_limits(config: dict) -> None:
+    try:
+        import resource
+    except ImportError:  # not POSIX: the parent's wall-clock limit still applies
+        return
+    limits = [
+        (getattr(resource, "RLIMIT_AS", None), config["memory_bytes"]),
+        (getattr(resource, "RLIMIT_DATA", None), config["memory_bytes"]),
+        (resource.RLIMIT_CPU, int(config["time_limit"]) + 5),
+        (resource.RLIMIT_FSIZE, config["file_bytes"]),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    for which, value in limits:
+        if which is None:
+            continue
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):  # macOS, for one, does not enforce every limit
+            pass
+
+
+class TimeLimit(TimeoutError):
+    pass
+
+
+def arm_timer(seconds: float) -> None:
+    """TimeoutError inside the cell at the limit; where there is no SIGALRM, the parent's kill still applies."""
+
+    def stop(signum, frame):
+        raise TimeLimit(f"the code ran longer than the sandbox's {seconds:g}-second limit and was stopped.")
+
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def disarm_timer() -> None:
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+# -- /mnt/data -------------------------------------------------------------------------------------
+
+
+def map_mnt_data(work: str) -> None:
+    """Paths under /mnt/data reach the work directory, through every common way of opening files."""
+
+    def to_host(path):
+        try:
+            text = os.fspath(path)
+        except TypeError:
+            return path  # a file descriptor, or something the real function will reject
+        if isinstance(text, bytes):
+            mnt, host = MNT.encode(), os.fsencode(work)
+        else:
+            mnt, host = MNT, work
+        if text == mnt or text.startswith(mnt + mnt[:1]):
+            return host + text[len(mnt):]
+        return path
+
+    def one_path(function):
+        def mapped(path, *args, **kwargs):
+            return function(to_host(path), *args, **kwargs)
+
+        mapped.__name__ = function.__name__
+        mapped.__doc__ = function.__doc__
+        return mapped
+
+    def two_paths(function):
+        def mapped(src, dst, *args, **kwargs):
+            return function(to_host(src), to_host(dst), *args, **kwargs)
+
+        mapped.__name__ = function.__name__
+        mapped.__doc__ = function.__doc__
+        return mapped
+
+    builtins.open = io.open = one_path(io.open)
+    for name in ("open", "stat", "lstat", "listdir", "scandir", "remove", "unlink", "mkdir", "rmdir", "chdir", "access", "utime", "chmod", "truncate"):
+        if hasattr(os, name):
+            setattr(os, name, one_path(getattr(os, name)))
+    for name in ("rename", "replace"):
+        setattr(os, name, two_paths(getattr(os, name)))
+
+
+def neutralise_subprocess() -> None:
+    """subprocess.Popen is refused by the audit hook; this closes the door behind it."""
+    import _posixsubprocess
+    import subprocess
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("the code interpreter sandbox does not allow starting processes")
+
+    _posixsubprocess.fork_exec = fork_exec
+    subprocess._fork_exec = fork_exec
+
+
+# -- the audit hook --------------------------------------------------------------------------------
+
+NO_PROCESSES = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "pty.spawn", "os.startfile"}
+NO_NETWORK = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto", "socket.sendmsg"}
+NO_NATIVE = {"ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.cdata", "ctypes.call_function", "resource.setrlimit", "resource.prlimit"}
+NO_LINKS = {"os.link", "os.symlink"}
+READS = {"os.listdir", "os.scandir"}  # os.walk and os.fwalk list through these
+WRITES = {"os.mkdir", "os.rmdir", "os.remove", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chdir", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+def library_roots() -> list[str]:
+    roots = set()
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        for lib in ("lib", "lib64", "Lib", "DLLs"):
+            roots.add(os.path.join(prefix, lib))
+    return sorted(roots)
+
+
+READ_ONLY = [
+    # fonts (matplotlib scans them), time zones (pandas), a few harmless system files
+    "/usr/share/fonts", "/usr/local/share/fonts", "/usr/X11/lib/X11/fonts", "/usr/X11R6/lib/X11/fonts",
+    "/Library/Fonts", "/System/Library/Fonts", "/usr/share/zoneinfo", "/etc/localtime", "/etc/timezone", "/etc/mime.types",
+    "/dev/null", "/dev/urandom", "/dev/zero",
+]
+
+
+def guard(config: dict):
+    # Everything the hook relies on is captured here, once: C functions, and str and tuple methods, which
+    # code cannot replace. A hook that looked up os.path.abspath or any() when it runs could be switched
+    # off by the cell itself (os.path.abspath = ..., builtins.any = ...). This guards against mistakes and
+    # casual tricks, not a determined attacker: an audit hook is no security boundary (see README).
+    fspath, getcwd, pid, modules = posix.fspath, posix.getcwd, posix.getpid(), sys.modules
+    is_type, permission_error = type, PermissionError
+    write_flags, reads, writes = WRITE_FLAGS, frozenset(READS), frozenset(WRITES)
+    no_processes, no_network, no_links, no_native = frozenset(NO_PROCESSES), frozenset(NO_NETWORK), frozenset(NO_LINKS), frozenset(NO_NATIVE)
+
+    def normalize(text: str) -> str:
+        """Absolute, with '.', '..' and repeated slashes resolved: os.path.normpath(os.path.abspath(text))."""
+        if not text.startswith("/"):
+            text = getcwd() + "/" + text
+        parts: list[str] = []
+        for part in text.split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        return "/" + "/".join(parts)
+
+    own = tuple(normalize(config[key]) for key in ("work", "tmp", "home", "figures"))
+    # matplotlib's font cache is shared by every run (built once, not once per cell): code may read it,
+    # but write only matplotlib's own fontlist files there, so no run can leave anything for the next.
+    shared = normalize(config["cache"])
+    readable = own + (shared,) + tuple(normalize(p) for p in library_roots() + READ_ONLY)
+
+    def full_path(path) -> str | None:
+        if path is None or is_type(path) is int:
+            return None  # the current directory (always within the work directory), or an open descriptor
+        try:
+            path = fspath(path)
+        except TypeError:
+            return None  # not a path: the operation itself will fail
+        if is_type(path) is bytes:
+            path = path.decode("utf-8", "surrogateescape")
+        return normalize(path)
+
+    def within(path, roots) -> bool:
+        full = full_path(path)
+        if full is None:
+            return True
+        for root in roots:
+            if full == root or full.startswith(root + "/"):
+                return True
+        return False
+
+    def writable(path) -> bool:
+        full = full_path(path)
+        if full is not None and (full == shared or full.rpartition("/")[0] == shared):
+            return full == shared or full.rpartition("/")[2].startswith("fontlist-")
+        return within(path, own)
+
+    def shown(path) -> str:
+        full = full_path(path)
+        return "a file descriptor" if full is None else full
+
+    def refuse(what: str):
+        raise permission_error(f"the code interpreter sandbox does not allow {what}")
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open":
+            path, mode, flags = args
+            mode = mode if is_type(mode) is str else ""
+            writing = "w" in mode or "a" in mode or "x" in mode or "+" in mode or (is_type(flags) is int and flags & write_flags != 0)
+            if not (writable(path) if writing else within(path, readable)):
+                refuse(f"{'writing' if writing else 'reading'} {shown(path)}: only /mnt/data is available")
+        elif event in reads:
+            if not within(args[0] if args else None, readable):
+                refuse(f"listing {shown(args[0])}: only /mnt/data is available")
+        elif event in writes:
+            if not writable(args[0]):
+                refuse(f"changing {shown(args[0])}: only /mnt/data is available")
+        elif event == "os.rename":
+            if not (writable(args[0]) and writable(args[1])):
+                refuse("moving files outside /mnt/data")
+        elif event == "sqlite3.connect":
+            database = args[0]
+            if database not in (":memory:", b":memory:", "") and not (writable(database) and within(database, own)):
+                refuse(f"opening the database {shown(database)}: only /mnt/data is available")
+        elif event in no_processes:
+            refuse("starting processes")
+        elif event in no_network:
+            refuse("network access")
+        elif event in no_links:
+            refuse("creating links")
+        elif event in no_native:
+            refuse(f"{event}")
+        elif event == "ctypes.dlopen" and args and args[0] is not None:
+            refuse("loading native libraries")
+        elif event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] != pid:
+            refuse("signalling other processes")
+        elif event == "import" and args and args[0] == "_posixsubprocess" and "_posixsubprocess" not in modules:
+            refuse("starting processes")
+
+    return hook
+
+
+# -- running a cell --------------------------------------------------------------------------------
+
+
+def run_cell(code: str, namespace: dict) -> None:
+    linecache.cache[CELL] = (len(code), None, code.splitlines(keepends=True), CELL)
+    tree = ast.parse(code, CELL)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, CELL, "exec"), namespace)
+    if last is not None:
+        value = eval(compile(last, CELL, "eval"), namespace)
+        if value is not None:  # a notebook shows the last expression's value; None shows nothing
+            sys.stdout.flush()
+            OUT.write(repr(value))
+
+
+def format_error(error: BaseException, config: dict) -> str:
+    """A traceback laid out as IPython printed it in the real tool's logs, showing the cell's frames."""
+    name = type(error).__name__
+    if isinstance(error, TimeLimit):
+        name = "TimeoutError"
+    if isinstance(error, SyntaxError) and error.filename == CELL:
+        lines = traceback.format_exception_only(type(error), error)
+        text = "".join(lines).replace(f'File "{CELL}", line', f"{CELL_LABEL}, line")
+        return ("\n" if needs_newline() else "") + text
+    message = str(error)
+    if isinstance(error, MemoryError) and not message:
+        message = f"the code used more memory than the sandbox's {config['memory_bytes'] // (1 << 20)} MB limit."
+    out = ["\n" if needs_newline() else "", RULE, "\n", f"{name:<41} Traceback (most recent call last)\n"]
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename != CELL:
+            continue
+        where = f"{CELL_LABEL}, line {frame.lineno}" + ("" if frame.name == "<module>" else f", in {frame.name}()")
+        out.append(where + "\n")
+        lines = linecache.getlines(CELL)
+        for number in range(max(1, frame.lineno - 2), min(len(lines), frame.lineno + 2) + 1):
+            marker = "----> " if number == frame.lineno else "      "
+            out.append(f"{marker}{number} {lines[number - 1].rstrip()}\n")
+        out.append("\n")
+    out.append(f"{name}: {message}\n" if message else f"{name}\n")
+    return "".join(out)
+
+
+_written = {"last": "\n"}
+
+
+def needs_newline() -> bool:
+    return not _written["last"].endswith("\n")
+
+
+class Tracked(io.TextIOWrapper):
+    """stdout that remembers whether the last thing written ended a line, so a traceback starts on its own."""
+
+    def write(self, text: str) -> int:
+        if text:
+            _written["last"] = text
+        return super().write(text)
+
+
+def save_figures(directory: str) -> None:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return
+    for index, number in enumerate(pyplot.get_fignums(), start=1):
+        try:
+            pyplot.figure(number).savefig(os.path.join(directory, f"{index:03d}.png"), format="png")
+        except Exception as error:  # one broken figure must not hide the others or the logs
+            OUT.write(f"\n(figure {index} could not be saved: {type(error).__name__}: {error})\n")
+    pyplot.close("all")
+
+
+OUT = sys.stdout  # the kernel's own output, even if the cell replaces sys.stdout
+
+if __name__ == "__main__":
+    OUT = sys.stdout = sys.stderr = Tracked(sys.stdout.buffer, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True)
+    sys.exit(main())
