@@ -6,12 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8765
 STATE  := .simulator
 
-.PHONY: help install lab serve test lint notebooks fuzz bench lock clean
+.PHONY: help install lab serve test lint lessons notebooks fuzz bench lock clean
 
 help:
 	@echo "make lab    - install, start the offline simulator and JupyterLab (Ctrl-C stops both)"
 	@echo "make serve  - install and run only the simulator, in the foreground"
 	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
+	@echo "make lessons - write the notebooks whose sources (notebooks/src/) changed, then re-run them to store fresh outputs"
 	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
 	@echo "make fuzz   - fuzz every simulator endpoint from the OpenAPI spec: thousands of cases, no 5xx, all in the spec"
 	@echo "make bench  - measure the suite and the simulator against their floors (prints a table)"
@@ -42,6 +43,9 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+lessons: install
+	$(BIN)/python -m tools.lessons --execute
 
 notebooks: install
 	$(BIN)/python -m tools.execute_notebooks --all

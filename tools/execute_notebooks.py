@@ -43,6 +43,7 @@ def execute(paths: list[Path], timeout: int = 180) -> None:
             notebook = nbformat.read(path, as_version=4)
             NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
             for cell in notebook.cells:
+                cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
                 if "outputs" in cell:
                     cell["outputs"] = coalesce_streams(cell["outputs"])
                 for output in cell.get("outputs", []):
@@ -58,9 +59,11 @@ def execute(paths: list[Path], timeout: int = 180) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="*", type=Path)
-    parser.add_argument("--all", action="store_true", help="every notebook in notebooks/, in order")
+    parser.add_argument("--all", action="store_true", help="every notebook in notebooks/ and its language folders, in order")
     args = parser.parse_args()
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) if args.all else [p.resolve() for p in args.paths]
+    notebooks = ROOT / "notebooks"
+    every = sorted(notebooks.glob("[0-9][0-9]_*.ipynb")) + sorted(notebooks.glob("*/[0-9][0-9]_*.ipynb"))  # English, then each translation
+    paths = every if args.all else [p.resolve() for p in args.paths]
     execute(paths)
 
 

@@ -1,6 +1,6 @@
-"""Write notebooks/02_threads.ipynb (then run: python -m tools.execute_notebooks notebooks/02_threads.ipynb)."""
+"""Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb from CELLS and runs it."""
 
-from notebook import FILTER, FIRST_CELL, write
+from tools.lessons import FILTER, FIRST_CELL
 
 CELLS = [
     (
@@ -54,7 +54,7 @@ def show_json(obj):
         "code",
         """
 from openai import OpenAI
-import os  # noqa: F401  (unused here; kept as the original lesson wrote it)
+import os  # unused here; kept as the original lesson wrote it
 from dotenv import load_dotenv, find_dotenv
 _ = load_dotenv(find_dotenv())
 
@@ -235,6 +235,3 @@ Next: **03 · Messages**, what goes into a thread.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("02_threads", CELLS)

@@ -1,6 +1,6 @@
-"""Write notebooks/06_code_interpreter.ipynb (then run: python -m tools.execute_notebooks notebooks/06_code_interpreter.ipynb)."""
+"""Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb from CELLS and runs it."""
 
-from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
 
 HANDLER = '''
 from typing_extensions import override
@@ -10,7 +10,7 @@ class EventHandler(AssistantEventHandler):
     @override
     def on_text_created(self, text) -> None:
         """响应输出创建事件"""
-        print(f"\\nassistant > ", end="", flush=True)  # noqa: F541 (the original's code, as written)
+        print(f"\\nassistant > ", end="", flush=True)
 
     @override
     def on_text_delta(self, delta, snapshot):
@@ -29,7 +29,7 @@ class EventHandler(AssistantEventHandler):
             if delta.code_interpreter.input:
                 print(delta.code_interpreter.input, end="", flush=True)
             if delta.code_interpreter.outputs:
-                print(f"\\n\\noutput >", flush=True)  # noqa: F541
+                print(f"\\n\\noutput >", flush=True)
                 for output in delta.code_interpreter.outputs:
                     if output.type == "logs":
                         print(f"\\n{output.logs}", flush=True)
@@ -430,6 +430,3 @@ Next: **07 · Function calling**, where the assistant calls your own code.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("06_code_interpreter", CELLS)

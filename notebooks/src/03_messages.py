@@ -1,6 +1,6 @@
-"""Write notebooks/03_messages.ipynb (then run: python -m tools.execute_notebooks notebooks/03_messages.ipynb)."""
+"""Lesson 03's source: `make lessons` writes notebooks/03_messages.ipynb from CELLS and runs it."""
 
-from notebook import FILTER, FIRST_CELL, write
+from tools.lessons import FILTER, FIRST_CELL
 
 CELLS = [
     (
@@ -258,6 +258,3 @@ Next: runs, where the assistant answers.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("03_messages", CELLS)

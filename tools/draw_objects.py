@@ -1,6 +1,6 @@
 """Draw images/assistants_objects.png: how the Assistants API objects relate (lesson 00).
 
-    .venv/bin/python notebooks/src/draw_objects.py
+    .venv/bin/python -m tools.draw_objects
 
 The same picture is a Mermaid diagram in the lesson; this PNG is for viewers that do not render Mermaid.
 """
@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "images" / "assistants_objects.png"
+OUT = Path(__file__).resolve().parents[1] / "notebooks" / "images" / "assistants_objects.png"
 
 BOXES = {  # name: (x, y, what it holds)
     "Assistant": (1.5, 4.2, "model, instructions, tools"),

@@ -1,7 +1,7 @@
 """stream=true: the events the real API sent, in its order, each carrying what a poll returns at that moment.
 
 Plain replies come from the session simulator (the scripted model). Runs that call functions, run code,
-fail or stop early come from an in-process simulator with a TinyModel (tests/in_process.py).
+fail or stop early come from an in-process simulator with a TinyModel (tests/support/in_process.py).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import openai
 import pytest
 from openai import OpenAI
 
-SALES = Path(__file__).resolve().parents[1] / "data" / "sales.csv"
+SALES = Path(__file__).resolve().parents[2] / "data" / "sales.csv"
 
 
 def test_upload_keeps_the_name_and_the_bytes(client):

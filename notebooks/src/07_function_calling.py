@@ -1,6 +1,6 @@
-"""Write notebooks/07_function_calling.ipynb (then run: python -m tools.execute_notebooks notebooks/07_function_calling.ipynb)."""
+"""Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb from CELLS and runs it."""
 
-from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
 
 CELLS = [
     (
@@ -236,7 +236,7 @@ class EventHandler(AssistantEventHandler):
     @override
     def on_text_created(self, text) -> None:
         \"\"\"响应回复创建事件\"\"\"
-        print(f"\\nassistant > ", end="", flush=True)  # noqa: F541 (the original's code, as written)
+        print(f"\\nassistant > ", end="", flush=True)
 
     @override
     def on_text_delta(self, delta, snapshot):
@@ -255,7 +255,7 @@ class EventHandler(AssistantEventHandler):
             if delta.code_interpreter.input:
                 print(delta.code_interpreter.input, end="", flush=True)
             if delta.code_interpreter.outputs:
-                print(f"\\n\\noutput >", flush=True)  # noqa: F541
+                print(f"\\n\\noutput >", flush=True)
                 for output in delta.code_interpreter.outputs:
                     if output.type == "logs":
                         print(f"\\n{output.logs}", flush=True)
@@ -644,6 +644,3 @@ become a response's parameters, a thread a conversation, a run a response, and r
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("07_function_calling", CELLS)

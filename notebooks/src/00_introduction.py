@@ -1,6 +1,6 @@
-"""Write notebooks/00_introduction.ipynb (then run: python -m tools.execute_notebooks notebooks/00_introduction.ipynb)."""
+"""Lesson 00's source: `make lessons` writes notebooks/00_introduction.ipynb from CELLS and runs it."""
 
-from notebook import FILTER, FIRST_CELL, write
+from tools.lessons import FILTER, FIRST_CELL
 
 CELLS = [
     (
@@ -226,6 +226,3 @@ Next: **01 · Assistants**, where you create 小U, the course's assistant.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("00_introduction", CELLS)

@@ -1,6 +1,6 @@
-"""Write notebooks/04_runs.ipynb (then run: python -m tools.execute_notebooks notebooks/04_runs.ipynb)."""
+"""Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb from CELLS and runs it."""
 
-from notebook import CLEAN_UP, FILTER, FIRST_CELL, write
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
 
 CELLS = [
     (
@@ -529,6 +529,3 @@ Next: **05 · Streaming**, watching a run's answer arrive as it is written.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("04_runs", CELLS)

@@ -11,7 +11,7 @@ import pytest
 
 from simulator.sandbox import PNG_SIGNATURE, Limits, Result, run_code
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_CODE = "import math\n\n# 计算 1234567 的平方根\nsquare_root = math.sqrt(1234567)\nsquare_root"
 
 

@@ -14,7 +14,7 @@ from typing_extensions import override
 
 from simulator.sandbox import PNG_SIGNATURE
 
-SALES = Path(__file__).resolve().parents[1] / "data" / "sales.csv"
+SALES = Path(__file__).resolve().parents[2] / "data" / "sales.csv"
 SEED_CODE = "import math\n\n# 计算 1234567 的平方根\nsquare_root = math.sqrt(1234567)\nsquare_root"
 
 

@@ -1,6 +1,6 @@
-"""Write notebooks/01_assistants.ipynb (then run: python -m tools.execute_notebooks notebooks/01_assistants.ipynb)."""
+"""Lesson 01's source: `make lessons` writes notebooks/01_assistants.ipynb from CELLS and runs it."""
 
-from notebook import FILTER, FIRST_CELL, write
+from tools.lessons import FILTER, FIRST_CELL
 
 ASK_DATABASE = r"""
 ask_database = {
@@ -254,6 +254,3 @@ Next: **02 · Threads**, the conversations an assistant takes part in.
 """,
     ),
 ]
-
-if __name__ == "__main__":
-    write("01_assistants", CELLS)

@@ -1,0 +1,188 @@
+"""Lesson sources → notebooks: the cells lessons share, the writer, and the drift check.
+
+Each lesson has one source, `notebooks/src/NN_topic.py`, defining `CELLS`; it writes
+`notebooks/NN_topic.ipynb` (and `notebooks/<language>/NN_topic.ipynb` for every other language
+its prose is written in). A cell is `("md", text)`, `("code", source)` or `("code", source, {"tags": [...]})`;
+markdown text may be a dict keyed by language ({"en": ..., "zh-CN": ...}). Code is the same in every
+language.
+
+    python -m tools.lessons              # write every notebook whose cells changed (outputs kept where a cell is unchanged)
+    python -m tools.lessons --check      # exit 1 and name each notebook that differs from its source
+    python -m tools.lessons 04_runs      # only these lessons
+
+`make lessons` writes and then re-executes what changed, so the stored outputs come from a real run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SOURCES = NOTEBOOKS / "src"
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}
+
+FIRST_CELL = """\
+from helpers import check_backend, show_json
+check_backend()   # loads .env, starts the simulator if nothing answers, prints one line naming the backend
+from openai import OpenAI
+client = OpenAI()"""
+
+FILTER = """\
+import warnings
+# The Assistants API was shut down on 2026-08-26 and the SDK marks each of its calls deprecated
+# (lesson 00 explains). Only those warnings are silenced: any other DeprecationWarning still shows.
+warnings.filterwarnings("ignore", message="deprecated|The Assistants API is deprecated", category=DeprecationWarning)
+"""
+
+CLEAN_UP = """\
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need:"""
+
+
+@dataclass
+class Lesson:
+    name: str  # "04_runs": the notebook's file name without .ipynb
+    cells: list
+
+    @classmethod
+    def load(cls, path: Path) -> Lesson:
+        return cls(path.stem, runpy.run_path(str(path))["CELLS"])
+
+    @property
+    def languages(self) -> list[str]:
+        found = {DEFAULT_LANGUAGE}
+        for cell in self.cells:
+            if isinstance(cell[1], dict):
+                found |= set(cell[1])
+        return sorted(found, key=lambda language: (language != DEFAULT_LANGUAGE, language))
+
+    def path(self, language: str) -> Path:
+        folder = NOTEBOOKS if language == DEFAULT_LANGUAGE else NOTEBOOKS / language
+        return folder / f"{self.name}.ipynb"
+
+    def notebook(self, language: str) -> nbformat.NotebookNode:
+        cells = []
+        for cell in self.cells:
+            kind, source, options = cell[0], cell[1], (cell[2] if len(cell) > 2 else {})
+            if isinstance(source, dict):
+                source = source.get(language, source[DEFAULT_LANGUAGE])
+            source = source.strip("\n")
+            if language != DEFAULT_LANGUAGE:
+                source = relocate(source)
+            new = new_markdown_cell(source) if kind == "md" else new_code_cell(source)
+            if options.get("tags"):
+                new.metadata["tags"] = list(options["tags"])
+            cells.append(new)
+        others = [other for other in self.languages if other != language]
+        if others and cells and cells[0].cell_type == "markdown":
+            cells[0].source = " · ".join(f"[{LANGUAGE_NAMES.get(o, o)}]({link(language, o, self.name)})" for o in others) + "\n\n" + cells[0].source
+        notebook = new_notebook(
+            cells=cells,
+            metadata={
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                "language_info": {"name": "python"},
+            },
+        )
+        nbformat.validate(notebook)
+        return notebook
+
+
+def relocate(source: str) -> str:
+    """Paths relative to notebooks/, as seen from notebooks/<language>/ one level deeper."""
+    return source.replace("../data/", "../../data/").replace("](images/", "](../images/")
+
+
+def link(language: str, other: str, name: str) -> str:
+    if language == DEFAULT_LANGUAGE:
+        return f"{other}/{name}.ipynb"
+    return f"../{name}.ipynb" if other == DEFAULT_LANGUAGE else f"../{other}/{name}.ipynb"
+
+
+def shape(notebook) -> list[tuple]:
+    """What a source decides of a notebook: each cell's type, text and tags (not outputs or ids)."""
+    return [(cell.cell_type, cell.source, tuple(cell.get("metadata", {}).get("tags", []))) for cell in notebook.cells]
+
+
+def lessons(names: list[str] | None = None) -> list[Lesson]:
+    paths = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
+    if names:
+        paths = [p for p in paths if p.stem in names]
+    return [Lesson.load(path) for path in paths]
+
+
+def drift(lesson: Lesson) -> list[Path]:
+    """The notebooks of a lesson whose cells differ from what its source writes (or that are missing)."""
+    differing = []
+    for language in lesson.languages:
+        path = lesson.path(language)
+        if not path.exists() or shape(nbformat.read(path, as_version=4)) != shape(lesson.notebook(language)):
+            differing.append(path)
+    return differing
+
+
+def write(lesson: Lesson, language: str) -> Path:
+    """Write one notebook, keeping cell ids, and the stored outputs of code cells that did not change.
+
+    A code cell whose text changed only a little (a comment, say) keeps the outputs of the cell at its
+    place; `make lessons` re-runs the notebook anyway, and nbval checks that those outputs still hold.
+    """
+    path = lesson.path(language)
+    notebook = lesson.notebook(language)
+    if path.exists():
+        old_cells = nbformat.read(path, as_version=4).cells
+        same_layout = [c.cell_type for c in old_cells] == [c.cell_type for c in notebook.cells]
+        by_source = {cell.source: cell for cell in old_cells if cell.cell_type == "code"}
+        for index, cell in enumerate(notebook.cells):
+            at_place = old_cells[index] if same_layout else None
+            if at_place is not None:
+                cell.id = at_place.id
+            if cell.cell_type != "code":
+                continue
+            kept = by_source.get(cell.source)
+            if kept is None and at_place is not None and SequenceMatcher(None, at_place.source, cell.source).ratio() > 0.9:
+                kept = at_place
+            if kept is not None:
+                cell.outputs, cell.execution_count = kept.outputs, kept.execution_count
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.lessons", description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="lessons to write, e.g. 04_runs (default: all)")
+    parser.add_argument("--check", action="store_true", help="only report notebooks that differ from their sources")
+    parser.add_argument("--execute", action="store_true", help="re-run each written notebook so its outputs are fresh")
+    args = parser.parse_args(argv)
+    changed = [path for lesson in lessons(args.names) for path in drift(lesson)]
+    if args.check:
+        for path in changed:
+            print(f"{path.relative_to(ROOT)} differs from its source in notebooks/src/ (run: make lessons)")
+        return 1 if changed else 0
+    for lesson in lessons(args.names):
+        for language in lesson.languages:
+            if lesson.path(language) in changed:
+                print(f"wrote {write(lesson, language).relative_to(ROOT)}")
+    if args.execute and changed:
+        from tools.execute_notebooks import execute
+
+        execute(changed)
+    if not changed:
+        print("every notebook matches its source")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
