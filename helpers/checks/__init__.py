@@ -1,0 +1,72 @@
+"""Exercise checks: each looks at what the learner created through the API and says what is right, what is missing, and a hint.
+
+A lesson's checks live in a module named after its topic (`helpers.checks.assistants` for lesson 01, ...).
+Each check returns a `Report`, which Jupyter shows as text when the check is a cell's last line
+(`print(report)` shows it anywhere); it never just says "wrong". Reports speak the
+notebook's language: Chinese in notebooks/zh-CN/ (the kernel's working folder), or whatever
+COURSE_LANGUAGE says ("en" or "zh-CN").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def language() -> str:
+    """The learner's language: COURSE_LANGUAGE if set, else zh-CN inside notebooks/zh-CN/, else English."""
+    chosen = os.environ.get("COURSE_LANGUAGE", "")
+    if chosen in ("en", "zh-CN"):
+        return chosen
+    return "zh-CN" if Path.cwd().name == "zh-CN" else "en"
+
+
+def say(en: str, zh: str) -> str:
+    """One message in the learner's language."""
+    return zh if language() == "zh-CN" else en
+
+
+@dataclass
+class Report:
+    """What a check found: the exercise, what is right, what is missing (each with a hint)."""
+
+    exercise: str
+    right: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (what is missing, a hint)
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing
+
+    def ok(self, what: str) -> None:
+        self.right.append(what)
+
+    def miss(self, what: str, hint: str) -> None:
+        self.missing.append((what, hint))
+
+    def expect(self, condition: bool, right: str, missing: str, hint: str) -> bool:
+        """Record `right` when condition holds, else `missing` with its hint; return condition."""
+        if condition:
+            self.ok(right)
+        else:
+            self.miss(missing, hint)
+        return condition
+
+    def text(self) -> str:
+        mark = "✅" if self.passed else "🔸"
+        verdict = say("passed", "通过") if self.passed else say("not yet", "还差一点")
+        lines = [f"{mark} {self.exercise}: {verdict}"]
+        lines += [f"  ✓ {what}" for what in self.right]
+        for what, hint in self.missing:
+            lines.append(f"  ✗ {what}")
+            lines.append(f"    {say('Hint', '提示')}: {hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    __repr__ = __str__
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython shows the report, not a dataclass repr
+        printer.text(self.text())
