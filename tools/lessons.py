@@ -2,7 +2,8 @@
 
 Each lesson has one source, `notebooks/src/NN_topic.py`, defining `CELLS`; it writes
 `notebooks/NN_topic.ipynb` (and `notebooks/<language>/NN_topic.ipynb` for every other language
-its prose is written in). A cell is `("md", text)`, `("code", source)` or `("code", source, {"tags": [...]})`;
+its prose is written in). A cell is `("md", text)`, `("code", source)` or `("code", source, {"tags": [...], "hidden": True})`
+(hidden: JupyterLab shows the cell's code collapsed);
 markdown text may be a dict keyed by language ({"en": ..., "zh-CN": ...}). Code is the same in every
 language.
 
@@ -84,6 +85,8 @@ class Lesson:
             new = new_markdown_cell(source) if kind == "md" else new_code_cell(source)
             if options.get("tags"):
                 new.metadata["tags"] = list(options["tags"])
+            if options.get("hidden"):  # JupyterLab shows the cell collapsed (a solution, say)
+                new.metadata["jupyter"] = {"source_hidden": True}
             cells.append(new)
         others = [other for other in self.languages if other != language]
         if others and cells and cells[0].cell_type == "markdown":
@@ -112,7 +115,7 @@ def link(language: str, other: str, name: str) -> str:
 
 def shape(notebook) -> list[tuple]:
     """What a source decides of a notebook: each cell's type, text and tags (not outputs or ids)."""
-    return [(cell.cell_type, cell.source, tuple(cell.get("metadata", {}).get("tags", []))) for cell in notebook.cells]
+    return [(cell.cell_type, cell.source, tuple(cell.metadata.get("tags", [])), cell.metadata.get("jupyter", {}).get("source_hidden", False)) for cell in notebook.cells]
 
 
 def lessons(names: list[str] | None = None) -> list[Lesson]:
