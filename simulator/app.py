@@ -39,7 +39,7 @@ class Simulator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(settings.db)
-        self.engine = Engine(self)
+        self.engine = Engine(self.store, settings)
 
 
 def error_response(error: APIError) -> JSON:
@@ -104,7 +104,13 @@ async def server_error(request: Request, error: Exception) -> Response:
 
 
 async def health(request: Request) -> Response:
-    return JSON({"status": "ok", "service": "assistants-simulator"})
+    """Who answers here: service name, a stable marker, version and pid (see simulator.launch), so the course's
+    helpers tell this simulator from another program on its port, and stop only a process that is really it."""
+    import os
+
+    from simulator.launch import health_body
+
+    return JSON(health_body(os.getpid()))
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

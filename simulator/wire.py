@@ -1,6 +1,8 @@
-"""Builders for the objects more than one place creates, in the exact shapes of the API."""
+"""The API's wire shapes: every object the simulator creates is built here, and encoded by `dumps`."""
 
 from __future__ import annotations
+
+import json
 
 from simulator.ids import new_id, now
 
@@ -45,3 +47,29 @@ def file_object(filename: str, size: int, purpose: str) -> dict:
 
 def usage(prompt_tokens: int, completion_tokens: int) -> dict:
     return {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens}
+
+
+def dumps(obj) -> str:
+    """JSON as the API sends it: compact, UTF-8, non-ASCII left as it is (Chinese prints as Chinese)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_step_object(run: dict, details: dict) -> dict:
+    return {
+        "id": new_id("run_step"),
+        "object": "thread.run.step",
+        "created_at": now(),
+        "run_id": run["id"],
+        "assistant_id": run["assistant_id"],
+        "thread_id": run["thread_id"],
+        "type": details["type"],
+        "status": "in_progress",
+        "cancelled_at": None,
+        "completed_at": None,
+        "expired_at": None,
+        "failed_at": None,
+        "last_error": None,
+        "step_details": details,
+        "usage": None,
+        "metadata": {},
+    }

@@ -1,36 +1,33 @@
 """The run engine: moves each run through the real status machine by itself.
 
 Every change goes to the store first and is then published, the same object, to whoever streams
-the run; so polled state and the SSE stream come from one place and can never disagree.
+the run; so polled state and the SSE stream come from one place and can never disagree. This module
+is the state machine (one cohesive thing); what it shows the model (turns), its steps and usage
+(steps), its streams and its statuses live beside it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
 
+from simulator.engine import turns
+from simulator.engine.statuses import ACTIVE, ENDED_BY, EXPIRABLE, MOVING, RUN_STOPS, STAMPS, TERMINAL
+from simulator.engine.steps import Steps
+from simulator.engine.streams import Streams
 from simulator.ids import new_id, now
-from simulator.model import CallFunctions, Fail, Reply, RunCode, ToolResult, Turn
+from simulator.model import CallFunctions, Fail, Model, Reply, RunCode, Turn
+from simulator.settings import Settings
+from simulator.store import Store
 from simulator.tokens import chunks, count_tokens, truncate_to_tokens
 from simulator.wire import file_object, message_object, usage
 
-if TYPE_CHECKING:
-    from simulator.app import Simulator
-
 log = logging.getLogger("simulator.engine")
 
-TERMINAL = ("completed", "failed", "cancelled", "expired", "incomplete")
 MAX_STEPS = 8  # a run that keeps calling tools past this fails instead of looping forever
-DONE = ("done", "[DONE]")
-ENDED_BY = {"failed": "run_failed", "cancelled": "run_cancelled", "expired": "run_expired"}  # and why open messages stop
-STAMPS = {"completed": "completed_at", "incomplete": "completed_at", "failed": "failed_at", "cancelled": "cancelled_at", "expired": None}
-STEP_ERROR_CODES = ("server_error", "rate_limit_exceeded")
-RUN_STOPS = {f"thread.run.{status}" for status in TERMINAL + ("requires_action",)}  # where a stream ends
 
 
 class Cancelled(Exception):
@@ -38,19 +35,18 @@ class Cancelled(Exception):
 
 
 class Engine:
-    def __init__(self, sim: Simulator) -> None:
-        self.sim = sim
-        self.store = sim.store
-        self.settings = sim.settings
-        self._model = None
-        self._sandbox = None
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.streams = Streams()
+        self.steps = Steps(store, self.streams)
+        self._model: Model | None = None
         self._drivers: dict[str, asyncio.Task] = {}
-        self._subscribers: dict[str, list[asyncio.Queue]] = {}
         self._reaper: asyncio.Task | None = None
         self._holds: dict[str, asyncio.Event] = {}  # in_progress runs waiting to be seen by a poll
 
     @property
-    def model(self):
+    def model(self) -> Model:
         if self._model is None:
             from simulator.model.scripted import ScriptedModel
 
@@ -58,7 +54,7 @@ class Engine:
         return self._model
 
     @model.setter
-    def model(self, model) -> None:
+    def model(self, model: Model) -> None:
         self._model = model
 
     # -- lifecycle of the server ---------------------------------------------------------------
@@ -77,7 +73,7 @@ class Engine:
 
     def recover(self) -> None:
         """After a crash or restart, no run is left moving with no driver: end each one honestly."""
-        for run in self._runs_in(("queued", "in_progress", "cancelling")):
+        for run in self._runs_in(MOVING):
             if run["status"] == "cancelling":
                 self._end(run, "cancelled")
                 continue
@@ -87,7 +83,7 @@ class Engine:
         while True:
             await asyncio.sleep(1)
             with contextlib.suppress(Exception):
-                for run in self._runs_in(("queued", "in_progress", "requires_action")):
+                for run in self._runs_in(EXPIRABLE):
                     self.settle(run)
 
     def _runs_in(self, statuses: tuple[str, ...]) -> list[dict]:
@@ -99,40 +95,22 @@ class Engine:
     # -- streams -------------------------------------------------------------------------------
 
     def subscribe(self, run_id: str) -> asyncio.Queue:
-        queue: asyncio.Queue = asyncio.Queue()
-        self._subscribers.setdefault(run_id, []).append(queue)
-        return queue
+        return self.streams.subscribe(run_id)
 
     def unsubscribe(self, run_id: str, queue: asyncio.Queue) -> None:
-        queues = self._subscribers.get(run_id, [])
-        if queue in queues:
-            queues.remove(queue)
-        if not queues:
-            self._subscribers.pop(run_id, None)
+        self.streams.unsubscribe(run_id, queue)
+
+    def events(self, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
+        return self.streams.events(queue)
 
     def emit(self, run_id: str, event: str, data: dict) -> None:
-        if run_id in self._subscribers:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            for queue in self._subscribers[run_id]:
-                queue.put_nowait((event, payload))
+        self.streams.emit(run_id, event, data)
 
     def _publish(self, obj: dict, event: str, run_id: str | None = None) -> dict:
         """Store an object, then tell the run's streams, in that order."""
         self.store.save(obj)
         self.emit(run_id or obj.get("run_id") or obj["id"], event, obj)
         return obj
-
-    async def events(self, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
-        """A run's events until it stops moving (terminal or requires_action), then `done`.
-
-        Whoever subscribed the queue unsubscribes it (the stream's route, however the stream ends).
-        """
-        while True:
-            event, payload = await queue.get()
-            yield event, payload
-            if event in RUN_STOPS:
-                break
-        yield DONE
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -145,12 +123,19 @@ class Engine:
 
     def settle(self, run: dict) -> dict:
         """Apply what time alone does to a run (expiry) before anyone reads it."""
-        if run["status"] in ("queued", "in_progress", "requires_action") and run.get("expires_at") and now() >= run["expires_at"]:
+        if run["status"] in EXPIRABLE and run.get("expires_at") and now() >= run["expires_at"]:
             task = self._drivers.pop(run["id"], None)
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
             self._end(run, "expired")
         return run
+
+    def active_run(self, thread_id: str) -> dict | None:
+        """The thread's run that still holds it (queued, in progress, waiting for outputs, cancelling), if any."""
+        for run in self.store.all("run", parent=thread_id):
+            if run["status"] in ACTIVE:
+                return self.settle(run)
+        return None
 
     def seen(self, run: dict) -> None:
         """A poll has shown this run in_progress: it may go on (see `_hold`)."""
@@ -196,9 +181,9 @@ class Engine:
         """Every way a run ends: close what it left open, stamp the time, total its usage, publish."""
         run.update(details)  # last_error first, so the steps it leaves open can carry it
         if status in ENDED_BY:
-            self._end_open_steps(run, status)
+            self.steps.end_open(run, status)
             self._end_open_messages(run, ENDED_BY[status])
-        run.update(status=status, required_action=None, usage=self._usage_of(run))
+        run.update(status=status, required_action=None, usage=self.steps.usage_of(run))
         if STAMPS[status]:
             run[STAMPS[status]] = now()
         if status != "expired":  # the real API cleared the deadline once a run was over
@@ -250,7 +235,7 @@ class Engine:
         in_progress, then where the run ended, on every machine and at zero delays. Streams see
         every event anyway and are never held.
         """
-        if self.settings.in_progress_hold <= 0 or run_id in self._subscribers:
+        if self.settings.in_progress_hold <= 0 or self.streams.watched(run_id):
             return
         seen = self._holds[run_id] = asyncio.Event()
         try:
@@ -267,7 +252,7 @@ class Engine:
         for _ in range(MAX_STEPS):
             await self._pause(self.settings.in_progress_delay)
             run = self._fresh(run_id)
-            turn = self._turn(run)
+            turn = turns.build_turn(self.store, run, self.steps.usage_of(run)["prompt_tokens"])
             if turn is None:  # truncation left nothing that fits max_prompt_tokens
                 self._incomplete(run, "max_prompt_tokens")
                 return
@@ -301,131 +286,11 @@ class Engine:
 
     # -- what the model sees -------------------------------------------------------------------
 
-    def _turn(self, run: dict) -> Turn | None:
-        assistant = self.store.get("assistant", run["assistant_id"]) or {}
-        thread = self.store.get("thread", run["thread_id"]) or {}
-        messages = []
-        for message in self.store.all("message", parent=run["thread_id"]):
-            if message["run_id"] == run["id"] and message["role"] == "assistant":
-                continue  # this run's own answer in the making
-            text = "\n".join(part["text"]["value"] for part in message["content"] if part["type"] == "text")
-            messages.append({"role": message["role"], "text": text, "attachments": [a["file_id"] for a in message.get("attachments") or []]})
-        strategy = run.get("truncation_strategy") or {}
-        if strategy.get("type") == "last_messages" and strategy.get("last_messages"):
-            messages = messages[-strategy["last_messages"]:]
-        instructions = run.get("instructions") or ""
-        results = self._results(run)
-        limit = run.get("max_prompt_tokens")
-        if limit:
-            # The limit spans the whole run: what earlier steps read counts too. Oldest messages go
-            # first, as the real API truncated threads to fit.
-            budget = limit - self._usage_of(run)["prompt_tokens"] - sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in results)
-            while messages and count_tokens(instructions) + sum(count_tokens(m["text"]) for m in messages) > budget:
-                messages.pop(0)
-            if not messages:
-                return None
-        files = {}
-        for file_id in self._file_ids(run, assistant, thread):
-            file = self.store.get("file", file_id)
-            if file is not None:
-                files[file_id] = file["filename"]
-        return Turn(
-            instructions=instructions,
-            messages=messages,
-            tools=run.get("tools") or [],
-            tool_choice=run.get("tool_choice", "auto"),
-            parallel_tool_calls=run.get("parallel_tool_calls", True),
-            results=results,
-            files=files,
-            assistant_name=assistant.get("name"),
-        )
-
-    def _file_ids(self, run: dict, assistant: dict, thread: dict) -> list[str]:
-        ids = []
-        for owner in (assistant, thread):
-            ids += ((owner.get("tool_resources") or {}).get("code_interpreter") or {}).get("file_ids", [])
-        for message in self.store.all("message", parent=run["thread_id"]):
-            ids += [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "code_interpreter" for t in a["tools"])]
-        return list(dict.fromkeys(ids))
-
-    def _results(self, run: dict) -> list[ToolResult]:
-        results = []
-        for step in self.store.all("run_step", parent=run["id"]):
-            for call in step["step_details"].get("tool_calls", []):
-                if call["type"] == "function":
-                    fn = call["function"]
-                    results.append(ToolResult("function", name=fn["name"], arguments=fn["arguments"], output=fn["output"] or ""))
-                elif call["type"] == "code_interpreter":
-                    ci = call["code_interpreter"]
-                    logs = "".join(o.get("logs", "") for o in ci["outputs"] if o["type"] == "logs")
-                    results.append(ToolResult("code_interpreter", code=ci["input"], output=logs, error="Traceback (most recent call last)" in logs))
-        return results
-
     # -- steps ---------------------------------------------------------------------------------
-
-    def _new_step(self, run: dict, details: dict) -> dict:
-        step = {
-            "id": new_id("run_step"),
-            "object": "thread.run.step",
-            "created_at": now(),
-            "run_id": run["id"],
-            "assistant_id": run["assistant_id"],
-            "thread_id": run["thread_id"],
-            "type": details["type"],
-            "status": "in_progress",
-            "cancelled_at": None,
-            "completed_at": None,
-            "expired_at": None,
-            "failed_at": None,
-            "last_error": None,
-            "step_details": details,
-            "usage": None,
-            "metadata": {},
-        }
-        self.store.insert("run_step", step, parent=run["id"])
-        self.emit(run["id"], "thread.run.step.created", step)
-        self.emit(run["id"], "thread.run.step.in_progress", step)
-        return step
-
-    def _complete_step(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
-        step.update(status="completed", completed_at=now(), usage=usage(prompt_tokens, completion_tokens))
-        self._publish(step, "thread.run.step.completed")
-
-    def _step_delta(self, step: dict, delta_details: dict) -> None:
-        self.emit(step["run_id"], "thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": delta_details}})
-
-    def _end_open_steps(self, run: dict, status: str) -> None:
-        stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
-        for step in self.store.all("run_step", parent=run["id"]):
-            if step["status"] == "in_progress":
-                step.update(status=status, usage=self._take_pending_usage(step), **{stamp: now()})
-                if status == "failed":
-                    error = run.get("last_error") or {"code": "server_error", "message": "The run failed."}
-                    # A step's error code is server_error or rate_limit_exceeded (invalid_prompt is the run's alone).
-                    step["last_error"] = {**error, "code": error["code"] if error["code"] in STEP_ERROR_CODES else "server_error"}
-                self._publish(step, f"thread.run.step.{status}")
 
     # Usage: each step's when it ends; the run's is the sum of its steps', given once the run ends
     # (null before, as the spec says). A tool_calls step waiting for outputs keeps what its call cost
     # in a row of its own until it ends.
-
-    def _pend_usage(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
-        self.store.insert("pending_usage", {"id": f"usage_{step['id']}", **usage(prompt_tokens, completion_tokens)}, parent=step["id"])
-
-    def _take_pending_usage(self, step: dict) -> dict | None:
-        pending = self.store.get("pending_usage", f"usage_{step['id']}")
-        if pending is None:
-            return None
-        self.store.delete(pending["id"])
-        return usage(pending["prompt_tokens"], pending["completion_tokens"])
-
-    def _usage_of(self, run: dict) -> dict:
-        prompt_tokens = completion_tokens = 0
-        for step in self.store.all("run_step", parent=run["id"]):
-            spent = step["usage"] or self.store.get("pending_usage", f"usage_{step['id']}") or {}
-            prompt_tokens += spent.get("prompt_tokens", 0)
-            completion_tokens += spent.get("completion_tokens", 0)
-        return usage(prompt_tokens, completion_tokens)
 
     def _end_open_messages(self, run: dict, reason: str) -> None:
         for message in self.store.all("message", parent=run["thread_id"], where={"run_id": run["id"]}):
@@ -433,24 +298,20 @@ class Engine:
                 message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": reason})
                 self._publish(message, "thread.message.incomplete", run["id"])
 
-    def _prompt_tokens(self, turn: Turn) -> int:
-        results = sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in turn.results)
-        return count_tokens(turn.instructions) + sum(count_tokens(m["text"]) for m in turn.messages) + results
-
     async def _reply(self, run_id: str, turn: Turn, text: str) -> None:
         run = self._fresh(run_id)
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run_id)
-        step = self._new_step(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
+        step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
         self.store.insert("message", message, parent=run["thread_id"])
         self.emit(run_id, "thread.message.created", message)
         self.emit(run_id, "thread.message.in_progress", message)
 
         limit = run.get("max_completion_tokens")
-        used_before = self._usage_of(run)["completion_tokens"]
+        used_before = self.steps.usage_of(run)["completion_tokens"]
         allowed = None if not limit else max(0, limit - used_before)
         written = text if allowed is None else truncate_to_tokens(text, allowed)
         # The real API put the run's code interpreter images into its reply, before the text.
-        images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in self._run_images(run)]
+        images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in turns.run_images(self.store, run)]
         message["content"] = list(images)
         if images:
             self.store.save(message)
@@ -469,40 +330,31 @@ class Engine:
             message["content"] = images + [{"type": "text", "text": {"value": "", "annotations": []}}]
 
         run = self._fresh(run_id)
-        prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(written)
+        prompt_tokens, completion_tokens = turns.prompt_tokens(turn), count_tokens(written)
         if written != text:
             message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
             self._publish(message, "thread.message.incomplete", run_id)
-            self._complete_step(step, prompt_tokens, completion_tokens)
+            self.steps.complete(step, prompt_tokens, completion_tokens)
             self._incomplete(run, "max_completion_tokens")
             return
         message.update(status="completed", completed_at=now())
         self._publish(message, "thread.message.completed", run_id)
-        self._complete_step(step, prompt_tokens, completion_tokens)
+        self.steps.complete(step, prompt_tokens, completion_tokens)
         self._end(run, "completed")
-
-    def _run_images(self, run: dict) -> list[str]:
-        """The file ids of the images this run's code produced, in order."""
-        ids = []
-        for step in self.store.all("run_step", parent=run["id"]):
-            for call in step["step_details"].get("tool_calls", []):
-                if call["type"] == "code_interpreter":
-                    ids += [o["image"]["file_id"] for o in call["code_interpreter"]["outputs"] if o["type"] == "image"]
-        return ids
 
     def _incomplete(self, run: dict, reason: str) -> None:
         self._end(run, "incomplete", incomplete_details={"reason": reason})
 
     def _call_functions(self, run: dict, turn: Turn, action: CallFunctions) -> None:
         calls = [{"id": new_id("tool_call"), "type": "function", "function": {"name": c.name, "arguments": c.arguments, "output": None}} for c in action.calls]
-        step = self._new_step(run, {"type": "tool_calls", "tool_calls": []})
+        step = self.steps.new(run, {"type": "tool_calls", "tool_calls": []})
         for index, call in enumerate(calls):
-            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": "", "output": None}}]})
+            self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": "", "output": None}}]})
             for piece in chunks(call["function"]["arguments"]):  # arguments stream in pieces, as the model writes them
-                self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": piece}}]})
+                self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": piece}}]})
         step["step_details"]["tool_calls"] = calls
         self.store.save(step)
-        self._pend_usage(step, self._prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
+        self.steps.pend_usage(step, turns.prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
         run.update(
             status="requires_action",
             required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [{"id": c["id"], "type": "function", "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}} for c in calls]}},
@@ -516,8 +368,8 @@ class Engine:
                 for call in step["step_details"]["tool_calls"]:
                     if call["id"] in outputs:
                         call["function"]["output"] = outputs[call["id"]]
-                spent = self._take_pending_usage(step) or usage(0, 0)
-                self._complete_step(step, spent["prompt_tokens"], spent["completion_tokens"])
+                spent = self.steps.take_pending_usage(step) or usage(0, 0)
+                self.steps.complete(step, spent["prompt_tokens"], spent["completion_tokens"])
         run.update(status="queued", required_action=None)
         self._publish(run, "thread.run.queued")
         self.start(run)
@@ -528,10 +380,10 @@ class Engine:
 
         run = self._fresh(run_id)
         call_id = new_id("tool_call")
-        step = self._new_step(run, {"type": "tool_calls", "tool_calls": []})
-        self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "id": call_id, "type": "code_interpreter", "code_interpreter": {"input": "", "outputs": []}}]})
+        step = self.steps.new(run, {"type": "tool_calls", "tool_calls": []})
+        self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "id": call_id, "type": "code_interpreter", "code_interpreter": {"input": "", "outputs": []}}]})
         for piece in chunks(code):
-            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}}]})
+            self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}}]})
             await self._pause(self.settings.token_delay)
         # While the code runs, a poll of the step shows the call with its input and no outputs yet.
         step["step_details"]["tool_calls"] = [{"id": call_id, "type": "code_interpreter", "code_interpreter": {"input": code, "outputs": []}}]
@@ -549,10 +401,10 @@ class Engine:
         step["step_details"]["tool_calls"] = [call]
         self.store.save(step)
         if outputs:
-            self._step_delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [dict(o, index=i) for i, o in enumerate(outputs)]}}]})
+            self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [dict(o, index=i) for i, o in enumerate(outputs)]}}]})
         run = self._fresh(run_id)
-        prompt_tokens, completion_tokens = self._prompt_tokens(turn), count_tokens(code)
-        self._complete_step(step, prompt_tokens, completion_tokens)
+        prompt_tokens, completion_tokens = turns.prompt_tokens(turn), count_tokens(code)
+        self.steps.complete(step, prompt_tokens, completion_tokens)
 
     async def _until_cancelled(self, run_id: str, work):
         """Await `work`, stopping it (and so the sandbox's process) as soon as the run is cancelled."""

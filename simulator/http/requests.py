@@ -94,3 +94,13 @@ def page(request: Request, kind: str, *, parent: str | None = None, where: dict 
 
 def deleted(object_id: str, object_name: str) -> JSON:
     return JSON({"id": object_id, "object": object_name, "deleted": True})
+
+
+def check_file_ids(request: Request, tool_resources: dict) -> None:
+    """Every file a tool resource names must exist (and, in classroom mode, be the caller's)."""
+    store = sim(request).store
+    for file_id in tool_resources.get("code_interpreter", {}).get("file_ids", []):
+        if store.get("file", file_id, owner=read_scope(request)) is None:
+            raise invalid(f"Invalid 'tool_resources.code_interpreter.file_ids': file '{file_id}' does not exist.", "tool_resources.code_interpreter.file_ids", "invalid_value")
+    for store_id in tool_resources.get("file_search", {}).get("vector_store_ids", []):
+        raise invalid(f"Vector store '{store_id}' not found: the offline simulator has no vector stores.", "tool_resources.file_search.vector_store_ids", "invalid_value")

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.requests import JSON, body_of, deleted, fetch, owner_of, page, sim
-from simulator.http.validation import Body, bad_value, check_tool_resources, check_tools, invalid, type_error
+from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, owner_of, page, sim
+from simulator.http.validation import Body, check_response_format, check_tool_resources, check_tools
 from simulator.ids import new_id, now
-
-from .files import check_file_ids
-
-RESPONSE_FORMATS = ("auto",)
-FORMAT_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
 def read_assistant_fields(request: Request, body: Body, assistant: dict, *, creating: bool) -> dict:
@@ -41,39 +34,6 @@ def read_assistant_fields(request: Request, body: Body, assistant: dict, *, crea
     body.raw("reasoning_effort")  # accepted and ignored, as for non-reasoning models
     body.done()
     return assistant
-
-
-def check_response_format(value):
-    """'auto', {"type": "text"}, {"type": "json_object"} or {"type": "json_schema", "json_schema": {"name", ...}}."""
-    if value is None or value == "auto":
-        return "auto"
-    if not isinstance(value, dict):
-        raise invalid("Invalid 'response_format': expected 'auto' or an object with type 'text', 'json_object' or 'json_schema'.", "response_format", "invalid_value")
-    body = Body(value, prefix="response_format.")
-    kind = body.required("type")
-    if kind not in ("text", "json_object", "json_schema"):
-        raise bad_value("response_format.type", kind, ("text", "json_object", "json_schema"))
-    out: dict = {"type": kind}
-    if kind == "json_schema":
-        spec = body.required("json_schema")
-        if not isinstance(spec, dict):
-            raise type_error("response_format.json_schema", spec, "an object")
-        inner = Body(spec, prefix="response_format.json_schema.")
-        name = inner.string("name", required=True, nullable=False)
-        if not FORMAT_NAME.match(name):
-            raise invalid("Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' of at most 64 characters.", "response_format.json_schema.name", "invalid_value")
-        out["json_schema"] = {"name": name}
-        if inner.has("description") and inner.raw("description") is not None:
-            out["json_schema"]["description"] = inner.string("description")
-        if inner.has("schema") and inner.raw("schema") is not None:
-            schema = inner.raw("schema")
-            if not isinstance(schema, dict):
-                raise type_error("response_format.json_schema.schema", schema, "an object")
-            out["json_schema"]["schema"] = schema
-        out["json_schema"]["strict"] = inner.boolean("strict", default=False)
-        inner.done()
-    body.done()
-    return out
 
 
 async def create_assistant(request: Request) -> JSON:

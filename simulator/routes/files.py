@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.errors import APIError, invalid, not_found
-from simulator.http.requests import JSON, deleted, fetch, owner_of, page, read_scope, sim
+from simulator.http.requests import JSON, deleted, fetch, owner_of, page, sim
 from simulator.http.validation import bad_value
 from simulator.ids import now
 from simulator.wire import file_object
@@ -20,16 +20,6 @@ LIST_PURPOSES = UPLOAD_PURPOSES + ("assistants_output",)
 def new_file(request: Request, filename: str, data: bytes, purpose: str) -> dict:
     """Store uploaded bytes as a file object of the caller's."""
     return sim(request).store.insert_file(file_object(filename, len(data), purpose), data, owner=owner_of(request))
-
-
-def check_file_ids(request: Request, tool_resources: dict) -> None:
-    """Every file a tool resource names must exist (and, in classroom mode, be the caller's)."""
-    store = sim(request).store
-    for file_id in tool_resources.get("code_interpreter", {}).get("file_ids", []):
-        if store.get("file", file_id, owner=read_scope(request)) is None:
-            raise invalid(f"Invalid 'tool_resources.code_interpreter.file_ids': file '{file_id}' does not exist.", "tool_resources.code_interpreter.file_ids", "invalid_value")
-    for store_id in tool_resources.get("file_search", {}).get("vector_store_ids", []):
-        raise invalid(f"Vector store '{store_id}' not found: the offline simulator has no vector stores.", "tool_resources.file_search.vector_store_ids", "invalid_value")
 
 
 FORM_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")

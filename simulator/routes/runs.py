@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
+from simulator.engine.statuses import ACTIVE
 from simulator.errors import invalid
-from simulator.http.requests import JSON, body_of, fetch, owner_of, page, sim
-from simulator.http.validation import Body, bad_value, check_list, check_tool_resources, check_tools, type_error
+from simulator.http.bodies import read_message, read_thread, store_thread
+from simulator.http.requests import JSON, body_of, check_file_ids, fetch, owner_of, page, sim
+from simulator.http.validation import Body, bad_value, check_list, check_response_format, check_tool_resources, check_tools, type_error
 from simulator.ids import new_id, now
-
-from .assistants import check_response_format
-from .files import check_file_ids
-from .messages import ACTIVE_RUN_STATUSES, active_run, read_message
-from .threads import read_thread, store_thread
+from simulator.wire import dumps
 
 TOOL_CHOICES = ("none", "auto", "required")
 LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
@@ -159,8 +155,8 @@ async def create_run(request: Request):
     body = await body_of(request)
     run, additional, stream = read_run(request, body, thread["id"], with_additional=True)
     body.done()
-    active = active_run(request, thread["id"])
-    if active is not None and active["status"] in ACTIVE_RUN_STATUSES:
+    active = sim(request).engine.active_run(thread["id"])
+    if active is not None and active["status"] in ACTIVE:
         raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
     store, owner = sim(request).store, owner_of(request)
     for message in additional:
@@ -184,7 +180,7 @@ async def create_thread_and_run(request: Request):
         thread["tool_resources"] = {**thread["tool_resources"], **resources}
     body.done()
     store_thread(request, thread, messages)
-    return launch(request, run, stream, [("thread.created", json.dumps(thread, ensure_ascii=False, separators=(",", ":")))])
+    return launch(request, run, stream, [("thread.created", dumps(thread))])
 
 
 def fetch_run(request: Request) -> dict:

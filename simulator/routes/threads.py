@@ -5,35 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.requests import JSON, body_of, deleted, fetch, owner_of, sim
-from simulator.http.validation import Body, check_list, check_tool_resources, type_error
-from simulator.ids import new_id, now
-
-from .files import check_file_ids
-from .messages import read_message, refuse_while_active
-
-
-def read_thread(request: Request, body: Body) -> tuple[dict, list[dict]]:
-    """A new thread and its initial messages, checked but not yet stored (create-and-run shares it)."""
-    thread = {"id": new_id("thread"), "object": "thread", "created_at": now(), "metadata": {}, "tool_resources": {}}
-    messages = []
-    for i, item in enumerate(check_list([] if body.raw("messages") is None else body.raw("messages"), body.name("messages"), max_items=32)):
-        if not isinstance(item, dict):
-            raise type_error(f"{body.name('messages')}[{i}]", item, "an object")
-        messages.append(read_message(request, Body(item, prefix=f"{body.name('messages')}[{i}]."), thread["id"]))
-    if body.has("metadata"):
-        thread["metadata"] = body.metadata() or {}
-    if body.has("tool_resources"):
-        thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"), body.name("tool_resources"))
-        check_file_ids(request, thread["tool_resources"])
-    return thread, messages
-
-
-def store_thread(request: Request, thread: dict, messages: list[dict]) -> None:
-    store, owner = sim(request).store, owner_of(request)
-    store.insert("thread", thread, owner=owner)
-    for message in messages:
-        store.insert("message", message, parent=thread["id"], owner=owner)
+from simulator.http.bodies import read_thread, refuse_while_active, store_thread
+from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, sim
+from simulator.http.validation import check_tool_resources
 
 
 async def create_thread(request: Request) -> JSON:

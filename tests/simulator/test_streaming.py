@@ -279,7 +279,7 @@ def test_a_client_that_disconnects_does_not_wedge_the_run_or_the_thread(tmp_path
         assert status == "completed"
         messages = http.get(f"/threads/{thread['id']}/messages").json()["data"]
         assert messages[0]["content"][0]["text"]["value"] == TinyModel.text and messages[0]["status"] == "completed"
-        while run["id"] in simulator.engine._subscribers:
+        while simulator.engine.streams.watched(run["id"]):
             assert time.monotonic() < deadline, "the hung-up stream is still subscribed"
             time.sleep(0.02)
 

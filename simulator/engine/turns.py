@@ -1,0 +1,88 @@
+"""What the model sees at each step of a run: instructions, the thread after truncation, tools, results so far."""
+
+from __future__ import annotations
+
+from simulator.model import ToolResult, Turn
+from simulator.store import Store
+from simulator.tokens import count_tokens
+
+
+def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None:
+    """What the model is shown for this step of the run, or None when nothing fits max_prompt_tokens."""
+    assistant = store.get("assistant", run["assistant_id"]) or {}
+    thread = store.get("thread", run["thread_id"]) or {}
+    messages = []
+    for message in store.all("message", parent=run["thread_id"]):
+        if message["run_id"] == run["id"] and message["role"] == "assistant":
+            continue  # this run's own answer in the making
+        text = "\n".join(part["text"]["value"] for part in message["content"] if part["type"] == "text")
+        messages.append({"role": message["role"], "text": text, "attachments": [a["file_id"] for a in message.get("attachments") or []]})
+    strategy = run.get("truncation_strategy") or {}
+    if strategy.get("type") == "last_messages" and strategy.get("last_messages"):
+        messages = messages[-strategy["last_messages"]:]
+    instructions = run.get("instructions") or ""
+    results = results_of(store, run)
+    limit = run.get("max_prompt_tokens")
+    if limit:
+        # The limit spans the whole run: what earlier steps read counts too. Oldest messages go
+        # first, as the real API truncated threads to fit.
+        budget = limit - spent_prompt_tokens - sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in results)
+        while messages and count_tokens(instructions) + sum(count_tokens(m["text"]) for m in messages) > budget:
+            messages.pop(0)
+        if not messages:
+            return None
+    files = {}
+    for file_id in file_ids(store, run, assistant, thread):
+        file = store.get("file", file_id)
+        if file is not None:
+            files[file_id] = file["filename"]
+    return Turn(
+        instructions=instructions,
+        messages=messages,
+        tools=run.get("tools") or [],
+        tool_choice=run.get("tool_choice", "auto"),
+        parallel_tool_calls=run.get("parallel_tool_calls", True),
+        results=results,
+        files=files,
+        assistant_name=assistant.get("name"),
+    )
+
+
+def file_ids(store: Store, run: dict, assistant: dict, thread: dict) -> list[str]:
+    """The files the run's code sees in /mnt/data: the assistant's, the thread's and its messages' attachments."""
+    ids = []
+    for owner in (assistant, thread):
+        ids += ((owner.get("tool_resources") or {}).get("code_interpreter") or {}).get("file_ids", [])
+    for message in store.all("message", parent=run["thread_id"]):
+        ids += [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "code_interpreter" for t in a["tools"])]
+    return list(dict.fromkeys(ids))
+
+
+def results_of(store: Store, run: dict) -> list[ToolResult]:
+    """The tool calls this run has made so far, with what they returned."""
+    results = []
+    for step in store.all("run_step", parent=run["id"]):
+        for call in step["step_details"].get("tool_calls", []):
+            if call["type"] == "function":
+                fn = call["function"]
+                results.append(ToolResult("function", name=fn["name"], arguments=fn["arguments"], output=fn["output"] or ""))
+            elif call["type"] == "code_interpreter":
+                ci = call["code_interpreter"]
+                logs = "".join(o.get("logs", "") for o in ci["outputs"] if o["type"] == "logs")
+                results.append(ToolResult("code_interpreter", code=ci["input"], output=logs, error="Traceback (most recent call last)" in logs))
+    return results
+
+
+def prompt_tokens(turn: Turn) -> int:
+    results = sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in turn.results)
+    return count_tokens(turn.instructions) + sum(count_tokens(m["text"]) for m in turn.messages) + results
+
+
+def run_images(store: Store, run: dict) -> list[str]:
+    """The file ids of the images this run's code produced, in order."""
+    ids = []
+    for step in store.all("run_step", parent=run["id"]):
+        for call in step["step_details"].get("tool_calls", []):
+            if call["type"] == "code_interpreter":
+                ids += [o["image"]["file_id"] for o in call["code_interpreter"]["outputs"] if o["type"] == "image"]
+    return ids
