@@ -8,8 +8,7 @@ from simulator.engine.statuses import ACTIVE
 from simulator.errors import invalid
 from simulator.http.requests import check_file_ids, owner_of, read_scope, sim
 from simulator.http.validation import Body, bad_value, check_list, check_tool_resources, type_error
-from simulator.ids import new_id, now
-from simulator.wire import message_object, text_part
+from simulator.wire import message_object, text_part, thread_object
 
 ROLES = ("user", "assistant")
 
@@ -104,7 +103,7 @@ def refuse_while_active(request: Request, thread_id: str, what: str) -> None:
 
 def read_thread(request: Request, body: Body) -> tuple[dict, list[dict]]:
     """A new thread and its initial messages, checked but not yet stored (create-and-run shares it)."""
-    thread = {"id": new_id("thread"), "object": "thread", "created_at": now(), "metadata": {}, "tool_resources": {}}
+    thread = thread_object()
     messages = []
     for i, item in enumerate(check_list([] if body.raw("messages") is None else body.raw("messages"), body.name("messages"), max_items=32)):
         if not isinstance(item, dict):

@@ -7,7 +7,7 @@ from starlette.routing import Route
 
 from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, owner_of, page, sim
 from simulator.http.validation import Body, check_response_format, check_tool_resources, check_tools
-from simulator.ids import new_id, now
+from simulator.wire import assistant_object
 
 
 def read_assistant_fields(request: Request, body: Body, assistant: dict, *, creating: bool) -> dict:
@@ -38,21 +38,7 @@ def read_assistant_fields(request: Request, body: Body, assistant: dict, *, crea
 
 async def create_assistant(request: Request) -> JSON:
     body = await body_of(request)
-    assistant = {
-        "id": new_id("assistant"),
-        "object": "assistant",
-        "created_at": now(),
-        "name": None,
-        "description": None,
-        "model": None,
-        "instructions": None,
-        "tools": [],
-        "tool_resources": {},
-        "metadata": {},
-        "temperature": 1.0,
-        "top_p": 1.0,
-        "response_format": "auto",
-    }
+    assistant = assistant_object()
     read_assistant_fields(request, body, assistant, creating=True)
     sim(request).store.insert("assistant", assistant, owner=owner_of(request))
     return JSON(assistant)

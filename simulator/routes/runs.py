@@ -11,8 +11,7 @@ from simulator.errors import invalid
 from simulator.http.bodies import read_message, read_thread, store_thread
 from simulator.http.requests import JSON, body_of, check_file_ids, fetch, owner_of, page, sim
 from simulator.http.validation import Body, bad_value, check_list, check_response_format, check_tool_resources, check_tools, type_error
-from simulator.ids import new_id, now
-from simulator.wire import dumps
+from simulator.wire import dumps, run_object
 
 TOOL_CHOICES = ("none", "auto", "required")
 LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
@@ -65,36 +64,15 @@ def read_run(request: Request, body: Body, thread_id: str, *, with_additional: b
     """A new run from a request body: the assistant's settings, then the per-run overrides."""
     assistant_id = body.string("assistant_id", required=True, nullable=False)
     assistant = fetch(request, "assistant", assistant_id, param="assistant_id")
-    created = now()
-    run = {
-        "id": new_id("run"),
-        "object": "thread.run",
-        "created_at": created,
-        "thread_id": thread_id,
-        "assistant_id": assistant_id,
-        "status": "queued",
-        "required_action": None,
-        "last_error": None,
-        "expires_at": created + sim(request).settings.run_expiry_seconds,
-        "started_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "incomplete_details": None,
-        "model": body.string("model", nullable=True) or assistant["model"],
-        "instructions": assistant["instructions"] or "",  # a run's instructions are always a string
-        "tools": assistant["tools"],
-        "metadata": body.metadata() or {},
-        "usage": None,
-        "temperature": assistant.get("temperature", 1.0),
-        "top_p": assistant.get("top_p", 1.0),
-        "max_prompt_tokens": body.number("max_prompt_tokens", low=256, high=10**9, integer=True),
-        "max_completion_tokens": body.number("max_completion_tokens", low=256, high=10**9, integer=True),
-        "truncation_strategy": check_truncation(body.raw("truncation_strategy")),
-        "tool_choice": "auto",
-        "parallel_tool_calls": body.boolean("parallel_tool_calls", default=True),
-        "response_format": assistant.get("response_format", "auto"),
-    }
+    run = run_object(thread_id, assistant, expires_in=sim(request).settings.run_expiry_seconds)
+    run.update(
+        model=body.string("model", nullable=True) or assistant["model"],
+        metadata=body.metadata() or {},
+        max_prompt_tokens=body.number("max_prompt_tokens", low=256, high=10**9, integer=True),
+        max_completion_tokens=body.number("max_completion_tokens", low=256, high=10**9, integer=True),
+        truncation_strategy=check_truncation(body.raw("truncation_strategy")),
+        parallel_tool_calls=body.boolean("parallel_tool_calls", default=True),
+    )
     if body.has("instructions") and body.raw("instructions") is not None:
         run["instructions"] = body.string("instructions", max_length=256_000)
     if body.has("tools") and body.raw("tools") is not None:

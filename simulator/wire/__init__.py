@@ -1,4 +1,4 @@
-"""The API's wire shapes: every object the simulator creates is built here, and encoded by `dumps`."""
+"""The API's wire shapes: every object the simulator creates is built here (newer API families in modules beside this one), and encoded by `dumps`."""
 
 from __future__ import annotations
 
@@ -72,4 +72,61 @@ def run_step_object(run: dict, details: dict) -> dict:
         "step_details": details,
         "usage": None,
         "metadata": {},
+    }
+
+
+def assistant_object() -> dict:
+    """A new assistant before the request's fields are applied."""
+    return {
+        "id": new_id("assistant"),
+        "object": "assistant",
+        "created_at": now(),
+        "name": None,
+        "description": None,
+        "model": None,
+        "instructions": None,
+        "tools": [],
+        "tool_resources": {},
+        "metadata": {},
+        "temperature": 1.0,
+        "top_p": 1.0,
+        "response_format": "auto",
+    }
+
+
+def thread_object() -> dict:
+    return {"id": new_id("thread"), "object": "thread", "created_at": now(), "metadata": {}, "tool_resources": {}}
+
+
+def run_object(thread_id: str, assistant: dict, *, expires_in: int) -> dict:
+    """A new run as the assistant's settings make it, before the request's overrides; it starts queued."""
+    created = now()
+    return {
+        "id": new_id("run"),
+        "object": "thread.run",
+        "created_at": created,
+        "thread_id": thread_id,
+        "assistant_id": assistant["id"],
+        "status": "queued",
+        "required_action": None,
+        "last_error": None,
+        "expires_at": created + expires_in,
+        "started_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "incomplete_details": None,
+        "model": assistant["model"],
+        "instructions": assistant["instructions"] or "",  # a run's instructions are always a string
+        "tools": assistant["tools"],
+        "metadata": {},
+        "usage": None,
+        "temperature": assistant.get("temperature", 1.0),
+        "top_p": assistant.get("top_p", 1.0),
+        "max_prompt_tokens": None,
+        "max_completion_tokens": None,
+        "truncation_strategy": {"type": "auto", "last_messages": None},
+        "tool_choice": "auto",
+        "parallel_tool_calls": True,
+        "response_format": assistant.get("response_format", "auto"),
     }
