@@ -1,11 +1,12 @@
-"""Cut the part of the official OpenAPI spec the simulator serves out of shared/openapi/openapi.yaml.
+"""Cut the parts of the official OpenAPI spec the simulator serves out of shared/openapi/openapi.yaml.
 
-    .venv/bin/python tests/openapi/vendor.py [path/to/openapi.yaml]
+    .venv/bin/python -m tools.vendor_spec [path/to/openapi.yaml]
 
-writes tests/openapi/assistants.json: the Assistants, Threads and Files operations the simulator
-answers, the stream event schemas, the error envelope, and every schema they reference, unchanged.
-The full spec is 87k lines and takes seconds to parse; this subset loads in milliseconds, and a fresh
-clone has it without shared/ beside it.
+writes one file per API family into simulator/conformance/openapi/ (assistants.json: Assistants,
+Threads and Files; vector_stores.json; responses.json: Responses, Conversations and Containers):
+the operations, the stream event schemas, the error envelope, and every schema they reference,
+unchanged. The full spec is 87k lines and takes seconds to parse; these subsets load in
+milliseconds, ship inside the package, and a fresh clone has them without shared/ beside it.
 """
 
 from __future__ import annotations
@@ -16,18 +17,27 @@ from pathlib import Path
 
 import yaml
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SOURCE = HERE.parents[2] / "shared" / "openapi" / "openapi.yaml"
-TARGET = HERE / "assistants.json"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE = ROOT.parent / "shared" / "openapi" / "openapi.yaml"
+TARGET_DIR = ROOT / "simulator" / "conformance" / "openapi"
 
 # What the simulator serves: every /assistants and /threads operation, and these of /files.
 FILE_OPERATIONS = {("/files", "get"), ("/files", "post"), ("/files/{file_id}", "get"), ("/files/{file_id}", "delete"), ("/files/{file_id}/content", "get")}
-# Schemas the conformance check needs beyond those the operations reference.
-EXTRA_SCHEMAS = ("ErrorResponse", "AssistantStreamEvent", "DoneEvent")
-
-
-def serves(path: str, method: str) -> bool:
-    return path.startswith(("/assistants", "/threads")) or (path, method) in FILE_OPERATIONS
+# Each family: which operations it serves, what its file says it is, and the schemas the conformance
+# check needs beyond those the operations reference.
+FAMILIES = {
+    "assistants": (
+        lambda path, method: path.startswith(("/assistants", "/threads")) or (path, method) in FILE_OPERATIONS,
+        "The Assistants, Threads and Files part",
+        ("ErrorResponse", "AssistantStreamEvent", "DoneEvent"),
+    ),
+    "vector_stores": (lambda path, method: path.startswith("/vector_stores"), "The Vector stores part", ("ErrorResponse",)),
+    "responses": (
+        lambda path, method: path.startswith(("/responses", "/conversations", "/containers")),
+        "The Responses, Conversations and Containers part",
+        ("ErrorResponse", "ResponseStreamEvent"),
+    ),
+}
 
 
 def refs_in(node) -> set[tuple[str, str]]:
@@ -46,15 +56,16 @@ def refs_in(node) -> set[tuple[str, str]]:
     return found
 
 
-def subset(spec: dict) -> dict:
+def subset(spec: dict, family: str) -> dict:
+    serves, title, extra_schemas = FAMILIES[family]
     paths: dict = {}
     for path, item in spec["paths"].items():
-        operations = {method: op for method, op in item.items() if method in ("get", "post", "delete") and serves(path, method)}
+        operations = {method: op for method, op in item.items() if method in ("get", "post", "delete", "put", "patch") and serves(path, method)}
         if operations:
             paths[path] = {**{k: v for k, v in item.items() if k == "parameters"}, **operations}
     components = spec["components"]
     wanted: set[tuple[str, str]] = set()
-    todo = refs_in(paths) | {("schemas", name) for name in EXTRA_SCHEMAS}
+    todo = refs_in(paths) | {("schemas", name) for name in extra_schemas}
     while todo:
         section, name = todo.pop()
         if (section, name) not in wanted:
@@ -65,7 +76,7 @@ def subset(spec: dict) -> dict:
         cut_components.setdefault(section, {})[name] = components[section][name]
     return {
         "openapi": spec["openapi"],
-        "info": {**spec["info"], "description": "The Assistants, Threads and Files part of the OpenAI API spec (cut by tests/openapi/vendor.py)."},
+        "info": {**spec["info"], "description": f"{title} of the OpenAI API spec (cut by tools/vendor_spec.py)."},
         "servers": spec.get("servers", []),
         "security": spec.get("security", []),
         "paths": paths,
@@ -77,9 +88,11 @@ def main(argv: list[str]) -> None:
     source = Path(argv[0]) if argv else DEFAULT_SOURCE
     with open(source, encoding="utf-8") as f:
         spec = yaml.safe_load(f)
-    cut = subset(spec)
-    TARGET.write_text(json.dumps(cut, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{TARGET.name}: {len(cut['paths'])} paths, {len(cut['components']['schemas'])} schemas")
+    for family in FAMILIES:
+        cut = subset(spec, family)
+        target = TARGET_DIR / f"{family}.json"
+        target.write_text(json.dumps(cut, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{target.name}: {len(cut['paths'])} paths, {len(cut['components']['schemas'])} schemas")
 
 
 if __name__ == "__main__":

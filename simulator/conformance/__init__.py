@@ -22,7 +22,11 @@ from typing import Any
 import jsonschema_rs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DEFAULT_SPEC = Path(__file__).with_name("openapi") / "assistants.json"
+SPEC_DIR = Path(__file__).with_name("openapi")
+# The API families the simulator serves, each a spec file cut by tools/vendor_spec.py. A family joins
+# this list when its routes exist; the check and the fuzzer then hold the simulator to it.
+SERVED_FAMILIES = ("assistants",)
+DEFAULT_SPEC = SPEC_DIR / "assistants.json"
 STREAM_EVENT_SCHEMAS = ("ThreadStreamEvent", "RunStreamEvent", "RunStepStreamEvent", "MessageStreamEvent", "ErrorEvent")
 # Operations whose 200 is the file's raw bytes, whatever the spec's content type says.
 RAW_BODIES = {"downloadFile"}
@@ -67,15 +71,32 @@ ERRATA = (
 ENUM_ERRATA = (("OpenAIFile", "purpose", "evals", "CreateFileRequest accepts purpose 'evals', and a file keeps the purpose it was uploaded with"),)
 
 
-def load_spec(path: str | Path = DEFAULT_SPEC) -> dict:
-    """The spec (JSON, or YAML such as the full openapi.yaml), normalized, with ERRATA applied."""
-    text = Path(path).read_text(encoding="utf-8")
-    if str(path).endswith((".yaml", ".yml")):
-        import yaml
+def merged_families(families: tuple[str, ...] = SERVED_FAMILIES) -> dict:
+    """One spec made of the served families' files: their paths, and the union of their components."""
+    merged: dict = {}
+    for family in families:
+        part = json.loads((SPEC_DIR / f"{family}.json").read_text(encoding="utf-8"))
+        if not merged:
+            merged = {**part, "paths": dict(part["paths"]), "components": {k: dict(v) for k, v in part["components"].items()}}
+            continue
+        merged["paths"].update(part["paths"])
+        for section, entries in part["components"].items():
+            merged["components"].setdefault(section, {}).update(entries)
+    return merged
 
-        spec = yaml.safe_load(text)
+
+def load_spec(path: str | Path | None = None) -> dict:
+    """The spec (JSON, or YAML such as the full openapi.yaml; by default the served families), normalized, with ERRATA applied."""
+    if path is None:
+        spec = merged_families()
     else:
-        spec = json.loads(text)
+        text = Path(path).read_text(encoding="utf-8")
+        if str(path).endswith((".yaml", ".yml")):
+            import yaml
+
+            spec = yaml.safe_load(text)
+        else:
+            spec = json.loads(text)
     spec = normalize(spec)
     schemas = spec["components"]["schemas"]
     for schema, prop, _evidence in ERRATA:
@@ -170,7 +191,7 @@ class Spec:
 
 
 @cache
-def spec_at(path: str) -> Spec:
+def spec_at(path: str | None = None) -> Spec:
     return Spec(load_spec(path))
 
 
@@ -195,10 +216,10 @@ def read_violations(path: str | Path) -> list[dict]:
 class ConformanceCheck:
     """The middleware: passes everything through, and logs what the spec would not accept."""
 
-    def __init__(self, app: ASGIApp, log_path: str | Path, spec_path: str | Path = DEFAULT_SPEC) -> None:
+    def __init__(self, app: ASGIApp, log_path: str | Path, spec_path: str | Path | None = None) -> None:
         self.app = app
         self.log = ViolationLog(log_path)
-        self.spec = spec_at(str(spec_path))
+        self.spec = spec_at(None if spec_path is None else str(spec_path))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
