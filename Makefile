@@ -64,3 +64,13 @@ lock: install
 
 clean:
 	rm -rf $(VENV) $(STATE)
+
+# --- Browser tests (tests/browser/: the Playground in headless Chromium) --------------------------------
+.PHONY: browser
+
+# Debian's chromium (Playwright cannot download its own browser offline) and a CJK font, then the pinned
+# Python packages. Without them, make test reports the browser tests as not run.
+browser: install
+	@command -v apt-get >/dev/null || { echo "Install Chromium and a CJK font with your system's package manager, then: $(BIN)/python -m pip install -r requirements-browser.lock"; exit 1; }
+	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-browser.lock

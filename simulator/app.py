@@ -114,7 +114,8 @@ async def health(request: Request) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    from .routes import assistants, files, messages, runs, threads
+    from simulator import playground
+    from simulator.routes import assistants, files, messages, runs, threads
 
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
-        routes=[Route("/health", health), Mount("/v1", routes=api_routes)],
+        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *playground.routes],
         middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,

@@ -1,0 +1,1050 @@
+// Assistants Playground: edit an assistant, chat with it on a thread, inspect its runs, copy it as code.
+import { api, ApiError, getKey, setKey, DEFAULT_KEY, API_BASE } from "./api.js";
+import { pythonSnippet } from "./snippet.js";
+
+// Features the simulator does not have yet. The "Responses" tab stays hidden while this is false.
+const FEATURES = { responses: false };
+
+const THREADS_STORAGE = "playground.threads"; // the API cannot list threads: the page remembers them
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  assistants: [],
+  assistant: null, // the saved assistant being edited (null: a new one)
+  codeFiles: [], // [{id, filename}] for tool_resources.code_interpreter.file_ids
+  attachments: [], // [{id, filename}] for the next message
+  fileSearch: false, // does this server have /v1/vector_stores?
+  threadId: null,
+  run: null, // the run the chat is driving
+  streaming: false,
+  lastUserText: "",
+  inspectedRunId: null,
+  serverBaseUrl: API_BASE.href.replace(/\/$/, ""),
+  rawObjects: {},
+};
+
+// -- small DOM helpers --------------------------------------------------------------------------
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key in node && typeof value !== "string") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function message(error) {
+  if (error instanceof ApiError) return error.message;
+  return error && error.message ? error.message : String(error);
+}
+
+function showError(target, error) {
+  $(target).textContent = error ? message(error) : "";
+}
+
+function flash(target, text) {
+  const node = $(target);
+  node.textContent = text;
+  clearTimeout(node._timer);
+  node._timer = setTimeout(() => (node.textContent = ""), 2500);
+}
+
+function time(seconds) {
+  return seconds ? new Date(seconds * 1000).toLocaleTimeString() : "—";
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // http:// pages other than localhost have no clipboard API: fall back to a selection copy
+    const area = el("textarea", { style: "position:fixed;opacity:0" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+}
+
+// -- raw JSON dialog --------------------------------------------------------------------------
+
+function rawButton(label, load) {
+  return el("button", {
+    type: "button",
+    class: "small",
+    text: "JSON",
+    "aria-label": `Show the raw JSON of ${label}`,
+    onclick: async () => {
+      try {
+        showJson(label, typeof load === "function" ? await load() : load);
+      } catch (error) {
+        showJson(label, { error: message(error) });
+      }
+    },
+  });
+}
+
+function showJson(title, object) {
+  $("json-title").textContent = title;
+  $("json-body").textContent = JSON.stringify(object, null, 2);
+  $("json-dialog").showModal();
+  $("json-body").focus();
+}
+
+// -- API key ----------------------------------------------------------------------------------
+
+function setupKey() {
+  const input = $("api-key");
+  input.value = getKey();
+  input.placeholder = DEFAULT_KEY;
+  input.addEventListener("change", () => {
+    setKey(input.value);
+    input.value = getKey();
+    loadAssistants();
+  });
+  $("key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    input.dispatchEvent(new Event("change"));
+  });
+  $("key-show").addEventListener("click", () => {
+    const shown = input.type === "text";
+    input.type = shown ? "password" : "text";
+    $("key-show").textContent = shown ? "Show" : "Hide";
+    $("key-show").setAttribute("aria-pressed", String(!shown));
+  });
+}
+
+// -- assistants -------------------------------------------------------------------------------
+
+async function loadAssistants(selectId) {
+  showError("assistant-error", null);
+  try {
+    const page = await api.get("assistants?limit=100&order=desc");
+    state.assistants = page.data;
+  } catch (error) {
+    state.assistants = [];
+    showError("assistant-error", error);
+  }
+  const select = $("assistant-select");
+  select.replaceChildren(el("option", { value: "", text: "— New assistant —" }));
+  for (const a of state.assistants) {
+    select.append(el("option", { value: a.id, text: `${a.name || "(unnamed)"} · ${a.id}` }));
+  }
+  const wanted = selectId ?? state.assistant?.id ?? localStorage.getItem("playground.assistant") ?? "";
+  const found = state.assistants.find((a) => a.id === wanted);
+  select.value = found ? found.id : "";
+  await editAssistant(found || null);
+}
+
+async function editAssistant(assistant) {
+  state.assistant = assistant;
+  if (assistant) localStorage.setItem("playground.assistant", assistant.id);
+  showError("assistant-error", null);
+  $("assistant-id").textContent = assistant ? assistant.id : "not saved yet";
+  $("copy-assistant-id").disabled = !assistant;
+  $("raw-assistant").disabled = !assistant;
+  $("delete-assistant").disabled = !assistant;
+  $("save-assistant").textContent = assistant ? "Save changes" : "Create";
+  $("a-name").value = assistant?.name ?? "";
+  $("a-instructions").value = assistant?.instructions ?? "";
+  $("a-model").value = assistant?.model ?? "gpt-4o";
+  setTemperature(assistant?.temperature ?? 1);
+  const tools = assistant?.tools ?? [];
+  $("t-code").checked = tools.some((t) => t.type === "code_interpreter");
+  $("t-fs").checked = tools.some((t) => t.type === "file_search");
+  $("functions").replaceChildren();
+  for (const tool of tools.filter((t) => t.type === "function")) addFunctionEditor(tool.function);
+  state.codeFiles = [];
+  const ids = assistant?.tool_resources?.code_interpreter?.file_ids ?? [];
+  for (const id of ids) {
+    let filename = id;
+    try {
+      filename = (await api.get(`files/${encodeURIComponent(id)}`)).filename;
+    } catch {
+      // a deleted file still shows its id
+    }
+    state.codeFiles.push({ id, filename });
+  }
+  renderCodeFiles();
+  updateSnippet();
+}
+
+function setTemperature(value) {
+  $("a-temperature").value = value;
+  $("a-temperature-range").value = value;
+}
+
+function renderCodeFiles() {
+  $("code-files-box").hidden = !$("t-code").checked;
+  $("code-files").replaceChildren(
+    ...state.codeFiles.map((file, i) =>
+      el(
+        "li",
+        {},
+        el("span", { text: file.filename, title: file.id }),
+        el("button", {
+          type: "button",
+          text: "×",
+          "aria-label": `Remove ${file.filename}`,
+          onclick: () => {
+            state.codeFiles.splice(i, 1);
+            renderCodeFiles();
+            updateSnippet();
+          },
+        }),
+      ),
+    ),
+  );
+}
+
+const EXAMPLE_FUNCTION = {
+  name: "get_current_temperature",
+  description: "Get the current temperature for a specific location",
+  parameters: {
+    type: "object",
+    properties: {
+      location: { type: "string", description: "The city and state, e.g., San Francisco, CA" },
+      unit: { type: "string", enum: ["Celsius", "Fahrenheit"], description: "The temperature unit to use." },
+    },
+    required: ["location", "unit"],
+  },
+};
+
+const EMPTY_FUNCTION = {
+  name: "my_function",
+  description: "What the function does, so the model knows when to call it",
+  parameters: { type: "object", properties: {}, required: [] },
+};
+
+let functionCounter = 0;
+
+function addFunctionEditor(definition) {
+  const n = ++functionCounter;
+  const area = el("textarea", {
+    id: `function-${n}`,
+    class: "mono",
+    spellcheck: "false",
+    rows: "10",
+    "aria-describedby": `function-${n}-error`,
+  });
+  area.value = JSON.stringify(definition, null, 2);
+  const title = el("span", { class: "function-name", text: definition.name || "function" });
+  const error = el("p", { class: "error", id: `function-${n}-error`, role: "alert" });
+  const box = el(
+    "div",
+    { class: "function" },
+    el(
+      "div",
+      { class: "pane-head" },
+      el("label", { for: area.id, class: "inline", text: "" }, "Function ", title),
+      el("button", {
+        type: "button",
+        class: "small danger",
+        text: "Remove",
+        "aria-label": `Remove function ${definition.name || ""}`.trim(),
+        onclick: () => {
+          box.remove();
+          updateSnippet();
+        },
+      }),
+    ),
+    area,
+    error,
+  );
+  area.addEventListener("input", () => {
+    error.textContent = "";
+    box.classList.remove("invalid");
+    try {
+      title.textContent = JSON.parse(area.value).name || "function";
+    } catch {
+      // keep the last good name while typing
+    }
+    updateSnippet();
+  });
+  $("functions").append(box);
+  return area;
+}
+
+/** The functions as written; a JSON syntax error is shown at its editor and stops the save. */
+function readFunctions({ report }) {
+  const out = [];
+  let ok = true;
+  for (const box of $("functions").querySelectorAll(".function")) {
+    const area = box.querySelector("textarea");
+    const error = box.querySelector(".error");
+    try {
+      const value = JSON.parse(area.value);
+      // Accept a whole tool ({"type": "function", "function": {...}}) pasted from code, too.
+      out.push(value && value.type === "function" && value.function ? value.function : value);
+      if (report) error.textContent = "";
+    } catch (e) {
+      ok = false;
+      if (report) {
+        error.textContent = `Not valid JSON: ${e.message}`;
+        box.classList.add("invalid");
+      }
+    }
+  }
+  return ok ? out : null;
+}
+
+function assistantBody({ report = false } = {}) {
+  const functions = readFunctions({ report });
+  if (functions === null) return null;
+  const tools = [];
+  if ($("t-code").checked) tools.push({ type: "code_interpreter" });
+  if (state.fileSearch && $("t-fs").checked) tools.push({ type: "file_search" });
+  for (const f of functions) tools.push({ type: "function", function: f });
+  const body = {
+    name: $("a-name").value.trim() || null,
+    instructions: $("a-instructions").value || null,
+    model: $("a-model").value.trim(),
+    tools,
+  };
+  const temperature = $("a-temperature").value;
+  if (temperature !== "") body.temperature = Number(temperature);
+  if ($("t-code").checked || state.assistant) {
+    body.tool_resources = { code_interpreter: { file_ids: $("t-code").checked ? state.codeFiles.map((f) => f.id) : [] } };
+  }
+  return body;
+}
+
+/** Put the API's refusal next to the function it is about (param "tools[i].function..."), else above the buttons. */
+function showAssistantRefusal(error, body) {
+  const match = /^tools\[(\d+)\]/.exec(error.param || "");
+  if (match) {
+    const tool = body.tools[Number(match[1])];
+    const index = body.tools.filter((t) => t.type === "function").indexOf(tool);
+    const box = $("functions").querySelectorAll(".function")[index];
+    if (box) {
+      box.classList.add("invalid");
+      box.querySelector(".error").textContent = message(error);
+      box.querySelector("textarea").focus();
+      showError("assistant-error", "The API refused this function: see the message under it.");
+      return;
+    }
+  }
+  showError("assistant-error", error);
+}
+
+async function saveAssistant(event) {
+  event.preventDefault();
+  showError("assistant-error", null);
+  const body = assistantBody({ report: true });
+  if (!body) {
+    showError("assistant-error", "Fix the function JSON first.");
+    return;
+  }
+  if (!body.model) {
+    showError("assistant-error", "Choose a model, e.g. gpt-4o.");
+    $("a-model").focus();
+    return;
+  }
+  $("save-assistant").disabled = true;
+  try {
+    const existed = !!state.assistant;
+    const saved = existed ? await api.post(`assistants/${state.assistant.id}`, body) : await api.post("assistants", body);
+    await loadAssistants(saved.id);
+    flash("assistant-status", existed ? "Saved." : `Created ${saved.id}.`);
+  } catch (error) {
+    showAssistantRefusal(error, body);
+  } finally {
+    $("save-assistant").disabled = false;
+  }
+}
+
+async function deleteAssistant() {
+  const a = state.assistant;
+  if (!a || !confirm(`Delete the assistant ${a.name || a.id}? Its threads stay.`)) return;
+  try {
+    await api.del(`assistants/${a.id}`);
+    state.assistant = null;
+    localStorage.removeItem("playground.assistant");
+    flash("assistant-status", `Deleted ${a.id}.`);
+    await loadAssistants("");
+  } catch (error) {
+    showError("assistant-error", error);
+  }
+}
+
+async function uploadFiles(input, list, render) {
+  const files = [...input.files];
+  input.value = "";
+  for (const file of files) {
+    try {
+      const uploaded = await api.upload(file, "assistants");
+      list.push({ id: uploaded.id, filename: uploaded.filename });
+    } catch (error) {
+      return error;
+    }
+    render();
+  }
+  return null;
+}
+
+function setupAssistantForm() {
+  $("assistant-select").addEventListener("change", (e) => editAssistant(state.assistants.find((a) => a.id === e.target.value) || null));
+  $("new-assistant").addEventListener("click", () => {
+    $("assistant-select").value = "";
+    editAssistant(null);
+    $("a-name").focus();
+  });
+  $("assistant-form").addEventListener("submit", saveAssistant);
+  $("assistant-form").addEventListener("input", updateSnippet);
+  $("assistant-form").addEventListener("change", updateSnippet);
+  $("delete-assistant").addEventListener("click", deleteAssistant);
+  $("copy-assistant-id").addEventListener("click", async () => {
+    await copyText(state.assistant.id);
+    flash("assistant-status", "Assistant ID copied.");
+  });
+  $("raw-assistant").addEventListener("click", async () => {
+    try {
+      showJson(`Assistant ${state.assistant.id}`, await api.get(`assistants/${state.assistant.id}`));
+    } catch (error) {
+      showError("assistant-error", error);
+    }
+  });
+  $("a-temperature-range").addEventListener("input", (e) => ($("a-temperature").value = e.target.value));
+  $("a-temperature").addEventListener("input", (e) => ($("a-temperature-range").value = e.target.value));
+  $("t-code").addEventListener("change", renderCodeFiles);
+  $("code-upload").addEventListener("change", async (e) => {
+    const error = await uploadFiles(e.target, state.codeFiles, renderCodeFiles);
+    showError("assistant-error", error);
+    updateSnippet();
+  });
+  $("add-function").addEventListener("click", () => addFunctionEditor(EMPTY_FUNCTION).focus());
+  $("add-example").addEventListener("click", () => addFunctionEditor(EXAMPLE_FUNCTION).focus());
+}
+
+// -- threads ----------------------------------------------------------------------------------
+
+function savedThreads() {
+  try {
+    return JSON.parse(localStorage.getItem(THREADS_STORAGE)) || [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberThread(id, title) {
+  const threads = savedThreads().filter((t) => t.id !== id);
+  threads.unshift({ id, title: title.slice(0, 40), created: Date.now() });
+  localStorage.setItem(THREADS_STORAGE, JSON.stringify(threads.slice(0, 50)));
+}
+
+function forgetThread(id) {
+  localStorage.setItem(THREADS_STORAGE, JSON.stringify(savedThreads().filter((t) => t.id !== id)));
+}
+
+function renderThreadSelect() {
+  const select = $("thread-select");
+  select.replaceChildren(el("option", { value: "", text: "— New thread —" }));
+  for (const t of savedThreads()) select.append(el("option", { value: t.id, text: `${t.title || "(empty)"} · ${t.id}` }));
+  select.value = state.threadId || "";
+}
+
+function emptyChat() {
+  return el("p", { class: "empty", text: "Pick or create an assistant on the left, then say something. Replies stream in here; the Inspector shows each run's steps." });
+}
+
+async function openThread(id) {
+  state.threadId = id || null;
+  state.run = null;
+  state.inspectedRunId = null;
+  $("tool-form").hidden = true;
+  showError("chat-error", null);
+  $("thread-id").textContent = id || "a new thread starts with your first message";
+  $("raw-thread").disabled = !id;
+  localStorage.setItem("playground.thread", id || "");
+  renderThreadSelect();
+  const box = $("messages");
+  box.replaceChildren();
+  if (!id) {
+    box.append(emptyChat());
+    await refreshInspector();
+    return;
+  }
+  try {
+    const page = await api.get(`threads/${id}/messages?order=asc&limit=100`);
+    for (const m of page.data) renderMessage(m);
+    if (!page.data.length) box.append(emptyChat());
+    const lastUser = [...page.data].reverse().find((m) => m.role === "user");
+    if (lastUser) state.lastUserText = textOf(lastUser);
+    const runs = await api.get(`threads/${id}/runs?limit=1&order=desc`);
+    const last = runs.data[0];
+    if (last && ["queued", "in_progress", "requires_action", "cancelling"].includes(last.status)) {
+      state.run = last;
+      if (last.status === "requires_action") showToolForm(last);
+    }
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      forgetThread(id);
+      state.threadId = null;
+      renderThreadSelect();
+      box.append(emptyChat());
+    }
+    showError("chat-error", error);
+  }
+  updateRunControls();
+  await refreshInspector();
+}
+
+// -- messages ---------------------------------------------------------------------------------
+
+function textOf(msg) {
+  return (msg.content || [])
+    .filter((c) => c.type === "text")
+    .map((c) => c.text.value)
+    .join("\n");
+}
+
+function messageNode(id) {
+  return $("messages").querySelector(`[data-message="${CSS.escape(id)}"]`);
+}
+
+function fileLink(fileId, label) {
+  return el("button", {
+    type: "button",
+    class: "link",
+    text: label,
+    onclick: async () => {
+      try {
+        const href = await api.blobUrl(fileId);
+        const a = el("a", { href, download: label.replace(/^.*\//, "") || fileId });
+        document.body.append(a);
+        a.click();
+        a.remove();
+      } catch (error) {
+        showError("chat-error", error);
+      }
+    },
+  });
+}
+
+/** Text with its annotations (citations, file paths) turned into numbered notes. */
+function renderText(text) {
+  const annotations = [...(text.annotations || [])].sort((a, b) => a.start_index - b.start_index);
+  const body = el("div", { class: "text" });
+  const notes = el("ol", { class: "notes" });
+  let at = 0;
+  annotations.forEach((a, i) => {
+    const start = a.start_index ?? at;
+    if (start < at) return;
+    body.append(text.value.slice(at, start));
+    if (a.type === "file_path") {
+      body.append(fileLink(a.file_path.file_id, a.text.replace(/^sandbox:/, "") || a.file_path.file_id));
+    } else {
+      body.append(el("sup", { text: `[${i + 1}]` }));
+      const fileId = a.file_citation?.file_id;
+      notes.append(el("li", {}, a.text, " — ", fileId ? fileLink(fileId, fileId) : ""));
+    }
+    at = a.end_index ?? start;
+  });
+  body.append(text.value.slice(at));
+  return notes.children.length ? [body, notes] : [body];
+}
+
+function renderContent(node, content) {
+  const holder = node.querySelector(".content");
+  holder.replaceChildren();
+  for (const part of content || []) {
+    if (part.type === "text") holder.append(...renderText(part.text));
+    else if (part.type === "image_file") {
+      const img = el("img", { alt: `Image ${part.image_file.file_id}` });
+      api.blobUrl(part.image_file.file_id).then((src) => (img.src = src), () => (img.alt = `Image ${part.image_file.file_id} (not available)`));
+      holder.append(img);
+    } else if (part.type === "image_url") holder.append(el("img", { alt: "image", src: part.image_url.url }));
+  }
+}
+
+function renderMessage(msg) {
+  $("messages").querySelector(".empty")?.remove();
+  let node = messageNode(msg.id);
+  if (!node) {
+    node = el(
+      "article",
+      { class: `msg ${msg.role}`, "data-message": msg.id, "aria-label": msg.role === "user" ? "You" : "Assistant" },
+      el("div", { class: "who" }, msg.role === "user" ? "You" : "Assistant", rawButton(`Message ${msg.id}`, () => api.get(`threads/${msg.thread_id}/messages/${msg.id}`))),
+      el("div", { class: "content" }),
+      el("div", { class: "attached" }),
+    );
+    $("messages").append(node);
+  }
+  node.classList.toggle("streaming", msg.status === "in_progress");
+  renderContent(node, msg.content);
+  const attached = (msg.attachments || []).map((a) => a.file_id);
+  if (attached.length) node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, "Attached: ", attached.join(", ")));
+  scrollChat();
+  return node;
+}
+
+/** thread.message.delta: append each text piece to its content part, as it arrives. */
+function applyDelta(delta) {
+  const node = messageNode(delta.id);
+  if (!node) return;
+  const holder = node.querySelector(".content");
+  node._parts ??= [];
+  for (const part of delta.delta.content || []) {
+    if (part.type === "text") {
+      let target = node._parts[part.index];
+      if (!target) {
+        target = el("div", { class: "text" });
+        node._parts[part.index] = target;
+        holder.append(target);
+      }
+      target.append(part.text?.value ?? "");
+    } else if (part.type === "image_file") {
+      renderContent(node, [part]);
+    }
+  }
+  scrollChat();
+}
+
+function scrollChat() {
+  const box = $("messages");
+  box.scrollTop = box.scrollHeight;
+}
+
+function renderAttachments() {
+  $("attachments").replaceChildren(
+    ...state.attachments.map((file, i) =>
+      el(
+        "li",
+        {},
+        el("span", { text: file.filename, title: file.id }),
+        el("button", {
+          type: "button",
+          text: "×",
+          "aria-label": `Remove ${file.filename}`,
+          onclick: () => {
+            state.attachments.splice(i, 1);
+            renderAttachments();
+          },
+        }),
+      ),
+    ),
+  );
+}
+
+// -- runs ------------------------------------------------------------------------------------
+
+const ACTIVE = ["queued", "in_progress", "cancelling"];
+
+function updateRunControls() {
+  const run = state.run;
+  const active = run && (ACTIVE.includes(run.status) || run.status === "requires_action");
+  $("cancel-run").disabled = !active;
+  $("send").disabled = state.streaming || !!active;
+  $("run-status").replaceChildren();
+  if (run) $("run-status").append("Run ", el("span", { class: `badge ${run.status}`, text: run.status.replace("_", " ") }));
+}
+
+async function sendMessage(event) {
+  event?.preventDefault();
+  const input = $("composer-input");
+  const text = input.value.trim();
+  showError("chat-error", null);
+  if (!text) return;
+  if (!state.assistant) {
+    showError("chat-error", "Create (or pick) an assistant first: a run needs an assistant_id.");
+    return;
+  }
+  if (state.streaming || (state.run && (ACTIVE.includes(state.run.status) || state.run.status === "requires_action"))) return;
+  state.streaming = true;
+  updateRunControls();
+  try {
+    if (!state.threadId) {
+      const thread = await api.post("threads", {});
+      state.threadId = thread.id;
+      rememberThread(thread.id, text);
+      localStorage.setItem("playground.thread", thread.id);
+      $("thread-id").textContent = thread.id;
+      $("raw-thread").disabled = false;
+      renderThreadSelect();
+    }
+    const tools = [{ type: "code_interpreter" }];
+    if (state.fileSearch) tools.push({ type: "file_search" });
+    const body = { role: "user", content: text };
+    if (state.attachments.length) body.attachments = state.attachments.map((f) => ({ file_id: f.id, tools }));
+    const msg = await api.post(`threads/${state.threadId}/messages`, body);
+    input.value = "";
+    state.attachments = [];
+    renderAttachments();
+    state.lastUserText = text;
+    renderMessage(msg);
+    updateSnippet();
+    await streamRun(`threads/${state.threadId}/runs`, { assistant_id: state.assistant.id });
+  } catch (error) {
+    showError("chat-error", error);
+  } finally {
+    state.streaming = false;
+    updateRunControls();
+  }
+}
+
+async function streamRun(path, body) {
+  state.streaming = true;
+  updateRunControls();
+  try {
+    for await (const { event, data } of api.stream(path, body)) {
+      handleEvent(event, data);
+      if (event === "done") break;
+    }
+  } finally {
+    state.streaming = false;
+    updateRunControls();
+    await refreshInspector();
+  }
+}
+
+let inspectorTimer = null;
+function refreshInspectorSoon() {
+  clearTimeout(inspectorTimer);
+  inspectorTimer = setTimeout(refreshInspector, 150);
+}
+
+function handleEvent(event, data) {
+  if (event.startsWith("thread.run.step.")) {
+    refreshInspectorSoon();
+  } else if (event.startsWith("thread.run.")) {
+    state.run = data;
+    state.inspectedRunId = data.id;
+    updateRunControls();
+    if (data.status === "requires_action") showToolForm(data);
+    if (["failed", "expired", "incomplete"].includes(data.status)) {
+      const why = data.last_error?.message || data.incomplete_details?.reason || data.status;
+      showError("chat-error", `The run ended ${data.status}: ${why}`);
+    }
+    refreshInspectorSoon();
+  } else if (event === "thread.message.created" || event === "thread.message.completed" || event === "thread.message.incomplete") {
+    const node = renderMessage(data);
+    node._parts = [];
+  } else if (event === "thread.message.delta") {
+    applyDelta(data);
+  } else if (event === "error") {
+    showError("chat-error", data?.error?.message || data?.message || "The stream reported an error.");
+  }
+}
+
+function showToolForm(run) {
+  const calls = run.required_action?.submit_tool_outputs?.tool_calls || [];
+  const holder = $("tool-calls");
+  holder.replaceChildren();
+  calls.forEach((call, i) => {
+    let args = call.function.arguments;
+    try {
+      args = JSON.stringify(JSON.parse(args), null, 2);
+    } catch {
+      // show as sent
+    }
+    const id = `tool-output-${i}`;
+    holder.append(
+      el(
+        "div",
+        { class: "tool-call", "data-call": call.id },
+        el("div", { class: "function-name", text: `${call.function.name}(…)` }),
+        el("pre", { text: args, "aria-label": `Arguments of ${call.function.name}` }),
+        el("label", { for: id, text: `Output of ${call.function.name} (${call.id})` }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.id }),
+      ),
+    );
+  });
+  $("tool-form").hidden = false;
+  holder.querySelector("textarea")?.focus();
+}
+
+async function submitOutputs(event) {
+  event?.preventDefault();
+  const run = state.run;
+  if (!run || run.status !== "requires_action") return;
+  const tool_outputs = [...$("tool-calls").querySelectorAll("textarea")].map((area) => ({ tool_call_id: area.dataset.call, output: area.value }));
+  showError("chat-error", null);
+  $("submit-outputs").disabled = true;
+  try {
+    await streamRun(`threads/${run.thread_id}/runs/${run.id}/submit_tool_outputs`, { tool_outputs });
+    if (state.run?.status !== "requires_action") $("tool-form").hidden = true;
+  } catch (error) {
+    showError("chat-error", error);
+  } finally {
+    $("submit-outputs").disabled = false;
+  }
+}
+
+async function cancelRun() {
+  const run = state.run;
+  if (!run) return;
+  try {
+    state.run = await api.post(`threads/${run.thread_id}/runs/${run.id}/cancel`);
+    $("tool-form").hidden = true;
+    updateRunControls();
+    // A stream still open reports the end itself; otherwise wait for the cancel to settle.
+    if (!state.streaming) {
+      for (let i = 0; i < 20 && state.run.status === "cancelling"; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        state.run = await api.get(`threads/${run.thread_id}/runs/${run.id}`);
+      }
+      updateRunControls();
+      refreshInspector();
+    }
+  } catch (error) {
+    showError("chat-error", error);
+  }
+}
+
+function onEnter(handler) {
+  return (event) => {
+    // isComposing: Enter that confirms a Chinese/Japanese IME candidate must not send.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      handler();
+    }
+  };
+}
+
+function setupChat() {
+  $("composer").addEventListener("submit", sendMessage);
+  $("composer-input").addEventListener("keydown", onEnter(() => sendMessage()));
+  $("tool-form").addEventListener("submit", submitOutputs);
+  $("tool-calls").addEventListener("keydown", (event) => {
+    if (event.target.tagName === "TEXTAREA") onEnter(() => submitOutputs())(event);
+  });
+  $("cancel-run").addEventListener("click", cancelRun);
+  $("new-thread").addEventListener("click", () => {
+    openThread(null);
+    $("composer-input").focus();
+  });
+  $("thread-select").addEventListener("change", (e) => openThread(e.target.value));
+  $("raw-thread").addEventListener("click", async () => {
+    try {
+      showJson(`Thread ${state.threadId}`, await api.get(`threads/${state.threadId}`));
+    } catch (error) {
+      showError("chat-error", error);
+    }
+  });
+  $("attach").addEventListener("change", async (e) => {
+    const error = await uploadFiles(e.target, state.attachments, renderAttachments);
+    showError("chat-error", error);
+  });
+}
+
+// -- inspector -------------------------------------------------------------------------------
+
+async function refreshInspector() {
+  const select = $("run-select");
+  const summary = $("run-summary");
+  const steps = $("steps");
+  if (!state.threadId) {
+    select.replaceChildren();
+    summary.replaceChildren(el("p", { class: "muted", text: "No run yet. Send a message to start one." }));
+    steps.replaceChildren();
+    return;
+  }
+  const threadId = state.threadId;
+  try {
+    const runs = (await api.get(`threads/${threadId}/runs?limit=50&order=desc`)).data;
+    if (threadId !== state.threadId) return;
+    select.replaceChildren(...runs.map((r) => el("option", { value: r.id, text: `${time(r.created_at)} · ${r.status} · ${r.id}` })));
+    const run = runs.find((r) => r.id === state.inspectedRunId) || runs[0];
+    if (!run) {
+      summary.replaceChildren(el("p", { class: "muted", text: "No run on this thread yet." }));
+      steps.replaceChildren();
+      return;
+    }
+    select.value = run.id;
+    renderRunSummary(run);
+    const page = await api.get(`threads/${threadId}/runs/${run.id}/steps?order=asc&limit=100`);
+    steps.replaceChildren(...page.data.map((step, i) => renderStep(step, i, run)));
+  } catch (error) {
+    summary.replaceChildren(el("p", { class: "error", text: message(error) }));
+  }
+}
+
+function renderRunSummary(run) {
+  const usage = run.usage;
+  const rows = [
+    ["Status", el("span", { class: `badge ${run.status}`, "data-testid": "run-status", text: run.status })],
+    ["Run", el("code", { text: run.id })],
+    ["Assistant", el("code", { text: run.assistant_id })],
+    ["Model", run.model],
+    ["Started", time(run.started_at || run.created_at)],
+    ["Finished", time(run.completed_at || run.cancelled_at || run.failed_at)],
+    ["Usage", usage ? `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion = ${usage.total_tokens} tokens` : "— (until the run ends)"],
+  ];
+  if (run.last_error) rows.push(["Error", `${run.last_error.code}: ${run.last_error.message}`]);
+  if (run.incomplete_details) rows.push(["Incomplete", run.incomplete_details.reason]);
+  $("run-summary").replaceChildren(
+    el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v ?? "—")])),
+    el("div", { class: "row" }, rawButton(`Run ${run.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}`))),
+  );
+}
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function renderStep(step, i, run) {
+  const details = step.step_details;
+  const kind = details.type === "message_creation" ? "Message creation" : "Tool calls";
+  const body = el("div", {});
+  if (details.type === "message_creation") {
+    const id = details.message_creation.message_id;
+    body.append(el("p", { class: "kv" }, "Created message ", el("code", { text: id })));
+    const cites = el("ul", {});
+    body.append(cites);
+    api.get(`threads/${run.thread_id}/messages/${id}`).then(
+      (msg) => {
+        for (const part of msg.content) {
+          for (const a of part.text?.annotations || []) {
+            const fileId = a.file_citation?.file_id || a.file_path?.file_id;
+            cites.append(el("li", {}, `${a.type === "file_path" ? "File" : "Citation"} “${a.text}” → `, fileId ? fileLink(fileId, fileId) : ""));
+          }
+        }
+      },
+      () => {},
+    );
+  } else {
+    for (const call of details.tool_calls || []) body.append(renderToolCall(call));
+    if (!(details.tool_calls || []).length) body.append(el("p", { class: "kv", text: "No tool calls yet." }));
+  }
+  if (step.last_error) body.append(el("p", { class: "error", text: `${step.last_error.code}: ${step.last_error.message}` }));
+  if (step.usage) body.append(el("p", { class: "kv", text: `${step.usage.total_tokens} tokens (${step.usage.prompt_tokens} prompt, ${step.usage.completion_tokens} completion)` }));
+  return el(
+    "li",
+    { class: "step", "data-step": step.id },
+    el(
+      "div",
+      { class: "pane-head" },
+      el("span", { class: "step-title" }, `${i + 1}. ${kind} `, el("span", { class: `badge ${step.status}`, text: step.status })),
+      rawButton(`Step ${step.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}/steps/${step.id}`)),
+    ),
+    body,
+  );
+}
+
+function renderToolCall(call) {
+  if (call.type === "function") {
+    return el(
+      "div",
+      { class: "tool-call-view" },
+      el("p", { class: "kv" }, "Function ", el("code", { text: call.function.name }), " ", el("code", { class: "muted", text: call.id })),
+      el("pre", { "aria-label": "Arguments", text: pretty(call.function.arguments) }),
+      call.function.output === null || call.function.output === undefined
+        ? el("p", { class: "kv", text: "Output: waiting for submit_tool_outputs" })
+        : [el("p", { class: "kv", text: "Output" }), el("pre", { "aria-label": "Output", text: call.function.output })],
+    );
+  }
+  if (call.type === "code_interpreter") {
+    const ci = call.code_interpreter;
+    const outputs = (ci.outputs || []).map((out) => {
+      if (out.type === "logs") return [el("p", { class: "kv", text: "Logs" }), el("pre", { text: out.logs })];
+      if (out.type === "image") {
+        const img = el("img", { alt: `Output image ${out.image.file_id}` });
+        api.blobUrl(out.image.file_id).then((src) => (img.src = src), () => (img.alt += " (not available)"));
+        return img;
+      }
+      return el("pre", { text: JSON.stringify(out, null, 2) });
+    });
+    return el("div", { class: "tool-call-view" }, el("p", { class: "kv", text: "Code interpreter input" }), el("pre", { text: ci.input }), outputs);
+  }
+  if (call.type === "file_search") {
+    const results = call.file_search?.results || [];
+    return el(
+      "div",
+      { class: "tool-call-view" },
+      el("p", { class: "kv", text: `File search: ${results.length} result(s)` }),
+      el("ul", {}, results.map((r) => el("li", {}, `${r.file_name || r.file_id} (score ${r.score})`))),
+    );
+  }
+  return el("pre", { text: JSON.stringify(call, null, 2) });
+}
+
+function setupInspector() {
+  $("run-select").addEventListener("change", (e) => {
+    state.inspectedRunId = e.target.value;
+    refreshInspector();
+  });
+  $("refresh-inspector").addEventListener("click", refreshInspector);
+  // tabs: Inspector | Copy as code (arrow keys move between them)
+  const tabs = [$("tab-inspector"), $("tab-code")];
+  const select = (tab) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute("aria-controls")).hidden = !on;
+    }
+    if (tab.id === "tab-code") updateSnippet();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => select(tab));
+    tab.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+        select(next);
+        next.focus();
+      }
+    });
+  });
+}
+
+// -- copy as code -----------------------------------------------------------------------------
+
+function updateSnippet() {
+  const body = assistantBody() || { ...(state.assistant || {}), tools: state.assistant?.tools || [] };
+  $("code-snippet").textContent = pythonSnippet({
+    baseUrl: state.serverBaseUrl,
+    apiKey: getKey(),
+    assistant: body,
+    assistantId: state.assistant?.id,
+    message: state.lastUserText || "Hello!",
+  });
+}
+
+function setupCode() {
+  $("copy-code").addEventListener("click", async () => {
+    updateSnippet();
+    await copyText($("code-snippet").textContent);
+    flash("copy-status", "Copied.");
+  });
+}
+
+// -- start ------------------------------------------------------------------------------------
+
+async function start() {
+  $("tab-responses").hidden = !FEATURES.responses;
+  $("json-close").addEventListener("click", () => $("json-dialog").close());
+  $("json-copy").addEventListener("click", () => copyText($("json-body").textContent));
+  setupKey();
+  setupAssistantForm();
+  setupChat();
+  setupInspector();
+  setupCode();
+  try {
+    const config = await (await fetch("config.json")).json();
+    if (config.base_url) state.serverBaseUrl = config.base_url;
+  } catch {
+    // the page's own location is the fallback
+  }
+  // file_search needs vector stores; the simulator may not have them.
+  state.fileSearch = await api.exists("vector_stores?limit=1");
+  $("fs-tool").hidden = !state.fileSearch;
+  await loadAssistants();
+  await openThread(localStorage.getItem("playground.thread") || null);
+  document.body.dataset.ready = "true";
+}
+
+start();
