@@ -3,7 +3,7 @@
 Each lesson has one source, `notebooks/src/NN_topic.py`, defining `CELLS`; it writes
 `notebooks/NN_topic.ipynb` (and `notebooks/<language>/NN_topic.ipynb` for every other language
 its prose is written in). A cell is `("md", text)`, `("code", source)` or `("code", source, {"tags": [...], "hidden": True})`
-(hidden: JupyterLab shows the cell's code collapsed);
+(hidden: JupyterLab shows the cell's code collapsed, as it does for every cell tagged `solution`);
 markdown text may be a dict keyed by language ({"en": ..., "zh-CN": ...}). Code is the same in every
 language.
 
@@ -85,7 +85,7 @@ class Lesson:
             new = new_markdown_cell(source) if kind == "md" else new_code_cell(source)
             if options.get("tags"):
                 new.metadata["tags"] = list(options["tags"])
-            if options.get("hidden"):  # JupyterLab shows the cell collapsed (a solution, say)
+            if options.get("hidden") or "solution" in options.get("tags", ()):  # JupyterLab shows it collapsed
                 new.metadata["jupyter"] = {"source_hidden": True}
             cells.append(new)
         others = [other for other in self.languages if other != language]

@@ -1,11 +1,32 @@
-"""Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb from CELLS and runs it."""
+"""Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
 from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
+
+TRY = {
+    "en": "Try it yourself first; the cell below is one solution.",
+    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
+}
+STUB = "# your code here · 在这里写你的代码"
+
+
+def exercise(task: dict, solution: str, check: str) -> list:
+    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
+    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
+
+
+POLL_LOOP = """while run.status in ("queued", "in_progress", "cancelling"):
+    time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
+    run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
+    if run.status != last:
+        print(run.status)
+        last = run.status
+"""
 
 CELLS = [
     (
         "md",
-        """
+        {
+            "en": """
 # 04 · Runs
 
 **What you will be able to do**
@@ -16,21 +37,49 @@ CELLS = [
 - give one run its own instructions, or a shorter view of the thread;
 - recognise a `failed`, an `expired` and an `incomplete` run, and handle each.
 
+As the original lesson puts it (开始 Run): a run joins an assistant and a thread for a conversation (用 run 把
+assistant 和 thread 关联,进行对话), and each prompt is one run (一个 prompt 就是一次 run).
+
+*Prerequisites: lessons 01–03 (assistants, threads, messages).*
+""",
+            "zh-CN": """
+# 04 · 运行(Run)
+
+**学完本课,你将能够**
+
+- 启动一次运行(run),把助手和线程关联起来,并用 `create_and_poll` 等待它的回答;
+- 自己写出 `create_and_poll` 背后的轮询循环,读懂运行可能处于的每一种状态;
+- 列出、获取、修改和取消运行,并查看运行经过的每个运行步骤(run step);
+- 让某一次运行使用自己的 instructions,或只看线程里的一部分消息;
+- 认出 `failed`、`expired` 和 `incomplete` 的运行,并分别处理。
+
 开始 Run:
 
 - 用 run 把 assistant 和 thread 关联,进行对话
 - 一个 prompt 就是一次 run
+
+*前置知识:第 01–03 课(助手、线程、消息)。*
 """,
+        },
     ),
     ("code", FILTER + "\n" + FIRST_CELL),
     (
         "md",
-        """
+        {
+            "en": """
 ## An assistant and a thread
 
-A run needs both. The assistant is the seed's 小U, created in code (lesson 01 shows the Playground way); the thread
-holds the seed's short conversation, ending with a question for the assistant.
+A run needs both. The assistant is the original lesson's 小U. The original lesson created it in OpenAI's online
+Playground and copied its id into the code; the Playground went with the service, so here it is created in code
+(as in lesson 01). The thread holds the original lesson's short conversation, ending with a question for the
+assistant.
 """,
+            "zh-CN": """
+## 一个助手和一个线程
+
+运行两者都需要。助手是原课程里的小U。原课程在 OpenAI 的在线 Playground 里创建它,再把 id 拷贝进代码;Playground 已随服务一起下线,所以这里用代码创建(和第 01 课一样)。线程里是原课程那段简短的对话,最后一条是问助手的问题。
+""",
+        },
     ),
     (
         "code",
@@ -51,12 +100,19 @@ thread = client.beta.threads.create(
     ),
     (
         "md",
-        """
+        {
+            "en": """
+## Run it directly (直接运行)
+
+The original lesson's code, unchanged except for one line: its assistant id was copied from the Playground, ours
+comes from the assistant we just created.
+""",
+            "zh-CN": """
 ## 直接运行
 
-The seed's code, unchanged except for one line: its assistant id was copied from the Playground, ours comes from
-the assistant we just created.
+原课程的代码,只改了一行:原课程的 assistant id 是从 Playground 拷贝的,我们的来自刚才创建的助手。
 """,
+        },
     ),
     (
         "code",
@@ -76,18 +132,48 @@ else:
     ),
     (
         "md",
+        {
+            "en": """
+That is the whole page of messages, as the API sent it. The same page, one line per message:
+""",
+            "zh-CN": """
+这是 API 返回的整页消息。同一页内容,每条消息一行:
+""",
+        },
+    ),
+    (
+        "code",
         """
-The newest message comes first: 小U's answer. It has a `run_id` and an `assistant_id`, because a run wrote it. The
-assistant answers as 小U because the run read the assistant's instructions and the whole thread.
+for m in messages.data:
+    print(f"{m.role:9} run_id={m.run_id}  {m.content[0].text.value}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The newest message comes first: 小U's answer. It has a `run_id` (and an `assistant_id`), because a run wrote it.
+The assistant answers as 小U because the run read the assistant's instructions and the whole thread.
 
-## Run 的状态: what `create_and_poll` does for you
+## Run status (Run 的状态): what `create_and_poll` does for you
 
-Run 的底层是个异步调用,意味着它不等大模型处理完,就返回。我们通过 run.status 了解大模型的工作进展情况,来判断下一步该干什么。
+A run is asynchronous underneath: the call returns without waiting for the model to finish. `run.status` tells
+you how far the model has got, and so what to do next.
 
 `runs.create` returns at once, with the run `queued`. The work happens on the server; you **poll**: retrieve the
 run again and again until its status says it stopped. Here is that loop by hand. It prints a status only when it
 changes:
 """,
+            "zh-CN": """
+最新的消息排在最前面:小U 的回答。它带有 `run_id`(和 `assistant_id`),因为它是一次运行写出来的。助手以小U 的身份回答,是因为运行读取了助手的 instructions 和整个线程。
+
+## Run 的状态:`create_and_poll` 替你做了什么
+
+Run 的底层是个异步调用,意味着它不等大模型处理完,就返回。我们通过 run.status 了解大模型的工作进展情况,来判断下一步该干什么。
+
+`runs.create` 立刻返回,此时运行是 `queued`。工作在服务端进行;你要**轮询**:一遍遍地获取这个运行,直到它的状态表明已经停下。下面是手写的轮询循环,只在状态变化时打印:
+""",
+        },
     ),
     (
         "code",
@@ -98,26 +184,29 @@ client.beta.threads.messages.create(thread_id=thread.id, role="user", content="�
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-while run.status in ("queued", "in_progress", "cancelling"):
-    time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
-    run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
-    if run.status != last:
-        print(run.status)
-        last = run.status
-""",
+"""
+        + POLL_LOOP,
     ),
     (
         "md",
-        """
+        {
+            "en": """
 A real model takes seconds, so a loop like this saw `in_progress` many times. The offline simulator answers in
 milliseconds; so that you still see every phase, it keeps a run `in_progress` until a poll has seen it (at most
-2 seconds, the setting `SIMULATOR_IN_PROGRESS_HOLD`). Streams are never held, and neither is the SDK's own poll
-helper: its polls (marked with the header `X-Stainless-Poll-Helper`) wait on the server until the run stops, so
-`create_and_poll` usually needs no sleep at all.
+2 seconds, the setting `SIMULATOR_IN_PROGRESS_HOLD`). **This hold is the simulator's, not the real API's.**
+Streams are never held, and neither is the SDK's own poll helper: its polls (marked with the header
+`X-Stainless-Poll-Helper`) wait on the server until the run stops, so `create_and_poll` usually needs no sleep at
+all.
 
 How long should you sleep between polls? `create_and_poll` asks the server: every run response carries the header
 `openai-poll-after-ms`, and the SDK waits that long (1 second when the header is missing). The simulator says 25 ms:
 """,
+            "zh-CN": """
+真实模型要花几秒钟,所以这样的循环会多次看到 `in_progress`。离线模拟器只要几毫秒就答完了;为了让你仍能看到每个阶段,它会让运行保持 `in_progress`,直到某次轮询看到它为止(最多 2 秒,设置项 `SIMULATOR_IN_PROGRESS_HOLD`)。**这个"停留"是模拟器特有的,真实 API 没有。** 流式运行从不停留,SDK 自带的轮询辅助函数也不会:它的轮询请求(带有请求头 `X-Stainless-Poll-Helper`)会在服务端一直等到运行结束,所以 `create_and_poll` 通常完全不需要 sleep。
+
+两次轮询之间该等多久?`create_and_poll` 会问服务端:每个运行的响应都带有响应头 `openai-poll-after-ms`,SDK 就等这么久(没有这个头时等 1 秒)。模拟器给的是 25 毫秒:
+""",
+        },
     ),
     (
         "code",
@@ -128,10 +217,11 @@ print(response.headers["openai-poll-after-ms"])
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Every status
 
-run.status 有的状态,和状态之间的转移关系如图。
+The statuses `run.status` can have, and how a run moves between them (run.status 有的状态,和状态之间的转移关系):
 
 ![The run status machine](images/run_status.png)
 
@@ -176,25 +266,88 @@ The last five are terminal: the run will not move again. `create_and_poll` also 
 because the next move is yours. While a run is active (the first four), its thread is locked: no new message, no
 second run.
 
-The finished run shows how its fields follow its status. `expires_at` is cleared once a run is over (only an expired run keeps it), and `usage`
-appears only at the end:
+The finished run shows how its fields follow its status. `expires_at` is cleared once a run is over (only an
+expired run keeps it), and `usage` appears only at the end:
 """,
+            "zh-CN": """
+## 所有状态
+
+run.status 有的状态,和状态之间的转移关系如图。
+
+![运行的状态机](images/run_status.png)
+
+(图由 Graphviz 根据 `images/run_status.dot` 画出。下面是同一张图的 Mermaid 版本,JupyterLab 也能画:)
+
+```mermaid
+stateDiagram-v2
+    [*] --> queued: runs.create
+    queued --> in_progress: picked up
+    in_progress --> completed: answer written
+    in_progress --> requires_action: model calls your functions
+    requires_action --> queued: submit_tool_outputs
+    in_progress --> incomplete: token limit hit
+    in_progress --> failed: error (last_error)
+    queued --> cancelling: runs.cancel
+    in_progress --> cancelling: runs.cancel
+    requires_action --> cancelling: runs.cancel
+    cancelling --> cancelled
+    queued --> expired: past expires_at
+    in_progress --> expired: past expires_at
+    requires_action --> expired: outputs not sent in time
+    completed --> [*]
+    incomplete --> [*]
+    failed --> [*]
+    cancelled --> [*]
+    expired --> [*]
+```
+
+| 状态 | 含义 | 你该做什么 |
+|---|---|---|
+| `queued` | 已创建(或提交工具输出后恢复),等待处理 | 继续轮询 |
+| `in_progress` | 模型正在读线程、写回答;`started_at` 已设置 | 继续轮询 |
+| `requires_action` | 模型要求调用你的函数(`required_action` 列出各次调用) | 执行它们,用 `submit_tool_outputs` 提交(第 07 课) |
+| `cancelling` | 你要求取消,服务端正在停止 | 继续轮询 |
+| `cancelled` | 已被你取消;`cancelled_at` 已设置 | 不用做什么,或重新开始一次运行 |
+| `completed` | 回答已写入线程;`completed_at` 和 `usage` 已设置 | 读取消息 |
+| `incomplete` | 达到了你设置的 token 上限;`incomplete_details.reason` 说明是哪个 | 提高上限或重新提问 |
+| `failed` | 出错;`last_error` 有 `code` 和 `message`;`failed_at` 已设置 | 重试、等待或修改提示词(见下文) |
+| `expired` | 运行结束前已超过 `expires_at` | 重新开始一次运行;更早提交工具输出 |
+
+后五个是终态:运行不会再变化。`create_and_poll` 遇到 `requires_action` 也会停下,因为下一步轮到你了。运行处于活动状态(前四个)时,它的线程是锁定的:不能添加新消息,也不能开始第二个运行。
+
+结束的运行展示了各字段如何随状态变化。运行一结束,`expires_at` 就被清空(只有过期的运行保留它);`usage` 只在最后出现:
+""",
+        },
     ),
     ("code", "show_json(run)"),
     (
         "md",
-        """
+        {
+            "en": """
 ## list, retrieve, update, cancel
 
-还有如下函数:
+The original lesson lists four more functions (还有如下函数):
 
-1. threads.runs.list() 列出 thread 归属的 run
-2. threads.runs.retrieve() 获取 run
-3. threads.runs.update() 修改 run 的 metadata
-4. threads.runs.cancel() 取消 in_progress 状态的 run
+1. `threads.runs.list()` lists a thread's runs;
+2. `threads.runs.retrieve()` gets one run;
+3. `threads.runs.update()` changes a run's metadata;
+4. `threads.runs.cancel()` cancels a run that has not finished.
 
 A thread keeps all its runs, newest first:
 """,
+            "zh-CN": """
+## 列出、获取、修改、取消
+
+还有如下函数:
+
+1. `threads.runs.list()` 列出 thread 归属的 run
+2. `threads.runs.retrieve()` 获取 run
+3. `threads.runs.update()` 修改 run 的 metadata
+4. `threads.runs.cancel()` 取消 in_progress 状态的 run
+
+一个线程保留它所有的运行,最新的在前:
+""",
+        },
     ),
     (
         "code",
@@ -214,12 +367,19 @@ print(run.status, run.metadata)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 Only `metadata` can be changed; everything else about a run is a record of what happened.
 
 Cancel a run that has not finished. The answer is `cancelling` at first; a poll then finds it `cancelled`, and no
 answer was added to the thread:
 """,
+            "zh-CN": """
+只有 `metadata` 可以修改;运行的其他字段都是对已发生之事的记录。
+
+取消一个还没结束的运行。刚取消时返回的是 `cancelling`;再轮询就会看到 `cancelled`,而且线程里没有增加回答:
+""",
+        },
     ),
     (
         "code",
@@ -235,9 +395,14 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
     ),
     (
         "md",
-        """
+        {
+            "en": """
 A run that is over cannot be cancelled. The API says so with a 400:
 """,
+            "zh-CN": """
+已经结束的运行不能取消。API 会返回 400:
+""",
+        },
     ),
     (
         "code",
@@ -253,11 +418,18 @@ except openai.BadRequestError as e:
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## One active run per thread
 
 While a run is active, its thread is locked. A second run, or a new message, gets a 400 until the run is over:
 """,
+            "zh-CN": """
+## 每个线程同时只能有一个活动的运行
+
+运行处于活动状态时,它的线程是锁定的。在它结束之前,再开一个运行或添加新消息都会得到 400:
+""",
+        },
     ),
     (
         "code",
@@ -277,13 +449,20 @@ print(run.status)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Run steps
 
 A run records what it did as **steps**. A text answer is one `message_creation` step, which names the message it
 wrote; a run that calls tools also has `tool_calls` steps (lessons 06 and 07). Each step has its own status,
 timestamps and `usage`; the run's `usage` is the sum of its steps'.
 """,
+            "zh-CN": """
+## 运行步骤
+
+运行会把它做过的事记录为**运行步骤**(run step)。一次文字回答是一个 `message_creation` 步骤,里面写明它创建了哪条消息;调用工具的运行还会有 `tool_calls` 步骤(第 06、07 课)。每个步骤都有自己的状态、时间戳和 `usage`;运行的 `usage` 是各步骤之和。
+""",
+        },
     ),
     (
         "code",
@@ -304,7 +483,8 @@ print(message.content[0].text.value)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## One run, its own settings
 
 A run starts from its assistant's settings; each can be overridden for this run alone: `model`, `instructions`,
@@ -312,6 +492,12 @@ A run starts from its assistant's settings; each can be overridden for this run 
 `tool_choice`, `temperature`, `top_p`, `response_format`, `metadata`, and the limits below. The assistant itself
 does not change.
 """,
+            "zh-CN": """
+## 单次运行的专属设置
+
+运行默认使用助手的设置;其中每一项都可以只为这一次运行覆盖:`model`、`instructions`、`additional_instructions`(追加在助手的 instructions 之后)、`additional_messages`(先加到线程里)、`tools`、`tool_choice`、`temperature`、`top_p`、`response_format`、`metadata`,以及下面的各种上限。助手本身不会改变。
+""",
+        },
     ),
     (
         "code",
@@ -328,11 +514,16 @@ print(client.beta.assistants.retrieve(assistant_id).instructions)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 What the model reads of the thread can be limited too. By default (`truncation_strategy` `auto`) it reads
 everything that fits; `last_messages` keeps only the newest few. Ask how much it sees, first with the default,
 then with only the last message:
 """,
+            "zh-CN": """
+模型读取线程的范围也可以限制。默认情况下(`truncation_strategy` 为 `auto`)它读取能放下的全部消息;`last_messages` 只保留最新的几条。问问它能看到多少,先用默认设置,再只给它最后一条消息:
+""",
+        },
     ),
     (
         "code",
@@ -352,24 +543,41 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
     ),
     (
         "md",
-        """
+        {
+            "en": """
 (A real model could not count what it was given reliably; the scripted model does, so that the effect shows. On
 the real API you would compare the two runs' `usage.prompt_tokens`.)
 
 `max_prompt_tokens` works the same way from the other end: the oldest messages are dropped until the prompt fits
-(at least 256 tokens). This is how the service kept endless threads within the model's context window.
+(at least 256 tokens). This is how the service kept endless threads within the model's context window. A run that
+reaches `max_prompt_tokens` before it could read even the newest message is `incomplete`, with reason
+`max_prompt_tokens`.
 
 ## When a run does not complete
 
 Real runs sometimes fail, expire or stop short. So that you can see each case and write the code that handles it,
 **the offline simulator fails these runs on purpose**: a few prompts, used only in this section, make it fail
-(`请模拟一次失败的 run`, `请模拟额度用完`) or let the run expire (`请模拟一次过期的 run`). The run that stops short
-is real: it hits a token limit we set.
+(`请模拟一次失败的 run`, `请模拟额度用完`) or let the run expire (`请模拟一次过期的 run`). On the real API these
+prompts were ordinary questions. The run that stops short is real: it hits a token limit we set.
 
 ### failed
 
 A failed run has `last_error`: a `code` (`server_error`, `rate_limit_exceeded` or `invalid_prompt`) and a message.
 """,
+            "zh-CN": """
+(真实模型没法可靠地数出它收到了几条消息;脚本模型能数,好让效果显示出来。在真实 API 上,你可以比较两次运行的 `usage.prompt_tokens`。)
+
+`max_prompt_tokens` 从另一头起同样的作用:丢弃最早的消息,直到提示词放得下(至少 256 个 token)。服务就是这样让无限增长的线程保持在模型的上下文窗口之内的。如果运行在读到最新一条消息之前就达到了 `max_prompt_tokens`,它也会是 `incomplete`,原因是 `max_prompt_tokens`。
+
+## 运行没有完成时
+
+真实的运行有时会失败、过期或中途停下。为了让你看到每种情况,并写出处理它们的代码,**离线模拟器会故意让这些运行失败**:几个只在本节使用的提示词会让运行失败(`请模拟一次失败的 run`、`请模拟额度用完`)或过期(`请模拟一次过期的 run`)。在真实 API 上,这些只是普通的问题。中途停下的运行是真实的:它碰到了我们设置的 token 上限。
+
+### failed(失败)
+
+失败的运行带有 `last_error`:一个 `code`(`server_error`、`rate_limit_exceeded` 或 `invalid_prompt`)和一条消息。
+""",
+        },
     ),
     (
         "code",
@@ -382,12 +590,17 @@ show_json(run.last_error)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 What to do depends on the code: `server_error` is worth a retry, `rate_limit_exceeded` means wait (or, as its
 message says here, check your quota) before trying again, and `invalid_prompt` means the input must change. The
 thread is not damaged: a failed run is over, so the thread takes new messages and runs. A small helper that
 retries server errors a few times:
 """,
+            "zh-CN": """
+怎么处理取决于错误码:`server_error` 值得重试;`rate_limit_exceeded` 意味着要等一等(或者像这里的消息说的,检查你的额度)再试;`invalid_prompt` 意味着必须修改输入。线程并没有损坏:失败的运行已经结束,线程可以继续接收新消息和新运行。下面是一个对服务端错误重试几次的小函数:
+""",
+        },
     ),
     (
         "code",
@@ -408,10 +621,15 @@ print(run.status)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 The simulator fails that prompt every time, so all three attempts fail: a retry helps only when the failure was
 passing. Now ask something that works; the thread is fine:
 """,
+            "zh-CN": """
+模拟器每次都会让这个提示词失败,所以三次尝试全部失败:只有偶发的故障,重试才有用。现在问一个正常的问题;线程没有问题:
+""",
+        },
     ),
     (
         "code",
@@ -432,13 +650,20 @@ print(run.last_error.message)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ### expired
 
 Every run has a deadline, `expires_at`: ten minutes after it was created. A run still active then expires. The
 usual cause was a run left in `requires_action`: the program never sent its tool outputs. Here the simulator
 stops working on the run and shortens its deadline to about a second, so the polling loop ends in `expired`:
 """,
+            "zh-CN": """
+### expired(过期)
+
+每个运行都有截止时间 `expires_at`:创建后十分钟。到那时仍处于活动状态的运行就会过期。最常见的原因是运行停在 `requires_action`:程序一直没有提交工具输出。这里模拟器会停止处理这个运行,并把截止时间缩短到大约一秒,所以轮询循环以 `expired` 结束:
+""",
+        },
     ),
     (
         "code",
@@ -447,18 +672,14 @@ client.beta.threads.messages.create(thread_id=thread.id, role="user", content="�
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-while run.status in ("queued", "in_progress", "cancelling"):
-    time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
-    run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
-    if run.status != last:
-        print(run.status)
-        last = run.status
-print(run.expires_at, run.last_error)
-""",
+"""
+        + POLL_LOOP
+        + "print(run.expires_at, run.last_error)\n",
     ),
     (
         "md",
-        """
+        {
+            "en": """
 An expired run cannot be resumed. Start a new run on the same thread; if it will call functions, send the outputs
 well before `expires_at`. (To watch a waiting run expire, start the simulator with a short deadline:
 `SIMULATOR_RUN_EXPIRY_SECONDS=30`.)
@@ -469,6 +690,14 @@ well before `expires_at`. (To watch a waiting run expire, start the simulator wi
 `incomplete`, `incomplete_details.reason` names the limit, and the message is `incomplete` too, with the text
 written so far.
 """,
+            "zh-CN": """
+过期的运行无法恢复。在同一个线程上开始一次新的运行;如果它要调用函数,务必在 `expires_at` 之前尽早提交输出。(想亲眼看等待中的运行过期,可以用较短的截止时间启动模拟器:`SIMULATOR_RUN_EXPIRY_SECONDS=30`。)
+
+### incomplete(未完成)
+
+`max_completion_tokens` 限制运行最多能写多少(至少 256)。长回答会在上限处停下:运行是 `incomplete`,`incomplete_details.reason` 写明是哪个上限,消息也是 `incomplete`,内容是到那时为止写出的文字。
+""",
+        },
     ),
     (
         "code",
@@ -483,10 +712,15 @@ print("...", message.content[0].text.value[-40:])
     ),
     (
         "md",
-        """
+        {
+            "en": """
 Handle it by raising the limit (or leaving it out) and asking again. The same question without a cap gets the
 whole answer:
 """,
+            "zh-CN": """
+处理办法是提高上限(或者干脆不设)再问一次。同一个问题不设上限,就能得到完整的回答:
+""",
+        },
     ),
     (
         "code",
@@ -497,19 +731,10 @@ print(run.status, run.usage.completion_tokens)
 print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
 """,
     ),
-    ("md", CLEAN_UP),
-    (
-        "code",
-        """
-print(client.beta.assistants.delete(assistant.id).deleted)
-""",
-    ),
     (
         "md",
-        """
-A run that reaches `max_prompt_tokens` before it could read even the newest message is `incomplete` as well, with
-reason `max_prompt_tokens`.
-
+        {
+            "en": """
 ## Recap
 
 - A run joins an assistant and a thread; `create_and_poll` starts it and polls until it stops, pausing as long as
@@ -525,7 +750,314 @@ reason `max_prompt_tokens`.
 - `failed`: read `last_error.code` (retry, wait, or change the prompt). `expired`: start again, answer in time.
   `incomplete`: raise the limit and ask again.
 
+**Where this lesson relies on the simulator:** the prompts that fail or expire a run on purpose, the
+`in_progress` hold that lets a fast polling loop see every phase, and a model that counts the messages it was
+shown. Everything else behaves as on the real API.
+""",
+            "zh-CN": """
+## 小结
+
+- 运行把助手和线程关联起来;`create_and_poll` 启动它并轮询到它停下,每次等待的时长由响应头 `openai-poll-after-ms` 决定。
+- 手动做法:`runs.create` 返回 `queued`;反复调用 `runs.retrieve`,直到状态不再是 `queued`、`in_progress` 或 `cancelling`。
+- 终态:`completed`、`incomplete`、`failed`、`cancelled`、`expired`。`requires_action` 在等你。
+- `runs.list`、`retrieve`、`update`(只能改 metadata)、`cancel`(先 `cancelling`,再 `cancelled`);`runs.steps.list` 显示运行做了什么,每一步都有 usage。
+- 每个线程同时只能有一个活动的运行:在它结束之前,再开运行或加消息都会得到 400。
+- 单次运行的设置只对这次运行覆盖助手的设置;`truncation_strategy` 和 `max_prompt_tokens` 限制模型读取的内容。
+- `failed`:看 `last_error.code`(重试、等待或修改提示词)。`expired`:重新开始,及时提交。`incomplete`:提高上限再问一次。
+
+**本课哪些地方依赖模拟器:** 故意让运行失败或过期的提示词;让快速轮询也能看到每个阶段的 `in_progress` 停留;以及能数出自己看到几条消息的模型。其余部分和真实 API 的行为一致。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Exercises
+
+Each exercise has an empty cell for your code, then one solution, then a **check**. The check looks at what you
+created *through the API* (it retrieves the run, its steps and its thread from the server) and says what is right,
+what is missing, and a hint. Run the check as often as you like; if you run the solution cell, it replaces your
+answer.
+
+### Exercise 1 · Change this: one run, another name
+
+Start a run of 小U (`assistant_id`) on a new thread that asks `你是谁?`, but make **this run alone** answer as
+someone else: give it its own `instructions` (`"你叫<a new name>,..."`). Do not change the assistant. Keep the
+finished run in `my_run`.
+""",
+            "zh-CN": """
+## 练习
+
+每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**。检查会*通过 API* 查看你创建的对象(从服务端取回运行、运行步骤和线程),告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;运行解法单元格会覆盖你的答案。
+
+### 练习 1 · 改一改:这一次换个名字
+
+在一个新线程上运行小U(`assistant_id`),线程里问 `你是谁?`,但要让**只有这次运行**以别人的身份回答:给它自己的 `instructions`(`"你叫<新名字>,..."`)。不要修改助手。把结束后的运行存进 `my_run`。
+""",
+        },
+    ),
+    ("code", STUB),
+    ("md", TRY),
+    (
+        "code",
+        """
+my_run = client.beta.threads.runs.create_and_poll(
+    thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}]).id,
+    assistant_id=assistant_id,
+    instructions="你叫小明,你是一个数学老师。",
+)
+print(client.beta.threads.messages.list(thread_id=my_run.thread_id, run_id=my_run.id).data[0].content[0].text.value)
+""",
+        {"tags": ["solution"]},
+    ),
+    (
+        "code",
+        """
+from helpers.checks.runs import check_run_instructions
+
+check_run_instructions(client, my_run)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 2 · Write this: your own polling loop
+
+Write `wait_for(run)`: it polls the run with `runs.retrieve` until the run stops, and returns the finished run and
+the list of statuses it saw, each once, in order (starting with what `runs.create` returned). Use it on a new
+thread that asks `你都能做什么?`; keep the results in `my_run` and `seen`.
+
+(You will see `in_progress` because the simulator holds a run there until a poll has seen it; on the real API a
+model's seconds of work did the same.)
+""",
+            "zh-CN": """
+### 练习 2 · 写一写:自己的轮询循环
+
+写一个 `wait_for(run)`:用 `runs.retrieve` 轮询,直到运行停下,返回结束的运行,以及它按顺序看到的状态列表,每个状态只记一次(从 `runs.create` 返回的状态开始)。在一个问 `你都能做什么?` 的新线程上使用它;把结果存进 `my_run` 和 `seen`。
+
+(你会看到 `in_progress`,因为模拟器会让运行停在这个状态,直到某次轮询看到它;在真实 API 上,模型几秒钟的工作也起同样的作用。)
+""",
+        },
+        """
+def wait_for(run):
+    seen = [run.status]
+    while run.status in ("queued", "in_progress", "cancelling"):
+        time.sleep(0.1)
+        run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=run.thread_id)
+        if run.status != seen[-1]:
+            seen.append(run.status)
+    return run, seen
+
+
+my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=my_thread.id, assistant_id=assistant_id))
+print(seen)
+""",
+        """
+from helpers.checks.runs import check_polling
+
+check_polling(client, my_run, seen)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 3 · Build this: a failure, and the conversation goes on
+
+On a new thread `my_thread`, make a run fail (the simulator fails the prompt `请模拟一次失败的 run` on purpose),
+print its `last_error.code`, then show that the thread still works: add `你是谁?` and run again until it
+completes. The check reads every run of `my_thread`.
+""",
+            "zh-CN": """
+### 练习 3 · 动手做:失败之后,对话继续
+
+在新线程 `my_thread` 上让一次运行失败(模拟器会故意让提示词 `请模拟一次失败的 run` 失败),打印它的 `last_error.code`,然后证明线程仍然可用:添加 `你是谁?` 再运行一次,直到完成。检查会读取 `my_thread` 上的所有运行。
+""",
+        },
+        """
+my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
+my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
+print(my_run.status, my_run.last_error.code)
+if my_run.status == "failed":
+    client.beta.threads.messages.create(thread_id=my_thread.id, role="user", content="你是谁?")
+    my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
+print(my_run.status)
+""",
+        """
+from helpers.checks.runs import check_recovery
+
+check_recovery(client, my_thread)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Check yourself
+
+**1. `runs.create` returned. Is the answer in the thread now?**
+
+<details><summary>Answer</summary>
+
+Not yet, most likely: it returns at once with the run `queued`. The answer is there once the run is `completed`;
+poll (`runs.retrieve`, or `create_and_poll`) or stream until then.
+</details>
+
+**2. Which statuses are terminal, and which one is not terminal but still ends `create_and_poll`?**
+
+<details><summary>Answer</summary>
+
+`completed`, `incomplete`, `failed`, `cancelled` and `expired` are terminal. `requires_action` is not, but
+`create_and_poll` returns there because the run waits for your tool outputs.
+</details>
+
+**3. You add a message to a thread while a run on it is `in_progress`. What happens?**
+
+<details><summary>Answer</summary>
+
+A 400 error: a thread with an active run is locked. Wait until the run is over (or cancel it), then add the
+message.
+</details>
+
+**4. How do you give one run different instructions without changing the assistant?**
+
+<details><summary>Answer</summary>
+
+Pass `instructions=` (to replace) or `additional_instructions=` (to append) to `runs.create` /
+`create_and_poll`. They apply to that run only.
+</details>
+
+**5. A run failed with `rate_limit_exceeded`. Should you retry at once?**
+
+<details><summary>Answer</summary>
+
+No: wait (and check your quota) first. Retry at once only for passing errors such as `server_error`; for
+`invalid_prompt` change the input.
+</details>
+
+**6. Where do you find which message a run wrote, and how many tokens each part of the run used?**
+
+<details><summary>Answer</summary>
+
+In its run steps (`runs.steps.list`): a `message_creation` step names the message; each step has its `usage`, and
+the run's `usage` is their sum.
+</details>
+
+**7. A run ended `incomplete`. What does that tell you, and what do you do?**
+
+<details><summary>Answer</summary>
+
+A token limit you set was reached (`incomplete_details.reason`: `max_completion_tokens` or `max_prompt_tokens`);
+the message holds the text so far. Raise or drop the limit and ask again.
+</details>
+""",
+            "zh-CN": """
+## 自测
+
+**1. `runs.create` 返回了。现在线程里已经有回答了吗?**
+
+<details><summary>答案</summary>
+
+多半还没有:它立刻返回,此时运行是 `queued`。运行变成 `completed` 时回答才在线程里;在那之前要轮询(`runs.retrieve`,或 `create_and_poll`)或使用流式。
+</details>
+
+**2. 哪些状态是终态?哪个不是终态,却也会让 `create_and_poll` 返回?**
+
+<details><summary>答案</summary>
+
+`completed`、`incomplete`、`failed`、`cancelled` 和 `expired` 是终态。`requires_action` 不是终态,但 `create_and_poll` 会在这里返回,因为运行在等你提交工具输出。
+</details>
+
+**3. 线程上的一次运行还是 `in_progress` 时,你往线程里添加消息,会怎样?**
+
+<details><summary>答案</summary>
+
+得到 400 错误:有活动运行的线程是锁定的。等运行结束(或取消它)之后再添加消息。
+</details>
+
+**4. 怎样让某一次运行使用不同的 instructions,而不修改助手?**
+
+<details><summary>答案</summary>
+
+给 `runs.create` / `create_and_poll` 传 `instructions=`(替换)或 `additional_instructions=`(追加)。它们只对这一次运行有效。
+</details>
+
+**5. 运行以 `rate_limit_exceeded` 失败。应该立刻重试吗?**
+
+<details><summary>答案</summary>
+
+不应该:先等一等(并检查额度)。只有 `server_error` 这类偶发错误才值得立即重试;`invalid_prompt` 则要修改输入。
+</details>
+
+**6. 到哪里找运行写了哪条消息,以及运行的每个部分用了多少 token?**
+
+<details><summary>答案</summary>
+
+在它的运行步骤里(`runs.steps.list`):`message_creation` 步骤写明了消息;每个步骤都有 `usage`,运行的 `usage` 是它们的总和。
+</details>
+
+**7. 运行以 `incomplete` 结束。这说明什么?该怎么办?**
+
+<details><summary>答案</summary>
+
+达到了你设置的 token 上限(`incomplete_details.reason`:`max_completion_tokens` 或 `max_prompt_tokens`);消息里是到那时为止的文字。提高或去掉上限,再问一次。
+</details>
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Further reading
+
+OpenAI's pages on the Assistants API are archived now that the service is shut down; they still describe exactly
+what this lesson does.
+
+- API reference, runs: https://platform.openai.com/docs/api-reference/runs (the original lesson's 具体文档参考)
+- API reference, run steps: https://platform.openai.com/docs/api-reference/run-steps
+- How runs and threads work (statuses, polling, truncation): https://platform.openai.com/docs/assistants/deep-dive
+- Moving to the Responses API: https://platform.openai.com/docs/assistants/migration
+""",
+            "zh-CN": """
+## 延伸阅读
+
+服务下线后,OpenAI 关于 Assistants API 的页面已成为存档,但仍准确描述了本课所讲的内容。
+
+- API 参考,runs(原课程的"具体文档参考"):https://platform.openai.com/docs/api-reference/runs
+- API 参考,run steps:https://platform.openai.com/docs/api-reference/run-steps
+- 运行和线程的工作原理(状态、轮询、截断):https://platform.openai.com/docs/assistants/deep-dive
+- 迁移到 Responses API:https://platform.openai.com/docs/assistants/migration
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": CLEAN_UP,
+            "zh-CN": """
+## 清理
+
+本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+print(client.beta.assistants.delete(assistant.id).deleted)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 Next: **05 · Streaming**, watching a run's answer arrive as it is written.
 """,
+            "zh-CN": """
+下一课:**05 · 流式运行**,看着运行的回答边写边到。
+""",
+        },
     ),
 ]

@@ -1,0 +1,204 @@
+"""Checks for lesson 06 (code interpreter): they read the run's steps, where the code and its outputs are kept."""
+
+from __future__ import annotations
+
+import re
+
+from . import Report, say
+from .runs import fetch, ident, reply_of
+from .streaming import streamed_run
+
+LESSON_PROMPT = "用代码计算 1234567 的平方根"
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def code_calls(client, run) -> list:
+    """Every code_interpreter tool call of a run, in order."""
+    steps = client.beta.threads.runs.steps.list(thread_id=run.thread_id, run_id=run.id, order="asc", limit=100).data
+    return [call for step in steps if step.type == "tool_calls" for call in step.step_details.tool_calls if call.type == "code_interpreter"]
+
+
+def logs_of(call) -> str:
+    return "".join(output.logs for output in call.code_interpreter.outputs if output.type == "logs")
+
+
+def latest_run(report: Report, client, thread):
+    thread_id = ident(thread)
+    if not thread_id:
+        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
+        return None
+    page = fetch(report, "thread", client.beta.threads.runs.list, thread_id=thread_id, limit=1)
+    if page is None:
+        return None
+    if not page.data:
+        report.miss(
+            say("this thread has no run", "这个线程还没有运行"),
+            say("run the assistant on it (runs.stream or runs.create_and_poll)", "在它上面运行助手(runs.stream 或 runs.create_and_poll)"),
+        )
+        return None
+    return page.data[0]
+
+
+def check_code_answer(client, thread) -> Report:
+    """Exercise 06.1: a question of your own that the assistant answered by running code."""
+    report = Report(say("Exercise 1 · your own calculation", "练习 1 · 换一道计算题"))
+    run = latest_run(report, client, thread)
+    if run is None:
+        return report
+    question = client.beta.threads.messages.list(thread_id=run.thread_id, order="asc", limit=100).data
+    asked = [m.content[0].text.value for m in question if m.role == "user" and m.content and m.content[0].type == "text"]
+    report.expect(
+        bool(asked) and asked[-1].strip() != LESSON_PROMPT,
+        say("you asked a question of your own", "你问了自己的问题"),
+        say("the question is the lesson's own (or there is none)", "问题还是课上那道(或者没有问题)"),
+        say(
+            'change the number, e.g. "用代码计算 987654321 的平方根", or ask "用代码计算 2**100"',
+            '换个数字,例如"用代码计算 987654321 的平方根",或者问"用代码计算 2**100"',
+        ),
+    )
+    report.expect(
+        run.status == "completed",
+        say("the run completed", "运行已完成"),
+        say(f"the run is `{run.status}`", f"运行的状态是 `{run.status}`"),
+        say("read the stream to its end (stream.until_done()) or use create_and_poll", "把流读完(stream.until_done()),或者用 create_and_poll"),
+    )
+    calls = code_calls(client, run)
+    if not report.expect(
+        bool(calls) and bool(calls[0].code_interpreter.input),
+        say("the model wrote code for it", "模型为此写了代码"),
+        say("the run has no code_interpreter call", "这次运行没有 code_interpreter 调用"),
+        say(
+            'use the assistant with tools=[{"type": "code_interpreter"}], and say "用代码计算" in the question (the simulator writes code for square roots and arithmetic)',
+            '使用带 tools=[{"type": "code_interpreter"}] 的助手,并在问题里说"用代码计算"(模拟器会为平方根和算式写代码)',
+        ),
+    ):
+        return report
+    logs = logs_of(calls[-1])
+    report.expect(
+        bool(logs.strip()),
+        say(f"the code ran and printed {logs.strip()[:40]!r}", f"代码运行了,输出 {logs.strip()[:40]!r}"),
+        say("the code produced no output", "代码没有输出"),
+        say("ask for a calculation the model can print a value for", "问一个能算出数值的问题"),
+    )
+    report.expect(
+        bool(reply_of(client, run)),
+        say("and the assistant answered from that output", "助手根据输出给出了回答"),
+        say("the run wrote no answer", "运行没有写回答"),
+        say("wait until the run completes", "等运行完成"),
+    )
+    return report
+
+
+def check_code_handler(client, handler) -> Report:
+    """Exercise 06.2: a handler that keeps the code in `self.code` and the logs in `self.logs`, as the run step recorded them."""
+    report = Report(say("Exercise 2 · a handler that keeps the code", "练习 2 · 记下代码的处理器"))
+    code, logs = getattr(handler, "code", None), getattr(handler, "logs", None)
+    report.expect(
+        isinstance(code, str) and bool(code),
+        say("the handler kept code in `self.code`", "处理器把代码记在了 `self.code`"),
+        say("`self.code` is missing or empty", "`self.code` 不存在或为空"),
+        say(
+            "start with self.code = '' in __init__, and add delta.code_interpreter.input in on_tool_call_delta when it is not None",
+            "在 __init__ 里写 self.code = '',在 on_tool_call_delta 里当 delta.code_interpreter.input 不为 None 时把它加上",
+        ),
+    )
+    report.expect(
+        isinstance(logs, list) and bool(logs),
+        say("the handler kept the logs in `self.logs`", "处理器把日志记在了 `self.logs`"),
+        say("`self.logs` is missing or empty", "`self.logs` 不存在或为空"),
+        say(
+            "for each output in delta.code_interpreter.outputs of type 'logs', append output.logs",
+            "对 delta.code_interpreter.outputs 中类型为 'logs' 的每个输出,追加 output.logs",
+        ),
+    )
+    run = streamed_run(report, client, handler)
+    if run is None:
+        return report
+    calls = code_calls(client, run)
+    if not report.expect(
+        bool(calls),
+        say(f"the run made {len(calls)} code_interpreter call(s)", f"这次运行有 {len(calls)} 次 code_interpreter 调用"),
+        say("the streamed run made no code_interpreter call", "流式运行里没有 code_interpreter 调用"),
+        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个"用代码计算 1234567 的平方根"这样的问题'),
+    ):
+        return report
+    if isinstance(code, str):
+        report.expect(
+            code == "".join(call.code_interpreter.input for call in calls),
+            say("`self.code` is exactly the code the run step recorded", "`self.code` 与运行步骤记录的代码完全一致"),
+            say("`self.code` differs from the code the run step recorded", "`self.code` 与运行步骤记录的代码不一致"),
+            say("add each input delta once, as it comes; do not add the snapshot", "每个 input 片段到达时只加一次,不要加 snapshot"),
+        )
+    if isinstance(logs, list):
+        report.expect(
+            "".join(str(x) for x in logs) == "".join(logs_of(call) for call in calls),
+            say("`self.logs` holds exactly the logs of the run step", "`self.logs` 与运行步骤的日志完全一致"),
+            say("`self.logs` differs from the logs the run step recorded", "`self.logs` 与运行步骤记录的日志不一致"),
+            say("append output.logs for outputs of type 'logs' only", "只追加类型为 'logs' 的 output.logs"),
+        )
+    return report
+
+
+def check_file_analysis(client, thread, file) -> Report:
+    """Exercise 06.3: a CSV of your own, uploaded, given to the code interpreter, and summed by code that read it."""
+    report = Report(say("Exercise 3 · analyse your own file", "练习 3 · 分析你自己的文件"))
+    file_id = ident(file)
+    uploaded = fetch(report, "file", client.files.retrieve, file_id) if file_id else None
+    if uploaded is None:
+        if not file_id:
+            report.miss(
+                say("no file to look at", "没有可检查的文件"),
+                say(
+                    'upload it with client.files.create(file=..., purpose="assistants") and pass the result',
+                    '用 client.files.create(file=..., purpose="assistants") 上传,并传入返回的对象',
+                ),
+            )
+        return report
+    report.expect(
+        uploaded.purpose == "assistants",
+        say("the file was uploaded for assistants", "文件以 assistants 用途上传"),
+        say(f"the file's purpose is {uploaded.purpose!r}", f"文件的用途是 {uploaded.purpose!r}"),
+        say('upload with purpose="assistants"', '上传时用 purpose="assistants"'),
+    )
+    run = latest_run(report, client, thread)
+    if run is None:
+        return report
+    messages = client.beta.threads.messages.list(thread_id=run.thread_id, limit=100).data
+    attached = any(a.file_id == file_id for m in messages for a in (m.attachments or []))
+    thread_obj = client.beta.threads.retrieve(run.thread_id)
+    assistant = client.beta.assistants.retrieve(run.assistant_id)
+    on_resources = any(
+        owner.tool_resources is not None
+        and owner.tool_resources.code_interpreter is not None
+        and file_id in (owner.tool_resources.code_interpreter.file_ids or [])
+        for owner in (thread_obj, assistant)
+    )
+    report.expect(
+        attached or on_resources,
+        say("the code interpreter was given the file", "文件已交给代码解释器"),
+        say("the file is neither attached to a message nor in the tool's resources", "文件既没有附在消息上,也不在工具资源里"),
+        say(
+            'add attachments=[{"file_id": file.id, "tools": [{"type": "code_interpreter"}]}] to your message',
+            '给消息加上 attachments=[{"file_id": file.id, "tools": [{"type": "code_interpreter"}]}]',
+        ),
+    )
+    calls = code_calls(client, run)
+    read_it = [call for call in calls if f"/mnt/data/{file_id}" in call.code_interpreter.input]
+    report.expect(
+        bool(read_it),
+        say("the run's code read your file (/mnt/data/<file id>)", "运行的代码读取了你的文件(/mnt/data/<文件 id>)"),
+        say("no code in the latest run read your file", "最近一次运行的代码没有读你的文件"),
+        say(
+            'ask "统计总销售额" in the message that carries the file; give your table a sales column (销售额, amount, ...)',
+            '在附带文件的消息里问"统计总销售额";表里要有一列销售额(销售额、amount 等)',
+        ),
+    )
+    reply = reply_of(client, run) if run.status == "completed" else ""
+    totals = NUMBER.findall(logs_of(calls[-1])) if calls else []
+    report.expect(
+        bool(reply) and bool(totals) and totals[-1] in reply,
+        say(f"the answer gives the total the code computed ({totals[-1]})" if totals else "", f"回答给出了代码算出的总数({totals[-1]})" if totals else ""),
+        say("the answer does not give a total that the code printed", "回答里没有代码打印出的总数"),
+        say("put numbers in the sales column, and wait until the run completes", "销售额那一列要是数字,并等运行完成"),
+    )
+    return report

@@ -1,0 +1,370 @@
+"""The exercise checks of lessons 04–07, each against a right answer and typical wrong ones, through the real simulator."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from openai import AssistantEventHandler
+
+from helpers import FunctionCallingEventHandler
+from helpers.checks import code_interpreter as ci
+from helpers.checks import function_calling as fc
+from helpers.checks import runs, streaming
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+XIAO_U = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
+SALES = "日期,产品,销售额\n2024-01-05,A,100.5\n2024-02-01,B,200\n2024-02-11,A,50\n"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+
+
+@pytest.fixture
+def xiao_u(client):
+    return client.beta.assistants.create(name="小U", instructions=XIAO_U, model="gpt-4-turbo")
+
+
+@pytest.fixture
+def demo(client):
+    return client.beta.assistants.create(
+        name="Demo Assistant", instructions="你是人工智能助手。你可以通过代码回答很多数学问题。", tools=[{"type": "code_interpreter"}], model="gpt-4-turbo"
+    )
+
+
+def ask(client, assistant, text, **kwargs):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    return client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id, **kwargs)
+
+
+def missing(report) -> str:
+    return " | ".join(what for what, _ in report.missing)
+
+
+# -- 04 runs ---------------------------------------------------------------------------------------
+
+
+def test_run_instructions_right(client, xiao_u):
+    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?", instructions="你叫小明,你是一个数学老师。"))
+    assert report.passed, report
+
+
+def test_run_instructions_wrong(client, xiao_u):
+    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
+    assert not report.passed and "instructions unchanged" in missing(report)
+    client.beta.assistants.update(xiao_u.id, instructions="你叫小明,你是一个数学老师。")  # changed the assistant instead
+    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
+    assert not report.passed and "assistant's instructions were changed" in missing(report)
+    assert all(hint for _, hint in report.missing)
+
+
+def test_run_instructions_unknown_run_is_a_hint_not_an_exception(client):
+    report = runs.check_run_instructions(client, None)
+    assert not report.passed and "no run" in missing(report)
+
+
+def poll_by_hand(client, assistant, text):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+    seen = [run.status]
+    while run.status in ("queued", "in_progress", "cancelling"):
+        time.sleep(0.05)
+        run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
+        if run.status != seen[-1]:
+            seen.append(run.status)
+    return run, seen
+
+
+def test_polling_right(client, xiao_u):
+    run, seen = poll_by_hand(client, xiao_u, "你都能做什么?")
+    report = runs.check_polling(client, run, seen)
+    assert report.passed, report
+
+
+def test_polling_wrong(client, xiao_u):
+    run = ask(client, xiao_u, "你是谁?")
+    report = runs.check_polling(client, run, [run.status])  # create_and_poll: only the end is seen
+    assert not report.passed and "queued" in missing(report) and "in_progress" in missing(report)
+    run, seen = poll_by_hand(client, xiao_u, "你是谁?")
+    report = runs.check_polling(client, run, seen[:1] + seen)  # every poll appended, not only changes
+    assert not report.passed and "twice in a row" in missing(report)
+    report = runs.check_polling(client, run, seen[:-1])  # the final status left out
+    assert not report.passed and "final" not in "".join(report.right)
+
+
+def test_recovery_right(client, xiao_u):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
+    client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你是谁?")
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
+    report = runs.check_recovery(client, thread)
+    assert report.passed, report
+
+
+def test_recovery_wrong(client, xiao_u):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
+    report = runs.check_recovery(client, thread)  # failed, and stopped there
+    assert not report.passed and "no run completed after" in missing(report)
+    report = runs.check_recovery(client, ask(client, xiao_u, "你是谁?").thread_id)  # never failed
+    assert not report.passed and "no run on this thread failed" in missing(report)
+    report = runs.check_recovery(client, "thread_doesnotexist00000000000")
+    assert not report.passed and "does not know" in missing(report)
+
+
+# -- 05 streaming ----------------------------------------------------------------------------------
+
+
+class Collecting(AssistantEventHandler):
+    def __init__(self, use_snapshot=False):
+        super().__init__()
+        self.pieces, self.events, self.use_snapshot = [], [], use_snapshot
+
+    def on_text_delta(self, delta, snapshot):
+        self.pieces.append(snapshot.value if self.use_snapshot else delta.value)
+
+    def on_event(self, event):
+        self.events.append(event.event)
+
+
+def stream(client, assistant, text, handler):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
+        s.until_done()
+    return thread
+
+
+def test_collected_text_right(client, xiao_u):
+    handler = Collecting()
+    stream(client, xiao_u, "你说什么?", handler)
+    assert streaming.check_collected_text(client, handler).passed
+
+
+def test_collected_text_wrong(client, xiao_u):
+    handler = Collecting(use_snapshot=True)
+    stream(client, xiao_u, "你说什么?", handler)
+    report = streaming.check_collected_text(client, handler)
+    assert not report.passed and "differ from the stored message" in missing(report)
+    assert not streaming.check_collected_text(client, AssistantEventHandler()).passed  # no pieces at all
+    unused = Collecting()
+    report = streaming.check_collected_text(client, unused)
+    assert not report.passed and "has not streamed a run" in missing(report)
+
+
+class MessagesOnly(Collecting):
+    def on_event(self, event):
+        if event.event.startswith("thread.message"):
+            self.events.append(event.event)
+
+
+def test_event_order_right(client, xiao_u):
+    handler = Collecting()
+    stream(client, xiao_u, "你都能做什么?", handler)
+    assert streaming.check_event_order(client, handler).passed
+
+
+def test_event_order_wrong(client, xiao_u):
+    handler = MessagesOnly()
+    stream(client, xiao_u, "你都能做什么?", handler)
+    report = streaming.check_event_order(client, handler)
+    assert not report.passed and "not thread.run.created" in missing(report) and "step.created" in missing(report)
+    assert not streaming.check_event_order(client, Collecting()).passed
+
+
+def stream_reply(client, assistant, thread_id, question, whole=True):
+    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
+    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=assistant.id) as s:
+        if not whole:
+            return next(iter(s.text_deltas))  # returns after the first piece
+        return "".join(s.text_deltas)
+
+
+def test_stream_reply_right(client, xiao_u):
+    thread = client.beta.threads.create()
+    text = stream_reply(client, xiao_u, thread.id, "你是谁?")
+    assert streaming.check_stream_reply(client, thread, text).passed
+
+
+def test_stream_reply_wrong(client, xiao_u):
+    thread = client.beta.threads.create()
+    text = stream_reply(client, xiao_u, thread.id, "你都能做什么?", whole=False)
+    report = streaming.check_stream_reply(client, thread, text)
+    assert not report.passed and "differs from the stored reply" in missing(report)
+    report = streaming.check_stream_reply(client, thread, None)
+    assert not report.passed and "NoneType" in missing(report)
+
+
+# -- 06 code interpreter ---------------------------------------------------------------------------
+
+
+def test_code_answer_right(client, demo):
+    run = ask(client, demo, "用代码计算 2**100")
+    assert ci.check_code_answer(client, run.thread_id).passed
+
+
+def test_code_answer_wrong(client, demo, xiao_u):
+    report = ci.check_code_answer(client, ask(client, demo, ci.LESSON_PROMPT).thread_id)
+    assert not report.passed and "lesson's own" in missing(report)
+    report = ci.check_code_answer(client, ask(client, xiao_u, "用代码计算 987654321 的平方根").thread_id)  # no code_interpreter tool
+    assert not report.passed and "no code_interpreter call" in missing(report)
+    report = ci.check_code_answer(client, client.beta.threads.create())
+    assert not report.passed and "no run" in missing(report)
+
+
+class CodeKeeper(AssistantEventHandler):
+    def __init__(self, snapshot=False):
+        super().__init__()
+        self.code, self.logs, self.snapshot = "", [], snapshot
+
+    def on_tool_call_delta(self, delta, snapshot):
+        if delta.type != "code_interpreter":
+            return
+        if delta.code_interpreter.input:
+            self.code += snapshot.code_interpreter.input if self.snapshot else delta.code_interpreter.input
+        for output in delta.code_interpreter.outputs or []:
+            if output.type == "logs":
+                self.logs.append(output.logs)
+
+
+def test_code_handler_right(client, demo):
+    handler = CodeKeeper()
+    stream(client, demo, "用代码计算 1234567 的平方根", handler)
+    assert ci.check_code_handler(client, handler).passed
+
+
+def test_code_handler_wrong(client, demo, xiao_u):
+    handler = CodeKeeper(snapshot=True)
+    stream(client, demo, "用代码计算 1234567 的平方根", handler)
+    report = ci.check_code_handler(client, handler)
+    assert not report.passed and "`self.code` differs" in missing(report)
+    handler = CodeKeeper()
+    stream(client, xiao_u, "你是谁?", handler)  # no code at all
+    report = ci.check_code_handler(client, handler)
+    assert not report.passed and "empty" in missing(report) and "no code_interpreter call" in missing(report)
+
+
+def test_file_analysis_right(client, demo):
+    file = client.files.create(file=("my_sales.csv", SALES.encode()), purpose="assistants")
+    thread = client.beta.threads.create(
+        messages=[{"role": "user", "content": "统计总销售额", "attachments": [{"file_id": file.id, "tools": [{"type": "code_interpreter"}]}]}]
+    )
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=demo.id)
+    report = ci.check_file_analysis(client, thread, file)
+    assert report.passed, report
+
+
+def test_file_analysis_wrong(client, demo):
+    file = client.files.create(file=("my_sales.csv", SALES.encode()), purpose="assistants")
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "统计总销售额"}])  # the file never given
+    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=demo.id)
+    report = ci.check_file_analysis(client, thread, file)
+    assert not report.passed and "neither attached" in missing(report) and "did not read your file" not in missing(report)
+    assert "no code in the latest run read your file" in missing(report)
+    report = ci.check_file_analysis(client, thread, "file-doesnotexist000000000000")
+    assert not report.passed and "does not know" in missing(report)
+
+
+# -- 07 function calling ---------------------------------------------------------------------------
+
+
+def weather_tool(required=("city",), description="查询一个城市今天的天气"):
+    return {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": description,
+            "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "城市名,如 北京"}}, "required": list(required)},
+        },
+    }
+
+
+def test_weather_function_right(client):
+    assistant = client.beta.assistants.create(model="gpt-4o", name="天气助手", tools=[weather_tool()])
+    assert fc.check_weather_function(client, assistant).passed
+
+
+def test_weather_function_wrong(client, xiao_u):
+    assistant = client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(required=())])
+    report = fc.check_weather_function(client, assistant)
+    assert not report.passed and missing(report) == "`city` is not in `required`"
+    report = fc.check_weather_function(client, xiao_u)
+    assert not report.passed and "no function named get_weather" in missing(report)
+
+
+ASK_DATABASE = {
+    "type": "function",
+    "function": {
+        "name": "ask_database",
+        "description": "Use this function to answer user questions about course schedule. Output should be a fully formed SQL query.",
+        "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]},
+    },
+}
+
+
+@pytest.fixture
+def guagua(client):
+    return client.beta.assistants.create(model="gpt-4o", instructions="你叫瓜瓜。", tools=[ASK_DATABASE])
+
+
+def test_round_trip_right(client, guagua):
+    run = ask(client, guagua, "李四上几堂课")
+    assert run.status == "requires_action"
+    outputs = [{"tool_call_id": call.id, "output": "[(1,)]"} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    assert fc.check_round_trip(client, run).passed
+
+
+def test_round_trip_wrong(client, guagua, xiao_u):
+    waiting = ask(client, guagua, "李四上几堂课")  # never answered
+    report = fc.check_round_trip(client, waiting)
+    assert not report.passed and "some call has no output" in missing(report) and "requires_action" in missing(report)
+    client.beta.threads.runs.cancel(thread_id=waiting.thread_id, run_id=waiting.id)
+    run = ask(client, guagua, "李四上几堂课")
+    outputs = [{"tool_call_id": call.id, "output": "SQL error: no such table: Course"} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    report = fc.check_round_trip(client, run)
+    assert not report.passed and "an output is an error" in missing(report)
+    report = fc.check_round_trip(client, ask(client, xiao_u, "你是谁?"))
+    assert not report.passed and "no function call" in missing(report)
+
+
+def get_weather(city):
+    return json.dumps({"city": city, "weather": "晴", "temperature": 25}, ensure_ascii=False)
+
+
+def test_weather_run_right(client, capsys):
+    assistant = client.beta.assistants.create(model="gpt-4o", name="天气助手", tools=[weather_tool()])
+    thread = stream(client, assistant, "北京今天天气怎么样?", FunctionCallingEventHandler(client, {"get_weather": get_weather}))
+    report = fc.check_weather_run(client, thread)
+    assert report.passed, report
+
+
+def test_weather_run_wrong(client, xiao_u):
+    assistant = client.beta.assistants.create(model="gpt-4o", name="天气助手", tools=[weather_tool()])
+    thread = stream(client, assistant, "你是谁?", FunctionCallingEventHandler(client, {"get_weather": get_weather}))
+    report = fc.check_weather_run(client, thread)
+    assert not report.passed and "never called get_weather" in missing(report)
+    thread = stream(client, xiao_u, "北京今天天气怎么样?", AssistantEventHandler())
+    report = fc.check_weather_run(client, thread)
+    assert not report.passed and "has no get_weather" in missing(report)
+    stuck = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}])
+    client.beta.threads.runs.create_and_poll(thread_id=stuck.id, assistant_id=assistant.id)  # outputs never sent
+    report = fc.check_weather_run(client, stuck)
+    assert not report.passed and "no output was submitted" in missing(report)
+
+
+# -- the learner's language ------------------------------------------------------------------------
+
+
+def test_reports_speak_chinese_in_the_chinese_edition(client, xiao_u, monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
+    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
+    text = str(report)
+    assert text.startswith("🔸 练习 1 · 一次运行用自己的 instructions: 还差一点")
+    assert "提示: " in text and "运行已完成(completed)" in text and "Hint" not in text
+    report = fc.check_weather_function(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()]))
+    assert str(report).startswith("✅ 练习 1 · 声明 get_weather: 通过")
