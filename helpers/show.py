@@ -1,4 +1,4 @@
-"""show_json: print any API object as the seed lesson does, as readable JSON with Chinese unescaped."""
+"""show_json: print any API object as the original lesson does: readable JSON, with Chinese unescaped."""
 
 from __future__ import annotations
 

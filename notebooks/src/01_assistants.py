@@ -1,6 +1,6 @@
-"""Lesson 01's source: `make lessons` writes notebooks/01_assistants.ipynb from CELLS and runs it."""
+"""Lesson 01's source: `make lessons` writes notebooks/01_assistants.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import FILTER, FIRST_CELL
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
 
 ASK_DATABASE = r"""
 ask_database = {
@@ -19,10 +19,51 @@ ask_database = {
 }
 """
 
+SOLUTION = {
+    "en": """
+<details><summary>A solution (try it yourself first)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+The cell below (collapsed in JupyterLab: click it to expand) runs this solution and checks it, so the notebook
+also runs top to bottom as it is. It replaces your answer: run it only to compare.
+""",
+    "zh-CN": """
+<details><summary>参考答案(先自己试一试)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+""",
+}
+
+
+def exercise(task: dict, stub: str, check: str, solution: str) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked."""
+    solution = solution.strip("\n")
+    call = check.strip("\n").splitlines()[-1]
+    return [
+        ("md", task),
+        ("code", "# your code here · 在这里写你的代码\n" + stub),
+        ("code", check),
+        ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
+        ("code", solution + "\n" + call, {"tags": ["solution"]}),
+    ]
+
+
 CELLS = [
     (
         "md",
-        """
+        {
+            "en": """
 # 01 · Assistants
 
 **What you will be able to do**
@@ -35,16 +76,36 @@ CELLS = [
 You can make one assistant per application, or even one per use case in an application that keeps a
 conversation history.
 """,
+            "zh-CN": """
+# 01 · 助手
+
+**学完本课你将能够**
+
+- 创建一个带名字、指令、模型和函数工具的助手;
+- 分页列出助手(`limit`、`order`、`after`),按 id 获取、更新和删除助手;
+- 说清为什么应用要保存助手的 id,而不是每次都新建一个助手;
+- 读懂 API 错误:状态码和 JSON 格式的错误体。
+
+可以为每个应用创建一个助手;在需要维护对话历史的应用里,甚至可以每个使用场景各建一个。
+""",
+        },
     ),
     ("code", FILTER + "\n" + FIRST_CELL),
     (
         "md",
-        """
+        {
+            "en": """
 ## Create an assistant
 
 The original lesson creates **小U**, a helper for UAP, a Java framework. This is its code, unchanged: a name,
 instructions (the assistant's standing orders, in any language) and a model.
 """,
+            "zh-CN": """
+## 创建助手
+
+原课程创建了**小U**,Java 技术框架 UAP 的助手。下面是原课程的代码,一字未改:名字、指令(助手长期遵守的要求,用什么语言写都行)和模型。
+""",
+        },
     ),
     (
         "code",
@@ -63,7 +124,8 @@ show_json(assistant)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 The reply is the stored assistant. It has an `id` (`asst_...`), a `created_at` Unix timestamp, your settings, and
 defaults for what you did not send: no tools, `temperature` and `top_p` of 1.0, empty `metadata`.
 
@@ -74,6 +136,14 @@ The lesson's sample configuration gives 小U a **function tool**, `ask_database`
 query about the course schedule), and your code runs the query. The lesson on function calling does that; here we only declare it,
 with the exact JSON from the lesson:
 """,
+            "zh-CN": """
+返回的就是保存下来的助手。它有 `id`(`asst_...`)、Unix 时间戳 `created_at`、你给的配置,以及你没传的那些字段的默认值:没有工具,`temperature` 和 `top_p` 都是 1.0,`metadata` 为空。
+
+## 原课程的样例助手:带一个函数
+
+原课程的样例配置给小U加了一个**函数工具** `ask_database`:用 JSON Schema 描述一个由*你的*代码执行的函数。模型从不执行它,只返回调用参数(这里是一条查询课程表的 SQL),由你的代码去执行。函数调用那一课会真正执行它;这里只声明,用的是原课程里一字不差的 JSON:
+""",
+        },
     ),
     ("code", ASK_DATABASE),
     (
@@ -90,9 +160,28 @@ show_json(xiaou)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 The tool came back as you sent it, plus `"strict": false` (strict schema checking is off unless you ask for it).
-
+That was long; the parts you will look at most often fit on three lines:
+""",
+            "zh-CN": """
+工具原样返回,只多了 `"strict": false`(除非你要求,否则不做严格的 schema 校验)。上面的输出很长;最常看的几项其实三行就够了:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+print(xiaou.id, xiaou.name, xiaou.model)
+print(xiaou.instructions)
+print([(tool.type, tool.function.name) for tool in xiaou.tools])
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Keep the assistant's id
 
 An assistant is meant to be created **once** and used many times: every conversation names it by id. The original
@@ -103,16 +192,31 @@ The Playground went with the service, so here you create it in code, as above, a
 application reads its settings (a config file, or `.env`, e.g. `XIAOU_ASSISTANT_ID=asst_...`). Creating a new
 assistant on every start would leave a trail of duplicates behind.
 """,
+            "zh-CN": """
+## 保存助手的 id
+
+助手应该**只创建一次**,然后反复使用:每段对话都通过 id 引用它。原课程建议在 OpenAI 的在线 **Playground** 里创建助手,再把 id 拷贝到代码里,因为在那里调整配置、测试效果都更方便。
+
+Playground 随服务一起下线了,所以这里像上面那样用代码创建,再把 id 存到应用读取配置的地方(配置文件,或 `.env`,比如 `XIAOU_ASSISTANT_ID=asst_...`)。如果每次启动都新建一个助手,就会留下一堆重复的助手。
+""",
+        },
     ),
     ("code", "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)"),
     (
         "md",
-        """
+        {
+            "en": """
 ## List assistants
 
 `list` returns one **page**, newest first. `limit` sets the page size (1 to 100, default 20). Other lessons (and
 other people, on a shared server) create assistants too, so we ask for just the two newest, the two we created:
 """,
+            "zh-CN": """
+## 列出助手
+
+`list` 返回**一页**结果,最新的在前。`limit` 设置每页大小(1 到 100,默认 20)。其他课程(以及共用服务器时的其他人)也会创建助手,所以这里只取最新的两个,也就是我们刚创建的两个:
+""",
+        },
     ),
     (
         "code",
@@ -125,9 +229,14 @@ print("first_id is xiaou:", page.first_id == xiaou.id, "| last_id is the first �
     ),
     (
         "md",
-        """
+        {
+            "en": """
 To get the next page, pass the last id you saw as `after`. A page also tells you `has_more`:
 """,
+            "zh-CN": """
+要取下一页,把看到的最后一个 id 作为 `after` 传入。每页还会告诉你 `has_more`(后面还有没有):
+""",
+        },
     ),
     (
         "code",
@@ -140,10 +249,15 @@ print("page 2 holds the first 小U:", [a.id for a in second.data] == [assistant.
     ),
     (
         "md",
-        """
+        {
+            "en": """
 `order="asc"` turns the list round: oldest first. Looping over a page (rather than over `page.data`) walks every
 page for you, asking for the next one as needed:
 """,
+            "zh-CN": """
+`order="asc"` 把顺序反过来:最早的在前。直接遍历 page 对象(而不是 `page.data`)时,SDK 会按需请求下一页,替你走完所有页:
+""",
+        },
     ),
     (
         "code",
@@ -154,11 +268,18 @@ print("the first 小U comes before xiaou:", oldest_first.index(assistant.id) < o
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Retrieve one by id
 
 This is how your application gets its assistant back from the id it saved:
 """,
+            "zh-CN": """
+## 按 id 获取
+
+应用就是这样用保存下来的 id 取回自己的助手:
+""",
+        },
     ),
     (
         "code",
@@ -170,12 +291,19 @@ print(again == xiaou)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Update it
 
 `update` changes only what you send: here a description and some metadata (up to 16 string pairs of your own,
 keys up to 64 characters, values up to 512). The name, instructions and tools stay as they were.
 """,
+            "zh-CN": """
+## 更新
+
+`update` 只修改你传入的字段:这里是描述和一些 metadata(最多 16 对你自己定义的字符串,键最长 64 个字符,值最长 512 个字符)。名字、指令和工具都保持不变。
+""",
+        },
     ),
     (
         "code",
@@ -190,19 +318,31 @@ print(xiaou.description, xiaou.metadata, xiaou.name, len(xiaou.tools))
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Delete it
 
 We do not need the first, tool-less 小U any more. Deleting answers with a small confirmation object:
 """,
+            "zh-CN": """
+## 删除
+
+第一个不带工具的小U已经用不上了。删除操作返回一个简短的确认对象:
+""",
+        },
     ),
     ("code", "show_json(client.beta.assistants.delete(assistant.id))"),
     (
         "md",
-        """
+        {
+            "en": """
 After that, the id names nothing. The SDK turns the API's 404 into `openai.NotFoundError`. Its `status_code` is
 the HTTP status, its `body` the API's error object:
 """,
+            "zh-CN": """
+删除之后,这个 id 就什么也找不到了。SDK 把 API 返回的 404 转成 `openai.NotFoundError`:`status_code` 是 HTTP 状态码,`body` 是 API 返回的错误对象:
+""",
+        },
     ),
     (
         "code",
@@ -218,12 +358,20 @@ except openai.NotFoundError as e:
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## A bad request
 
 Version 1 of the API had a tool called `retrieval`; version 2 renamed it `file_search`. Old code that still sends
-it gets a **400**: `openai.BadRequestError`, whose body says what was wrong (`message`) and where (`param`):
+it gets a **400**: `openai.BadRequestError`, whose body says what was wrong (`message`) and where (`param`). (The
+wording of `message` is the simulator's; the status, `type` and `param` are what the real API answered.)
 """,
+            "zh-CN": """
+## 错误的请求
+
+v1 版 API 有一个叫 `retrieval` 的工具,v2 把它改名为 `file_search`。还在发送它的旧代码会得到 **400**:`openai.BadRequestError`,错误体会说明错在哪里(`message`)、是哪个参数(`param`)。(`message` 的措辞是模拟器的;状态码、`type` 和 `param` 与真实 API 的返回一致。)
+""",
+        },
     ),
     (
         "code",
@@ -237,9 +385,133 @@ except openai.BadRequestError as e:
     ),
     (
         "md",
-        """
+        {
+            "en": """
 A rejected request creates nothing, so you can fix it and send it again.
 
+## Exercises
+
+Each exercise has a cell for your code, then a check. The check retrieves what you created **through the API** and
+says what is right, what is missing, and a hint. Run it as often as you like.
+
+### Exercise 01.1 · Change this: a more focused 小U
+
+Update `xiaou` so that its `temperature` is `0.2` (steadier answers) and its instructions also ask for short
+answers, say by adding `回答要简短。`, without losing what they already say or its `ask_database` tool. Keep what
+`update` returns in `xiaou`. As the cell stands, the check tells you what is still missing.
+""",
+            "zh-CN": """
+被拒绝的请求不会创建任何东西,改好之后重新发送即可。
+
+## 练习
+
+每个练习都有一个写代码的单元格,后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+
+### 练习 01.1 · 改一改:更稳定、更简洁的小U
+
+更新 `xiaou`:把 `temperature` 设为 `0.2`(回答更稳定),并在指令里要求回答简短,比如加上一句 `回答要简短。`;原有的指令内容和 `ask_database` 工具都不能丢。把 `update` 的返回值存回 `xiaou`。单元格保持原样时,检查会告诉你还缺什么。
+""",
+        },
+    ),
+    *exercise(
+        None,
+        "# xiaou = client.beta.assistants.update(xiaou.id, ...)",
+        "from helpers.checks.assistants import check_focused_xiaou\n\ncheck_focused_xiaou(client, xiaou)",
+        """
+xiaou = client.beta.assistants.update(
+    xiaou.id,
+    temperature=0.2,
+    instructions=xiaou.instructions + "回答要简短。",  # update replaces the whole text: keep the old part
+)
+""",
+    )[1:],
+    *exercise(
+        {
+            "en": """
+### Exercise 01.2 · Build this: a weather assistant
+
+Create an assistant, kept in `weather_assistant`, whose instructions say it answers questions about the weather,
+with one function tool: `get_weather`, with a description, taking one **required** string parameter `city`.
+Start from `ask_database` above: same shape, different function.
+""",
+            "zh-CN": """
+### 练习 01.2 · 动手做:天气助手
+
+创建一个助手,存进 `weather_assistant`。它的指令说明它负责回答天气问题;它有一个函数工具 `get_weather`,带 description,接收一个**必填**的字符串参数 `city`。可以照着上面的 `ask_database` 写:结构一样,换个函数。
+""",
+        },
+        "weather_assistant = None",
+        "from helpers.checks.assistants import check_weather_assistant\n\ncheck_weather_assistant(client, weather_assistant)",
+        """
+weather_assistant = client.beta.assistants.create(
+    name="天气助手",
+    instructions="你是天气助手。用户问到天气时,调用 get_weather 查询城市的天气。",
+    model="gpt-4o",
+    tools=[{
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "查询一个城市当前的天气",
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string", "description": "城市名,如 北京"}},
+                "required": ["city"],
+            },
+        },
+    }],
+)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 01.3 · Build this: every assistant, page by page
+
+Looping over a page hides the paging. Write it yourself: a function `all_assistant_ids(client, page_size=2)` that
+asks for pages of `page_size` with `limit`, follows `after` while `has_more` is true, and returns every
+assistant's id, newest first. The check calls your function with different page sizes and compares its answer
+with the SDK's own.
+""",
+            "zh-CN": """
+### 练习 01.3 · 动手做:一页一页列出所有助手
+
+直接遍历 page 对象时,翻页过程被隐藏了。自己写一遍:函数 `all_assistant_ids(client, page_size=2)`,用 `limit` 按 `page_size` 分页请求,只要 `has_more` 为真就用 `after` 继续取下一页,返回所有助手的 id,最新的在前。检查会用不同的页大小调用你的函数,并和 SDK 自己翻页的结果比较。
+""",
+        },
+        "all_assistant_ids = None",
+        "from helpers.checks.assistants import check_all_assistant_ids\n\ncheck_all_assistant_ids(client, all_assistant_ids)",
+        """
+def all_assistant_ids(client, page_size=2):
+    page = client.beta.assistants.list(limit=page_size)
+    ids = [a.id for a in page.data]
+    while page.has_more:
+        page = client.beta.assistants.list(limit=page_size, after=page.last_id)
+        ids += [a.id for a in page.data]
+    return ids
+""",
+    ),
+    (
+        "md",
+        {
+            "en": CLEAN_UP,
+            "zh-CN": """
+## 清理
+
+课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+for deleted in [client.beta.assistants.delete(xiaou.id), client.beta.assistants.delete(weather_assistant.id)]:
+    print(deleted.object, deleted.deleted)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Recap
 
 - `client.beta.assistants.create(name=..., instructions=..., model=..., tools=[...])` makes an assistant; a
@@ -249,8 +521,83 @@ A rejected request creates nothing, so you can fix it and send it again.
 - `update(id, ...)` changes only what you send; `delete(id)` removes it.
 - Errors arrive as `openai.NotFoundError`, `openai.BadRequestError`, ... with `status_code` and a `body` naming
   the `param` at fault.
+""",
+            "zh-CN": """
+## 小结
+
+- `client.beta.assistants.create(name=..., instructions=..., model=..., tools=[...])` 创建助手;函数工具声明一个由你的代码执行的函数(`ask_database`)。
+- 助手只创建一次,保存它的 `id`;用 `retrieve(id)` 取回。
+- `list(limit=..., order=..., after=...)` 默认最新的在前、分页返回;直接遍历 page 对象会走完所有页。
+- `update(id, ...)` 只修改你传入的字段;`delete(id)` 删除助手。
+- 错误以 `openai.NotFoundError`、`openai.BadRequestError` 等异常出现,带有 `status_code` 和一个指明出错 `param` 的 `body`。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Check yourself
+
+1. Which three settings did the original lesson give 小U, and which one carries its standing orders?
+   <details><summary>Answer</summary>A name, instructions and a model (and, in the sample configuration, a function tool). The instructions are the standing orders.</details>
+2. Who runs the `ask_database` function: the model, the API, or your code?
+   <details><summary>Answer</summary>Your code. The model only answers with the arguments (an SQL query); the function tool is a JSON Schema description.</details>
+3. Why keep an assistant's id instead of calling `create` every time your program starts?
+   <details><summary>Answer</summary>An assistant is configuration meant to be created once; creating one per start leaves duplicates behind. Save the id (config file, <code>.env</code>) and <code>retrieve</code> it.</details>
+4. In what order does `list` return assistants, and how do you get the page after this one?
+   <details><summary>Answer</summary>Newest first (<code>order="desc"</code>). Pass the page's <code>last_id</code> as <code>after</code>, while <code>has_more</code> is true; or loop over the page and let the SDK do it.</details>
+5. You call `update(xiaou.id, metadata={...})`. What happens to its instructions and tools?
+   <details><summary>Answer</summary>Nothing: update changes only the fields you send.</details>
+6. Old code sends `tools=[{"type": "retrieval"}]`. What does it get, and what does the error body tell you?
+   <details><summary>Answer</summary>A 400, <code>openai.BadRequestError</code>; the body's <code>message</code> says what is wrong and <code>param</code> names the field (the tool is called <code>file_search</code> since version 2). Nothing is created.</details>
+""",
+            "zh-CN": """
+## 自测题
+
+1. 原课程给小U设置了哪三项?其中哪一项是它长期遵守的要求?
+   <details><summary>答案</summary>名字、指令和模型(样例配置里还有一个函数工具)。长期遵守的要求写在指令(instructions)里。</details>
+2. `ask_database` 这个函数由谁执行:模型、API,还是你的代码?
+   <details><summary>答案</summary>你的代码。模型只返回调用参数(一条 SQL);函数工具只是一段 JSON Schema 描述。</details>
+3. 为什么要保存助手的 id,而不是程序每次启动都调用 `create`?
+   <details><summary>答案</summary>助手是一份配置,应该只创建一次;每次启动都创建会留下一堆重复的助手。把 id 存下来(配置文件、<code>.env</code>),再用 <code>retrieve</code> 取回。</details>
+4. `list` 按什么顺序返回助手?怎么取下一页?
+   <details><summary>答案</summary>最新的在前(<code>order="desc"</code>)。只要 <code>has_more</code> 为真,就把本页的 <code>last_id</code> 作为 <code>after</code> 传入;或者直接遍历 page 对象,让 SDK 代劳。</details>
+5. 调用 `update(xiaou.id, metadata={...})` 之后,它的指令和工具会怎样?
+   <details><summary>答案</summary>不变:update 只修改你传入的字段。</details>
+6. 旧代码发送 `tools=[{"type": "retrieval"}]`,会得到什么?错误体告诉了你什么?
+   <details><summary>答案</summary>400,<code>openai.BadRequestError</code>;错误体的 <code>message</code> 说明错在哪,<code>param</code> 指出是哪个字段(从 v2 起这个工具叫 <code>file_search</code>)。不会创建任何东西。</details>
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Further reading
+
+OpenAI's pages below describe a service that no longer exists; they are archived, and may move or disappear (the
+[Wayback Machine](https://web.archive.org/) keeps copies).
+
+- [API reference: Assistants](https://platform.openai.com/docs/api-reference/assistants): every field of
+  create, list, retrieve, update and delete
+- [Function calling with assistants](https://platform.openai.com/docs/assistants/tools/function-calling)
+- [Migrating to the Responses API](https://platform.openai.com/docs/assistants/migration): where an assistant's
+  settings go today
 
 Next: **02 · Threads**, the conversations an assistant takes part in.
 """,
+            "zh-CN": """
+## 延伸阅读
+
+下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+
+- [API 参考:Assistants](https://platform.openai.com/docs/api-reference/assistants):create、list、retrieve、update、delete 的每个字段
+- [助手中的函数调用](https://platform.openai.com/docs/assistants/tools/function-calling)
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):助手的配置如今放在哪里
+
+下一课:**02 · 线程**,助手参与的对话。
+""",
+        },
     ),
 ]

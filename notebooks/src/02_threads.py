@@ -1,11 +1,52 @@
-"""Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb from CELLS and runs it."""
+"""Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import FILTER, FIRST_CELL
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
+
+SOLUTION = {
+    "en": """
+<details><summary>A solution (try it yourself first)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+The cell below (collapsed in JupyterLab: click it to expand) runs this solution and checks it, so the notebook
+also runs top to bottom as it is. It replaces your answer: run it only to compare.
+""",
+    "zh-CN": """
+<details><summary>参考答案(先自己试一试)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+""",
+}
+
+
+def exercise(task: dict, stub: str, check: str, solution: str) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked."""
+    solution = solution.strip("\n")
+    call = check.strip("\n").splitlines()[-1]
+    return [
+        ("md", task),
+        ("code", "# your code here · 在这里写你的代码\n" + stub),
+        ("code", check),
+        ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
+        ("code", solution + "\n" + call, {"tags": ["solution"]}),
+    ]
+
 
 CELLS = [
     (
         "md",
-        """
+        {
+            "en": """
 # 02 · Threads
 
 **What you will be able to do**
@@ -24,17 +65,44 @@ A **thread** keeps a conversation's history: its messages.
 
 A thread does not belong to an assistant: a run puts the two together (a later lesson).
 """,
+            "zh-CN": """
+# 02 · 线程
+
+**学完本课你将能够**
+
+- 创建线程,并用 metadata 记录这是谁的对话;
+- 获取、更新和删除线程;
+- 保存线程 id,之后用一个全新的客户端接着聊;
+- 认出 metadata 值格式不对时得到的错误。
+
+**线程**保存一段对话的历史,也就是它的消息:
+
+1. 线程里保存的是对话历史,即消息;
+2. 一个助手可以有多个线程;
+3. 一个线程可以有无限条消息;
+4. 一个用户与助手的多轮对话历史可以维护在一个线程里。
+
+线程并不属于某个助手:是运行把两者关联起来(后面的课程会讲)。
+""",
+        },
     ),
     ("code", FILTER + "\n" + FIRST_CELL),
     (
         "md",
-        """
+        {
+            "en": """
 ## The original lesson's set-up, unchanged
 
 The lesson this course grew from defines `show_json` itself and reads `.env` with `python-dotenv`. Its code runs
 here as it was: `load_dotenv` does not override what is already set, and `OpenAI()` finds `OPENAI_API_KEY` and
 `OPENAI_BASE_URL` in the environment.
 """,
+            "zh-CN": """
+## 原课程的初始化代码,原样运行
+
+原课程自己定义了 `show_json`,并用 `python-dotenv` 读取 `.env`。这些代码在这里原样可用:`load_dotenv` 不会覆盖已经设置的变量,`OpenAI()` 会从环境变量中找到 `OPENAI_API_KEY` 和 `OPENAI_BASE_URL`。
+""",
+        },
     ),
     (
         "code",
@@ -68,23 +136,37 @@ show_json(thread)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 A new thread is small: an `id` (`thread_...`), when it was created, `metadata`, and `tool_resources` (files for
 code interpreter and file search to use in this thread; none yet). Its messages are listed separately (lesson 03).
 
 `ensure_ascii=False` is what keeps Chinese readable instead of `\\u4f60...` escapes. From here on we use the
 course's `show_json` again: the same output, and it also takes dicts and lists.
 """,
+            "zh-CN": """
+新线程的内容很少:`id`(`thread_...`)、创建时间、`metadata`,以及 `tool_resources`(这个线程里供代码解释器和文件检索使用的文件,目前还没有)。线程的消息要单独列出(第 03 课)。
+
+`ensure_ascii=False` 让中文保持可读,而不是变成 `\\u4f60...` 这样的转义。接下来我们改回课程自带的 `show_json`:输出一样,而且它还能打印 dict 和 list。
+""",
+        },
     ),
     ("code", "from helpers import show_json"),
     (
         "md",
-        """
+        {
+            "en": """
 ## Metadata: who the conversation belongs to
 
 `metadata` holds up to 16 key-value pairs of your own, both strings. A common use is recording the user a thread
 belongs to:
 """,
+            "zh-CN": """
+## metadata:这段对话属于谁
+
+`metadata` 最多可以存 16 对你自己定义的键值,键和值都是字符串。常见用法是记录线程属于哪个用户:
+""",
+        },
     ),
     (
         "code",
@@ -97,11 +179,18 @@ show_json(thread)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Retrieve a thread by id
 
 If you save a thread's id, you can carry on the conversation next time. Getting the thread object back from its id:
 """,
+            "zh-CN": """
+## 按 id 获取线程
+
+线程 id 如果保存下来,下次运行时就可以继续对话。从线程 id 取回线程对象:
+""",
+        },
     ),
     (
         "code",
@@ -112,12 +201,34 @@ show_json(thread)
     ),
     (
         "md",
-        """
+        {
+            "en": """
+**A known difference from the real API.** In the original lesson, this same retrieve printed
+`"code_interpreter": {"file_ids": []}` under `tool_resources`, although the thread had `"code_interpreter": null`
+when it was created a moment before: the real service filled in an empty code interpreter entry by the time the
+thread was read back. The simulator answers `null` both times. Both fit the API's published schema. Code that
+reads `thread.tool_resources.code_interpreter` should handle both: `None`, or an object whose `file_ids` is empty.
+""",
+            "zh-CN": """
+**与真实 API 的一处已知差异。** 原课程里,同样的 retrieve 打印出的 `tool_resources` 下是 `"code_interpreter": {"file_ids": []}`,而这个线程刚创建时还是 `"code_interpreter": null`:真实服务在读回线程时补上了一个空的代码解释器条目。模拟器两次都返回 `null`。两种写法都符合 API 公布的 schema。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理:`None`,或者 `file_ids` 为空的对象。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Update a thread
 
 The original lesson calls this `threads.modify()`; in the Python SDK it is `threads.update()`. It changes
 `metadata` and `tool_resources`. Metadata is replaced as a whole, so send every pair you want to keep:
 """,
+            "zh-CN": """
+## 更新线程
+
+原课程里叫 `threads.modify()`,在 Python SDK 里是 `threads.update()`。它可以修改 `metadata` 和 `tool_resources`。metadata 是整体替换的,所以要把想保留的键值对都一起发送:
+""",
+        },
     ),
     (
         "code",
@@ -131,10 +242,15 @@ print(thread.metadata)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 Metadata values must be strings. A number is refused with a 400 that names the offending key in `param`, and the
 thread is left as it was:
 """,
+            "zh-CN": """
+metadata 的值必须是字符串。传数字会被拒绝,返回 400,`param` 指出是哪个键出了问题,线程保持不变:
+""",
+        },
     ),
     (
         "code",
@@ -151,12 +267,19 @@ print(client.beta.threads.retrieve(thread.id).metadata)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Resume a conversation from a saved id
 
 This is what threads are for: the conversation outlives your program. Let us give the thread a message (lesson 03
 covers messages), then save its id, as an application would, to a small JSON file:
 """,
+            "zh-CN": """
+## 用保存的 id 接着聊
+
+这正是线程的用处:对话比你的程序活得更久。先给线程加一条消息(消息在第 03 课细讲),再像应用那样把它的 id 存进一个小 JSON 文件:
+""",
+        },
     ),
     (
         "code",
@@ -172,10 +295,15 @@ print(saved.read_text())
     ),
     (
         "md",
-        """
+        {
+            "en": """
 Imagine the program ends here, and starts again tomorrow. Nothing of the old `client` or `thread` is left. A new
 client reads the saved id, and the server still has the whole conversation:
 """,
+            "zh-CN": """
+假设程序到这里结束,明天再重新启动。原来的 `client` 和 `thread` 都不在了。新的客户端读取保存的 id,服务端仍然保存着整段对话:
+""",
+        },
     ),
     (
         "code",
@@ -192,7 +320,8 @@ for message in new_client.beta.threads.messages.list(thread_id=saved_id):
     ),
     (
         "md",
-        """
+        {
+            "en": """
 The simulator keeps its database on disk (in `.simulator/`), so this works across restarts of the simulator too,
 as it did across days on OpenAI's servers.
 
@@ -201,6 +330,14 @@ as it did across days on OpenAI's servers.
 Deleting a thread deletes its messages with it. We also remove the saved file, so the lesson can be run again
 from a clean state:
 """,
+            "zh-CN": """
+模拟器把数据库保存在磁盘上(`.simulator/` 目录),所以即使模拟器重启也能接着聊,就像当年在 OpenAI 服务器上隔天也能接着聊一样。
+
+## 删除线程
+
+删除线程会连同它的消息一起删除。我们也删掉保存的文件,这样本课可以从干净的状态重新运行:
+""",
+        },
     ),
     (
         "code",
@@ -221,7 +358,104 @@ except openai.NotFoundError as e:
     ),
     (
         "md",
+        {
+            "en": """
+## Exercises
+
+Each exercise has a cell for your code (replace the `None`), then a check. The check retrieves what you created
+**through the API** and says what is right, what is missing, and a hint. Run it as often as you like.
+
+### Exercise 02.1 · A thread of your own
+
+Create a thread for yourself, kept in `my_thread`, whose metadata records your `fullname` and your `username`.
+""",
+            "zh-CN": """
+## 练习
+
+每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+
+### 练习 02.1 · 属于你的线程
+
+为你自己创建一个线程,存进 `my_thread`,在它的 metadata 里记录你的 `fullname` 和 `username`。
+""",
+        },
+    ),
+    *exercise(
+        None,
+        "my_thread = None",
+        "from helpers.checks.threads import check_user_thread\n\ncheck_user_thread(client, my_thread)",
+        'my_thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})',
+    )[1:],
+    *exercise(
+        {
+            "en": """
+### Exercise 02.2 · Change this: the user moved to the app
+
+You now talk to this user through the mobile app. Update `my_thread` so its metadata also says
+`"channel": "app"`, **keeping** the fullname and username. Keep what `update` returns in `my_thread`. As the cell
+stands, the check tells you what is still missing.
+""",
+            "zh-CN": """
+### 练习 02.2 · 改一改:用户换到了 App
+
+现在你通过手机 App 和这位用户对话。更新 `my_thread`,在 metadata 里加上 `"channel": "app"`,同时**保留** fullname 和 username。把 `update` 的返回值存回 `my_thread`。单元格保持原样时,检查会告诉你还缺什么。
+""",
+        },
+        "# my_thread = client.beta.threads.update(my_thread.id, metadata=...)",
+        "from helpers.checks.threads import check_channel_update\n\ncheck_channel_update(client, my_thread)",
         """
+my_thread = client.beta.threads.update(
+    my_thread.id,
+    metadata={**my_thread.metadata, "channel": "app"},  # metadata is replaced as a whole: resend the old pairs
+)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 02.3 · Build this: your own index of threads
+
+There is no `threads.list()`: the API never offered a way to list threads, so an application keeps its own record
+of which thread is whose. Create one thread for each of two users, `taliux` and `xiaoming`, each with its
+`username` in metadata, and keep a dict `threads_by_user` from username to thread id.
+""",
+            "zh-CN": """
+### 练习 02.3 · 动手做:自己维护的线程索引
+
+API 里没有 `threads.list()`:它从来没有提供列出线程的接口,所以应用要自己记住哪个线程属于谁。为 `taliux` 和 `xiaoming` 两位用户各创建一个线程,metadata 里记录各自的 `username`,再用一个 dict `threads_by_user` 保存用户名到线程 id 的对应关系。
+""",
+        },
+        "threads_by_user = None",
+        "from helpers.checks.threads import check_thread_index\n\ncheck_thread_index(client, threads_by_user)",
+        """
+threads_by_user = {}
+for username, fullname in [("taliux", "王卓然"), ("xiaoming", "小明")]:
+    new_thread = client.beta.threads.create(metadata={"fullname": fullname, "username": username})
+    threads_by_user[username] = new_thread.id
+""",
+    ),
+    (
+        "md",
+        {
+            "en": CLEAN_UP,
+            "zh-CN": """
+## 清理
+
+课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+for thread_id in [my_thread.id, *threads_by_user.values()]:
+    print(client.beta.threads.delete(thread_id).deleted)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Recap
 
 - `client.beta.threads.create(metadata={...})` starts a conversation; metadata is yours (16 string pairs), good
@@ -229,9 +463,86 @@ except openai.NotFoundError as e:
 - `retrieve(id)` gets it back; `update(id, metadata=..., tool_resources=...)` changes it (the lesson's `modify`);
   `delete(id)` removes it and its messages.
 - Save a thread's id and you can resume the conversation later, from any client: the history lives on the server.
+  The API cannot list threads, so keep your own index.
 - Bad input is a 400 that names the `param`, and changes nothing.
+""",
+            "zh-CN": """
+## 小结
+
+- `client.beta.threads.create(metadata={...})` 开始一段对话;metadata 由你定义(16 对字符串),适合记录用户信息。
+- `retrieve(id)` 取回线程;`update(id, metadata=..., tool_resources=...)` 修改它(即原课程的 `modify`);`delete(id)` 删除线程及其消息。
+- 保存线程 id,之后从任何客户端都能接着聊:历史保存在服务端。API 不能列出线程,所以要自己维护索引。
+- 错误的输入返回 400,指明出错的 `param`,并且不会改动任何东西。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Check yourself
+
+1. Does a thread belong to an assistant? What joins the two?
+   <details><summary>Answer</summary>No. A thread is a conversation on its own; a run joins an assistant and a thread, and different runs on one thread may even use different assistants.</details>
+2. What may `metadata` hold?
+   <details><summary>Answer</summary>Up to 16 key-value pairs, keys and values both strings (keys up to 64 characters, values up to 512).</details>
+3. A thread has `{"fullname": "王卓然", "username": "taliux"}`. You call `update(thread.id, metadata={"channel": "web"})`. What is its metadata now?
+   <details><summary>Answer</summary><code>{"channel": "web"}</code>: metadata is replaced as a whole. Send <code>{**thread.metadata, "channel": "web"}</code> to keep the rest.</details>
+4. Your program restarts. What do you need to continue yesterday's conversation?
+   <details><summary>Answer</summary>Only the thread's id: <code>threads.retrieve(id)</code> and <code>messages.list(thread_id=id)</code> from any client. The history is on the server.</details>
+5. How do you find all of one user's threads?
+   <details><summary>Answer</summary>From your own records: the API has no way to list threads, so store each thread id with its user (as in exercise 02.3).</details>
+6. What happens to a thread's messages when you delete the thread?
+   <details><summary>Answer</summary>They are deleted with it; retrieving the thread afterwards is a 404.</details>
+7. Why does `metadata={"age": 30}` fail, and what is stored?
+   <details><summary>Answer</summary>Metadata values must be strings; the 400's <code>param</code> is <code>metadata.age</code>, and nothing changes.</details>
+""",
+            "zh-CN": """
+## 自测题
+
+1. 线程属于某个助手吗?是什么把两者关联起来的?
+   <details><summary>答案</summary>不属于。线程本身就是一段独立的对话;运行把助手和线程关联起来,同一个线程上的不同运行甚至可以用不同的助手。</details>
+2. `metadata` 里能存什么?
+   <details><summary>答案</summary>最多 16 对键值,键和值都是字符串(键最长 64 个字符,值最长 512 个字符)。</details>
+3. 某线程的 metadata 是 `{"fullname": "王卓然", "username": "taliux"}`,调用 `update(thread.id, metadata={"channel": "web"})` 之后,它的 metadata 是什么?
+   <details><summary>答案</summary><code>{"channel": "web"}</code>:metadata 是整体替换的。要保留原有内容,发送 <code>{**thread.metadata, "channel": "web"}</code>。</details>
+4. 程序重启后,要接着昨天的对话聊,需要什么?
+   <details><summary>答案</summary>只需要线程 id:从任何客户端调用 <code>threads.retrieve(id)</code> 和 <code>messages.list(thread_id=id)</code> 即可,历史保存在服务端。</details>
+5. 怎么找出某个用户的所有线程?
+   <details><summary>答案</summary>查你自己的记录:API 没有列出线程的接口,所以要把每个线程 id 和它的用户一起存下来(就像练习 02.3)。</details>
+6. 删除线程时,它的消息会怎样?
+   <details><summary>答案</summary>一起被删除;之后再 retrieve 这个线程会得到 404。</details>
+7. 为什么 `metadata={"age": 30}` 会失败?服务端存了什么?
+   <details><summary>答案</summary>metadata 的值必须是字符串;400 错误的 <code>param</code> 是 <code>metadata.age</code>,什么都不会改动。</details>
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Further reading
+
+OpenAI's pages below describe a service that no longer exists; they are archived, and may move or disappear (the
+[Wayback Machine](https://web.archive.org/) keeps copies).
+
+- [API reference: Threads](https://platform.openai.com/docs/api-reference/threads): create, retrieve, modify,
+  delete, and every field of a thread
+- [Migrating to the Responses API](https://platform.openai.com/docs/assistants/migration): a thread becomes a
+  conversation
 
 Next: **03 · Messages**, what goes into a thread.
 """,
+            "zh-CN": """
+## 延伸阅读
+
+下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+
+- [API 参考:Threads](https://platform.openai.com/docs/api-reference/threads):create、retrieve、modify、delete,以及线程的每个字段
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):线程变成了 conversation
+
+下一课:**03 · 消息**,线程里装的是什么。
+""",
+        },
     ),
 ]

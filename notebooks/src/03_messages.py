@@ -1,16 +1,57 @@
-"""Lesson 03's source: `make lessons` writes notebooks/03_messages.ipynb from CELLS and runs it."""
+"""Lesson 03's source: `make lessons` writes notebooks/03_messages.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import FILTER, FIRST_CELL
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
+
+SOLUTION = {
+    "en": """
+<details><summary>A solution (try it yourself first)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+The cell below (collapsed in JupyterLab: click it to expand) runs this solution and checks it, so the notebook
+also runs top to bottom as it is. It replaces your answer: run it only to compare.
+""",
+    "zh-CN": """
+<details><summary>参考答案(先自己试一试)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+""",
+}
+
+
+def exercise(task: dict, stub: str, check: str, solution: str) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked."""
+    solution = solution.strip("\n")
+    call = check.strip("\n").splitlines()[-1]
+    return [
+        ("md", task),
+        ("code", "# your code here · 在这里写你的代码\n" + stub),
+        ("code", check),
+        ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
+        ("code", solution + "\n" + call, {"tags": ["solution"]}),
+    ]
+
 
 CELLS = [
     (
         "md",
-        """
+        {
+            "en": """
 # 03 · Messages
 
 **What you will be able to do**
 
-- add a message to a thread, as text or as content parts (text and images);
+- add a message to a thread, as text or as content parts (text and images), with files attached;
 - retrieve a message and update its metadata;
 - list a thread's messages: newest first by default, oldest first with `order="asc"`, page by page with `limit`
   and `after`;
@@ -22,23 +63,52 @@ Messages have more structure than threads:
 1. Not only text: a message can also hold images, and attach files.
 2. Messages have `metadata` too.
 """,
+            "zh-CN": """
+# 03 · 消息
+
+**学完本课你将能够**
+
+- 向线程添加消息:纯文本,或由多个内容块(文本和图片)组成,还可以附带文件;
+- 获取消息,并更新它的 metadata;
+- 列出线程的消息:默认最新的在前,`order="asc"` 最早的在前,用 `limit` 和 `after` 分页;
+- 创建线程的同时放入最初的几条消息;
+- 删除消息,并认出角色写错时得到的错误。
+
+消息的结构比线程复杂一些:
+
+1. 不仅有文本,还可以有图片和文件;
+2. 也有 metadata。
+""",
+        },
     ),
     ("code", FILTER + "\n" + FIRST_CELL),
     (
         "md",
-        """
+        {
+            "en": """
 ## Add a message
 
 A message always belongs to a thread, so we need one first:
 """,
+            "zh-CN": """
+## 添加消息
+
+消息必须归属于一个线程,所以先创建一个:
+""",
+        },
     ),
     ("code", 'thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})'),
     (
         "md",
-        """
+        {
+            "en": """
 The original lesson's message, unchanged. Read its comments: `role` is `user` or `assistant`, but assistant
 messages are normally added by runs, so you rarely write one yourself.
 """,
+            "zh-CN": """
+下面是原课程里的消息,一字未改。注意代码里的注释:`role` 取值是 `user` 或 `assistant`,但 assistant 消息一般由运行自动加入,很少需要自己构造。
+""",
+        },
     ),
     (
         "code",
@@ -53,7 +123,8 @@ show_json(message)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 What to notice:
 
 - `content` is a **list of parts**. The string you sent became one `text` part; its `annotations` will hold
@@ -68,6 +139,18 @@ Instead of a string you can send the parts yourself, for example a question and 
 `image_file` part would name an uploaded file instead). The simulator stores the image reference but, being
 offline, never fetches it.
 """,
+            "zh-CN": """
+值得注意的几点:
+
+- `content` 是一个**内容块列表**。你发送的字符串变成了一个 `text` 块;文件检索引用文件内容时,引用信息会放在它的 `annotations` 里。
+- `assistant_id` 和 `run_id` 是 `null`:这条消息是你写的,不是运行写的。`status` 和 `completed_at` 也一样,运行只会给*它自己*写的消息填上这两项(真实 API 也是这样返回的)。
+- `attachments` 列出随这条消息交给工具使用的文件。
+
+## 内容块:文本和图片
+
+除了字符串,也可以自己组织内容块,比如一个问题加一张图片的 URL(`image_file` 块则引用一个上传过的文件)。模拟器会保存图片引用,但它是离线的,从不下载图片。
+""",
+        },
     ),
     (
         "code",
@@ -86,11 +169,18 @@ for part in picture.content:
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Retrieve and update
 
 `retrieve` needs the thread id as well: a message is only found in its own thread.
 """,
+            "zh-CN": """
+## 获取和更新
+
+`retrieve` 也需要线程 id:消息只能在它所属的线程里找到。
+""",
+        },
     ),
     (
         "code",
@@ -101,9 +191,14 @@ print(same.content[0].text.value, same == message)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 `update` changes a message's `metadata`, and nothing else: content is fixed once written.
 """,
+            "zh-CN": """
+`update` 只能修改消息的 `metadata`:内容一旦写入就不能再改。
+""",
+        },
     ),
     (
         "code",
@@ -118,13 +213,20 @@ print(message.metadata)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## List messages
 
 `list` returns a page of the thread's messages, **newest first** by default. Chat screens and runs usually care
 about the latest turns, and the newest-first order makes "the last 10 messages" a single call with `limit=10`.
 The thread now holds our two messages; we add two more to have something to page through:
 """,
+            "zh-CN": """
+## 列出消息
+
+`list` 返回线程消息的一页,默认**最新的在前**。聊天界面和运行通常最关心最近的几轮,最新在前的顺序让"最近 10 条消息"只需一次 `limit=10` 的调用。线程里现在有两条消息;再加两条,好有东西可以翻页:
+""",
+        },
     ),
     (
         "code",
@@ -140,17 +242,27 @@ print(texts(client.beta.threads.messages.list(thread_id=thread.id)))
     ),
     (
         "md",
-        """
+        {
+            "en": """
 To read the conversation in the order it happened, ask for `order="asc"`:
 """,
+            "zh-CN": """
+要按发生的顺序阅读对话,用 `order="asc"`:
+""",
+        },
     ),
     ("code", 'print(texts(client.beta.threads.messages.list(thread_id=thread.id, order="asc")))'),
     (
         "md",
-        """
+        {
+            "en": """
 Pages come with cursors. `limit` sets the page size, `has_more` says whether another page follows, and `after`
 (set to the page's `last_id`) fetches it:
 """,
+            "zh-CN": """
+分页靠游标。`limit` 设置每页大小,`has_more` 表示后面是否还有下一页,`after`(设为本页的 `last_id`)用来取下一页:
+""",
+        },
     ),
     (
         "code",
@@ -164,12 +276,19 @@ print(texts(page), "has_more:", page.has_more)
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## Start a thread with messages
 
 You can also create a thread and its first messages in one call. Here is the original lesson's example,
 unchanged: the conversation so far (user, assistant, user), then the thread and its message list:
 """,
+            "zh-CN": """
+## 创建线程时带上消息
+
+也可以在创建线程的同时初始化一个消息列表。下面是原课程的例子,一字未改:先是到目前为止的对话(user、assistant、user),然后显示线程和它的消息列表:
+""",
+        },
     ),
     (
         "code",
@@ -198,7 +317,27 @@ show_json(client.beta.threads.messages.list(thread.id))  # 显示指定 thread �
     ),
     (
         "md",
+        {
+            "en": """
+That is the faithful view: every field, as the API sends it, about 2.6 KB for three short messages. What you
+usually want from it fits on three lines:
+""",
+            "zh-CN": """
+这是完整的原始输出:API 发来的每个字段都在,三条短消息就有约 2.6 KB。平时真正要看的内容,三行就够了:
+""",
+        },
+    ),
+    (
+        "code",
         """
+for m in client.beta.threads.messages.list(thread.id):
+    print(f"{m.role:>9} | {m.content[0].text.value}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 The list is newest first: "你是谁?" is the first element, "你好" the last. `first_id` and `last_id` are the ids
 of the first and last messages on this page, and `has_more` is `false`: all three fit in one page.
 
@@ -209,6 +348,16 @@ message written this way is just history: no run produced it.
 
 Deleting a message takes it out of the thread's history, so later runs will not see it:
 """,
+            "zh-CN": """
+列表是最新的在前:"你是谁?"是第一个元素,"你好"是最后一个。`first_id` 和 `last_id` 是本页第一条和最后一条消息的 id;`has_more` 是 `false`:三条消息一页就装下了。
+
+把已有的对话(比如来自别的系统)搬进线程,就用这种方式。这样写入的 `assistant` 消息只是历史记录,并不是某次运行生成的。
+
+## 删除消息
+
+删除消息会把它从线程的历史里拿掉,之后的运行就看不到它了:
+""",
+        },
     ),
     (
         "code",
@@ -220,13 +369,20 @@ print(texts(client.beta.threads.messages.list(thread_id=thread.id, order="asc"))
     ),
     (
         "md",
-        """
+        {
+            "en": """
 ## A wrong role
 
 Only `user` and `assistant` are accepted. There is no `system` message in a thread: standing instructions belong
 to the assistant (its `instructions`) or to a run. The API answers with a 400 that lists the allowed values, and
 adds nothing:
 """,
+            "zh-CN": """
+## 写错角色
+
+只接受 `user` 和 `assistant`。线程里没有 `system` 消息:长期生效的指令属于助手(它的 `instructions`)或某次运行。API 返回 400,列出允许的取值,并且不会添加任何消息:
+""",
+        },
     ),
     (
         "code",
@@ -243,18 +399,214 @@ print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "message
     ),
     (
         "md",
+        {
+            "en": """
+## Exercises
+
+Each exercise has a cell for your code (replace the `None`), then a check. The check retrieves what you created
+**through the API** and says what is right, what is missing, and a hint. Run it as often as you like. Exercises
+03.1 and 03.2 add to `thread`, the thread above.
+
+### Exercise 03.1 · Change this: a message with a tag
+
+Write a message like the lesson's first one, but asking how to install UAP (`如何安装 UAP?`), and tag it with the
+metadata `{"intent": "install"}` so your application can sort questions by intent. Keep it in `install_question`.
+""",
+            "zh-CN": """
+## 练习
+
+每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。练习 03.1 和 03.2 往上面的 `thread` 里添加消息。
+
+### 练习 03.1 · 改一改:带标签的消息
+
+仿照本课的第一条消息写一条新消息,问如何安装 UAP(`如何安装 UAP?`),并打上 metadata 标签 `{"intent": "install"}`,方便应用按意图给问题分类。存进 `install_question`。
+""",
+        },
+    ),
+    *exercise(
+        None,
+        "install_question = None",
+        "from helpers.checks.messages import check_tagged_message\n\ncheck_tagged_message(client, thread, install_question)",
         """
+install_question = client.beta.threads.messages.create(
+    thread_id=thread.id,
+    role="user",
+    content="如何安装 UAP?",
+    metadata={"intent": "install"},
+)
+""",
+    )[1:],
+    *exercise(
+        {
+            "en": """
+### Exercise 03.2 · Build this: a message with a file
+
+A message can hand files to the assistant's tools. Upload a small CSV file (`client.files.create`, with
+`purpose="assistants"`; the file can be bytes made in your code, named with a `("sales.csv", data)` pair), then
+add a user message to `thread` that asks for an analysis and **attaches** the file for the code interpreter. Keep
+the file in `csv_file` and the message in `with_file`. (Lesson 06 has the assistant actually read such a file.)
+""",
+            "zh-CN": """
+### 练习 03.2 · 动手做:带文件的消息
+
+消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件(`client.files.create`,`purpose="assistants"`;文件内容可以是代码里生成的 bytes,用 `("sales.csv", data)` 这样的二元组命名),然后向 `thread` 添加一条请求分析数据的 user 消息,把文件作为**附件**交给代码解释器。文件存进 `csv_file`,消息存进 `with_file`。(第 06 课会让助手真正读取这样的文件。)
+""",
+        },
+        "csv_file = None\nwith_file = None",
+        "from helpers.checks.messages import check_attached_file\n\ncheck_attached_file(client, thread, with_file)",
+        """
+csv_file = client.files.create(
+    file=("sales.csv", "month,sales\\n1月,100\\n2月,120\\n3月,90\\n".encode()),
+    purpose="assistants",
+)
+with_file = client.beta.threads.messages.create(
+    thread_id=thread.id,
+    role="user",
+    content="帮我分析一下这份销售数据",
+    attachments=[{"file_id": csv_file.id, "tools": [{"type": "code_interpreter"}]}],
+)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 03.3 · Build this: read a long thread
+
+Write `read_all(client, thread_id)`, returning the text of every message in a thread, **oldest first**, however
+long the thread is. One page holds at most 20 messages by default, so follow `has_more` and `after`. The check
+makes a thread of 25 messages, calls your function on it, and deletes that thread again.
+""",
+            "zh-CN": """
+### 练习 03.3 · 动手做:读完一个很长的线程
+
+编写 `read_all(client, thread_id)`,返回线程里每条消息的文本,**最早的在前**,无论线程有多长。一页默认最多 20 条消息,所以要跟着 `has_more` 和 `after` 继续翻页。检查会创建一个有 25 条消息的线程,用你的函数读取它,然后再把这个线程删掉。
+""",
+        },
+        "read_all = None",
+        "from helpers.checks.messages import check_read_all\n\ncheck_read_all(client, read_all)",
+        """
+def read_all(client, thread_id):
+    page = client.beta.threads.messages.list(thread_id=thread_id, order="asc")
+    texts = [m.content[0].text.value for m in page.data]
+    while page.has_more:
+        page = client.beta.threads.messages.list(thread_id=thread_id, order="asc", after=page.last_id)
+        texts += [m.content[0].text.value for m in page.data]
+    return texts
+""",
+    ),
+    (
+        "md",
+        {
+            "en": CLEAN_UP,
+            "zh-CN": """
+## 清理
+
+课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+print(client.beta.threads.delete(message.thread_id).deleted)  # the lesson's first thread
+print(client.beta.threads.delete(thread.id).deleted)
+print(client.files.delete(csv_file.id).deleted)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Recap
 
 - `client.beta.threads.messages.create(thread_id=..., role="user", content=...)` adds a message; `content` is a
-  string or a list of parts (`text`, `image_url`, `image_file`).
+  string or a list of parts (`text`, `image_url`, `image_file`); `attachments` hands uploaded files to tools.
 - `retrieve(message_id, thread_id=...)` reads one; `update(...)` changes only its `metadata`; `delete(...)`
   removes it from the history.
 - `list(thread_id)` is newest first; `order="asc"` reads in order; `limit`, `after` and `has_more` page through.
 - `threads.create(messages=[...])` starts a thread with a history already in it.
 - Roles are `user` and `assistant`; anything else is a 400.
-
-Next: runs, where the assistant answers.
 """,
+            "zh-CN": """
+## 小结
+
+- `client.beta.threads.messages.create(thread_id=..., role="user", content=...)` 添加消息;`content` 可以是字符串,也可以是内容块列表(`text`、`image_url`、`image_file`);`attachments` 把上传的文件交给工具。
+- `retrieve(message_id, thread_id=...)` 读取一条消息;`update(...)` 只能改它的 `metadata`;`delete(...)` 把它从历史中删除。
+- `list(thread_id)` 默认最新的在前;`order="asc"` 按顺序读取;用 `limit`、`after` 和 `has_more` 翻页。
+- `threads.create(messages=[...])` 创建一个已经带有历史的线程。
+- 角色只能是 `user` 和 `assistant`,其他取值返回 400。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Check yourself
+
+1. You send `content="你好"`. What does the stored message's `content` look like?
+   <details><summary>Answer</summary>A list with one part: <code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>.</details>
+2. Why are `assistant_id` and `run_id` `null` on the messages of this lesson?
+   <details><summary>Answer</summary>You wrote them; only messages a run writes carry the assistant and run that produced them.</details>
+3. What can `messages.update` change?
+   <details><summary>Answer</summary>Only <code>metadata</code>. Content is fixed once written; delete the message and add a new one instead.</details>
+4. In which order does `messages.list` return messages, and how do you get the last 10 turns?
+   <details><summary>Answer</summary>Newest first by default; <code>list(thread_id=..., limit=10)</code> is the last 10 (add <code>order="asc"</code> to read a whole thread in order).</details>
+5. A thread has 45 messages. How many calls does reading all of them take with the default page size?
+   <details><summary>Answer</summary>Three: pages of 20, 20 and 5, each asked for with <code>after</code> set to the previous page's <code>last_id</code>, until <code>has_more</code> is false.</details>
+6. How do you give a file to the code interpreter with one message?
+   <details><summary>Answer</summary>Upload it with <code>client.files.create(..., purpose="assistants")</code>, then <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code> on the message.</details>
+7. Where does a "system prompt" go, since `role="system"` is refused?
+   <details><summary>Answer</summary>Into the assistant's <code>instructions</code> (or a run's instructions); a thread holds only user and assistant messages.</details>
+""",
+            "zh-CN": """
+## 自测题
+
+1. 发送 `content="你好"` 后,保存下来的消息的 `content` 是什么样子?
+   <details><summary>答案</summary>只有一个内容块的列表:<code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>。</details>
+2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`?
+   <details><summary>答案</summary>它们是你写的;只有运行写的消息才会带上生成它的助手和运行。</details>
+3. `messages.update` 能改什么?
+   <details><summary>答案</summary>只能改 <code>metadata</code>。内容一旦写入就不能改;要改就删掉这条消息,再添加一条新的。</details>
+4. `messages.list` 按什么顺序返回消息?怎么取最近 10 轮?
+   <details><summary>答案</summary>默认最新的在前;<code>list(thread_id=..., limit=10)</code> 就是最近 10 条(加上 <code>order="asc"</code> 可以按顺序读完整个线程)。</details>
+5. 一个线程有 45 条消息,用默认页大小读完全部需要几次调用?
+   <details><summary>答案</summary>三次:每页 20、20、5 条,每次把 <code>after</code> 设为上一页的 <code>last_id</code>,直到 <code>has_more</code> 为 false。</details>
+6. 怎么通过一条消息把文件交给代码解释器?
+   <details><summary>答案</summary>先用 <code>client.files.create(..., purpose="assistants")</code> 上传,再在消息上写 <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code>。</details>
+7. `role="system"` 会被拒绝,那"系统提示词"该放在哪里?
+   <details><summary>答案</summary>放进助手的 <code>instructions</code>(或某次运行的 instructions);线程里只有 user 和 assistant 消息。</details>
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Further reading
+
+OpenAI's pages below describe a service that no longer exists; they are archived, and may move or disappear (the
+[Wayback Machine](https://web.archive.org/) keeps copies).
+
+- [API reference: Messages](https://platform.openai.com/docs/api-reference/messages): create, list, retrieve,
+  modify and delete, and every content part type
+- [API reference: Files](https://platform.openai.com/docs/api-reference/files), for the uploads you attach
+- [Migrating to the Responses API](https://platform.openai.com/docs/assistants/migration): messages become a
+  conversation's items
+
+Next: **04 · Runs**, where the assistant answers at last.
+""",
+            "zh-CN": """
+## 延伸阅读
+
+下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+
+- [API 参考:Messages](https://platform.openai.com/docs/api-reference/messages):create、list、retrieve、modify、delete,以及每种内容块类型
+- [API 参考:Files](https://platform.openai.com/docs/api-reference/files):附件所用的文件上传
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):消息变成了 conversation 的条目(items)
+
+下一课:**04 · 运行**,助手终于要回答了。
+""",
+        },
     ),
 ]

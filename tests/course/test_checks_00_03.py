@@ -1,0 +1,295 @@
+"""The exercise checks of lessons 00–03, against right answers and the wrong ones learners typically give, through a real simulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.checks import assistants, introduction, messages, threads
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+XIAOU = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
+ASK_DATABASE = {"name": "ask_database", "description": "course schedule", "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}}
+CHAT = [
+    {"role": "system", "content": XIAOU},
+    {"role": "user", "content": "你好"},
+    {"role": "assistant", "content": "你好!我是小U,有什么可以帮您?"},
+    {"role": "user", "content": "UAP 是什么?"},
+]
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+
+
+def passed(report) -> bool:
+    assert report.right or report.missing, "a report always says something"
+    return report.passed
+
+
+def missing(report) -> str:
+    """Everything the report says is missing, with its hints: what a learner reads."""
+    assert not report.passed
+    return "\n".join(f"{what} | {hint}" for what, hint in report.missing)
+
+
+# --- lesson 00 ---------------------------------------------------------------------------------------
+
+
+def test_lesson_thread(client):
+    right = client.beta.threads.create(metadata={"lesson": "00"})
+    assert passed(introduction.check_lesson_thread(client, right))
+    assert passed(introduction.check_lesson_thread(client, right.id)), "an id works as well as the object"
+    assert "None" in missing(introduction.check_lesson_thread(client, None))
+    assert "no `lesson` key" in missing(introduction.check_lesson_thread(client, client.beta.threads.create()))
+    assert '"00"' in missing(introduction.check_lesson_thread(client, client.beta.threads.create(metadata={"lesson": "0"})))
+    deleted = client.beta.threads.create(metadata={"lesson": "00"})
+    client.beta.threads.delete(deleted.id)
+    assert "no thread" in missing(introduction.check_lesson_thread(client, deleted))
+
+
+def test_deleted_thread(client):
+    gone = client.beta.threads.create().id
+    client.beta.threads.delete(gone)
+    assert passed(introduction.check_deleted_thread(client, gone))
+    assert "still exists" in missing(introduction.check_deleted_thread(client, client.beta.threads.create().id))
+    assert "not a thread id" in missing(introduction.check_deleted_thread(client, "asst_abc"))
+    assert "None" in missing(introduction.check_deleted_thread(client, None))
+
+
+def test_chat_as_thread(client):
+    assistant = client.beta.assistants.create(model="gpt-4o", instructions=XIAOU)
+    history = client.beta.threads.create(messages=CHAT[1:])
+    assert passed(introduction.check_chat_as_thread(client, CHAT, assistant, history))
+
+    no_instructions = client.beta.assistants.create(model="gpt-4o")
+    assert "instructions" in missing(introduction.check_chat_as_thread(client, CHAT, no_instructions, history))
+    only_last = client.beta.threads.create(messages=CHAT[-1:])
+    assert "holds 1 messages" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, only_last))
+    all_user = client.beta.threads.create(messages=[{"role": "user", "content": turn["content"]} for turn in CHAT[1:]])
+    assert "role, text or order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, all_user))
+    reversed_turns = client.beta.threads.create(messages=CHAT[:0:-1])
+    assert "order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, reversed_turns))
+    assert "None" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, None))
+
+
+# --- lesson 01 ---------------------------------------------------------------------------------------
+
+
+def xiaou(client, **changes):
+    settings = {"name": "小U", "model": "gpt-4-turbo", "instructions": XIAOU, "tools": [{"type": "function", "function": ASK_DATABASE}]}
+    return client.beta.assistants.create(**{**settings, **changes})
+
+
+def test_focused_xiaou(client):
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。")))
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + " Keep answers short.")))
+
+    untouched = missing(assistants.check_focused_xiaou(client, xiaou(client)))
+    assert "temperature is 1.0" in untouched and "short answers" in untouched
+    replaced = missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions="回答要简短。")))
+    assert "lost who 小U is" in replaced and "replaces the whole" in replaced
+    assert "ask_database tool is gone" in missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。", tools=[])))
+    assert "None" in missing(assistants.check_focused_xiaou(client, None))
+    assert "no assistant" in missing(assistants.check_focused_xiaou(client, "asst_doesnotexist0000000000"))
+
+
+def weather(client, *, instructions="你是天气助手,回答天气问题。", **function):
+    spec = {
+        "name": "get_weather",
+        "description": "查询城市天气",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        **function,
+    }
+    return client.beta.assistants.create(model="gpt-4o", instructions=instructions, tools=[{"type": "function", "function": spec}])
+
+
+def test_weather_assistant(client):
+    assert passed(assistants.check_weather_assistant(client, weather(client)))
+    assert passed(assistants.check_weather_assistant(client, weather(client, instructions="You answer questions about the weather.")))
+
+    assert "do not mention the weather" in missing(assistants.check_weather_assistant(client, weather(client, instructions="你是小助手")))
+    assert "no function tool named get_weather" in missing(assistants.check_weather_assistant(client, weather(client, name="weather")))
+    assert "no description" in missing(assistants.check_weather_assistant(client, weather(client, description="")))
+    no_city = weather(client, parameters={"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]})
+    said = missing(assistants.check_weather_assistant(client, no_city))
+    assert "no `city` parameter" in said and "not in `required`" in said
+    optional = weather(client, parameters={"type": "object", "properties": {"city": {"type": "string"}}})
+    assert "not in `required`" in missing(assistants.check_weather_assistant(client, optional))
+    number = weather(client, parameters={"type": "object", "properties": {"city": {"type": "integer"}}, "required": ["city"]})
+    assert "of type string" in missing(assistants.check_weather_assistant(client, number))
+    code_only = client.beta.assistants.create(model="gpt-4o", instructions="天气", tools=[{"type": "code_interpreter"}])
+    assert "functions: none" in missing(assistants.check_weather_assistant(client, code_only))
+    assert "None" in missing(assistants.check_weather_assistant(client, None))
+
+
+def test_all_assistant_ids(client):
+    for _ in range(3):
+        client.beta.assistants.create(model="gpt-4o")
+
+    def by_hand(client, page_size=2):
+        page = client.beta.assistants.list(limit=page_size)
+        ids = [a.id for a in page.data]
+        while page.has_more:
+            page = client.beta.assistants.list(limit=page_size, after=page.last_id)
+            ids += [a.id for a in page.data]
+        return ids
+
+    assert passed(assistants.check_all_assistant_ids(client, by_hand))
+    assert passed(assistants.check_all_assistant_ids(client, lambda client, page_size=2: [a.id for a in client.beta.assistants.list(limit=page_size)]))
+
+    def first_page_only(client, page_size=2):
+        return [a.id for a in client.beta.assistants.list(limit=page_size).data]
+
+    assert "it found" in missing(assistants.check_all_assistant_ids(client, first_page_only))
+    assert "not newest first" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: by_hand(client, page_size)[::-1]))
+
+    def forgets_after(client, page_size=2):
+        page = client.beta.assistants.list(limit=page_size)
+        return [a.id for a in page.data] + [a.id for a in client.beta.assistants.list(limit=page_size).data] if page.has_more else [a.id for a in page.data]
+
+    assert "it found" in missing(assistants.check_all_assistant_ids(client, forgets_after))
+    assert "raised TypeError" in missing(assistants.check_all_assistant_ids(client, lambda client: []))
+    assert "not a function" in missing(assistants.check_all_assistant_ids(client, None))
+
+
+# --- lesson 02 ---------------------------------------------------------------------------------------
+
+
+def test_user_thread(client):
+    assert passed(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})))
+    said = missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"name": "王卓然"})))
+    assert "no fullname" in said and "no username" in said
+    assert "no username" in missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": " "})))
+    assert "None" in missing(threads.check_user_thread(client, None))
+    assert "no thread" in missing(threads.check_user_thread(client, "thread_doesnotexist000000000"))
+
+
+def test_channel_update(client):
+    user = {"fullname": "王卓然", "username": "taliux"}
+    right = client.beta.threads.create(metadata=user)
+    assert 'not "app"' in missing(threads.check_channel_update(client, right)), "the thread as the exercise starts"
+    client.beta.threads.update(right.id, metadata={**user, "channel": "app"})
+    assert passed(threads.check_channel_update(client, right))
+
+    replaced = client.beta.threads.create(metadata=user)
+    client.beta.threads.update(replaced.id, metadata={"channel": "app"})  # the typical slip: metadata is replaced as a whole
+    assert "were lost" in missing(threads.check_channel_update(client, replaced))
+    web = client.beta.threads.create(metadata={**user, "channel": "web"})
+    assert "'web'" in missing(threads.check_channel_update(client, web))
+
+
+def test_thread_index(client):
+    def thread_of(username):
+        return client.beta.threads.create(metadata={"username": username}).id
+
+    assert passed(threads.check_thread_index(client, {"taliux": thread_of("taliux"), "xiaoming": thread_of("xiaoming")}))
+    shared = thread_of("taliux")
+    assert "share one thread" in missing(threads.check_thread_index(client, {"taliux": shared, "xiaoming": shared}))
+    swapped = missing(threads.check_thread_index(client, {"taliux": thread_of("xiaoming"), "xiaoming": thread_of("taliux")}))
+    assert "username='xiaoming'" in swapped
+    assert "names no thread" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux"), "xiaoming": "xiaoming"}))
+    assert "at least two users" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux")}))
+    assert "at least two users" in missing(threads.check_thread_index(client, [thread_of("a"), thread_of("b")]))
+
+
+# --- lesson 03 ---------------------------------------------------------------------------------------
+
+
+def test_tagged_message(client):
+    thread = client.beta.threads.create()
+
+    def add(content, role="user", **extra):
+        return client.beta.threads.messages.create(thread_id=thread.id, role=role, content=content, **extra)
+
+    assert passed(messages.check_tagged_message(client, thread, add("如何安装 UAP?", metadata={"intent": "install"})))
+    untagged = add("如何安装 UAP?")
+    assert "no intent" in missing(messages.check_tagged_message(client, thread, untagged))
+    client.beta.threads.messages.update(untagged.id, thread_id=thread.id, metadata={"intent": "install"})
+    assert passed(messages.check_tagged_message(client, thread, untagged)), "tagging it later counts too"
+    assert "does not ask about installing" in missing(messages.check_tagged_message(client, thread, add("你好", metadata={"intent": "install"})))
+    assert "role is 'assistant'" in missing(messages.check_tagged_message(client, thread, add("如何安装 UAP?", role="assistant", metadata={"intent": "install"})))
+    elsewhere = client.beta.threads.create()
+    other = client.beta.threads.messages.create(thread_id=elsewhere.id, role="user", content="如何安装 UAP?", metadata={"intent": "install"})
+    assert "no message" in missing(messages.check_tagged_message(client, thread, other))
+    assert "None" in missing(messages.check_tagged_message(client, thread, None))
+
+
+def test_attached_file(client):
+    thread = client.beta.threads.create()
+    csv = client.files.create(file=("sales.csv", b"month,sales\n1,100\n"), purpose="assistants")
+
+    def add(attachments=None):
+        extra = {"attachments": attachments} if attachments is not None else {}
+        return client.beta.threads.messages.create(thread_id=thread.id, role="user", content="分析一下", **extra)
+
+    assert passed(messages.check_attached_file(client, thread, add([{"file_id": csv.id, "tools": [{"type": "code_interpreter"}]}])))
+    assert "no attachments" in missing(messages.check_attached_file(client, thread, add()))
+    search = add([{"file_id": csv.id, "tools": [{"type": "file_search"}]}])
+    assert "no code_interpreter" in missing(messages.check_attached_file(client, thread, search))
+    text = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
+    assert "not a .csv file" in missing(messages.check_attached_file(client, thread, add([{"file_id": text.id, "tools": [{"type": "code_interpreter"}]}])))
+    tuned = client.files.create(file=("sales.csv", b'{"prompt": "a"}\n'), purpose="fine-tune")
+    assert "purpose 'fine-tune'" in missing(messages.check_attached_file(client, thread, add([{"file_id": tuned.id, "tools": [{"type": "code_interpreter"}]}])))
+    gone = client.files.create(file=("sales.csv", b"month,sales\n"), purpose="assistants")
+    attached = add([{"file_id": gone.id, "tools": [{"type": "code_interpreter"}]}])
+    client.files.delete(gone.id)
+    assert "not on the server" in missing(messages.check_attached_file(client, thread, attached))
+
+
+def test_read_all(client):
+    def by_hand(client, thread_id):
+        page = client.beta.threads.messages.list(thread_id=thread_id, order="asc")
+        texts = [m.content[0].text.value for m in page.data]
+        while page.has_more:
+            page = client.beta.threads.messages.list(thread_id=thread_id, order="asc", after=page.last_id)
+            texts += [m.content[0].text.value for m in page.data]
+        return texts
+
+    assert passed(messages.check_read_all(client, by_hand))
+    assert passed(messages.check_read_all(client, lambda client, thread_id: list(client.beta.threads.messages.list(thread_id=thread_id, order="asc")))), "the SDK's own paging, returning messages, counts"
+    one_page = missing(messages.check_read_all(client, lambda client, thread_id: [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, order="asc").data]))
+    assert "it read 20" in one_page
+    assert "not oldest first" in missing(messages.check_read_all(client, lambda client, thread_id: by_hand(client, thread_id)[::-1]))
+    assert "raised KeyError" in missing(messages.check_read_all(client, lambda client, thread_id: {}["boom"]))
+    assert "not a function" in missing(messages.check_read_all(client, None))
+
+
+def test_read_all_leaves_no_thread_behind(client, monkeypatch):
+    created = []
+    original = client.beta.threads.create
+
+    def recording(**kwargs):
+        thread = original(**kwargs)
+        created.append(thread.id)
+        return thread
+
+    monkeypatch.setattr(client.beta.threads, "create", recording)
+    messages.check_read_all(client, lambda client, thread_id: 1 / 0)
+    (made,) = created
+    with pytest.raises(Exception, match="404|No thread"):
+        client.beta.threads.retrieve(made)
+
+
+# --- the learner's language ----------------------------------------------------------------------------
+
+
+def test_reports_speak_chinese_in_the_chinese_notebooks(client, monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
+    report = threads.check_channel_update(client, client.beta.threads.create(metadata={"channel": "app"}))
+    text = report.text()
+    assert text.startswith("🔸 练习 02.2 · 用户换到了 App: 还差一点")
+    assert "丢了" in text and "提示: update 会整体替换 metadata" in text
+    assert introduction.check_lesson_thread(client, None).text().splitlines()[1] == "  ✗ 还没有可检查的内容:`my_thread` 仍是 None"
+    ok = assistants.check_weather_assistant(client, weather(client)).text()
+    assert ok.startswith("✅ 练习 01.2 · 天气助手: 通过") and "`city` 是必填参数" in ok
+
+
+def test_the_language_follows_the_notebook_folder(client, monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_LANGUAGE")
+    (tmp_path / "zh-CN").mkdir()
+    monkeypatch.chdir(tmp_path / "zh-CN")
+    assert "还差一点" in messages.check_read_all(client, None).text()
+    monkeypatch.chdir(tmp_path)
+    assert "not yet" in messages.check_read_all(client, None).text()
