@@ -203,14 +203,14 @@ show_json(thread)
         "md",
         {
             "en": """
-**A known difference from the real API.** In the original lesson, this same retrieve printed
-`"code_interpreter": {"file_ids": []}` under `tool_resources`, although the thread had `"code_interpreter": null`
-when it was created a moment before: the real service filled in an empty code interpreter entry by the time the
-thread was read back. The simulator answers `null` both times. Both fit the API's published schema. Code that
-reads `thread.tool_resources.code_interpreter` should handle both: `None`, or an object whose `file_ids` is empty.
+**Look closely at `tool_resources`.** The thread was created with `"code_interpreter": null`, and now that it is
+read back it shows `"code_interpreter": {"file_ids": []}`. The original lesson's output shows the same: the real
+service filled in an empty code interpreter entry when a thread was retrieved, and the simulator does as it did.
+Code that reads `thread.tool_resources.code_interpreter` should handle both: `None`, or an object whose
+`file_ids` is empty.
 """,
             "zh-CN": """
-**与真实 API 的一处已知差异。** 原课程里,同样的 retrieve 打印出的 `tool_resources` 下是 `"code_interpreter": {"file_ids": []}`,而这个线程刚创建时还是 `"code_interpreter": null`:真实服务在读回线程时补上了一个空的代码解释器条目。模拟器两次都返回 `null`。两种写法都符合 API 公布的 schema。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理:`None`,或者 `file_ids` 为空的对象。
+**仔细看 `tool_resources`。** 线程创建时是 `"code_interpreter": null`,读回来时却是 `"code_interpreter": {"file_ids": []}`。原课程的输出也是这样:真实服务在读取线程时补上了一个空的代码解释器条目,模拟器照它的样子做。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理:`None`,或者 `file_ids` 为空的对象。
 """,
         },
     ),

@@ -19,7 +19,13 @@ async def create_thread(request: Request) -> JSON:
 
 
 async def retrieve_thread(request: Request) -> JSON:
-    return JSON(fetch(request, "thread", request.path_params["thread_id"]))
+    thread = fetch(request, "thread", request.path_params["thread_id"])
+    # The real API answered a create with "code_interpreter": null but filled in an empty entry when the
+    # thread was read back (the original lesson's recorded output: create, then retrieve, of one thread).
+    resources = dict(thread.get("tool_resources") or {})
+    if resources.get("code_interpreter") is None:
+        resources["code_interpreter"] = {"file_ids": []}
+    return JSON({**thread, "tool_resources": resources})
 
 
 async def update_thread(request: Request) -> JSON:
