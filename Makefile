@@ -23,6 +23,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	@echo "Installing the course's packages (first time: about a minute)…"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
@@ -33,7 +34,7 @@ install: $(VENV)/.installed
 	cp .env.example .env
 
 lab: install .env
-	$(BIN)/python -m helpers.lab --host $(HOST) --port $(PORT) --state $(STATE)
+	$(BIN)/python -m course.lab --host $(HOST) --port $(PORT) --state $(STATE)
 
 serve: install .env
 	$(BIN)/python -m simulator --host $(HOST) --port $(PORT) --db $(STATE)/simulator.db
@@ -65,6 +66,33 @@ lock: install
 clean:
 	rm -rf $(VENV) $(STATE)
 
+# --- Classroom and troubleshooting (docs/classroom.md, README: Troubleshooting) -----------------------
+LEARNERS ?= 30
+CLASS_HOST ?= 0.0.0.0
+
+.PHONY: stop reset classroom classroom-serve classroom-progress
+
+# Stops a simulator the course started (make lab, a lesson's first cell, the Binder start script),
+# after checking that the recorded process really is the simulator. Needs no install.
+stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m course.service stop --state $(STATE); else echo "Nothing to stop (no $(VENV) yet)."; fi
+
+# A clean simulator database: asks first, keeps a timestamped backup and lesson 02's saved thread. YES=1 skips the question.
+reset: install
+	$(BIN)/python -m course.reset --state $(STATE) $(if $(YES),--yes,)
+
+# One API key per learner for a shared simulator (classroom/keys.csv), e.g. make classroom LEARNERS=30 BASE_URL=http://10.0.0.5:8765/v1
+classroom: install
+	$(BIN)/python -m course.classroom keys --learners $(LEARNERS) $(if $(BASE_URL),--base-url $(BASE_URL),)
+
+# The shared simulator for a class: every key sees only what it created.
+classroom-serve: install
+	$(BIN)/python -m simulator --host $(CLASS_HOST) --port $(PORT) --isolate-keys --db $(STATE)/classroom.db
+
+# Who has passed which exercise check, one row per learner in classroom/keys.csv.
+classroom-progress: install
+	$(BIN)/python -m course.classroom progress
+
 # --- Browser tests (tests/browser/: the Playground in headless Chromium) --------------------------------
 .PHONY: browser
 
@@ -74,3 +102,4 @@ browser: install
 	@command -v apt-get >/dev/null || { echo "Install Chromium and a CJK font with your system's package manager, then: $(BIN)/python -m pip install -r requirements-browser.lock"; exit 1; }
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-browser.lock
+

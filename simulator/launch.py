@@ -1,7 +1,13 @@
-"""Start a simulator in a subprocess and wait for its /health: one way, for the course's helpers, tests and benchmarks."""
+"""Start a simulator in a subprocess and wait for its /health: one way, for the course's helpers, tests and benchmarks.
+
+The simulator's /health names it (SERVICE), carries a marker no other server sends (MARKER), its version and
+its process id, so whoever finds something answering on its port can tell the simulator from a stranger's
+server (is_simulator) and, before stopping a process, check that it is the one that answers.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import subprocess
 import sys
@@ -9,8 +15,57 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SERVICE = "assistants-simulator"  # what the simulator's /health says it is
+MARKER = "openai-assistants-simulator/offline-course"  # stable: only this simulator sends it; never change it
+
+
+_version: str | None = None
+
+
+def version() -> str:
+    """The installed course package's version (the simulator ships inside it)."""
+    global _version
+    if _version is None:
+        _version = _find_version()
+    return _version
+
+
+def _find_version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("assistants-course")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def health_body(pid: int) -> dict:
+    """What the simulator's /health answers (simulator.app.health serves it)."""
+    return {"status": "ok", "service": SERVICE, "marker": MARKER, "version": version(), "pid": pid}
+
+
+def is_simulator(health: dict | None) -> bool:
+    """Whether a /health body is this simulator's (not merely some server that answers)."""
+    return isinstance(health, dict) and health.get("service") == SERVICE and health.get("marker") == MARKER
+
+
+def is_loopback(base_url: str) -> bool:
+    """Whether base_url is on this machine (only there does the course start a simulator)."""
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def root_url(base_url: str) -> str:
+    """The server behind an API base URL (http://127.0.0.1:8765/v1 -> http://127.0.0.1:8765)."""
+    return base_url.rstrip("/").removesuffix("/v1")
 
 
 def command(host: str, port: int, db: Path | str, *extra: str) -> list[str]:
@@ -31,13 +86,15 @@ def probe(root_url: str, timeout: float = 1.0) -> dict | None:
 
 
 def wait_for_health(process: subprocess.Popen, root_url: str, *, wait: float, log: Path) -> None:
-    """Return once root_url/health answers; raise with the log's path if the process dies or time runs out."""
+    """Return once the simulator answers root_url/health; raise with the log's path if it dies or time runs out.
+
+    Only this simulator's own answer counts: a stranger's server on the port does not make it "up"."""
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if probe(root_url, timeout=0.5) is not None:
+        if is_simulator(probe(root_url, timeout=0.5)):
             return
         if process.poll() is not None:
-            raise RuntimeError(f"The simulator stopped at start; see {log}.")
+            raise RuntimeError(f"The simulator stopped at start (is the port taken?); see {log}.")
         time.sleep(0.05)
     process.terminate()
     raise RuntimeError(f"The simulator did not answer within {wait:.0f} s; see {log}.")

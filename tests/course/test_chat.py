@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 from openai import OpenAI
 
@@ -59,11 +60,57 @@ def test_it_continues_an_existing_thread(client, assistant):
     assert len(client.beta.threads.messages.list(thread_id=thread.id).data) == 3
 
 
-def test_api_errors_show_in_the_status_instead_of_raising(client):
-    box = ChatBox(client, "asst_doesnotexist0000000000")
+def test_api_errors_show_in_the_status_with_a_hint_instead_of_raising(tmp_path):
+    with serve(tmp_path / "own.db", TinyModel()) as (base, _):
+        client = OpenAI(base_url=base, api_key="sk-test", max_retries=0)
+        tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]
+        assistant = client.beta.assistants.create(model="gpt-4o", tools=tools)
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "weather?"}])
+        assert client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id).status == "requires_action"
+        box = ChatBox(client, assistant.id, thread_id=thread.id)
+        assert box.send("你好") is None
+        assert box.status.value.startswith("error 400:") and "active" in box.status.value
+        assert box.status.value.endswith("— The thread still has a run going: wait for it to end, or cancel it.")  # the error, then what to do
+        assert not box.input.disabled and not box.send_button.disabled
+
+
+def test_a_stopped_simulator_shows_what_to_do(client):
+    from tests.support.simulator_process import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    box = ChatBox(OpenAI(base_url=dead, api_key="sk-test", max_retries=0), "asst_x", thread_id="thread_x")
     assert box.send("你好") is None
-    assert box.status.value.startswith("error 404:") and "asst_doesnotexist0000000000" in box.status.value
-    assert not box.input.disabled and not box.send_button.disabled
+    assert box.status.value.startswith("error: Connection error.")
+    assert f"The simulator at {dead} is not answering" in box.status.value and "check_backend()" in box.status.value
+
+
+def test_a_deleted_assistant_is_replaced_and_the_status_says_so(client, assistant):
+    """Lesson 05 under Run All: its clean-up cell deletes the box's assistant; typing must still get an answer."""
+    box = ChatBox(client, assistant.id)
+    box.send("你是谁?")
+    assert client.beta.assistants.delete(assistant.id).deleted  # the clean-up cell
+
+    run = box.send("你说什么?")
+    assert run is not None and run.status == "completed", box.status.value
+    assert box.assistant_id != assistant.id and run.assistant_id == box.assistant_id
+    assert box.status.value.startswith("completed · ") and f"assistant {assistant.id} was deleted" in box.status.value
+    assert box.transcript.value.endswith("user > 你说什么?\n\nassistant > 我是说:我是瓜瓜,有问题尽管问我。")  # the copy is 瓜瓜 too
+    copy = client.beta.assistants.retrieve(box.assistant_id)
+    assert copy.name == "瓜瓜" and copy.model == "gpt-4o" and copy.metadata["chatbox_for"] == assistant.id
+
+    again = ChatBox(client, assistant.id)  # re-running the cell: the same copy, not one more
+    assert again.send("你好").status == "completed" and again.assistant_id == copy.id
+    assert "the copy a ChatBox made earlier" in again.status.value
+    assert len([a for a in client.beta.assistants.list(limit=100) if (a.metadata or {}).get("chatbox_for") == assistant.id]) == 1
+
+
+def test_a_deleted_thread_is_replaced(client, assistant):
+    thread = client.beta.threads.create()
+    box = ChatBox(client, assistant.id, thread_id=thread.id)
+    client.beta.threads.delete(thread.id)
+    run = box.send("你是谁?")
+    assert run.status == "completed" and box.thread_id != thread.id and run.thread_id == box.thread_id
+    assert f"thread {thread.id} was deleted" in box.status.value
 
 
 def test_functions_are_called_and_the_whole_run_streams_in(tmp_path):
@@ -93,8 +140,51 @@ def test_the_view_shows_the_transcript_escaped(client, assistant):
     assert "&lt;b&gt;你是谁?&lt;/b&gt;" in box.transcript_view.value and "assistant &gt; 我是瓜瓜" in box.transcript_view.value
 
 
-def test_enter_in_the_input_sends(client, assistant):
+def browser_update(widget, value):
+    """A value update from the browser, as the kernel receives it."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": {"value": value}, "buffer_paths": []}}, "buffers": []})
+
+
+def type_fast_then_press_enter(box, text):
+    """What the browser sends when `text` is typed faster than the kernel acknowledges updates, then Enter.
+
+    ipywidgets sends the first keystroke's value at once and holds later ones back, merged into one update, until
+    the kernel has answered; a custom message (a Text's Enter "submit", a Button's click) is not held back, so it
+    overtakes them. A Textarea's Enter is a newline: it travels inside the held-back value."""
+    browser_update(box.input, text[0])
+    if isinstance(box.input, widgets.Textarea):
+        browser_update(box.input, text + "\n")
+    else:
+        box.input._handle_custom_msg({"event": "submit"}, [])
+        browser_update(box.input, text)
+
+
+def test_enter_sends_the_whole_message_however_fast_it_was_typed(client, assistant):
     box = ChatBox(client, assistant.id)
-    box.input.value = "你是谁?"
-    box.input._handle_custom_msg({"event": "submit"}, [])  # what the browser sends when Enter is pressed
-    assert box.input.value == "" and box.transcript.value == "user > 你是谁?\n\nassistant > 我是瓜瓜。有什么可以帮您?"
+    type_fast_then_press_enter(box, "你是谁?")
+    assert box.transcript.value == "user > 你是谁?\n\nassistant > 我是瓜瓜。有什么可以帮您?"
+    assert box.input.value == ""  # nothing left over for the next message
+    type_fast_then_press_enter(box, "你好")
+    assert box.transcript.value.endswith("\n\nuser > 你好\n\nassistant > 你好!我是瓜瓜,有什么可以帮您?")
+    assert [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=box.thread_id, order="asc").data if m.role == "user"] == ["你是谁?", "你好"]
+
+
+def test_typing_without_enter_sends_nothing_and_a_pasted_newline_inside_waits(client, assistant):
+    box = ChatBox(client, assistant.id)
+    browser_update(box.input, "你")
+    browser_update(box.input, "第一行\n第二行")  # a newline inside (pasted, or Enter mid-text) is part of the message
+    assert box.transcript.value == "" and box.status.value == "ready"
+    browser_update(box.input, "第一行\n第二行\n")
+    assert box.transcript.value.startswith("user > 第一行\n第二行\n") and box.input.value == ""
+
+
+def test_displayed_it_carries_a_static_transcript_for_viewers_without_widgets(client, assistant):
+    box = ChatBox(client, assistant.id)
+    bundle = box._repr_mimebundle_()
+    assert "(no messages yet" in bundle["text/html"] and "(no messages yet" in bundle["text/plain"]
+    box.send("<b>你是谁?</b>")
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab still shows the live widget
+    assert not bundle["text/plain"].startswith("VBox(") and "assistant > 我是瓜瓜" in bundle["text/plain"]  # what GitHub used to show
+    assert "&lt;b&gt;你是谁?&lt;/b&gt;" in bundle["text/html"] and "assistant &gt; 我是瓜瓜" in bundle["text/html"]
+    assert box.thread_id in bundle["text/html"]

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+from course.service import probe, read_pid_record
 from helpers import check_backend, show_json
-from helpers.backend import probe
+from simulator import launch
 from tests.support.simulator_process import free_port
 
 
@@ -84,10 +85,13 @@ def test_a_free_loopback_port_gets_a_simulator_started_there(clean_env, monkeypa
         line = check_backend()
         out = capsys.readouterr().out
         assert out == line + "\n" and out.count("\n") == 1
-        assert line == f"Backend: the offline Assistants API simulator at {base_url}"
+        assert line == f"Backend: the offline Assistants API simulator at {base_url} (started now; `make stop` stops it)"
         assert "sk-never-print-this" not in out
-        assert probe(base_url) == {"status": "ok", "service": "assistants-simulator"}
+        health = probe(base_url)
+        assert health["service"] == "assistants-simulator" and health["marker"] == launch.MARKER and health["version"]
         assert (state / "simulator.db").exists() and (state / "server.pid").exists()  # in the given folder, not the repo's
+        record = read_pid_record(state)
+        assert record == {"pid": health["pid"], "base_url": base_url, "started_by": "a lesson (check_backend)"}
 
         from openai import OpenAI
 
@@ -95,7 +99,7 @@ def test_a_free_loopback_port_gets_a_simulator_started_there(clean_env, monkeypa
     finally:
         pid_file = state / "server.pid"
         if pid_file.exists():
-            pid = int(pid_file.read_text())
+            pid = json.loads(pid_file.read_text())["pid"]
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)  # it is this process's child: reap it
     deadline = time.monotonic() + 5
