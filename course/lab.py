@@ -25,7 +25,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from course.service import ROOT, is_simulator, probe, read_pid_record, start_simulator, stop_simulator, stranger_message, verify
+from course.service import ROOT, is_simulator, probe, read_pid_record, root_url, start_simulator, stop_simulator, stranger_message, verify
 
 BANNER_WIDTH = 78
 
@@ -75,7 +75,7 @@ def wait_for_lab(process: subprocess.Popen, port: int, wait: float = 120.0) -> b
     return False
 
 
-def banner(url: str, opened: bool) -> str:
+def banner(url: str, opened: bool, playground: str | None = None) -> str:
     lines = [
         "JupyterLab is ready. Open this address in your browser" + (" (it should open by itself):" if opened else ":"),
         "",
@@ -83,6 +83,9 @@ def banner(url: str, opened: bool) -> str:
         "",
         "Start with 00_introduction.ipynb. Ctrl-C here stops JupyterLab and the simulator.",
     ]
+    if playground:
+        lines += ["", f"The Playground (make and try assistants in the browser): {playground}"]
+    lines += ["A real model instead of the scripted one: README, \"Use a real model\" (SIMULATOR_MODEL_BACKEND in .env)."]
     rule = "=" * BANNER_WIDTH
     return "\n".join([rule, *lines, rule])
 
@@ -151,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Simulator: already answering at {base_url} (pid {keeps_running}, not started by make lab or a lesson: it keeps running when this stops).", flush=True)
         lab = subprocess.Popen(lab_command, env=env, cwd=ROOT)
         if wait_for_lab(lab, lab_port):
-            print("\n" + banner(f"http://localhost:{lab_port}/lab?token={token}", open_browser) + "\n", flush=True)
+            playground = root_url(base_url) + "/playground/" if is_simulator(probe(base_url)) else None
+            print("\n" + banner(f"http://localhost:{lab_port}/lab?token={token}", open_browser, playground) + "\n", flush=True)
         return lab.wait()
     except KeyboardInterrupt:
         return 0

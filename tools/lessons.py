@@ -144,7 +144,9 @@ def write(lesson: Lesson, language: str) -> Path:
     path = lesson.path(language)
     notebook = lesson.notebook(language)
     if path.exists():
-        old_cells = nbformat.read(path, as_version=4).cells
+        old = nbformat.read(path, as_version=4)
+        notebook.metadata = old.metadata  # the kernel's language_info from the last run, say
+        old_cells = old.cells
         same_layout = [c.cell_type for c in old_cells] == [c.cell_type for c in notebook.cells]
         by_source = {cell.source: cell for cell in old_cells if cell.cell_type == "code"}
         for index, cell in enumerate(notebook.cells):

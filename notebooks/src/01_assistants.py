@@ -188,16 +188,18 @@ An assistant is meant to be created **once** and used many times: every conversa
 lesson recommended creating it in OpenAI's online **Playground** and copying the id into your code, because
 settings were easier to adjust and test there.
 
-The Playground went with the service, so here you create it in code, as above, and save its id where your
-application reads its settings (a config file, or `.env`, e.g. `XIAOU_ASSISTANT_ID=asst_...`). Creating a new
-assistant on every start would leave a trail of duplicates behind.
+OpenAI's Playground went with the service; the simulator serves one of its own at
+[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/) (`make lab` prints the link). Make 小U there,
+try it in the chat, and copy its id, or the Python that creates it ("Copy as code"). Either way, create the
+assistant once and save its id where your application reads its settings (a config file, or `.env`, e.g.
+`XIAOU_ASSISTANT_ID=asst_...`). Creating a new assistant on every start would leave a trail of duplicates behind.
 """,
             "zh-CN": """
 ## 保存助手的 id
 
 助手应该**只创建一次**,然后反复使用:每段对话都通过 id 引用它。原课程建议在 OpenAI 的在线 **Playground** 里创建助手,再把 id 拷贝到代码里,因为在那里调整配置、测试效果都更方便。
 
-Playground 随服务一起下线了,所以这里像上面那样用代码创建,再把 id 存到应用读取配置的地方(配置文件,或 `.env`,比如 `XIAOU_ASSISTANT_ID=asst_...`)。如果每次启动都新建一个助手,就会留下一堆重复的助手。
+OpenAI 的 Playground 随服务一起下线了;模拟器自带一个:[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/)(`make lab` 会打印这个链接)。可以在那里创建小U,在聊天里试一试,再拷贝它的 id,或者拷贝创建它的 Python 代码("Copy as code")。无论哪种方式,助手都只创建一次,把 id 存到应用读取配置的地方(配置文件,或 `.env`,比如 `XIAOU_ASSISTANT_ID=asst_...`)。如果每次启动都新建一个助手,就会留下一堆重复的助手。
 """,
         },
     ),

@@ -225,9 +225,11 @@ The statuses `run.status` can have, and how a run moves between them (run.status
 
 ![The run status machine](images/run_status.png)
 
-(Drawn with Graphviz from `images/run_status.dot`. The same graph in Mermaid, which JupyterLab draws too:)
+(Drawn with Graphviz from `images/run_status.dot`.)
 
-```mermaid
+<details><summary>The same graph as Mermaid source, to paste into your own docs</summary>
+
+```text
 stateDiagram-v2
     [*] --> queued: runs.create
     queued --> in_progress: picked up
@@ -249,6 +251,8 @@ stateDiagram-v2
     cancelled --> [*]
     expired --> [*]
 ```
+
+</details>
 
 | status | what it means | what you do |
 |---|---|---|
@@ -276,9 +280,11 @@ run.status 有的状态,和状态之间的转移关系如图。
 
 ![运行的状态机](images/run_status.png)
 
-(图由 Graphviz 根据 `images/run_status.dot` 画出。下面是同一张图的 Mermaid 版本,JupyterLab 也能画:)
+(图由 Graphviz 根据 `images/run_status.dot` 画出。)
 
-```mermaid
+<details><summary>同一张图的 Mermaid 源码,可以贴到你自己的文档里</summary>
+
+```text
 stateDiagram-v2
     [*] --> queued: runs.create
     queued --> in_progress: picked up
@@ -300,6 +306,8 @@ stateDiagram-v2
     cancelled --> [*]
     expired --> [*]
 ```
+
+</details>
 
 | 状态 | 含义 | 你该做什么 |
 |---|---|---|

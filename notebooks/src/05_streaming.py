@@ -683,6 +683,10 @@ what this lesson does.
         "code",
         """
 print(client.beta.assistants.delete(assistant.id).deleted)
+# A ChatBox used after its assistant was deleted (Run All, say) made a copy, marked in its metadata: those go too.
+for made in client.beta.assistants.list(limit=100):
+    if made.metadata.get("chatbox_for") == assistant.id:
+        client.beta.assistants.delete(made.id)
 """,
     ),
     (
