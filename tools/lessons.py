@@ -52,6 +52,48 @@ What a lesson creates stays in the simulator's database, as it stayed on OpenAI'
 notebook creates it again. Delete what you no longer need:"""
 
 
+# An exercise as lessons 00–03 lay it out: the task, the learner's cell, its check, the solution folded
+# away, then the solution run and checked (so the notebook runs top to bottom as it is).
+SOLUTION = {
+    "en": """
+<details><summary>A solution (try it yourself first)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+The cell below (collapsed in JupyterLab: click it to expand) runs this solution and checks it, so the notebook
+also runs top to bottom as it is. It replaces your answer: run it only to compare.
+""",
+    "zh-CN": """
+<details><summary>参考答案(先自己试一试)</summary>
+
+```python
+{code}
+```
+
+</details>
+
+下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+""",
+}
+
+
+def exercise(task: dict, stub: str, check: str, solution: str) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked."""
+    solution = solution.strip("\n")
+    call = check.strip("\n").splitlines()[-1]
+    return [
+        ("md", task),
+        ("code", "# your code here · 在这里写你的代码\n" + stub),
+        ("code", check),
+        ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
+        ("code", solution + "\n" + call, {"tags": ["solution"]}),
+    ]
+
+
 @dataclass
 class Lesson:
     name: str  # "04_runs": the notebook's file name without .ipynb
