@@ -133,7 +133,7 @@ def check_all_assistant_ids(client, all_assistant_ids) -> Report:
     if len(truth) < 2:
         report.miss(say("the server holds fewer than 2 assistants, too few to page through", "服务器上的助手少于 2 个,没法翻页"), say("run the cells above that create 小U and the weather assistant", "先运行上面创建小U和天气助手的单元格"))
         return report
-    for page_size in (1, len(truth) - 1 or 1):
+    for page_size in sorted({1 if len(truth) <= 30 else 7, min(len(truth) - 1, 100) or 1}):  # the API takes limit 1..100
         try:
             ids = list(all_assistant_ids(client, page_size))
         except Exception as error:  # the learner's code: say what it raised, and where to look

@@ -293,3 +293,23 @@ def test_the_language_follows_the_notebook_folder(client, monkeypatch, tmp_path)
     assert "还差一点" in messages.check_read_all(client, None).text()
     monkeypatch.chdir(tmp_path)
     assert "not yet" in messages.check_read_all(client, None).text()
+
+
+def test_all_assistant_ids_on_a_server_with_more_than_a_page_of_assistants(tmp_simulator):
+    """A shared server (the test session's, a classroom's) can hold over 100 assistants; the check's own pages stay within limit's 1..100."""
+    from openai import OpenAI
+
+    own = tmp_simulator()
+    client = OpenAI(base_url=own.base_url, api_key="sk-test", max_retries=0)
+    for i in range(102):
+        client.beta.assistants.create(model="gpt-4o", name=f"a{i}")
+
+    def by_hand(client, page_size=2):
+        page = client.beta.assistants.list(limit=page_size)
+        ids = [a.id for a in page.data]
+        while page.has_more:
+            page = client.beta.assistants.list(limit=page_size, after=page.last_id)
+            ids += [a.id for a in page.data]
+        return ids
+
+    assert passed(assistants.check_all_assistant_ids(client, by_hand))
