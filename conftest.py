@@ -23,15 +23,32 @@ from tests.support.simulator_process import SimulatorProcess
 _session: dict = {}
 
 
+def _is_worker(session: pytest.Session) -> bool:
+    """A pytest-xdist worker (make test runs two): it runs tests; the controller only collects their results."""
+    return hasattr(session.config, "workerinput")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """schemathesis' generated cases silently vanish under xdist: under it the fuzzer is left to a run of its own
+    (`make test` runs `pytest -n 0 tests/simulator/test_fuzz.py` after the rest)."""
+    under_xdist = hasattr(config, "workerinput") or config.getoption("numprocesses", None) not in (None, 0)
+    return True if under_xdist and collection_path.name == "test_fuzz.py" else None
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="simulator-tests-"))
-    # Every simulator the session starts (its own, tmp_simulator's, a notebook's) checks each response
-    # it sends against the OpenAPI spec and logs mismatches here; pytest_sessionfinish reports them.
-    conformance_log = workdir / "conformance.jsonl"
-    os.environ["SIMULATOR_CONFORMANCE_LOG"] = str(conformance_log)
-    simulator = SimulatorProcess(workdir / "session.db").start()
-    _session.update(workdir=workdir, simulator=simulator, conformance_log=conformance_log)
-    os.environ["OPENAI_BASE_URL"] = simulator.base_url
+    _session["workdir"] = workdir
+    # Every simulator the run starts (each worker's, tmp_simulator's, a notebook's) checks each response it
+    # sends against the OpenAPI spec and logs mismatches to one file; the process that reports the whole run
+    # (the xdist controller, or pytest alone) reads it at the end. Workers inherit the controller's path.
+    if not _is_worker(session):
+        conformance_log = workdir / "conformance.jsonl"
+        os.environ["SIMULATOR_CONFORMANCE_LOG"] = str(conformance_log)
+        _session["conformance_log"] = conformance_log
+    if _is_worker(session) or session.config.getoption("numprocesses", None) in (None, 0):
+        simulator = SimulatorProcess(workdir / "session.db").start()
+        _session["simulator"] = simulator
+        os.environ["OPENAI_BASE_URL"] = simulator.base_url
     os.environ["OPENAI_API_KEY"] = "sk-test"
     os.environ.pop("OPENAI_ORG_ID", None)
     os.environ.pop("OPENAI_PROJECT_ID", None)

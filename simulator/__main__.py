@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--in-progress-hold", type=float, help="at most this many seconds an in_progress run waits for a poll to see it (default: 2; 0 = off)")
     parser.add_argument("--run-expiry", type=int, help="seconds before an unfinished run expires (default: 600)")
     parser.add_argument("--isolate-keys", action="store_true", help="classroom mode: each API key sees only what it created")
+    parser.add_argument("--model-backend", choices=["scripted", "openai-compatible", "local"], help="the model behind runs (default: scripted, or SIMULATOR_MODEL_BACKEND)")
+    parser.add_argument("--model-base-url", help="a Chat Completions endpoint for openai-compatible, e.g. http://localhost:11434/v1 (or SIMULATOR_MODEL_BASE_URL)")
+    parser.add_argument("--model-api-key", help="the key the backend wants (or SIMULATOR_MODEL_API_KEY)")
+    parser.add_argument("--model-name", help="the model to ask for; empty: the assistant's or run's model (or SIMULATOR_MODEL_NAME)")
+    parser.add_argument("--model-timeout", type=float, help="seconds the backend may stay silent before the run fails (default: 120, or SIMULATOR_MODEL_TIMEOUT)")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     args = parser.parse_args(argv)
     # SIMULATOR_* settings may live in the course's .env; variables already set win, as in the lessons.
@@ -36,6 +41,16 @@ def main(argv: list[str] | None = None) -> None:
             setattr(settings, attribute, getattr(args, option))
     if args.isolate_keys:
         settings.isolate_keys = True
+    for option in ("model_backend", "model_base_url", "model_api_key", "model_name", "model_timeout"):
+        if getattr(args, option) is not None:
+            setattr(settings, option, getattr(args, option))
+    # A backend that cannot start here says so now, not at the first run.
+    from simulator.model import ModelUnavailable, check_backend
+
+    try:
+        check_backend(settings)
+    except ModelUnavailable as error:
+        parser.exit(2, f"python -m simulator: {error}\n")
 
     import uvicorn
 

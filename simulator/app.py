@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import secrets
 import time
@@ -17,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from simulator.engine import Engine
 from simulator.errors import APIError
 from simulator.http.requests import JSON
+from simulator.http.validation import MAX_BODY_BYTES
 from simulator.settings import Settings
 from simulator.store import Store
 
@@ -40,17 +43,75 @@ class Simulator:
         self.settings = settings
         self.store = Store(settings.db)
         self.engine = Engine(self.store, settings)
+        from simulator.engine.responses import Responses
+
+        self.responses = Responses(self.engine)  # the Responses family's driver, on the same engine
 
 
 def error_response(error: APIError) -> JSON:
     return JSON(error.body(), status_code=error.status)
 
 
-class Gate:
-    """Checks every /v1 request's key and beta header, and tags responses as the real API did."""
+class BodyRefused(Exception):
+    """Raised into the route reading a body that is too large, too slow, or whose sender hung up."""
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class BodyGuard:
+    """The request body as the route reads it, with the size limit enforced while it streams in (a chunked
+    500 MB body is refused at the limit, never held in memory), a deadline for the whole body (a client
+    trickling bytes cannot hold a connection forever), and a hang-up noted rather than raised as an error."""
+
+    def __init__(self, receive: Receive, limit: int, timeout: float) -> None:
+        self.receive, self.limit = receive, limit
+        self.deadline = time.monotonic() + timeout if timeout > 0 else None
+        self.size = 0
+        self.complete = False
+        self.refusal: APIError | None = None
+        self.disconnected = False
+
+    async def __call__(self) -> dict:
+        if self.complete or self.refusal is not None or self.disconnected:
+            return await self.receive()  # after the body: the disconnect a streaming response listens for
+        try:
+            if self.deadline is None:
+                message = await self.receive()
+            else:
+                async with asyncio.timeout(max(0.0, self.deadline - time.monotonic())):
+                    message = await self.receive()
+        except TimeoutError:
+            self.refusal = APIError(408, "The request body took too long to arrive; the simulator stopped waiting for it. Send the whole body at once.", code="request_timeout")
+            raise BodyRefused from None
+        if message["type"] == "http.disconnect":
+            self.disconnected = True
+        elif message["type"] == "http.request":
+            self.size += len(message.get("body", b""))
+            if self.size > self.limit:
+                self.refusal = too_large(self.limit)
+                raise BodyRefused
+            self.complete = not message.get("more_body", False)
+        return message
+
+
+def too_large(limit: int) -> APIError:
+    return APIError(413, f"Request body too large: the limit is {limit} bytes.", code="request_too_large")
+
+
+def owner_digest(key: str) -> str:
+    """The same digest the routes use for an owner (simulator.http.requests.owner_of)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class Gate:
+    """Checks every /v1 request's key and beta header, guards its body, and tags responses as the real API did."""
+
+    def __init__(self, app: ASGIApp, settings: Settings | None = None) -> None:
         self.app = app
+        self.settings = settings or Settings()
+
+    def body_limit(self, request: Request) -> int:
+        if "multipart/form-data" in request.headers.get("content-type", ""):
+            return max(MAX_BODY_BYTES, self.settings.max_upload_bytes + 64 * 1024)  # the file plus its form fields
+        return MAX_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,6 +121,11 @@ class Gate:
         started = time.perf_counter()
         request_id = "req_" + secrets.token_hex(16)
         path = scope["path"]
+        limit = self.body_limit(request)
+        declared = request.headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            await error_response(too_large(limit))(scope, receive, send)  # refused before a byte of it is read
+            return
         if path.startswith("/v1/"):
             auth = request.headers.get("authorization", "")
             scheme, _, key = auth.partition(" ")
@@ -67,6 +133,9 @@ class Gate:
                 await error_response(APIError(401, NO_KEY))(scope, receive, send)
                 return
             scope.setdefault("state", {})["api_key"] = key.strip()
+            from simulator import sandbox
+
+            sandbox.OWNER.set(owner_digest(key.strip()))  # code this request starts shares the sandboxes fairly
             if path.startswith(("/v1/assistants", "/v1/threads")):
                 beta = request.headers.get("openai-beta", "")
                 if "assistants=v2" not in beta:
@@ -76,8 +145,15 @@ class Gate:
                     await error_response(APIError(400, message))(scope, receive, send)
                     return
 
+        body = BodyGuard(receive, limit, self.settings.body_timeout)
+        response_started = False
+
         async def tagged_send(message):
+            nonlocal response_started
+            if body.refusal is not None or body.disconnected and not body.complete:
+                return  # what the route made of the refused body is not sent: the refusal is, below
             if message["type"] == "http.response.start":
+                response_started = True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.append((b"openai-processing-ms", str(int((time.perf_counter() - started) * 1000)).encode()))
@@ -85,7 +161,17 @@ class Gate:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, tagged_send)
+        try:
+            await self.app(scope, body, tagged_send)
+        except Exception:
+            # Starlette raises ClientDisconnect into a route whose client hung up mid-body: nobody is
+            # there to answer, and it is no error of the server's (nothing to log, no 500).
+            if body.refusal is None and not (body.disconnected and not body.complete):
+                raise
+        if body.refusal is not None and not response_started:
+            refusal = error_response(body.refusal)
+            refusal.headers["connection"] = "close"  # the rest of the body is never read
+            await refusal(scope, receive, send)
 
 
 async def api_error(request: Request, error: APIError) -> Response:
@@ -109,18 +195,23 @@ async def health(request: Request) -> Response:
     import os
 
     from simulator.launch import health_body
+    from simulator.sandbox import isolation
 
-    return JSON(health_body(os.getpid()))
+    # What the code sandbox enforces here, and what it does not stop (see README, "Isolation levels").
+    return JSON({**health_body(os.getpid()), "sandbox": isolation()})
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
-    from simulator.routes import assistants, files, messages, runs, threads
+    from simulator.routes import assistants, containers, conversations, files, messages, responses, runs, threads, vector_stores
 
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
-    api_routes = runs.routes + assistants.routes + threads.routes + messages.routes + files.routes
-    middleware = [Middleware(Gate)]
+    api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
+    middleware = [Middleware(Gate, settings=simulator.settings)]
+    from simulator.sandbox import isolation_summary
+
+    log.info("%s", isolation_summary())  # which isolation level is active, said plainly at start-up
     if simulator.settings.conformance_log:
         from simulator.conformance import ConformanceCheck  # outermost, so it sees the Gate's refusals too
 

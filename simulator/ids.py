@@ -14,10 +14,26 @@ PREFIXES = {
     "run_step": "step_",
     "file": "file-",  # files alone had a hyphen on the real API
     "tool_call": "call_",
+    # The Responses family: 48 hex digits after the prefix (cfile_ 32), as the real ids were.
+    "response": "resp_",
+    "output_message": "msg_",
+    "function_call": "fc_",
+    "function_call_output": "fco_",
+    "code_interpreter_call": "ci_",
+    "file_search_call": "fs_",
+    "conversation": "conv_",
+    "container": "cntr_",
+    "container_file": "cfile_",
+    # Vector stores (file_search): vs_ and vsfb_ with 32 hex digits, as the later real ids were.
+    "vector_store": "vs_",
+    "vector_store_file_batch": "vsfb_",
 }
+HEX_LENGTHS = {"response": 48, "output_message": 48, "function_call": 48, "function_call_output": 48, "code_interpreter_call": 48, "file_search_call": 48, "conversation": 48, "container": 48, "container_file": 32, "vector_store": 32, "vector_store_file_batch": 32}
 
 
 def new_id(kind: str) -> str:
+    if kind in HEX_LENGTHS:
+        return PREFIXES[kind] + secrets.token_hex(HEX_LENGTHS[kind] // 2)
     return PREFIXES[kind] + "".join(secrets.choice(_ALPHABET) for _ in range(24))
 
 

@@ -36,5 +36,16 @@ class Settings:
     # When set, every response is checked against the OpenAPI spec and mismatches are logged here (tests set it).
     conformance_log: str = field(default_factory=lambda: os.environ.get("SIMULATOR_CONFORMANCE_LOG", ""))
     max_upload_bytes: int = field(default_factory=lambda: int(env_number("SIMULATOR_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)))
+    # Seconds a request's whole body may take to arrive before the answer is 408 (a slow client cannot hold a socket).
+    body_timeout: float = field(default_factory=lambda: env_number("SIMULATOR_BODY_TIMEOUT", 30.0))
+    # The model behind runs: "scripted" (the default, offline and deterministic), "openai-compatible" (any Chat
+    # Completions endpoint: Ollama, vLLM, llama.cpp's server, OpenAI) or "local" (the embedded tiny model).
+    model_backend: str = field(default_factory=lambda: os.environ.get("SIMULATOR_MODEL_BACKEND", "") or "scripted")
+    model_base_url: str = field(default_factory=lambda: os.environ.get("SIMULATOR_MODEL_BASE_URL", ""))
+    model_api_key: str = field(default_factory=lambda: os.environ.get("SIMULATOR_MODEL_API_KEY", ""))
+    # Empty: the assistant's (or run's) `model` is asked for.
+    model_name: str = field(default_factory=lambda: os.environ.get("SIMULATOR_MODEL_NAME", ""))
+    # Seconds the backend may stay silent (before its first byte, or between two) before the run fails.
+    model_timeout: float = field(default_factory=lambda: env_number("SIMULATOR_MODEL_TIMEOUT", 120.0))
     # The scripted model's rules (JSON); inside the package, so an installed simulator finds them.
     rules_dir: Path = Path(__file__).with_name("model") / "scripted" / "rules"

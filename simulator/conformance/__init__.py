@@ -25,13 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SPEC_DIR = Path(__file__).with_name("openapi")
 # The API families the simulator serves, each a spec file cut by tools/vendor_spec.py. A family joins
 # this list when its routes exist; the check and the fuzzer then hold the simulator to it.
-SERVED_FAMILIES = ("assistants",)
+SERVED_FAMILIES = ("assistants", "responses", "vector_stores")
 DEFAULT_SPEC = SPEC_DIR / "assistants.json"
 STREAM_EVENT_SCHEMAS = ("ThreadStreamEvent", "RunStreamEvent", "RunStepStreamEvent", "MessageStreamEvent", "ErrorEvent")
+# Streams whose events are named by their data's `type` (the whole data is the event's schema): the Responses API's.
+TYPED_EVENT_SCHEMAS = ("ResponseStreamEvent",)
 # Operations whose 200 is the file's raw bytes, whatever the spec's content type says.
-RAW_BODIES = {"downloadFile"}
+RAW_BODIES = {"downloadFile", "RetrieveContainerFileContent"}
 # Operations that answer with an event stream when the body says stream=true.
-STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun"}
+STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun", "createResponse"}
 
 
 def normalize(node: Any) -> Any:
@@ -50,6 +52,12 @@ def normalize(node: Any) -> Any:
         if markers:
             node = {**node, "allOf": [m for m in members if m not in markers], "nullable": True}
     node = {key: normalize(value) for key, value in node.items()}
+    if isinstance(node.get("discriminator"), dict) and "mapping" not in node["discriminator"]:
+        # Without a mapping a discriminator's values are schema names; the spec's are the items' `type`s
+        # ("message"), which tools that read discriminators (the fuzzer) would refuse. The oneOf still holds.
+        del node["discriminator"]
+    if isinstance(node.get("required"), list) and len(set(map(str, node["required"]))) != len(node["required"]):
+        node["required"] = list(dict.fromkeys(node["required"]))  # ContainerResource lists its required fields twice
     if node.pop("nullable", None) is True:
         node = {"anyOf": [node, {"type": "null"}]}
     return node
@@ -63,7 +71,11 @@ ERRATA = (
     ("OpenAIFile", "expires_at", "the real API sent expires_at null for files that never expire"),
 ) + tuple(
     (f"List{noun}Response", end, "an empty list has no first or last id: the real API sent null (the SDK types both Optional)")
-    for noun in ("Assistants", "Messages", "Runs", "RunSteps", "Files")
+    for noun in ("Assistants", "Messages", "Runs", "RunSteps", "Files", "VectorStores", "VectorStoreFiles")
+    for end in ("first_id", "last_id")
+) + tuple(
+    (schema, end, "an empty list has no first or last id: the simulator sends null, as the Assistants lists did")
+    for schema in ("ResponseItemList", "ConversationItemList", "ContainerListResource", "ContainerFileListResource")
     for end in ("first_id", "last_id")
 )
 
@@ -100,8 +112,17 @@ def load_spec(path: str | Path | None = None) -> dict:
     spec = normalize(spec)
     schemas = spec["components"]["schemas"]
     for schema, prop, _evidence in ERRATA:
+        if schema not in schemas:  # a family this spec file does not have
+            continue
         properties = schemas[schema]["properties"]
         properties[prop] = {"anyOf": [properties[prop], {"type": "null"}]}
+    # A refusal is the error envelope, whatever an operation's 4xx says (DELETE and cancel of /responses list a bare Error).
+    for item in spec["paths"].values():
+        for operation in item.values():
+            for status, response in (operation.get("responses") or {}).items() if isinstance(operation, dict) else ():
+                content = (response.get("content") or {}).get("application/json") if status.startswith("4") else None
+                if content and content.get("schema", {}).get("$ref") in ("#/components/schemas/Error", "#/components/schemas/BetaError"):
+                    content["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
     for schema, prop, value, _evidence in ENUM_ERRATA:
         schemas[schema]["properties"][prop]["enum"].append(value)
     return spec
@@ -126,6 +147,11 @@ class Spec:
             for branch in schemas[name].get("oneOf", [schemas[name]]):
                 for event in branch["properties"]["event"]["enum"]:
                     self.event_schemas[event] = branch["properties"]["data"]
+        for name in TYPED_EVENT_SCHEMAS:
+            for branch in schemas.get(name, {}).get("anyOf", []):
+                target = schemas[branch["$ref"].rsplit("/", 1)[1]]
+                for event in target["properties"]["type"].get("enum", []):
+                    self.event_schemas.setdefault(event, {"$ref": branch["$ref"]})  # "error" stays the Assistants one
         self._validators: dict[str, jsonschema_rs.Draft202012Validator] = {}
         self._lock = threading.Lock()
 
@@ -290,6 +316,8 @@ class _Response:
             return
         else:
             schema = spec.response_schema(self.operation, self.status)
+            if schema is None and str(self.status) in self.operation.get("responses", {}):
+                return  # the spec lists this status with no body schema (e.g. DELETE /responses/{id}): nothing to hold it to
             if schema is None:
                 self.violation("status", f"the spec lists no {self.status} response for this operation")
                 return

@@ -14,12 +14,12 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
-from simulator.engine import turns
+from simulator.engine import file_search, turns
 from simulator.engine.statuses import ACTIVE, ENDED_BY, EXPIRABLE, MOVING, RUN_STOPS, STAMPS, TERMINAL
 from simulator.engine.steps import Steps
 from simulator.engine.streams import Streams
 from simulator.ids import new_id, now
-from simulator.model import CallFunctions, Fail, Model, Reply, RunCode, Turn
+from simulator.model import CallFunctions, Fail, Finish, Model, Reply, RunCode, SearchFiles, TextDelta, Turn, load_model
 from simulator.settings import Settings
 from simulator.store import Store
 from simulator.tokens import chunks, count_tokens, truncate_to_tokens
@@ -44,13 +44,12 @@ class Engine:
         self._drivers: dict[str, asyncio.Task] = {}
         self._reaper: asyncio.Task | None = None
         self._holds: dict[str, asyncio.Event] = {}  # in_progress runs waiting to be seen by a poll
+        self.vector_stores = file_search.VectorStores(store, settings)  # vector stores, their ingestion and search
 
     @property
     def model(self) -> Model:
         if self._model is None:
-            from simulator.model.scripted import ScriptedModel
-
-            self._model = ScriptedModel.from_rules(self.settings.rules_dir)
+            self._model = load_model(self.settings)  # the scripted model unless the settings name a backend
         return self._model
 
     @model.setter
@@ -62,10 +61,12 @@ class Engine:
     @contextlib.asynccontextmanager
     async def lifespan(self, app) -> AsyncIterator[None]:
         self.recover()
+        self.vector_stores.recover()
         self._reaper = asyncio.create_task(self._reap_expired())
         try:
             yield
         finally:
+            await self.vector_stores.close()
             self._reaper.cancel()
             for task in list(self._drivers.values()):
                 task.cancel()
@@ -256,6 +257,10 @@ class Engine:
             if turn is None:  # truncation left nothing that fits max_prompt_tokens
                 self._incomplete(run, "max_prompt_tokens")
                 return
+            if getattr(self.model, "stream", None) is not None:  # a real model: its text streams as it comes
+                if await self._streamed_step(run_id, run, turn):
+                    return
+                continue
             action = self.model.next_action(turn)
             if isinstance(action, Reply):
                 await self._reply(run_id, turn, action.text)
@@ -265,6 +270,9 @@ class Engine:
                 return
             if isinstance(action, RunCode):
                 await self._run_code(run_id, turn, action.code)
+                continue
+            if isinstance(action, SearchFiles):  # the file_search tool: its results come back in the next turn
+                await file_search.search_step(self, run_id, turn, action)
                 continue
             if isinstance(action, Fail):
                 await self._fault(run, action)
@@ -299,53 +307,128 @@ class Engine:
                 self._publish(message, "thread.message.incomplete", run["id"])
 
     async def _reply(self, run_id: str, turn: Turn, text: str) -> None:
+        reply = self._open_reply(run_id)
+        run = reply["run"]
+        limit = run.get("max_completion_tokens")
+        used_before = self.steps.usage_of(run)["completion_tokens"]
+        allowed = None if not limit else max(0, limit - used_before)
+        written = text if allowed is None else truncate_to_tokens(text, allowed)
+        for piece in chunks(written) if written else []:
+            self._write(run_id, reply, piece)
+            await self._pause(self.settings.token_delay)
+        run = self._close_reply(run_id, reply, turns.prompt_tokens(turn), count_tokens(written), incomplete=written != text)
+        if written != text:
+            self._incomplete(run, "max_completion_tokens")
+            return
+        self._end(run, "completed")
+
+    def _open_reply(self, run_id: str) -> dict:
+        """Open the run's reply: its message_creation step and its in_progress message (with the run's images)."""
         run = self._fresh(run_id)
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run_id)
         step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
         self.store.insert("message", message, parent=run["thread_id"])
         self.emit(run_id, "thread.message.created", message)
         self.emit(run_id, "thread.message.in_progress", message)
-
-        limit = run.get("max_completion_tokens")
-        used_before = self.steps.usage_of(run)["completion_tokens"]
-        allowed = None if not limit else max(0, limit - used_before)
-        written = text if allowed is None else truncate_to_tokens(text, allowed)
         # The real API put the run's code interpreter images into its reply, before the text.
         images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in turns.run_images(self.store, run)]
         message["content"] = list(images)
         if images:
             self.store.save(message)
             self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [dict(part, index=i) for i, part in enumerate(images)]}})
-        value = ""
-        for piece in chunks(written) if written else []:
-            self._fresh(run_id)  # a cancel lands between chunks
-            value += piece
-            message["content"] = images + [{"type": "text", "text": {"value": value, "annotations": []}}]
-            self.store.save(message)
-            # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
-            text_delta = {"value": piece, "annotations": []} if value == piece else {"value": piece}
-            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
-            await self._pause(self.settings.token_delay)
+        # Where the reply's 【n:m†source】 markers point: the results of this run's file_search calls.
+        sources = file_search.citation_sources(turns.results_of(self.store, run))
+        return {"run": run, "message": message, "step": step, "images": images, "value": "", "sources": sources, "annotations": []}
+
+    def _write(self, run_id: str, reply: dict, piece: str) -> None:
+        """One more piece of the reply's text: stored, then sent as a thread.message.delta."""
+        self._fresh(run_id)  # a cancel lands between chunks
+        message, images = reply["message"], reply["images"]
+        reply["value"] = value = reply["value"] + piece
+        annotations = file_search.citations(value, reply.get("sources") or {})
+        new = annotations[len(reply.get("annotations") or []):]
+        reply["annotations"] = annotations
+        message["content"] = images + [{"type": "text", "text": {"value": value, "annotations": annotations}}]
+        self.store.save(message)
+        # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
+        text_delta = {"value": piece, "annotations": []} if value == piece else {"value": piece}
+        self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
+        if new:  # a citation marker is complete: its annotation follows in a delta of its own
+            indexed = [dict(a, index=len(annotations) - len(new) + i) for i, a in enumerate(new)]
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": {"annotations": indexed}}]}})
+
+    def _close_reply(self, run_id: str, reply: dict, prompt_tokens: int, completion_tokens: int, *, incomplete: bool) -> dict:
+        """End the reply's message (completed, or incomplete at max_tokens) and its step; returns the run, fresh."""
+        message, images, step = reply["message"], reply["images"], reply["step"]
         if len(message["content"]) == len(images):
             message["content"] = images + [{"type": "text", "text": {"value": "", "annotations": []}}]
-
         run = self._fresh(run_id)
-        prompt_tokens, completion_tokens = turns.prompt_tokens(turn), count_tokens(written)
-        if written != text:
+        if incomplete:
             message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
             self._publish(message, "thread.message.incomplete", run_id)
-            self.steps.complete(step, prompt_tokens, completion_tokens)
-            self._incomplete(run, "max_completion_tokens")
-            return
-        message.update(status="completed", completed_at=now())
-        self._publish(message, "thread.message.completed", run_id)
+        else:
+            message.update(status="completed", completed_at=now())
+            self._publish(message, "thread.message.completed", run_id)
         self.steps.complete(step, prompt_tokens, completion_tokens)
-        self._end(run, "completed")
+        return run
+
+    async def _streamed_step(self, run_id: str, run: dict, turn: Turn) -> bool:
+        """One step from a streaming model: text goes to the client as the backend writes it. True once the run has stopped."""
+        limit = run.get("max_completion_tokens")
+        if limit:
+            turn.max_completion_tokens = max(0, limit - self.steps.usage_of(run)["completion_tokens"])
+            if turn.max_completion_tokens == 0:
+                self._incomplete(run, "max_completion_tokens")
+                return True
+        reply, action, finish = None, None, Finish()
+        async with contextlib.aclosing(self.model.stream(turn)) as items:
+            while (item := await self._until_cancelled(run_id, anext(items, None))) is not None:
+                if isinstance(item, Reply):  # a whole reply at once
+                    item = TextDelta(item.text)
+                if isinstance(item, TextDelta):
+                    if item.text:
+                        reply = reply or self._open_reply(run_id)
+                        self._write(run_id, reply, item.text)
+                elif isinstance(item, Finish):
+                    finish = item
+                else:
+                    action = item
+        run = self._fresh(run_id)
+        if isinstance(action, Fail):
+            await self._fault(run, action)
+            return True
+        prompt_tokens = finish.prompt_tokens if finish.prompt_tokens is not None else turns.prompt_tokens(turn)
+        spent = None
+        if reply is not None or action is None:
+            reply = reply or self._open_reply(run_id)
+            completion_tokens = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(reply["value"])
+            truncated = bool(finish.truncated and limit)
+            run = self._close_reply(run_id, reply, prompt_tokens, completion_tokens, incomplete=truncated)
+            if truncated:
+                self._incomplete(run, "max_completion_tokens")
+                return True
+            if action is None:
+                self._end(run, "completed")
+                return True
+            # The backend's count went to the message's step; the calls' step counts only what they wrote.
+            spent = (0, count_tokens(action.code) if isinstance(action, RunCode) else count_tokens(action.query) if isinstance(action, SearchFiles) else sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
+        elif finish.completion_tokens is not None:
+            spent = (prompt_tokens, finish.completion_tokens)
+        if isinstance(action, CallFunctions):
+            self._call_functions(run, turn, action, spent)
+            return True
+        if isinstance(action, RunCode):
+            await self._run_code(run_id, turn, action.code, spent)
+            return False
+        if isinstance(action, SearchFiles):
+            await file_search.search_step(self, run_id, turn, action)
+            return False
+        raise TypeError(f"the model streamed {action!r}")
 
     def _incomplete(self, run: dict, reason: str) -> None:
         self._end(run, "incomplete", incomplete_details={"reason": reason})
 
-    def _call_functions(self, run: dict, turn: Turn, action: CallFunctions) -> None:
+    def _call_functions(self, run: dict, turn: Turn, action: CallFunctions, spent: tuple[int, int] | None = None) -> None:
         calls = [{"id": new_id("tool_call"), "type": "function", "function": {"name": c.name, "arguments": c.arguments, "output": None}} for c in action.calls]
         step = self.steps.new(run, {"type": "tool_calls", "tool_calls": []})
         for index, call in enumerate(calls):
@@ -354,7 +437,7 @@ class Engine:
                 self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": index, "type": "function", "function": {"arguments": piece}}]})
         step["step_details"]["tool_calls"] = calls
         self.store.save(step)
-        self.steps.pend_usage(step, turns.prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))
+        self.steps.pend_usage(step, *(spent or (turns.prompt_tokens(turn), sum(count_tokens(c.name) + count_tokens(c.arguments) for c in action.calls))))
         run.update(
             status="requires_action",
             required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [{"id": c["id"], "type": "function", "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}} for c in calls]}},
@@ -375,7 +458,7 @@ class Engine:
         self.start(run)
         return run
 
-    async def _run_code(self, run_id: str, turn: Turn, code: str) -> None:
+    async def _run_code(self, run_id: str, turn: Turn, code: str, spent: tuple[int, int] | None = None) -> None:
         from simulator.sandbox import run_code  # imported late: the sandbox is only needed by code runs
 
         run = self._fresh(run_id)
@@ -403,7 +486,7 @@ class Engine:
         if outputs:
             self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": [dict(o, index=i) for i, o in enumerate(outputs)]}}]})
         run = self._fresh(run_id)
-        prompt_tokens, completion_tokens = turns.prompt_tokens(turn), count_tokens(code)
+        prompt_tokens, completion_tokens = spent or (turns.prompt_tokens(turn), count_tokens(code))
         self.steps.complete(step, prompt_tokens, completion_tokens)
 
     async def _until_cancelled(self, run_id: str, work):

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
+from simulator.engine.file_search import search_results
+from simulator.engine.file_search import tool_store_ids as file_search_store_ids
 from simulator.model import ToolResult, Turn
 from simulator.store import Store
 from simulator.tokens import count_tokens
+
+# The newest messages a turn reads: a thread of 50,000 messages must not stall the server while every step
+# reads and decodes all of them on the event loop. Far more than any model's context window holds anyway
+# (the real API truncated old messages to fit it); truncation_strategy and max_prompt_tokens cut further.
+MAX_TURN_MESSAGES = 500
+
+
+def recent_messages(store: Store, thread_id: str) -> list[dict]:
+    """The thread's newest MAX_TURN_MESSAGES messages, oldest first."""
+    newest, _ = store.page("message", parent=thread_id, limit=MAX_TURN_MESSAGES, order="desc")
+    return newest[::-1]
 
 
 def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None:
@@ -12,7 +27,7 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
     assistant = store.get("assistant", run["assistant_id"]) or {}
     thread = store.get("thread", run["thread_id"]) or {}
     messages = []
-    for message in store.all("message", parent=run["thread_id"]):
+    for message in recent_messages(store, run["thread_id"]):
         if message["run_id"] == run["id"] and message["role"] == "assistant":
             continue  # this run's own answer in the making
         text = "\n".join(part["text"]["value"] for part in message["content"] if part["type"] == "text")
@@ -45,6 +60,11 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
         results=results,
         files=files,
         assistant_name=assistant.get("name"),
+        model=run.get("model") or "",
+        temperature=run.get("temperature"),
+        top_p=run.get("top_p"),
+        response_format=run.get("response_format") or "auto",
+        vector_store_ids=file_search_store_ids(assistant, thread),
     )
 
 
@@ -53,7 +73,7 @@ def file_ids(store: Store, run: dict, assistant: dict, thread: dict) -> list[str
     ids = []
     for owner in (assistant, thread):
         ids += ((owner.get("tool_resources") or {}).get("code_interpreter") or {}).get("file_ids", [])
-    for message in store.all("message", parent=run["thread_id"]):
+    for message in recent_messages(store, run["thread_id"]):
         ids += [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "code_interpreter" for t in a["tools"])]
     return list(dict.fromkeys(ids))
 
@@ -65,11 +85,15 @@ def results_of(store: Store, run: dict) -> list[ToolResult]:
         for call in step["step_details"].get("tool_calls", []):
             if call["type"] == "function":
                 fn = call["function"]
-                results.append(ToolResult("function", name=fn["name"], arguments=fn["arguments"], output=fn["output"] or ""))
+                results.append(ToolResult("function", name=fn["name"], arguments=fn["arguments"], output=fn["output"] or "", call_id=call["id"], step_id=step["id"]))
             elif call["type"] == "code_interpreter":
                 ci = call["code_interpreter"]
                 logs = "".join(o.get("logs", "") for o in ci["outputs"] if o["type"] == "logs")
-                results.append(ToolResult("code_interpreter", code=ci["input"], output=logs, error="Traceback (most recent call last)" in logs))
+                results.append(ToolResult("code_interpreter", code=ci["input"], output=logs, error="Traceback (most recent call last)" in logs, call_id=call["id"], step_id=step["id"]))
+            elif call["type"] == "file_search":
+                query, found = search_results(store, step, call)
+                arguments = json.dumps({"query": query}, ensure_ascii=False)
+                results.append(ToolResult("file_search", name="file_search", arguments=arguments, output=json.dumps(found, ensure_ascii=False), call_id=call["id"], step_id=step["id"]))
     return results
 
 

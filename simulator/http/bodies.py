@@ -121,4 +121,10 @@ def store_thread(request: Request, thread: dict, messages: list[dict]) -> None:
     store, owner = sim(request).store, owner_of(request)
     store.insert("thread", thread, owner=owner)
     for message in messages:
-        store.insert("message", message, parent=thread["id"], owner=owner)
+        store_message(request, thread, message)
+
+
+def store_message(request: Request, thread: dict, message: dict) -> None:
+    """Store a message; its attachments for file_search go into the thread's vector store (made if need be)."""
+    sim(request).store.insert("message", message, parent=thread["id"], owner=owner_of(request))
+    sim(request).engine.vector_stores.attach(thread, message, owner=owner_of(request))

@@ -56,7 +56,7 @@ def fetch(request: Request, kind: str, object_id: str, *, parent: str | None = N
     return obj
 
 
-def page(request: Request, kind: str, *, parent: str | None = None, where: dict | None = None, default_order: str = "desc", extra: tuple[str, ...] = ()) -> JSON:
+def page(request: Request, kind: str, *, parent: str | None = None, where: dict | None = None, default_order: str = "desc", extra: tuple[str, ...] = (), transform=None) -> JSON:
     """A cursor-paginated list: {object: list, data, first_id, last_id, has_more}."""
     query = list_query(request.query_params, default_order=default_order)
     for name in query["extra"]:
@@ -81,6 +81,8 @@ def page(request: Request, kind: str, *, parent: str | None = None, where: dict 
         before_seq=cursors.get("before"),
         where=where,
     )
+    if transform is not None:  # each item as this request asks to see it (run steps with include[], say)
+        items = [transform(item) for item in items]
     return JSON(
         {
             "object": "list",
@@ -102,5 +104,20 @@ def check_file_ids(request: Request, tool_resources: dict) -> None:
     for file_id in tool_resources.get("code_interpreter", {}).get("file_ids", []):
         if store.get("file", file_id, owner=read_scope(request)) is None:
             raise invalid(f"Invalid 'tool_resources.code_interpreter.file_ids': file '{file_id}' does not exist.", "tool_resources.code_interpreter.file_ids", "invalid_value")
-    for store_id in tool_resources.get("file_search", {}).get("vector_store_ids", []):
-        raise invalid(f"Vector store '{store_id}' not found: the offline simulator has no vector stores.", "tool_resources.file_search.vector_store_ids", "invalid_value")
+    search = tool_resources.get("file_search", {})
+    for store_id in search.get("vector_store_ids", []):
+        if store.get("vector_store", store_id, owner=read_scope(request)) is None:
+            raise invalid(f"Invalid 'tool_resources.file_search.vector_store_ids': vector store '{store_id}' does not exist.", "tool_resources.file_search.vector_store_ids", "invalid_value")
+    inline = search.pop("vector_stores", None)
+    if inline:
+        # Made on the fly from file ids, as the real API did; the resources then name the new store.
+        from simulator.http.vector_stores import check_chunking, usable_file
+
+        specs = []
+        for i, spec in enumerate(inline):
+            where = f"tool_resources.file_search.vector_stores[{i}]"
+            files = [usable_file(request, file_id, f"{where}.file_ids[{j}]")["id"] for j, file_id in enumerate(spec["file_ids"])]
+            chunking = check_chunking(spec["chunking_strategy"], f"{where}.chunking_strategy") if "chunking_strategy" in spec else None
+            specs.append({**spec, "file_ids": list(dict.fromkeys(files)), "chunking_strategy": chunking})
+        engine = sim(request).engine
+        search["vector_store_ids"] = [engine.vector_stores.inline_store(spec, owner=owner_of(request)) for spec in specs]

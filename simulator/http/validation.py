@@ -11,6 +11,7 @@ from simulator.errors import APIError, invalid
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 _FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,20}")
 TOOL_TYPES = ("code_interpreter", "function", "file_search")
 
 
@@ -276,13 +277,36 @@ def check_tool_resources(value: Any, param: str = "tool_resources") -> dict:
         if not isinstance(search, dict):
             raise type_error(param + ".file_search", search, "an object")
         inner = Body(search, prefix=param + ".file_search.")
-        ids = check_id_list(inner.raw("vector_store_ids", []), inner.name("vector_store_ids"), max_items=1)
-        if inner.has("vector_stores"):
-            raise invalid("Creating vector stores inline is not supported by the offline simulator.", inner.name("vector_stores"))
+        ids = check_id_list(inner.raw("vector_store_ids", []) or [], inner.name("vector_store_ids"), max_items=1)
         out["file_search"] = {"vector_store_ids": ids}
+        if inner.raw("vector_stores") is not None:  # made on the fly from file ids (http.requests.check_file_ids)
+            out["file_search"]["vector_stores"] = check_inline_stores(inner.raw("vector_stores"), inner.name("vector_stores"))
+            if ids and out["file_search"]["vector_stores"]:
+                raise invalid(f"Invalid '{inner.name('vector_stores')}': give either vector_store_ids or vector_stores, not both: a thread or assistant has at most one vector store.", inner.name("vector_stores"), "invalid_value")
         inner.done()
     body.done()
     return out
+
+
+def check_inline_stores(value: Any, param: str) -> list[dict]:
+    """tool_resources.file_search.vector_stores: at most one {file_ids (<= 10000), chunking_strategy, metadata}."""
+    stores = []
+    for i, item in enumerate(check_list(value, param, max_items=1)):
+        where = f"{param}[{i}]"
+        if not isinstance(item, dict):
+            raise type_error(where, item, "an object")
+        body = Body(item, prefix=where + ".")
+        spec: dict = {"file_ids": check_id_list(body.raw("file_ids", []) or [], body.name("file_ids"), max_items=10000)}
+        chunking = body.raw("chunking_strategy")
+        if chunking is not None:
+            if not isinstance(chunking, dict):
+                raise type_error(body.name("chunking_strategy"), chunking, "an object")
+            spec["chunking_strategy"] = chunking  # its bounds are checked where the store is made
+        if body.has("metadata"):
+            spec["metadata"] = body.metadata()
+        body.done()
+        stores.append(spec)
+    return stores
 
 
 def list_query(query, *, default_order: str = "desc") -> dict:
@@ -291,10 +315,10 @@ def list_query(query, *, default_order: str = "desc") -> dict:
     out: dict = {"limit": 20, "order": default_order, "after": None, "before": None}
     raw_limit = query.get("limit")
     if raw_limit is not None:
-        try:
-            limit = int(raw_limit)
-        except ValueError:
-            raise invalid(f"Invalid type for 'limit': expected an integer, but got '{raw_limit}' instead.", "limit", "invalid_type") from None
+        # ASCII digits only, as the real API parsed it: Python's int() also takes '1_0', ' 10' and '١٠'.
+        if not _INTEGER.fullmatch(raw_limit):
+            raise invalid(f"Invalid type for 'limit': expected an integer, but got '{raw_limit}' instead.", "limit", "invalid_type")
+        limit = int(raw_limit)
         if not 1 <= limit <= 100:
             raise invalid(f"Invalid 'limit': expected a value between 1 and 100, but got {limit} instead.", "limit", "invalid_value")
         out["limit"] = limit

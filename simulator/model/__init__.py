@@ -4,10 +4,15 @@ The engine asks `model.next_action(turn)` once per step. A `Turn` is everything 
 see (instructions, the thread so far, the tools, what this run's tool calls returned); an action
 is what it decides: reply in text, call functions, run code, or (for teaching) fail. A real model
 can stand behind the same interface without touching routes, store or engine.
+
+A model may also have `async def stream(turn)`, yielding `TextDelta`s as it writes, then at most one
+action (CallFunctions, RunCode or Fail) and a `Finish` with what it counted: the engine then streams
+the text to the client as it arrives. The backends for real models (`load_model`) do that.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -16,12 +21,14 @@ from typing import Protocol
 class ToolResult:
     """One tool call this run made, and what came back."""
 
-    type: str  # "function" or "code_interpreter"
+    type: str  # "function", "code_interpreter" or "file_search"
     name: str = ""  # the function's name
     arguments: str = ""  # the function's JSON arguments
-    output: str = ""  # the function's output, or the code's logs
+    output: str = ""  # the function's output, the code's logs, or (file_search) the results as JSON: [{file_id, file_name, score, text}]
     code: str = ""  # code interpreter input
     error: bool = False  # the code raised
+    call_id: str = ""  # the tool call's id
+    step_id: str = ""  # the run step it belongs to: calls made together share one
 
 
 @dataclass
@@ -34,6 +41,13 @@ class Turn:
     results: list[ToolResult] = field(default_factory=list)  # this run's tool calls so far
     files: dict[str, str] = field(default_factory=dict)  # file id -> file name: the files its code sees in /mnt/data
     assistant_name: str | None = None
+    # What a real model is also asked with (the scripted model ignores them).
+    model: str = ""
+    temperature: float | None = None
+    top_p: float | None = None
+    response_format: object = "auto"
+    max_completion_tokens: int | None = None  # what this run may still write, when it has a limit
+    vector_store_ids: list[str] = field(default_factory=list)  # what the file_search tool searches (the assistant's and the thread's)
 
     @property
     def last_user_text(self) -> str:
@@ -83,8 +97,74 @@ class Fail:
     after_seconds: float = 0.0
 
 
-Action = Reply | CallFunctions | RunCode | Fail
+@dataclass
+class SearchFiles:
+    """Search the run's vector stores (the file_search tool); the results come back in the next turn."""
+
+    query: str
+
+
+Action = Reply | CallFunctions | RunCode | Fail | SearchFiles
+
+
+@dataclass
+class TextDelta:
+    """A piece of the reply, as a streaming model writes it."""
+
+    text: str
+
+
+@dataclass
+class Finish:
+    """The end of a streamed step: the backend's own token counts (None when it gave none), and whether it stopped at max_tokens."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    truncated: bool = False
+
+
+StreamItem = TextDelta | Finish | CallFunctions | RunCode | Fail
 
 
 class Model(Protocol):
     def next_action(self, turn: Turn) -> Action: ...
+
+
+class StreamingModel(Protocol):
+    def stream(self, turn: Turn) -> AsyncIterator[StreamItem]: ...
+
+
+class ModelUnavailable(RuntimeError):
+    """A backend that cannot start here (its package is missing, say); the message says what to do."""
+
+
+BACKENDS = ("scripted", "openai-compatible", "local")
+
+
+def load_model(settings) -> Model | StreamingModel:
+    """The model the settings name: the scripted one (default), any Chat Completions endpoint, or the embedded tiny model."""
+    backend = (settings.model_backend or "scripted").strip().lower()
+    if backend == "scripted":
+        from simulator.model.scripted import ScriptedModel
+
+        return ScriptedModel.from_rules(settings.rules_dir)
+    if backend == "openai-compatible":
+        from simulator.model.openai_compatible import OpenAICompatibleModel
+
+        return OpenAICompatibleModel.from_settings(settings)
+    if backend == "local":
+        from simulator.model.local import LocalModel
+
+        return LocalModel.from_settings(settings)
+    raise ModelUnavailable(f"Unknown model backend {backend!r}: choose one of {', '.join(BACKENDS)}.")
+
+
+def check_backend(settings) -> None:
+    """Raise ModelUnavailable when the chosen backend cannot run here (without loading any model)."""
+    backend = (settings.model_backend or "scripted").strip().lower()
+    if backend not in BACKENDS:
+        raise ModelUnavailable(f"Unknown model backend {backend!r}: choose one of {', '.join(BACKENDS)}.")
+    if backend == "local":
+        from simulator.model.local import check_installed
+
+        check_installed()

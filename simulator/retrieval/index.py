@@ -623,16 +623,23 @@ class RetrievalIndex:
             return None
         scores = np.zeros(len(texts))
         if terms.phrases:
-            # No join on the store: SQLite would then run the MATCH once per chunk row. Other
-            # stores' rows are dropped below, as `position` only knows this search's chunks.
-            rows = self._conn.execute(
-                "SELECT rowid, bm25(retrieval_chunks_fts) FROM retrieval_chunks_fts WHERE retrieval_chunks_fts MATCH ?",
-                (_fts_query(terms.phrases),),
-            )
-            for chunk_id, bm25 in rows:
-                i = position.get(chunk_id)
-                if i is not None:
-                    scores[i] += -bm25  # FTS5's bm25 is negative, lower is better
+            # FTS5 finds the chunks that hold a phrase (no join on the store: SQLite would then run the
+            # MATCH once per chunk row; other stores' rows are dropped, as `position` only knows this
+            # search's chunks). They are scored by BM25 with this search's own statistics, not FTS5's,
+            # which count every store in the database: a store ranks the same whatever else is stored.
+            rows = self._conn.execute("SELECT rowid FROM retrieval_chunks_fts WHERE retrieval_chunks_fts MATCH ?", (_fts_query(terms.phrases),))
+            matched = np.array(sorted({position[chunk_id] for (chunk_id,) in rows if chunk_id in position}), dtype=np.int64)
+            if len(matched):
+                k1, b = 1.2, 0.75
+                lengths = np.array([len(text) for text in texts], dtype=float)
+                length_norm = 1 - b + b * lengths[matched] / max(lengths.mean(), 1.0)
+                for phrase in terms.phrases:
+                    df = sum(1 for text in texts if phrase in text)
+                    if not df:
+                        continue
+                    tf = np.array([texts[i].count(phrase) for i in matched], dtype=float)
+                    idf = math.log(1 + (len(texts) - df + 0.5) / (df + 0.5))
+                    scores[matched] += idf * tf * (k1 + 1) / (tf + k1 * length_norm)
         total = len(texts)
         for term in terms.short:
             # Trigram FTS cannot match under 3 characters: test the cached texts instead.

@@ -117,6 +117,7 @@ async def delete_file(request: Request) -> JSON:
     purge_expired(request)
     file = fetch(request, "file", request.path_params["file_id"])
     sim(request).store.delete(file["id"])
+    sim(request).engine.vector_stores.forget_file(file["id"])  # it leaves every vector store it was in
     return deleted(file["id"], "file")
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.bodies import read_message, refuse_while_active
-from simulator.http.requests import JSON, body_of, deleted, fetch, owner_of, page, sim
+from simulator.http.bodies import read_message, refuse_while_active, store_message
+from simulator.http.requests import JSON, body_of, deleted, fetch, page, sim
 
 
 async def create_message(request: Request) -> JSON:
     thread = fetch(request, "thread", request.path_params["thread_id"])
     message = read_message(request, await body_of(request), thread["id"])
     refuse_while_active(request, thread["id"], "add messages to")
-    sim(request).store.insert("message", message, parent=thread["id"], owner=owner_of(request))
+    store_message(request, thread, message)
     return JSON(message)
 
 

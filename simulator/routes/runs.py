@@ -6,15 +6,17 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
+from simulator.engine.file_search import INCLUDE_CONTENT, save_run_include, with_content
 from simulator.engine.statuses import ACTIVE
 from simulator.errors import invalid
-from simulator.http.bodies import read_message, read_thread, store_thread
+from simulator.http.bodies import read_message, read_thread, store_message, store_thread
 from simulator.http.requests import JSON, body_of, check_file_ids, fetch, owner_of, page, sim
 from simulator.http.validation import Body, bad_value, check_list, check_response_format, check_tool_resources, check_tools, type_error
 from simulator.wire import dumps, run_object
 
 TOOL_CHOICES = ("none", "auto", "required")
 LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
+MAX_ADDITIONAL_MESSAGES = 32
 
 
 def run_response(request: Request, run: dict) -> JSON:
@@ -91,7 +93,10 @@ def read_run(request: Request, body: Body, thread_id: str, *, with_additional: b
         extra = body.string("additional_instructions", max_length=256_000)
         if extra:
             run["instructions"] = f"{run['instructions']}\n{extra}" if run["instructions"] else extra
-        for i, item in enumerate(check_list(body.raw("additional_messages") or [], "additional_messages")):
+        # At most 32, as for a new thread's `messages` (bodies.read_thread): the spec states no maxItems for either,
+        # and no record of the real API's answer to more was found; 32 is the limit the simulator already used for
+        # threads. Bounded, a request cannot make the server check and store thousands of messages at once.
+        for i, item in enumerate(check_list(body.raw("additional_messages") or [], "additional_messages", max_items=MAX_ADDITIONAL_MESSAGES)):
             if not isinstance(item, dict):
                 raise type_error(f"additional_messages[{i}]", item, "an object")
             additional.append(read_message(request, Body(item, prefix=f"additional_messages[{i}]."), thread_id))
@@ -136,9 +141,10 @@ async def create_run(request: Request):
     active = sim(request).engine.active_run(thread["id"])
     if active is not None and active["status"] in ACTIVE:
         raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
-    store, owner = sim(request).store, owner_of(request)
+    include = read_include(request)
     for message in additional:
-        store.insert("message", message, parent=thread["id"], owner=owner)
+        store_message(request, thread, message)
+    save_run_include(sim(request).store, run["id"], include)
     return launch(request, run, stream)
 
 
@@ -233,14 +239,26 @@ async def submit_tool_outputs(request: Request):
     return stream_response(request, run, queue) if stream else run_response(request, run)
 
 
+def read_include(request: Request) -> list[str]:
+    """include[]: only the file_search results' content can be asked for."""
+    include = request.query_params.getlist("include[]") + request.query_params.getlist("include")
+    for value in include:
+        if value != INCLUDE_CONTENT:
+            raise bad_value("include", value, (INCLUDE_CONTENT,))
+    return include
+
+
 async def list_steps(request: Request) -> JSON:
     run = fetch_run(request)
-    return page(request, "run_step", parent=run["id"], extra=("include[]", "include"))
+    include = read_include(request)
+    store = sim(request).store
+    return page(request, "run_step", parent=run["id"], extra=("include[]", "include"), transform=(lambda step: with_content(store, step)) if include else None)
 
 
 async def retrieve_step(request: Request) -> JSON:
     run = fetch_run(request)
-    return JSON(fetch(request, "run_step", request.path_params["step_id"], parent=run["id"]))
+    step = fetch(request, "run_step", request.path_params["step_id"], parent=run["id"])
+    return JSON(with_content(sim(request).store, step) if read_include(request) else step)
 
 
 routes = [

@@ -1,35 +1,51 @@
 """Runs code-interpreter code for real: a fresh Python subprocess per cell, with limits.
 
 Each run gets a directory of its own: the run's files are written there under their file ids, where
-the real tool put them (/mnt/data/<file id>), and the code sees that directory as /mnt/data. The child
-(kernel.py) sets the memory, CPU and file-size limits and the audit hook that keeps the code
-away from the simulator's own files, processes and the network; this side enforces the wall-clock
-limit and the output limit by killing the child's whole process group, so a runaway cell can never
-hang a run or the server. Paths of this machine are rewritten in the logs: the learner sees
-/mnt/data, as with the real tool.
+the real tool put them (/mnt/data/<file id>), and the code sees that directory as /mnt/data; its HOME,
+TMPDIR and MPLCONFIGDIR are the run's too, so nothing a run leaves is seen by another. The child
+(kernel.py) sets the memory, CPU and file-size limits, confines itself with Landlock and seccomp where
+the kernel can (confine.py), and installs the audit hook that keeps the code away from the simulator's
+own files, processes and the network where it cannot. Its environment is built from nothing: no key
+or setting of the server's reaches it. This side enforces the wall-clock limit and the output limit by
+killing the child's whole process group, so a runaway cell, even one stuck in C (9**9**9**9), can never
+hang a run or the server; and it shares the sandboxes fairly between API keys. Paths of this machine are
+rewritten in the logs: the learner sees /mnt/data, as with the real tool.
 
 Limits come from the environment: SIMULATOR_CODE_TIMEOUT (seconds, default 30), SIMULATOR_CODE_MEMORY_MB
 (1024), SIMULATOR_CODE_MAX_OUTPUT (bytes of logs, 65536), SIMULATOR_CODE_MAX_FILE_MB (per written file, 64),
-and SIMULATOR_CODE_CONCURRENCY (sandboxes at once, default one per CPU).
+SIMULATOR_CODE_CONCURRENCY (sandboxes at once, default one per CPU), SIMULATOR_CODE_SLOTS_PER_KEY (sandboxes
+one API key may hold at once, default half of them, rounded up) and SIMULATOR_SANDBOX_ISOLATION ("auto":
+Landlock where the kernel has it; "audit-hook": the audit hook alone, for tests and broken kernels).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import collections
 import contextlib
+import contextvars
+import functools
 import json
+import logging
+import math
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.sandbox import confine
 from simulator.settings import env_number
 
+log = logging.getLogger("simulator.sandbox")
 KERNEL = Path(__file__).with_name("kernel.py")
+CONFINE = Path(__file__).with_name("confine.py")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GRACE_SECONDS = 2.0  # after the in-process timer, before the process group is killed
 RULE = "-" * 75
@@ -50,12 +66,105 @@ class Result:
     error: bool = False
 
 
-def cache_dir() -> Path:
-    """Shared between runs, so matplotlib builds its font cache once, not once per cell."""
-    uid = os.getuid() if hasattr(os, "getuid") else "user"
-    path = Path(tempfile.gettempdir()) / f"assistants-sandbox-cache-{uid}"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
+# -- isolation: what the kernel enforces around each cell, for /health and the start-up log -------------
+
+
+def isolation_setting() -> str:
+    value = os.environ.get("SIMULATOR_SANDBOX_ISOLATION", "").strip().lower() or "auto"
+    return value if value in ("auto", "audit-hook") else "auto"
+
+
+HOOK_COVERS = (
+    "an audit hook in the cell's interpreter refuses opening files outside the run's directories and Python's library, "
+    "directories outside them, paths relative to a descriptor outside them, starting processes, sockets, ctypes, "
+    "signals and pidfds to other processes, and raising its own limits",
+)
+LANDLOCK_MORE_GAPS = (
+    "a fork bomb runs until the time limit kills the process group (no cgroup or process-count limit)",
+    "System V IPC (shared memory, semaphores, message queues) is not restricted; /dev/shm is not granted, so multiprocessing's locks fail",
+    "seccomp's socket filter exists only on x86_64 and aarch64",
+)
+ALWAYS_COVERS = (
+    "rlimits: memory, CPU time and file size; the server kills the cell's process group at the time limit (+2 s), even inside C code",
+    "an environment built from nothing: no key or setting of the server's",
+    "per-run directories (/mnt/data, HOME, TMPDIR, MPLCONFIGDIR): nothing a run leaves is seen by another",
+)
+
+
+@functools.cache
+def isolation() -> dict:
+    """What a sandboxed cell gets here: {"level", "detail", "abi", "covers", "gaps", "reason"}.
+
+    Found once per server by running confine.py as a probe (a child confines only itself)."""
+    setting = isolation_setting()
+    report = None
+    if setting == "auto":
+        try:
+            done = subprocess.run([sys.executable, "-I", str(CONFINE)], capture_output=True, text=True, timeout=30, env=_probe_env())
+            report = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 and done.stdout.strip() else None
+            if report is None:
+                report = {"level": "none", "abi": 0, "covers": [], "gaps": [confine.FALLBACK_GAPS], "reason": f"the probe failed: {done.stderr.strip()[-300:]}"}
+        except (OSError, ValueError, subprocess.TimeoutExpired) as error:
+            report = {"level": "none", "abi": 0, "covers": [], "gaps": [confine.FALLBACK_GAPS], "reason": f"the probe failed: {error}"}
+    if report is not None and report.get("abi", 0) > 0:
+        report["gaps"] = list(report["gaps"]) + list(LANDLOCK_MORE_GAPS)
+        return {"level": "landlock", "detail": report["level"], "abi": report["abi"], "covers": list(ALWAYS_COVERS) + report["covers"], "gaps": report["gaps"], "reason": report.get("reason", "")}
+    reason = "SIMULATOR_SANDBOX_ISOLATION=audit-hook" if report is None else report.get("reason", "")
+    detail = "audit hook only" + (" + seccomp: sockets" if report is not None and "seccomp" in report.get("level", "") else "")
+    return {"level": "audit-hook", "detail": detail, "abi": 0, "covers": list(ALWAYS_COVERS + HOOK_COVERS), "gaps": [confine.FALLBACK_GAPS.strip()], "reason": reason}
+
+
+def isolation_summary() -> str:
+    """One line for the start-up log."""
+    report = isolation()
+    if report["level"] == "landlock":
+        return f"code sandbox: {report['detail']} (kernel-enforced). Not stopped: " + "; ".join(report["gaps"])
+    return (
+        f"code sandbox: {report['detail']} ({report['reason'] or 'no Landlock here'}): NOT a boundary against a determined cell: "
+        "it does not stop native code (ctypes pointers, compiled extensions), nor what an audited Python call does not reach "
+        "(see README, \"Isolation levels\")"
+    )
+
+
+def _probe_env() -> dict:
+    home = tempfile.gettempdir()
+    return confine.clean_environment({"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home})
+
+
+@functools.cache
+def _read_only_paths() -> tuple[str, ...]:
+    return tuple(confine.default_read_only_paths())
+
+
+# -- matplotlib's font list: built once per server, copied into each run's own MPLCONFIGDIR ----------------
+
+_fonts_lock = threading.Lock()
+_fonts: dict[str, Path | None] = {}
+
+
+def font_cache() -> Path | None:
+    """A directory of the server's own holding matplotlib's fontlist-*.json (built at the first code run).
+
+    Each run gets a copy in its own MPLCONFIGDIR, so matplotlib need not rebuild it (~1 s) and no run
+    can leave anything there for the next. None when matplotlib is not installed."""
+    with _fonts_lock:
+        if "dir" not in _fonts:
+            path = Path(tempfile.mkdtemp(prefix="assistants-sandbox-fonts-"))
+            atexit.register(shutil.rmtree, path, True)
+            env = confine.clean_environment({"HOME": str(path), "TMPDIR": str(path), "MPLCONFIGDIR": str(path)})
+            try:
+                subprocess.run([sys.executable, "-I", "-c", "import matplotlib.font_manager"], env=env, cwd=path, capture_output=True, timeout=120)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            _fonts["dir"] = path if any(path.glob("fontlist-*.json")) else None
+        return _fonts["dir"]
+
+
+def _seed_fonts(mpl: Path) -> None:
+    source = font_cache()
+    if source is not None:
+        for font_list in source.glob("fontlist-*.json"):
+            shutil.copyfile(font_list, mpl / font_list.name)
 
 
 def safe_name(name: str) -> str:
@@ -65,30 +174,103 @@ def safe_name(name: str) -> str:
     return base
 
 
-_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+# -- fair shares of the sandboxes ------------------------------------------------------------------------
+
+# Whose code this is: a digest of the API key, set by the server's edge for each request; the run's task
+# inherits it (asyncio copies the context when a task is created).
+OWNER: contextvars.ContextVar[str] = contextvars.ContextVar("sandbox_owner", default="")
 
 
-def _slot() -> asyncio.Semaphore:
-    """At most SIMULATOR_CODE_CONCURRENCY sandboxes at once (default: one per CPU); the rest wait their turn."""
+class FairSlots:
+    """At most `capacity` sandboxes at once, at most `per_owner` of them for one API key.
+
+    Waiting cells are queued per owner and served round-robin, the owner with the fewest running first,
+    so a key that keeps the sandboxes busy (runaway code, many runs) cannot starve another key's cells:
+    with the default cap (half the slots, rounded up) a slot is always left for someone else."""
+
+    def __init__(self, capacity: int, per_owner: int) -> None:
+        self.capacity = max(1, capacity)
+        self.per_owner = max(1, min(per_owner, self.capacity))
+        self.running: collections.Counter[str] = collections.Counter()
+        self.waiting: dict[str, collections.deque[asyncio.Future]] = {}  # insertion order is the rotation
+
+    def _can_start(self, owner: str) -> bool:
+        return sum(self.running.values()) < self.capacity and self.running[owner] < self.per_owner
+
+    async def acquire(self, owner: str) -> None:
+        if not self.waiting and self._can_start(owner):
+            self.running[owner] += 1
+            return
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(owner, collections.deque()).append(future)
+        self._dispatch()
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release(owner)  # granted just as it was cancelled: give the slot back
+            else:
+                queue = self.waiting.get(owner)
+                if queue is not None and future in queue:
+                    queue.remove(future)
+                    if not queue:
+                        del self.waiting[owner]
+            raise
+
+    def release(self, owner: str) -> None:
+        self.running[owner] -= 1
+        if self.running[owner] <= 0:
+            del self.running[owner]
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while True:
+            ready = [owner for owner in self.waiting if self._can_start(owner)]
+            if not ready:
+                return
+            owner = min(ready, key=lambda o: self.running[o])  # ties: the first in rotation order
+            queue = self.waiting.pop(owner)
+            future = queue.popleft()
+            if queue:
+                self.waiting[owner] = queue  # to the back of the rotation
+            if future.cancelled():
+                continue
+            self.running[owner] += 1
+            future.set_result(None)
+
+
+_slots: dict[asyncio.AbstractEventLoop, FairSlots] = {}
+
+
+def _fair_slots() -> FairSlots:
+    """SIMULATOR_CODE_CONCURRENCY sandboxes (default one per CPU), SIMULATOR_CODE_SLOTS_PER_KEY per key (default half)."""
     loop = asyncio.get_running_loop()
     if loop not in _slots:
         _slots.clear()  # an earlier loop (tests run several) is over
-        _slots[loop] = asyncio.Semaphore(max(1, int(env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2))))
+        capacity = max(1, int(env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2)))
+        per_owner = int(env_number("SIMULATOR_CODE_SLOTS_PER_KEY", math.ceil(capacity / 2)))
+        _slots[loop] = FairSlots(capacity, per_owner)
     return _slots[loop]
 
 
-async def run_code(code: str, files: dict[str, bytes], limits: Limits | None = None) -> Result:
+async def run_code(code: str, files: dict[str, bytes], limits: Limits | None = None, owner: str | None = None) -> Result:
     """Run one cell with `files` (name -> bytes) in /mnt/data; its logs, PNG figures and whether it raised."""
-    async with _slot():
+    slots, who = _fair_slots(), OWNER.get() if owner is None else owner
+    await slots.acquire(who)
+    try:
         return await _run(code, files, limits or Limits())
+    finally:
+        slots.release(who)
 
 
 async def _run(code: str, files: dict[str, bytes], limits: Limits) -> Result:
+    await asyncio.to_thread(font_cache)  # built once per server, off the event loop
     root = Path(tempfile.mkdtemp(prefix="assistants-sandbox-"))
     try:
-        dirs = {key: root / key for key in ("work", "tmp", "home", "figures")}
+        dirs = {key: root / key for key in ("work", "tmp", "home", "figures", "mpl")}
         for path in dirs.values():
             path.mkdir()
+        _seed_fonts(dirs["mpl"])
         for name, data in files.items():
             (dirs["work"] / safe_name(name)).write_bytes(data)
         cell = root / "cell.py"
@@ -96,14 +278,16 @@ async def _run(code: str, files: dict[str, bytes], limits: Limits) -> Result:
         config = {
             "parent": os.getpid(),
             **{key: str(path) for key, path in dirs.items()},
-            "cache": str(cache_dir()),
             "cell": str(cell),
             "time_limit": limits.time_seconds,
             "memory_bytes": limits.memory_mb << 20,
             "file_bytes": limits.file_mb << 20,
+            "isolation": isolation_setting(),
+            "read_only": list(_read_only_paths()),
+            "read_write": confine.default_read_write_paths(*(str(path) for path in dirs.values())),
         }
         output, stopped, exit_code = await _execute(config, limits)
-        logs = scrub(output.decode("utf-8", errors="replace"), root, Path(config["cache"]))
+        logs = scrub(output.decode("utf-8", errors="replace"), root, dirs["mpl"])
         error = stopped is not None or exit_code != 0
         if stopped:
             logs += ("" if not logs or logs.endswith("\n") else "\n") + stopped
@@ -115,19 +299,8 @@ async def _run(code: str, files: dict[str, bytes], limits: Limits) -> Result:
 
 async def _execute(config: dict, limits: Limits) -> tuple[bytes, str | None, int | None]:
     """The child's combined stdout and stderr, why it was stopped (None: it ended by itself), its exit code."""
-    env = {
-        "HOME": config["home"],
-        "TMPDIR": config["tmp"],
-        "MPLCONFIGDIR": config["cache"],
-        "MPLBACKEND": "Agg",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PATH": "/usr/bin:/bin",
-        # One thread each: BLAS thread pools reserve address space the memory limit would count.
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
+    # Built from nothing: no key, token or setting of the server's reaches the code (one BLAS thread each).
+    env = confine.clean_environment({"HOME": config["home"], "TMPDIR": config["tmp"], "MPLCONFIGDIR": config["mpl"]})
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-I", "-X", "utf8", "-u", str(KERNEL), json.dumps(config),
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
@@ -195,7 +368,7 @@ def _figures(directory: Path) -> list[bytes]:
     return images
 
 
-def scrub(text: str, root: Path, cache: Path) -> str:
+def scrub(text: str, root: Path, mpl: Path) -> str:
     """This machine's paths, as the learner should see them: the sandbox's own."""
     stdlib = sysconfig.get_paths()["stdlib"]
     purelib = sysconfig.get_paths()["purelib"]
@@ -205,7 +378,7 @@ def scrub(text: str, root: Path, cache: Path) -> str:
         str(root / "tmp"): "/tmp",
         str(root / "home"): "/home/sandbox",
         str(root): "/sandbox",
-        str(cache): "/home/sandbox/.cache/matplotlib",
+        str(mpl): "/home/sandbox/.cache/matplotlib",
         purelib: f"/usr/local/lib/{version}/site-packages",
         stdlib: f"/usr/local/lib/{version}",
     }

@@ -1,21 +1,26 @@
 """The program inside a code-interpreter sandbox: it runs one cell of Python, as a notebook would.
 
 The sandbox package starts it as `python -I -X utf8 -u kernel.py CONFIG` in a process group of its
-own. Before the cell runs, this program
+own, with an environment built from nothing (confine.clean_environment). Before the cell runs, this program
 
 - sets resource limits (address space, CPU time, size of written files, no core dumps);
+- confines itself for good where the kernel can (confine.py: Landlock and seccomp; the wall that holds
+  against a determined cell): only Python's libraries, fonts and time zones readable, only the run's own
+  directories writable, no /proc of other processes, no network, no signals outside, no new programs;
 - maps /mnt/data, where the real code interpreter kept a run's files, to the run's work directory;
 - installs an audit hook that refuses what sandboxed code must not do: open or list files outside
   the work directory and Python's own library, start processes, open sockets, load native code,
-  raise its own limits, or open a SQLite database elsewhere (the simulator's, say);
+  raise its own limits, or open a SQLite database elsewhere (the simulator's, say). Confined, it only
+  turns the kernel's refusals into readable messages; where no kernel mechanism exists it is the only
+  guard (see FALLBACK_GAPS in confine.py for what it cannot stop);
 - arms a timer that raises TimeoutError inside the cell when the time limit is reached.
 
 Then it runs the cell, shows the value of a last expression as a notebook does, prints a
 traceback in IPython's layout when the cell raises, and saves open matplotlib figures as PNG.
 
-Best effort, without root or containers: this keeps mistakes and runaway code in; it is not a
-wall against a determined attacker (the parent kills the whole process group at the time limit
-whatever happens in here).
+Without root or containers. Confined (Landlock), the kernel holds the boundary; with the audit hook
+alone, this keeps mistakes and runaway code in but is no wall against a determined attacker. Either
+way the parent kills the whole process group at the time limit whatever happens in here.
 """
 
 from __future__ import annotations
@@ -58,10 +63,12 @@ def main() -> int:
     die_with_parent(config["parent"])
     set_limits(config)
     os.chdir(work)
+    confine_or_die(config)  # before anything starts a thread (numpy's BLAS) or the hook forbids ctypes
     sys.dont_write_bytecode = True
     sys.argv = [""]
     map_mnt_data(work)
     neutralise_subprocess()
+    neutralise_pidfd()
     sys.addaudithook(guard(config))
     reserve = bytearray(1 << 22)  # freed on MemoryError, so the traceback can still be printed
     arm_timer(config["time_limit"])
@@ -81,6 +88,31 @@ def main() -> int:
     save_figures(config["figures"])
     OUT.flush()
     return 0 if ok else 1
+
+
+# -- the kernel's boundary ---------------------------------------------------------------------------
+
+CONFINEMENT_FAILED = 70  # the exit code when Landlock exists but would not apply: the cell never runs
+
+
+def confine_or_die(config: dict) -> None:
+    """Landlock + seccomp on this process (confine.py), unless the server chose the audit hook alone.
+
+    Fails closed: if the kernel has Landlock but refuses the ruleset, the cell does not run unconfined.
+    Without Landlock (not Linux, an old kernel) confine() applies what it can and the audit hook carries on."""
+    if config.get("isolation") == "audit-hook":
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's directory off sys.path
+    try:
+        import confine
+    finally:
+        del sys.path[0]
+    try:
+        confine.confine(config["read_only"], config["read_write"])
+    except (confine.ConfinementError, OSError) as error:
+        OUT.write(f"{RULE}\nRuntimeError{' ' * 29} Traceback (most recent call last)\nRuntimeError: the sandbox could not be confined ({error}); the code was not run.\n")
+        OUT.flush()
+        os._exit(CONFINEMENT_FAILED)
 
 
 # -- limits ----------------------------------------------------------------------------------------
@@ -182,6 +214,20 @@ def neutralise_subprocess() -> None:
     subprocess._fork_exec = fork_exec
 
 
+def neutralise_pidfd() -> None:
+    """os.pidfd_open and signal.pidfd_send_signal raise no audit event: without them no pidfd reaches the server.
+
+    (Confined, Landlock's signal scoping refuses them anyway; this is for the audit hook alone.)"""
+    import _signal
+
+    def refused(*args, **kwargs):
+        raise PermissionError("the code interpreter sandbox does not allow signalling other processes")
+
+    for module, name in ((os, "pidfd_open"), (posix, "pidfd_open"), (signal, "pidfd_send_signal"), (_signal, "pidfd_send_signal")):
+        if hasattr(module, name):
+            setattr(module, name, refused)
+
+
 # -- the audit hook --------------------------------------------------------------------------------
 
 NO_PROCESSES = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "pty.spawn", "os.startfile"}
@@ -191,6 +237,14 @@ NO_LINKS = {"os.link", "os.symlink"}
 READS = {"os.listdir", "os.scandir"}  # os.walk and os.fwalk list through these
 WRITES = {"os.mkdir", "os.rmdir", "os.remove", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chdir", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr"}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+# Events that carry a dir_fd (-1: none): (index of the path, index of its dir_fd). A path relative to a
+# directory descriptor is checked where it really leads (the descriptor's directory, from /proc/self/fd).
+# The `open` event carries no dir_fd at all: directories outside the run's own cannot be opened instead,
+# so no descriptor outside exists for a path to be relative to.
+DIR_FD_ARGS = {
+    "os.mkdir": ((0, 2),), "os.rmdir": ((0, 1),), "os.remove": ((0, 1),), "os.chmod": ((0, 2),),
+    "os.chown": ((0, 3),), "os.utime": ((0, 3),), "os.rename": ((0, 2), (1, 3)),
+}  # fmt: skip
 
 
 def library_roots() -> list[str]:
@@ -215,6 +269,8 @@ def guard(config: dict):
     # off by the cell itself (os.path.abspath = ..., builtins.any = ...). This guards against mistakes and
     # casual tricks, not a determined attacker: an audit hook is no security boundary (see README).
     fspath, getcwd, pid, modules = posix.fspath, posix.getcwd, posix.getpid(), sys.modules
+    stat_of, is_dir, readlink = posix.stat, __import__("stat").S_ISDIR, posix.readlink
+    dir_fd_args = {event: tuple(places) for event, places in DIR_FD_ARGS.items()}
     is_type, permission_error = type, PermissionError
     write_flags, reads, writes = WRITE_FLAGS, frozenset(READS), frozenset(WRITES)
     no_processes, no_network, no_links, no_native = frozenset(NO_PROCESSES), frozenset(NO_NETWORK), frozenset(NO_LINKS), frozenset(NO_NATIVE)
@@ -232,11 +288,10 @@ def guard(config: dict):
                 parts.append(part)
         return "/" + "/".join(parts)
 
-    own = tuple(normalize(config[key]) for key in ("work", "tmp", "home", "figures"))
-    # matplotlib's font cache is shared by every run (built once, not once per cell): code may read it,
-    # but write only matplotlib's own fontlist files there, so no run can leave anything for the next.
-    shared = normalize(config["cache"])
-    readable = own + (shared,) + tuple(normalize(p) for p in library_roots() + READ_ONLY)
+    # Each run has its own matplotlib directory (MPLCONFIGDIR), seeded with a copy of the server's font
+    # list: nothing a run writes there is seen by another.
+    own = tuple(normalize(config[key]) for key in ("work", "tmp", "home", "figures", "mpl"))
+    readable = own + tuple(normalize(p) for p in library_roots() + READ_ONLY)
 
     def full_path(path) -> str | None:
         if path is None or is_type(path) is int:
@@ -259,10 +314,26 @@ def guard(config: dict):
         return False
 
     def writable(path) -> bool:
-        full = full_path(path)
-        if full is not None and (full == shared or full.rpartition("/")[0] == shared):
-            return full == shared or full.rpartition("/")[2].startswith("fontlist-")
         return within(path, own)
+
+    def relative_within_own(path, fd) -> bool:
+        try:
+            base = readlink(f"/proc/self/fd/{fd}")
+            text = fspath(path)
+        except (OSError, TypeError, ValueError):
+            return False
+        if is_type(text) is bytes:
+            text = text.decode("utf-8", "surrogateescape")
+        return within(text if text.startswith("/") else base + "/" + text, own)
+
+    def directory_outside(path) -> bool:
+        full = full_path(path)
+        if full is None or within(path, own):
+            return False
+        try:
+            return is_dir(stat_of(full).st_mode)
+        except (OSError, ValueError):
+            return False
 
     def shown(path) -> str:
         full = full_path(path)
@@ -272,12 +343,20 @@ def guard(config: dict):
         raise permission_error(f"the code interpreter sandbox does not allow {what}")
 
     def hook(event: str, args: tuple) -> None:
+        places = dir_fd_args.get(event)
+        if places is not None:
+            for path_at, fd_at in places:
+                if len(args) > fd_at and is_type(args[fd_at]) is int and args[fd_at] != -1:
+                    if not relative_within_own(args[path_at], args[fd_at]):
+                        refuse(f"changing {shown(args[path_at])} relative to a directory descriptor outside /mnt/data")
         if event == "open":
             path, mode, flags = args
             mode = mode if is_type(mode) is str else ""
             writing = "w" in mode or "a" in mode or "x" in mode or "+" in mode or (is_type(flags) is int and flags & write_flags != 0)
             if not (writable(path) if writing else within(path, readable)):
                 refuse(f"{'writing' if writing else 'reading'} {shown(path)}: only /mnt/data is available")
+            if directory_outside(path):
+                refuse(f"opening the directory {shown(path)}: only /mnt/data is available")
         elif event in reads:
             if not within(args[0] if args else None, readable):
                 refuse(f"listing {shown(args[0])}: only /mnt/data is available")
@@ -338,6 +417,9 @@ def format_error(error: BaseException, config: dict) -> str:
     message = str(error)
     if isinstance(error, MemoryError) and not message:
         message = f"the code used more memory than the sandbox's {config['memory_bytes'] // (1 << 20)} MB limit."
+    if isinstance(error, PermissionError) and error.errno in (1, 13) and config.get("isolation") != "audit-hook":
+        # refused by the kernel (Landlock, seccomp), not by the audit hook: say who refused
+        message = f"the code interpreter sandbox does not allow this ({message})"
     out = ["\n" if needs_newline() else "", RULE, "\n", f"{name:<41} Traceback (most recent call last)\n"]
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename != CELL:

@@ -178,7 +178,7 @@ def test_a_runaway_snippet_cannot_hang_the_run_or_the_server(tmp_simulator):
     simulator = tmp_simulator(env={"SIMULATOR_CODE_TIMEOUT": "2", "SIMULATOR_IN_PROGRESS_HOLD": "0"})
     client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 9**9**9**9"}])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 1 到 1000000000 的整数之和"}])
     run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
     answered = []
 
@@ -205,7 +205,7 @@ def test_cancelling_a_run_stops_its_code_at_once(tmp_simulator):
     simulator = tmp_simulator(env={"SIMULATOR_CODE_TIMEOUT": "120", "SIMULATOR_IN_PROGRESS_HOLD": "0"})
     client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 9**9**9**9"}])
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 1 到 1000000000 的整数之和"}])
     run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:  # until the code is running: its step shows the input, no outputs yet
@@ -214,7 +214,7 @@ def test_cancelling_a_run_stops_its_code_at_once(tmp_simulator):
             break
         time.sleep(0.05)
     (call,) = code_calls(steps)
-    assert call.input.endswith("result = 9**9**9**9\nresult") and call.outputs == [] and steps[0].status == "in_progress"
+    assert call.input.endswith("total = sum(range(1, 1000000000 + 1))\nprint(total)") and call.outputs == [] and steps[0].status == "in_progress"
     client.beta.threads.runs.cancel(run.id, thread_id=thread.id)
     while run.status not in ("cancelled", "completed", "failed") and time.monotonic() < deadline:  # far below the 120 s limit
         time.sleep(0.05)

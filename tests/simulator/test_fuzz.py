@@ -63,7 +63,19 @@ def real(fuzz_simulator) -> dict:
         step = client.beta.threads.runs.steps.list(run_id=run.id, thread_id=thread.id).data[0]
         message = client.beta.threads.messages.list(thread_id=thread.id).data[0]
         file = client.files.create(file=("notes.txt", b"fuzz"), purpose="assistants")
-    return {"assistant_id": assistant.id, "thread_id": thread.id, "run_id": run.id, "step_id": step.id, "message_id": message.id, "file_id": file.id, "client": client}
+    # The Responses family's objects: a response, a conversation with an item, a container with a file.
+    response = client.responses.create(model="gpt-4o", input="你好")
+    conversation = client.conversations.create(items=[{"role": "user", "content": "你好"}])
+    item = client.conversations.items.list(conversation.id).data[0]
+    container = client.containers.create(name="fuzz", file_ids=[file.id])
+    container_file = client.containers.files.list(container.id).data[0]
+    # The vector stores family's: a store holding the file, and a batch of it.
+    vector_store = client.vector_stores.create(name="fuzz", file_ids=[file.id])
+    batch = client.vector_stores.file_batches.create_and_poll(vector_store.id, file_ids=[file.id], poll_interval_ms=20)
+    return {"vector_store_id": vector_store.id, "batch_id": batch.id,
+            "assistant_id": assistant.id, "thread_id": thread.id, "run_id": run.id, "step_id": step.id, "message_id": message.id, "file_id": file.id,
+            "response_id": response.id, "conversation_id": conversation.id, "item_id": item.id, "container_id": container.id, "container_file_id": container_file.id,
+            "client": client}
 
 
 def fresh(real: dict, name: str) -> str:
@@ -79,6 +91,14 @@ def fresh(real: dict, name: str) -> str:
             return client.beta.threads.messages.create(thread_id=real["thread_id"], role="user", content="bye").id
         if name == "file_id":
             return client.files.create(file=("gone.txt", b"x"), purpose="assistants").id
+        if name == "response_id":
+            return client.responses.create(model="gpt-4o", input="bye").id
+        if name == "conversation_id":
+            return client.conversations.create().id
+        if name == "container_id":
+            return client.containers.create(name="gone").id
+        if name == "vector_store_id":
+            return client.vector_stores.create(name="gone").id
     return real[name]
 
 
@@ -90,7 +110,9 @@ def use_real_ids(case, real: dict) -> None:
     params = case.path_parameters or {}
     if params and chosen(sorted(params.items())):
         for name in params:
-            if name in real:
+            if name == "file_id" and "container_id" in params:  # a container's file, not a /files one
+                params[name] = real["container_file_id"]
+            elif name in real:
                 is_target = case.method.upper() == "DELETE" and name == list(params)[-1]
                 params[name] = fresh(real, name) if is_target else real[name]
     if isinstance(case.body, dict) and "assistant_id" in case.body and chosen(case.body.get("assistant_id")):

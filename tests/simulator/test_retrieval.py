@@ -232,6 +232,24 @@ def test_search_is_scoped_to_the_stores_asked(small_index):
     assert small_index.search("vs_missing", "configuration") == []
 
 
+def test_a_stores_ranking_does_not_depend_on_other_stores():
+    """Keyword statistics are the searched stores' own: what else the simulator holds changes no score."""
+    alone = RetrievalIndex(":memory:")
+    crowded = RetrievalIndex(":memory:")
+    for n, path in enumerate(sorted(DOCS.iterdir())):
+        for index in (alone, crowded):
+            index.index_file("vs_uap", f"file-{n}", path.name, path.read_bytes())
+    # Another learner's store, full of the same words in other proportions.
+    crowded.add_file("vs_other", "f-noise", "noise.md", ["scheduled jobs replicas scaling twice " * 40, "数据访问 部署 认证 " * 40])
+    for query in ("Scheduled jobs run twice after scaling to two replicas", "如何配置数据源连接池?"):
+        for options in ({"ranker": "none"}, {"ranker": "auto"}):
+            first = [(h.file_id, h.score) for h in alone.search("vs_uap", query, max_num_results=5, ranking_options=options)]
+            second = [(h.file_id, h.score) for h in crowded.search("vs_uap", query, max_num_results=5, ranking_options=options)]
+            assert first == second, (query, options)
+    alone.close()
+    crowded.close()
+
+
 # ---------------------------------------------------------------- filters
 
 

@@ -190,10 +190,13 @@ def test_a_cancelled_run_takes_its_process_with_it(monkeypatch):
     assert started[0].returncode == -9  # SIGKILL, at the cancel, not at the 100 s limit
 
 
-def test_no_run_can_leave_anything_for_the_next_in_the_shared_font_cache():
-    code = "import os\nopen(os.path.join(os.environ['MPLCONFIGDIR'], 'note.txt'), 'w').write('for the next learner')"
-    result = run(code)
-    assert result.error and "PermissionError: the code interpreter sandbox does not allow writing /home/sandbox/.cache/matplotlib/note.txt" in result.logs
+def test_no_run_can_leave_anything_for_the_next_in_the_font_cache():
+    """Each run has a matplotlib directory of its own, seeded with a copy of the server's font list."""
+    code = "import os\nd = os.environ['MPLCONFIGDIR']\nfor name in os.listdir(d):\n    open(os.path.join(d, name), 'w').write('{}')\nopen(os.path.join(d, 'note.txt'), 'w').write('for the next learner')\nsorted(os.listdir(d))"
+    first = run(code)
+    assert not first.error and "note.txt" in first.logs, first.logs
+    second = run("import os\nd = os.environ['MPLCONFIGDIR']\nprint(sorted(os.listdir(d)))\nimport matplotlib.font_manager as fm\nlen(fm.fontManager.ttflist) > 0")
+    assert not second.error and "note.txt" not in second.logs and second.logs.endswith("True"), second.logs
 
 
 @pytest.mark.parametrize(

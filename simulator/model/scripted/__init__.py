@@ -17,10 +17,12 @@ from pathlib import Path
 from simulator.model import Action, Fail, Reply, RunCode, Turn
 from simulator.model.scripted.code import plan_code
 from simulator.model.scripted.functions import FunctionBook, plan_functions
+from simulator.model.scripted.search import plan_search
 from simulator.model.scripted.templates import fill
 
 RULES_DIR = Path(__file__).with_name("rules")
 
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
 
 
@@ -36,7 +38,7 @@ class Rule:
 
 
 class ScriptedModel:
-    def __init__(self, rules: list[Rule], fallback: str, book: FunctionBook | None = None) -> None:
+    def __init__(self, rules: list[Rule], fallback: str | dict, book: FunctionBook | None = None) -> None:
         self.rules = rules
         self.fallback = fallback
         self.book = book or FunctionBook()
@@ -68,7 +70,7 @@ class ScriptedModel:
 
     def next_action(self, turn: Turn) -> Action:
         # Skills first (each returns None when the turn is not for it), then the rules, then the fallback.
-        action = plan_functions(turn, self.book) or plan_code(turn)
+        action = plan_functions(turn, self.book) or plan_code(turn) or plan_search(turn)
         if action is not None:
             return action
         text = turn.last_user_text
@@ -85,15 +87,18 @@ class ScriptedModel:
                     return RunCode(fill(rule.code, values))
                 return Reply(fill(rule.then or "{output}", {**values, "output": done[-1].output.strip()}))
             return Reply(fill(rule.reply or "", values))
-        return Reply(fill(self.fallback, {"name": assistant_name(turn), "prompt": text}))
+        # In the prompt's language: {"zh": ..., "en": ...} (or one text for both).
+        chinese = bool(_CJK.search(text)) or not text.strip()
+        fallback = self.fallback if isinstance(self.fallback, str) else self.fallback.get("zh" if chinese else "en") or next(iter(self.fallback.values()))
+        return Reply(fill(fallback, {"name": assistant_name(turn, "助手" if chinese else "your assistant"), "prompt": text}))
 
 
-def assistant_name(turn: Turn) -> str:
+def assistant_name(turn: Turn, default: str = "助手") -> str:
     for pattern in _NAME_PATTERNS:
         found = pattern.search(turn.instructions or "")
         if found:
             return found.group(1)
-    return turn.assistant_name or "助手"
+    return turn.assistant_name or default
 
 
 def history(turn: Turn) -> dict:

@@ -53,10 +53,99 @@ def plan_code(turn: Turn) -> Action | None:
     found = SQUARE_ROOT.search(text)
     if found:
         return square_root(found.group("number") or found.group("number_en"), ran, english)
+    action = small_program(text, ran, english)
+    if action is not None:
+        return action
     found = ARITHMETIC.search(text)
     if found and re.search(r"[+\-*/%^]", found.group("expr")):
         return arithmetic(found.group("expr").strip(), ran, english)
+    if CODE_INTENT.search(text):  # asked for code the script cannot write: say so, honestly
+        return Reply(CANNOT_EN if english else CANNOT_ZH)
     return None
+
+
+# -- small programs: Fibonacci numbers, sums, factorials, primes ----------------------------------------
+
+CODE_INTENT = re.compile(r"用代码|写代码|写个程序|写一段|用\s*python|编程|with\s+code|using\s+code|use\s+(?:some\s+)?(?:code|python)|in\s+python|with\s+python|using\s+python|write\s+(?:some\s+|a\s+)?(?:code|program|script)|run\s+(?:some\s+)?code", re.IGNORECASE)
+FIBONACCI = re.compile(r"fibonacci|斐波那契", re.IGNORECASE)
+NTH = re.compile(r"第\s*(?P<zh>\d+)\s*[个项位]|(?P<en>\d+)(?:st|nd|rd|th)\b|(?:number|term)\s+(?P<after>\d+)", re.IGNORECASE)
+SUM_RANGE = re.compile(
+    r"(?P<a>-?\d+)\s*(?:到|至|~)\s*(?P<b>-?\d+)\s*(?:之间)?的?(?:所有)?(?:整数|自然数|数字|数)?(?:之和|的和|总和|求和|相加|累加|加起来)"
+    r"|(?:求|计算)?\s*(?:从\s*)?(?P<a3>-?\d+)\s*(?:加到|累加到)\s*(?P<b3>-?\d+)"
+    r"|(?:sum|add\s+up|total)\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?(?:integers|numbers|whole\s+numbers)?\s*(?:from\s+)?(?P<a2>-?\d+)\s+(?:to|through|and)\s+(?P<b2>-?\d+)"
+    r"|(?P<a4>\d+)\s*\+\s*(?:\d+\s*\+\s*)?(?:\.{2,}|…+)\s*\+\s*(?P<b4>\d+)",
+    re.IGNORECASE,
+)
+SUM_LIST = re.compile(r"之和|的和|求和|总和|相加|\bsum\b|\badd\s+up\b|\btotal\s+of\b", re.IGNORECASE)
+FACTORIAL = re.compile(r"(?P<zh>\d+)\s*的\s*阶乘|factorial\s+of\s+(?P<en>\d+)|(?P<before>\d+)\s*factorial", re.IGNORECASE)
+PRIMES = re.compile(r"(?P<zh>\d+)\s*以内的?(?:所有)?(?:质数|素数)|(?:primes?|prime\s+numbers)\s+(?:below|under|less\s+than|up\s+to|smaller\s+than)\s+(?P<en>\d+)", re.IGNORECASE)
+MAX_LISTED = 200  # Fibonacci numbers or primes a reply lists
+CANNOT_EN = (
+    "I am the offline simulator's scripted model, not a real one: I can write and run code for square roots, arithmetic, "
+    "sums, Fibonacci numbers, factorials, primes and the course's sales file, but not for this request. Start the simulator "
+    "with a real model (--model-backend; see \"Use a real model\" in the README) and the code interpreter will write code for it."
+)
+CANNOT_ZH = (
+    "我是离线模拟器的脚本模型,不是真正的模型:我能为平方根、算式、求和、斐波那契数、阶乘、质数和课程里的销售文件编写并运行代码,"
+    "但写不出这个请求的代码。用真实模型启动模拟器(--model-backend,见 README 的 \"Use a real model\"),代码解释器就能为它写代码。"
+)
+
+
+def small_program(text: str, ran: list[ToolResult], english: bool) -> Action | None:
+    """Code for a few classic small tasks, written for the numbers in the prompt; the reply is read from what it printed."""
+    if FIBONACCI.search(text) and _first_int(text):
+        nth = NTH.search(text)
+        if nth:
+            n = int(nth.group("zh") or nth.group("en") or nth.group("after"))
+            code = f"# {'The Fibonacci number F(' + str(n) + ')' if english else '第 ' + str(n) + ' 个斐波那契数 F(' + str(n) + ')'}, with F(0) = 0 and F(1) = 1\na, b = 0, 1\nfor _ in range({n}):\n    a, b = b, a + b\nprint(a)"
+            return _program(code, ran, english, lambda out: f"The Fibonacci number F({n}) is {out}." if english else f"第 {n} 个斐波那契数(F(0) = 0)是 {out}。")
+        n = min(_first_int(text), MAX_LISTED)
+        code = f"# {'The first ' + str(n) + ' Fibonacci numbers' if english else '前 ' + str(n) + ' 个斐波那契数'}\nfib = [0, 1]\nwhile len(fib) < {n}:\n    fib.append(fib[-1] + fib[-2])\nprint(', '.join(str(x) for x in fib[:{n}]))"
+        return _program(code, ran, english, lambda out: f"The first {n} Fibonacci numbers are: {out}." if english else f"前 {n} 个斐波那契数是:{out}。")
+    found = SUM_RANGE.search(text)
+    if found:
+        a, b = (int(found.group(k)) for k in next(pair for pair in (("a", "b"), ("a2", "b2"), ("a3", "b3"), ("a4", "b4")) if found.group(pair[0]) is not None))
+        if abs(b - a) <= 10**9:
+            code = f"# {'Sum of the integers from ' + str(a) + ' to ' + str(b) if english else str(a) + ' 到 ' + str(b) + ' 的整数之和'}\ntotal = sum(range({a}, {b} + 1))\nprint(total)"
+            return _program(code, ran, english, lambda out: f"The sum of the integers from {a} to {b} is {out}." if english else f"{a} 到 {b} 的整数之和是 {out}。")
+    found = FACTORIAL.search(text)
+    if found:
+        n = int(found.group("zh") or found.group("en") or found.group("before"))
+        if n <= 5000:
+            code = f"import math\n\n# {str(n) + '!' if english else str(n) + ' 的阶乘'}\nvalue = math.factorial({n})\ntext = str(value)\nprint(text if len(text) <= 80 else f'{{text[:20]}}... ({{len(text)}} digits)')"
+            return _program(code, ran, english, lambda out: f"{n}! = {out}" if english else f"{n} 的阶乘是 {out}。")
+    found = PRIMES.search(text)
+    if found:
+        n = int(found.group("zh") or found.group("en"))
+        if n <= 10**6:
+            code = (
+                f"# {'Primes below ' + str(n) if english else str(n) + ' 以内的质数'}: the sieve of Eratosthenes\n"
+                f"n = {n}\nis_prime = [True] * (n + 1)\nis_prime[:2] = [False] * min(2, n + 1)\n"
+                "for i in range(2, int(n ** 0.5) + 1):\n    if is_prime[i]:\n        is_prime[i * i :: i] = [False] * len(is_prime[i * i :: i])\n"
+                "primes = [i for i, p in enumerate(is_prime) if p]\n"
+                f"print(len(primes), 'primes:', ', '.join(map(str, primes[:{MAX_LISTED}])) + (' ...' if len(primes) > {MAX_LISTED} else ''))"
+            )
+            return _program(code, ran, english, lambda out: f"There are {out}." if english else f"{n} 以内共有 {out.replace('primes:', '个质数:')}")
+    if SUM_LIST.search(text) and CODE_INTENT.search(text):
+        numbers = re.findall(r"-?\d+(?:\.\d+)?", CODE_INTENT.sub(" ", text))
+        if len(numbers) >= 2:
+            listed = ", ".join(numbers)
+            code = f"# {'Add up the numbers' if english else '把这些数加起来'}\nnumbers = [{listed}]\nprint(sum(numbers))"
+            return _program(code, ran, english, lambda out: f"The sum of {listed} is {out}." if english else f"{listed} 的和是 {out}。")
+    return None
+
+
+def _first_int(text: str) -> int:
+    found = re.search(r"\d+", text)
+    return int(found.group()) if found else 0
+
+
+def _program(code: str, ran: list[ToolResult], english: bool, answer) -> Action:
+    if not ran:
+        return RunCode(code)
+    if failed(ran[-1]):
+        return could_not(ran, english)
+    return Reply(answer(ran[-1].output.strip()))
 
 
 def pick_data_file(files: dict[str, str]) -> str | None:
@@ -77,9 +166,10 @@ def error_line(result: ToolResult) -> str:
 
 
 def could_not(ran: list[ToolResult], english: bool) -> Reply:
+    line = error_line(ran[-1]).rstrip(".。")  # "...was stopped." must not become "stopped.. I could not"
     if english:
-        return Reply(f"I ran the code, but it failed: {error_line(ran[-1])}. I could not finish this with the code interpreter.")
-    return Reply(f"代码运行出错:{error_line(ran[-1])}。这次没能用代码得出结果。")
+        return Reply(f"I ran the code, but it failed: {line}. I could not finish this with the code interpreter.")
+    return Reply(f"代码运行出错:{line}。这次没能用代码得出结果。")
 
 
 # -- numbers ---------------------------------------------------------------------------------------
@@ -97,8 +187,59 @@ def square_root(number: str, ran: list[ToolResult], english: bool) -> Action:
     return Reply(f"The square root of {number} is about {value:.2f}." if english else f"{number} 的平方根是约 {value:.2f}。")
 
 
+MAX_RESULT_DIGITS = 10_000  # larger results are numbers no one needs: refused, and the reply says why
+
+
+def too_big(python: str) -> bool:
+    """Whether evaluating the expression could give a number of more than MAX_RESULT_DIGITS digits.
+
+    Estimated from the expression's tree without evaluating any power: a tower like 9**9**9**9 would
+    keep a sandbox busy in C until it is killed, for a number nothing could print."""
+    import ast
+    import math
+
+    def magnitude(node) -> float:  # an upper bound on log10(abs(value))
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return math.log10(max(abs(node.value), 1))
+        if isinstance(node, ast.UnaryOp):
+            return magnitude(node.operand)
+        if isinstance(node, ast.BinOp):
+            left, right = magnitude(node.left), magnitude(node.right)
+            if isinstance(node.op, ast.Pow):
+                if right > 6:
+                    return math.inf
+                return left * max(_value(node.right), 0.0)
+            if isinstance(node.op, ast.Mult):
+                return left + right
+            if isinstance(node.op, ast.LShift):
+                return math.inf
+            return max(left, right) + 1  # +, -, /, //, %: never more than one digit more
+        return math.inf
+
+    try:
+        tree = ast.parse(python, mode="eval")
+        return magnitude(tree.body) + 1 > MAX_RESULT_DIGITS
+    except (SyntaxError, ValueError, RecursionError, OverflowError):
+        return False
+
+
+def _value(node) -> float:
+    """A small exponent's value, evaluated safely (its own digits are already known to be few)."""
+    import ast
+
+    try:
+        value = eval(compile(ast.Expression(node), "<exponent>", "eval"), {"__builtins__": {}})  # digits <= 6: cheap
+        return float(value)
+    except Exception:
+        return float("inf")
+
+
 def arithmetic(expression: str, ran: list[ToolResult], english: bool) -> Action:
     python = expression.replace("^", "**")
+    if not ran and too_big(python):
+        if english:
+            return Reply(f"I did not run {expression}: its result would have more than {MAX_RESULT_DIGITS:,} digits, a number no one can use or even print, and computing it would only keep the sandbox busy until its time limit. Ask for something smaller, or for its number of digits (len(str(...)) of a smaller power), instead.")
+        return Reply(f"我没有运行 {expression}:它的结果会超过 {MAX_RESULT_DIGITS} 位,没有人用得上,也打印不出来,计算它只会让沙箱一直忙到时间上限。请换一个小一些的算式。")
     if not ran:
         comment = f"# Calculate {expression}" if english else f"# 计算 {expression}"
         return RunCode(f"{comment}\nresult = {python}\nresult")

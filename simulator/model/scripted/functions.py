@@ -211,7 +211,7 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema
 
 
-def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: list[int]):
+def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: list[int], name: str = ""):
     budget[0] -= 1
     if not isinstance(schema, dict) or depth > 12 or budget[0] < 0:
         return None
@@ -219,11 +219,13 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
     if "const" in schema:
         return schema["const"]
     if schema.get("enum"):
-        return schema["enum"][0]
+        return _pick_enum(schema["enum"], prompt)
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
     for key in ("anyOf", "oneOf"):
         options = [o for o in schema.get(key) or [] if isinstance(o, dict) and _resolve(o, root).get("type") != "null"]
         if options:
-            return _example(options[0], prompt, root, strict, depth + 1, budget)
+            return _example(options[0], prompt, root, strict, depth + 1, budget, name)
     if schema.get("allOf"):
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
@@ -231,7 +233,7 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
             merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
             merged["required"] = [*merged.get("required", []), *part.get("required", [])]
             merged.update({k: v for k, v in part.items() if k not in ("properties", "required")})
-        return _example(merged, prompt, root, strict, depth + 1, budget)
+        return _example(merged, prompt, root, strict, depth + 1, budget, name)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -239,40 +241,122 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
         kind = "object" if "properties" in schema else "array" if "items" in schema else "string"
     if kind == "object":
         properties = schema.get("properties") or {}
-        wanted = list(properties) if strict else [name for name in schema.get("required") or [] if name in properties]
-        out = {name: _example(properties[name], prompt, root, strict, depth + 1, budget) for name in wanted}
-        for name in schema.get("required") or []:  # required but not described: any string will do
-            out.setdefault(name, prompt)
+        wanted = list(properties) if strict else [key for key in schema.get("required") or [] if key in properties]
+        if not strict:  # an optional property too, when the schema or the prompt says what it should be
+            wanted += [key for key in properties if key not in wanted and _worth_filling(properties[key], key, prompt, root)]
+        out = {key: _example(properties[key], prompt, root, strict, depth + 1, budget, key) for key in wanted}
+        for key in schema.get("required") or []:  # required but not described: any string will do
+            out.setdefault(key, prompt)
         return out
     if kind == "array":
         low, high = schema.get("minItems", 1), schema.get("maxItems")
         count = min(max(low, 1) if high is None else min(max(low, 1), high), MAX_ITEMS)
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return [_example(items, prompt, root, strict, depth + 1, budget) for _ in range(count)]
+        return [_example(items, prompt, root, strict, depth + 1, budget, name) for _ in range(count)]
     if kind in ("integer", "number"):
-        return _example_number(schema, prompt, integer=kind == "integer")
+        return _example_number(schema, prompt, integer=kind == "integer", name=name)
     if kind == "boolean":
         return True
     if kind == "null":
         return None
-    return _example_string(schema, prompt)
+    return _example_string(schema, prompt, name)
 
 
-def _example_number(schema: dict, prompt: str, *, integer: bool):
+def _example_number(schema: dict, prompt: str, *, integer: bool, name: str = ""):
     low = schema.get("minimum", schema["exclusiveMinimum"] + (1 if integer else 0.5) if isinstance(schema.get("exclusiveMinimum"), (int, float)) else None)
     high = schema.get("maximum", schema["exclusiveMaximum"] - (1 if integer else 0.5) if isinstance(schema.get("exclusiveMaximum"), (int, float)) else None)
     found = [float(n) for n in _NUMBER.findall(prompt)]
+    named = _named_number(prompt, name)  # "3 days" for `days`: the number the prompt gives for this property
+    found = ([named] if named is not None else []) + found
     candidates = [n for n in found if (not integer or n.is_integer()) and (low is None or n >= low) and (high is None or n <= high)]
     value = candidates[0] if candidates else low if low is not None else min(1, high) if high is not None else 1
     return int(value) if integer or float(value).is_integer() else value
 
 
-def _example_string(schema: dict, prompt: str) -> str:
+def _example_string(schema: dict, prompt: str, name: str = "") -> str:
     formats = {"date": "2024-01-01", "date-time": "2024-01-01T00:00:00Z", "time": "00:00:00", "email": "learner@example.com", "uri": "https://example.com/"}
-    value = formats.get(schema.get("format"), prompt.strip() or "text")
+    value = _string_from_prompt(schema, prompt, name) or formats.get(schema.get("format"), prompt.strip() or "text")
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if len(value) < low:
         value = value + "x" * (min(low, MAX_STRING) - len(value))
     if high is not None:
         value = value[:high]
     return value
+
+
+# -- plausible values: what the prompt says for a property, by its name, description, enum and format ---------------
+
+_LOCATION = re.compile(r"city|location|place|town|country|region|address|destination|origin|where|城市|地点|地方|位置", re.IGNORECASE)
+_TOPIC = re.compile(r"topic|subject|title|theme|keyword|about|主题|标题|话题", re.IGNORECASE)
+_PLACE_EN = re.compile(r"\b(?:in|at|near|around)\s+((?:[A-Z][\w'.-]*)(?:(?:\s+|,\s*)[A-Z][\w'.-]*)*)")
+_ABOUT = re.compile(r"\b(?:about|on|regarding|covering)\s+([^.?!,;:\n]{2,80})|关于([^,,。.?？!！\n]{1,40})", re.IGNORECASE)
+_QUOTED = re.compile(r"\"([^\"]{1,200})\"|“([^”]{1,200})”|「([^」]{1,200})」|'([^'\n]{2,200})'(?!\w)")
+_FORMAT_IN_PROMPT = {
+    "date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    "date-time": re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?"),
+    "time": re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "uri": re.compile(r"https?://[^\s\"'<>]+"),
+}
+
+
+def _hint(schema: dict, name: str) -> str:
+    return f"{name} {schema.get('title') or ''} {schema.get('description') or ''}"
+
+
+def _string_from_prompt(schema: dict, prompt: str, name: str) -> str | None:
+    """The words of the prompt this string property asks for (a place, a topic, a quoted phrase, a date), or None."""
+    fmt = schema.get("format")
+    if fmt in _FORMAT_IN_PROMPT:
+        found = _FORMAT_IN_PROMPT[fmt].search(prompt)
+        return found.group() if found else None
+    hint = _hint(schema, name)
+    if _LOCATION.search(hint):
+        # English only ("in Paris"): a Chinese prompt keeps the whole prompt, as lesson 07's stored outputs show.
+        found = _PLACE_EN.search(prompt)
+        if found:
+            return found.group(1).strip(" ,")
+    if _TOPIC.search(hint):
+        found = _QUOTED.search(prompt) or _ABOUT.search(prompt)
+        if found:
+            return next(g for g in found.groups() if g).strip()
+    return None
+
+
+def _pick_enum(options: list, prompt: str):
+    """The option the prompt names (every word of it), else the first."""
+    asked = prompt.lower()
+    for option in options:
+        if isinstance(option, str) and option.strip():
+            words = [w for w in re.split(r"[\s_\-]+", option.lower()) if w]
+            if words and all(w in asked for w in words):
+                return option
+    return options[0]
+
+
+def _named_number(prompt: str, name: str) -> float | None:
+    """The number the prompt puts next to the property's name: "3 days" or "days: 3" for `days`."""
+    words = [w for w in re.split(r"[\s_\-]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name or "").lower()) if len(w) > 2]
+    for word in words:
+        stem = re.escape(word[:-1] if word.endswith("s") and len(word) > 3 else word)
+        found = re.search(rf"(-?\d+(?:\.\d+)?)\s*{stem}", prompt, re.IGNORECASE) or re.search(rf"{stem}\w*\s*(?:of|:|=|is)?\s*(-?\d+(?:\.\d+)?)", prompt, re.IGNORECASE)
+        if found:
+            return float(found.group(1))
+    return None
+
+
+def _worth_filling(schema, name: str, prompt: str, root: dict) -> bool:
+    """An optional property a model would fill: one with an enum, a default or a const, or one the prompt gives a value for."""
+    if not isinstance(schema, dict):
+        return False
+    schema = _resolve(schema, root)
+    if schema.get("enum") or "const" in schema or schema.get("default") is not None:
+        return True
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind in ("integer", "number"):
+        return _named_number(prompt, name) is not None
+    if kind in (None, "string"):
+        return _string_from_prompt(schema, prompt, name) is not None
+    return False

@@ -1,0 +1,86 @@
+"""The Responses API against the bare-ASGI floor: a text round trip and the first streamed delta.
+
+    python -m bench.responses [--repeats 5] [--samples 20]
+
+Served the way bench/run.py serves its latency runs (a simulator subprocess and bench/floor_app.py under
+uvicorn, loopback, the same SDK client): `responses.create` of a scripted text reply, and the time from
+`responses.stream(...)` to its first `response.output_text.delta`, each as a ratio to a bare round trip.
+Medians of several runs with their spread; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.run import _wait_for, median_spread
+from tests.support.simulator_process import ROOT, SimulatorProcess, free_port
+
+
+def bench_responses(repeats: int, samples: int, workdir: Path) -> dict:
+    from openai import OpenAI
+
+    port = free_port()
+    floor_server = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--log-level", "warning"], cwd=ROOT)
+    try:
+        with SimulatorProcess(workdir / "responses.db") as simulator:
+            floor_client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-bench")
+            client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
+            _wait_for(floor_client)
+            config = {"model": "gpt-4o", "instructions": "你叫小U。"}
+            client.responses.create(**config, input="你好")  # warm up: the first request loads the model and the spec
+            floors, trips, firsts = [], [], []
+            for _ in range(repeats):
+                floor_times, trip_times, first_times = [], [], []
+                for _ in range(samples):
+                    started = time.perf_counter()
+                    floor_client.get("/ping", cast_to=object)
+                    floor_times.append(time.perf_counter() - started)
+
+                    started = time.perf_counter()
+                    response = client.responses.create(**config, input="你是谁?")
+                    trip_times.append(time.perf_counter() - started)
+                    assert response.status == "completed", response.status
+
+                    started, first = time.perf_counter(), None
+                    with client.responses.stream(**config, input="你都能做什么?") as stream:
+                        for event in stream:
+                            if first is None and event.type == "response.output_text.delta":
+                                first = time.perf_counter() - started
+                    first_times.append(first)
+                floors.append(statistics.median(floor_times))
+                trips.append(statistics.median(trip_times))
+                firsts.append(statistics.median(first_times))
+    finally:
+        floor_server.terminate()
+        floor_server.wait()
+    return {
+        "floor": median_spread(floors),
+        "round_trip": median_spread(trips),
+        "first_delta": median_spread(firsts),
+        "round_trip_ratio": median_spread([t / f for t, f in zip(trips, floors, strict=True)]),
+        "delta_ratio": median_spread([d / f for d, f in zip(firsts, floors, strict=True)]),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=20)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-responses-") as workdir:
+        result = bench_responses(args.repeats, args.samples, Path(workdir))
+    ms = lambda triple: f"{triple[0] * 1000:.2f} ms (min {triple[1] * 1000:.2f}, max {triple[2] * 1000:.2f})"  # noqa: E731
+    ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
+    print(f"floor (bare ASGI round trip)      {ms(result['floor'])}")
+    print(f"responses.create, text            {ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}")
+    print(f"responses.stream, first delta     {ms(result['first_delta'])}   {ratio(result['delta_ratio'])}")
+
+
+if __name__ == "__main__":
+    main()

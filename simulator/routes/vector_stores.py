@@ -1,0 +1,432 @@
+"""/v1/vector_stores: stores, their files and file batches, and search, as the real API served them.
+
+Request bodies are checked against the spec's request schemas (compiled once with jsonschema-rs) and
+refused in the real API's words; what a schema cannot say (unknown ids, a file's purpose, static chunking
+bounds, filters) is checked by hand. Ingestion runs in the engine (`simulator.engine.file_search`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.errors import APIError, invalid, not_found
+from simulator.http.requests import JSON, body_of, owner_of, read_scope, sim
+from simulator.http.validation import bad_value, check_metadata, list_query, type_error
+from simulator.http.vector_stores import check_chunking, usable_file
+from simulator.wire.vector_stores import deleted, file_content_page, public
+
+SPEC_FILE = Path(__file__).resolve().parents[1] / "conformance" / "openapi" / "vector_stores.json"
+FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
+LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for ingestion to end
+TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean", "object": "an object", "array": "an array", "null": "null"}
+
+
+# -- request schemas, and their failures in the real API's words ----------------------------------
+
+
+@cache
+def components() -> dict:
+    """The spec's components: oneOf read as anyOf (an integer fits both 'number' and 'integer'), `nullable` as 3.1 says it."""
+    return _normalize(json.loads(SPEC_FILE.read_text(encoding="utf-8"))["components"])
+
+
+def _normalize(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_normalize(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    members = node.get("allOf")
+    if isinstance(members, list) and any(isinstance(m, dict) and m.get("nullable") is True for m in members):
+        node = {**node, "allOf": [m for m in members if not (isinstance(m, dict) and m.get("nullable") is True)], "nullable": True}
+    node = {("anyOf" if key == "oneOf" else key): _normalize(value) for key, value in node.items() if key != "discriminator"}
+    if node.pop("nullable", None) is True:
+        node = {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+@cache
+def _validator(schema_json: str):
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator({**json.loads(schema_json), "components": components()})
+
+
+def check_schema(value: Any, schema: dict, param: str = "") -> None:
+    """Raise the real API's 400 for the first way `value` fails `schema`."""
+    errors = list(_validator(json.dumps(schema, sort_keys=True)).iter_errors(value))
+    if not errors:
+        return
+    rank = {"AdditionalProperties": 0, "Required": 1, "Type": 2}
+    error = min(errors, key=lambda e: (rank.get(type(e.kind).__name__, 3), -len(e.instance_path)))
+    raise explain(error, _join(param, error.instance_path))
+
+
+def _join(base: str, path) -> str:
+    out = base
+    for part in path:
+        out = f"{out}[{part}]" if isinstance(part, int) else (f"{out}.{part}" if out else str(part))
+    return out
+
+
+def _at(schema_path) -> Any:
+    node: Any = {"components": components()}
+    for part in schema_path:
+        node = node[part]
+    return node
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}[type(value)]
+
+
+def _types(schema: dict) -> set[str]:
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = _at(schema["$ref"].lstrip("#/").split("/"))
+    kinds = schema.get("type")
+    if kinds:
+        return set(kinds if isinstance(kinds, list) else [kinds])
+    found: set[str] = set()
+    for branch in schema.get("anyOf") or []:
+        found |= _types(branch)
+    return found
+
+
+def explain(error, param: str) -> APIError:
+    kind = error.kind
+    name = type(kind).__name__
+    value = error.instance
+    if name == "AdditionalProperties":
+        where = _join(param, [kind.unexpected[0]])
+        return invalid(f"Unknown parameter: '{where}'.", where, "unknown_parameter")
+    if name == "Required":
+        where = _join(param, [kind.property])
+        return invalid(f"Missing required parameter: '{where}'.", where, "missing_required_parameter")
+    if name == "Type":
+        return type_error(param, value, " or ".join(TYPE_NAMES.get(str(t), str(t)) for t in kind.types))
+    if name == "AnyOf":
+        branches = _at(list(error.schema_path))
+        allowed = set().union(*(_types(b) for b in branches)) - {"null"}
+        got = json_type(value)
+        if allowed and got not in allowed and not (got == "integer" and "number" in allowed):
+            expected = [TYPE_NAMES[t] for t in ("string", "array", "object", "integer", "number", "boolean") if t in allowed]
+            return type_error(param, value, expected[0] if len(expected) == 1 else "one of " + ", ".join(expected[:-1]) + " or " + expected[-1])
+        for branch in branches:  # the branch of the value's type says what is wrong inside it
+            if got in _types(branch) or (got == "integer" and "number" in _types(branch)):
+                try:
+                    check_schema(value, branch, param)
+                except APIError as inner:
+                    return inner
+        return invalid(f"Invalid value for '{param}': it fits none of the accepted forms.", param, "invalid_value")
+    if name == "Enum":
+        return bad_value(param, value, tuple(kind.options) if hasattr(kind, "options") else tuple(_at(list(error.schema_path))))
+    if name in ("Minimum", "Maximum"):
+        word = "integer" if isinstance(value, int) else "decimal"
+        if name == "Minimum":
+            return invalid(f"Invalid '{param}': {word} below minimum value. Expected a value >= {kind.limit}, but got {value} instead.", param, f"{word}_below_min_value")
+        return invalid(f"Invalid '{param}': {word} above maximum value. Expected a value <= {kind.limit}, but got {value} instead.", param, f"{word}_above_max_value")
+    if name == "MaxItems":
+        return invalid(f"Invalid '{param}': array too long. Expected an array with maximum length {kind.limit}, but got an array with length {len(value)} instead.", param, "array_above_max_length")
+    if name == "MinItems":
+        return invalid(f"Invalid '{param}': empty array. Expected an array with minimum length {kind.limit}, but got an empty array instead.", param, "empty_array")
+    if name == "MaxLength":
+        return invalid(f"Invalid '{param}': string too long. Expected a string with maximum length {kind.limit}, but got a string with length {len(value)} instead.", param, "string_above_max_length")
+    if name == "MaxProperties":
+        return invalid(f"Invalid '{param}': too many properties. Expected an object with at most {kind.limit} properties, but got an object with {len(value)} properties instead.", param, "object_above_max_properties")
+    if name == "PropertyNames":
+        return invalid(f"Invalid '{param}': a key is longer than 64 characters.", param, "invalid_value")
+    return invalid(f"Invalid '{param or 'body'}': {error.message}", param or None, "invalid_value")
+
+
+def request_schema(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# -- what a schema cannot say ---------------------------------------------------------------------
+
+
+def check_filters(value: Any, param: str = "filters") -> dict:
+    from simulator.retrieval import validate_filter
+
+    try:
+        validate_filter(value, param)
+    except ValueError as error:
+        raise invalid(f"Invalid '{param}': {error}", param, "invalid_value") from None
+    return value
+
+
+def fetch_store(request: Request) -> dict:
+    vector_store_id = request.path_params["vector_store_id"]
+    found = sim(request).store.get("vector_store", vector_store_id, owner=read_scope(request))
+    if found is None:
+        raise not_found("vector store", vector_store_id)
+    return stores(request).settle(found)
+
+
+def usable_store(request: Request) -> dict:
+    vector_store = fetch_store(request)
+    if vector_store["status"] == "expired":
+        raise invalid(f"Vector store {vector_store['id']} has expired: it can no longer be used. Create a new vector store.", None, "vector_store_expired")
+    return vector_store
+
+
+def fetch_file(request: Request, vector_store: dict) -> dict:
+    file_id = request.path_params["file_id"]
+    found = sim(request).store.get("vector_store_file", f"{vector_store['id']}/{file_id}")
+    if found is None:
+        raise APIError(404, f"No file found with id '{file_id}' in vector store '{vector_store['id']}'.")
+    return found
+
+
+def fetch_batch(request: Request, vector_store: dict) -> dict:
+    batch_id = request.path_params["batch_id"]
+    found = sim(request).store.get("vector_store_file_batch", batch_id)
+    if found is None or found["vector_store_id"] != vector_store["id"]:
+        raise APIError(404, f"No file batch found with id '{batch_id}' in vector store '{vector_store['id']}'.")
+    return found
+
+
+def stores(request: Request):
+    return sim(request).engine.vector_stores
+
+
+def polled(request: Request, obj: dict) -> JSON:
+    """An object the SDK's pollers read: told how soon to ask again."""
+    return JSON(public(obj), headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
+
+
+def listing(request: Request, kind: str, *, parent: str | None = None, key=lambda object_id: object_id, where: dict | None = None, extra: tuple[str, ...] = ()) -> JSON:
+    """A cursor-paginated list of `kind`, each item as the API shows it."""
+    query = list_query(request.query_params)
+    for name in query["extra"]:
+        if name not in extra:
+            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
+    store = sim(request).store
+    scope = read_scope(request) if parent is None else None
+    cursors = {}
+    for name in ("after", "before"):
+        if query[name] is not None:
+            seq = store.seq_of(kind, key(query[name]), parent)
+            if seq is None or (scope is not None and store.get(kind, key(query[name]), owner=scope) is None):
+                raise invalid(f"Invalid '{name}': no object found with id '{query[name]}'.", name, "invalid_value")
+            cursors[name] = seq
+    items, has_more = store.page(kind, parent=parent, owner=scope, limit=query["limit"], order=query["order"], after_seq=cursors.get("after"), before_seq=cursors.get("before"), where=where)
+    if kind == "vector_store":
+        items = [stores(request).settle(item) for item in items]
+    data = [public(item) for item in items]
+    return JSON({"object": "list", "data": data, "first_id": data[0]["id"] if data else None, "last_id": data[-1]["id"] if data else None, "has_more": has_more})
+
+
+def status_filter(request: Request) -> dict | None:
+    wanted = request.query_params.get("filter")
+    if wanted is None:
+        return None
+    if wanted not in FILE_STATUSES:
+        raise bad_value("filter", wanted, FILE_STATUSES)
+    return {"status": wanted}
+
+
+# -- vector stores ---------------------------------------------------------------------------------
+
+
+async def create_vector_store(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
+    check_schema(body, request_schema("CreateVectorStoreRequest"))
+    metadata = check_metadata(body.get("metadata"))
+    files = [usable_file(request, file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
+    chunking = chunking or check_chunking({"type": "auto"})
+    vector_store = stores(request).create(
+        owner=owner_of(request),
+        name=body.get("name"),
+        metadata=metadata,
+        expires_after=body.get("expires_after"),
+        files=[(file_id, chunking, None) for file_id in dict.fromkeys(files)],
+    )
+    return JSON(public(vector_store))
+
+
+async def list_vector_stores(request: Request) -> JSON:
+    return listing(request, "vector_store")
+
+
+async def retrieve_vector_store(request: Request) -> JSON:
+    return polled(request, fetch_store(request))
+
+
+async def modify_vector_store(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    check_schema(body, request_schema("UpdateVectorStoreRequest"))
+    vector_store = fetch_store(request)
+    changes = {}
+    if "name" in body:
+        changes["name"] = body["name"]
+    if "metadata" in body:
+        changes["metadata"] = check_metadata(body["metadata"])
+    if "expires_after" in body:
+        changes["expires_after"] = body["expires_after"]
+    return JSON(public(stores(request).update(vector_store, **changes)))
+
+
+async def delete_vector_store(request: Request) -> JSON:
+    vector_store = fetch_store(request)
+    stores(request).delete(vector_store["id"])
+    return JSON(deleted(vector_store["id"], "vector_store"))
+
+
+# -- vector store files ----------------------------------------------------------------------------
+
+
+async def create_vector_store_file(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else check_chunking({"type": "auto"})
+    check_schema(body, request_schema("CreateVectorStoreFileRequest"))
+    vector_store = usable_store(request)
+    file = usable_file(request, body["file_id"], "file_id")
+    item = stores(request).add_file(vector_store["id"], file["id"], chunking, body.get("attributes"), owner=owner_of(request))
+    stores(request).refresh(vector_store["id"])
+    return JSON(public(item))
+
+
+async def list_vector_store_files(request: Request) -> JSON:
+    vector_store = fetch_store(request)
+    return listing(request, "vector_store_file", parent=vector_store["id"], key=lambda file_id: f"{vector_store['id']}/{file_id}", where=status_filter(request), extra=("filter",))
+
+
+async def retrieve_vector_store_file(request: Request) -> JSON:
+    item = fetch_file(request, fetch_store(request))
+    if request.headers.get("x-stainless-poll-helper") == "true":
+        item = await stores(request).settled("vector_store_file", item["id"], LONG_POLL_SECONDS) or item
+    return polled(request, item)
+
+
+async def update_vector_store_file(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    check_schema(body, request_schema("UpdateVectorStoreFileAttributesRequest"))
+    item = fetch_file(request, fetch_store(request))
+    return JSON(public(stores(request).set_attributes(item, body["attributes"])))
+
+
+async def delete_vector_store_file(request: Request) -> JSON:
+    vector_store = fetch_store(request)
+    item = fetch_file(request, vector_store)
+    stores(request).remove_file(vector_store["id"], item["_file_id"])
+    return JSON(deleted(item["_file_id"], "vector_store.file"))
+
+
+async def vector_store_file_content(request: Request) -> JSON:
+    item = fetch_file(request, fetch_store(request))
+    return JSON(file_content_page(stores(request).content(item)))
+
+
+# -- file batches ----------------------------------------------------------------------------------
+
+
+async def create_file_batch(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    if "file_ids" not in body and "files" not in body:
+        raise invalid("Missing required parameter: 'file_ids'.", "file_ids", "missing_required_parameter")
+    chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
+    for i, entry in enumerate(body.get("files") or [] if isinstance(body.get("files"), list) else []):
+        if isinstance(entry, dict) and "chunking_strategy" in entry:
+            check_chunking(entry["chunking_strategy"], f"files[{i}].chunking_strategy")
+    check_schema(body, request_schema("CreateVectorStoreFileBatchRequest"))
+    if "file_ids" in body and "files" in body:
+        raise invalid("Provide either 'file_ids' or 'files', not both.", "files", "invalid_value")
+    vector_store = usable_store(request)
+    default = chunking or check_chunking({"type": "auto"})
+    files = []
+    for i, file_id in enumerate(body.get("file_ids") or []):
+        files.append((usable_file(request, file_id, f"file_ids[{i}]")["id"], default, body.get("attributes")))
+    for i, entry in enumerate(body.get("files") or []):
+        own = check_chunking(entry["chunking_strategy"], f"files[{i}].chunking_strategy") if "chunking_strategy" in entry else default
+        files.append((usable_file(request, entry["file_id"], f"files[{i}].file_id")["id"], own, entry.get("attributes", body.get("attributes"))))
+    unique = list({file_id: (file_id, chunks, attributes) for file_id, chunks, attributes in files}.values())
+    batch = stores(request).create_batch(vector_store["id"], unique, owner=owner_of(request))
+    return JSON(public(batch))
+
+
+async def retrieve_file_batch(request: Request) -> JSON:
+    batch = fetch_batch(request, fetch_store(request))
+    if request.headers.get("x-stainless-poll-helper") == "true":
+        batch = await stores(request).settled("vector_store_file_batch", batch["id"], LONG_POLL_SECONDS) or batch
+    return polled(request, batch)
+
+
+async def cancel_file_batch(request: Request) -> JSON:
+    batch = fetch_batch(request, fetch_store(request))
+    if batch["status"] != "in_progress":
+        raise invalid(f"Cannot cancel a file batch with status '{batch['status']}'.")
+    return JSON(public(stores(request).cancel_batch(batch)))
+
+
+async def list_file_batch_files(request: Request) -> JSON:
+    vector_store = fetch_store(request)
+    batch = fetch_batch(request, vector_store)
+    where = {"_batch_id": batch["id"], **(status_filter(request) or {})}
+    return listing(request, "vector_store_file", parent=vector_store["id"], key=lambda file_id: f"{vector_store['id']}/{file_id}", where=where, extra=("filter",))
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+_QUESTION_WORDS = re.compile(r"^(what|which|how|why|when|where|who|can|could|do|does|did|is|are|should|would|will)\b(\s+(is|are|do|does|i|we|you|the|to))*\s*|[?？。!！]+$|请问|吗|呢", re.IGNORECASE)
+
+
+def rewrite(query: str) -> str:
+    """rewrite_query: the question stripped to its search terms (the real service asked a model to do it)."""
+    rewritten = _QUESTION_WORDS.sub("", query.strip()).strip()
+    return rewritten or query
+
+
+async def search_vector_store(request: Request) -> JSON:
+    body = (await body_of(request)).data
+    if "filters" in body:
+        check_filters(body["filters"])
+    check_schema(body, request_schema("VectorStoreSearchRequest"))
+    query = body["query"]
+    if query == "" or query == []:
+        raise invalid("Invalid 'query': empty. Expected a non-empty string or array of strings.", "query", "empty_string" if query == "" else "empty_array")
+    if body.get("rewrite_query"):
+        query = rewrite(query) if isinstance(query, str) else [rewrite(q) for q in query]
+    vector_store = usable_store(request)
+    ranking = dict(body.get("ranking_options") or {})
+    if ranking.get("ranker") == "default-2024-11-15":
+        ranking["ranker"] = "auto"
+    hits = await stores(request).search([vector_store["id"]], query, max_num_results=int(body.get("max_num_results", 10)), filters=body.get("filters"), ranking_options=ranking or None)
+    from simulator.retrieval import to_search_results_page
+
+    return JSON(to_search_results_page(query, hits))
+
+
+routes = [
+    Route("/vector_stores", create_vector_store, methods=["POST"]),
+    Route("/vector_stores", list_vector_stores, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}", retrieve_vector_store, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}", modify_vector_store, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}", delete_vector_store, methods=["DELETE"]),
+    Route("/vector_stores/{vector_store_id}/search", search_vector_store, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}/files", create_vector_store_file, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}/files", list_vector_store_files, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}/files/{file_id}", retrieve_vector_store_file, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}/files/{file_id}", update_vector_store_file, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}/files/{file_id}", delete_vector_store_file, methods=["DELETE"]),
+    Route("/vector_stores/{vector_store_id}/files/{file_id}/content", vector_store_file_content, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}/file_batches", create_file_batch, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}", retrieve_file_batch, methods=["GET"]),
+    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel", cancel_file_batch, methods=["POST"]),
+    Route("/vector_stores/{vector_store_id}/file_batches/{batch_id}/files", list_file_batch_files, methods=["GET"]),
+]

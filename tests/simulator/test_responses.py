@@ -1,0 +1,364 @@
+"""The Responses API through the SDK's own helpers: create, stream, parse, the client-side tool loop,
+code interpreter with containers, background and cancel, and the real errors for bad input.
+
+Runs against the session simulator (the scripted model); every response and event it sends is also
+checked against the spec by the conformance middleware.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import httpx2 as httpx
+import openai
+import pytest
+from pydantic import BaseModel
+
+ASK_DATABASE = {
+    "type": "function",
+    "name": "ask_database",
+    "description": "Use this function to answer user questions about the course's sales data. Input should be a fully formed SQL query.",
+    "parameters": {
+        "type": "object",
+        "properties": {"query": {"type": "string", "description": "SQL query extracting info to answer the user's question."}},
+        "required": ["query"],
+        "additionalProperties": False,
+    },
+    "strict": True,
+}
+
+TEXT_EVENTS = [
+    "response.created",
+    "response.in_progress",
+    "response.output_item.added",
+    "response.content_part.added",
+    "response.output_text.delta…",
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
+    "response.completed",
+]
+
+
+def squeeze(types: list[str]) -> list[str]:
+    """Runs of the same delta event as one `name…`, so orders compare without counting chunks."""
+    out: list[str] = []
+    for kind in types:
+        if kind.endswith(".delta"):
+            if out and out[-1] == kind + "…":
+                continue
+            kind += "…"
+        out.append(kind)
+    return out
+
+
+@pytest.fixture
+def aclient(base_url):
+    return openai.AsyncOpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
+
+
+@pytest.fixture
+def http(base_url):
+    with httpx.Client(base_url=base_url, headers={"Authorization": "Bearer sk-test"}, timeout=30) as client:
+        yield client
+
+
+# -- text ---------------------------------------------------------------------------------------------
+
+
+def test_create_returns_a_completed_response_with_text(client):
+    response = client.responses.create(model="gpt-4o", instructions="你叫小U。", input="你好")
+    assert response.id.startswith("resp_") and len(response.id) == 5 + 48
+    assert response.object == "response" and response.status == "completed"
+    assert response.output[0].type == "message" and response.output[0].id.startswith("msg_")
+    assert response.output_text and response.output_text == response.output[0].content[0].text
+    assert response.usage.total_tokens == response.usage.input_tokens + response.usage.output_tokens > 0
+    assert response.instructions == "你叫小U。"
+    assert client.responses.retrieve(response.id).output_text == response.output_text
+
+
+def test_input_items_list_the_input(client):
+    response = client.responses.create(model="gpt-4o", input=[{"role": "user", "content": "one"}, {"role": "user", "content": [{"type": "input_text", "text": "two"}]}])
+    items = client.responses.input_items.list(response.id)
+    assert [i.content[0].text for i in items.data] == ["two", "one"]  # newest first by default
+    ascending = client.responses.input_items.list(response.id, order="asc", limit=1)
+    assert [i.content[0].text for i in ascending.data] == ["one"] and ascending.has_more
+
+
+def test_previous_response_id_carries_the_context(client):
+    first = client.responses.create(model="gpt-4o", input="My name is Ada.")
+    second = client.responses.create(model="gpt-4o", previous_response_id=first.id, input="And again?")
+    assert second.previous_response_id == first.id and second.status == "completed"
+
+
+def test_store_false_is_not_kept(client):
+    response = client.responses.create(model="gpt-4o", input="hi", store=False)
+    assert response.store is False
+    with pytest.raises(openai.NotFoundError):
+        client.responses.retrieve(response.id)
+    with pytest.raises(openai.BadRequestError, match="Previous response with id"):
+        client.responses.create(model="gpt-4o", input="hi", previous_response_id=response.id)
+
+
+def test_delete_then_retrieve_is_404(client):
+    response = client.responses.create(model="gpt-4o", input="hi")
+    client.responses.delete(response.id)
+    with pytest.raises(openai.NotFoundError) as caught:
+        client.responses.retrieve(response.id)
+    assert caught.value.body["message"] == f"Response with id '{response.id}' not found."
+
+
+def test_max_output_tokens_makes_it_incomplete(client):
+    response = client.responses.create(model="gpt-4o", input="Tell me a long story about the sea " * 3, max_output_tokens=16)
+    if response.status == "incomplete":
+        assert response.incomplete_details.reason == "max_output_tokens"
+        assert response.output[0].status == "incomplete"
+    else:  # the scripted reply fitted
+        assert response.usage.output_tokens <= 16
+
+
+# -- streaming ------------------------------------------------------------------------------------------
+
+
+def test_stream_events_come_in_the_real_order(client):
+    with client.responses.stream(model="gpt-4o", input="你好") as stream:
+        events = list(stream)
+        final = stream.get_final_response()
+    assert squeeze([e.type for e in events]) == TEXT_EVENTS
+    assert [e.sequence_number for e in events] == list(range(len(events)))
+    deltas = "".join(e.delta for e in events if e.type == "response.output_text.delta")
+    assert deltas == final.output_text and final.status == "completed"
+
+
+def test_raw_sse_has_event_lines_and_no_done(http):
+    with http.stream("POST", "/responses", json={"model": "gpt-4o", "input": "hi", "stream": True}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    for block in blocks:
+        event, data = block.split("\n", 1)
+        assert event.removeprefix("event: ") == json.loads(data.removeprefix("data: "))["type"]
+    assert "[DONE]" not in text and blocks[-1].startswith("event: response.completed")
+
+
+def test_create_with_stream_true_yields_typed_events(client):
+    stream = client.responses.create(model="gpt-4o", input="hi", stream=True)
+    types = [event.type for event in stream]
+    assert types[0] == "response.created" and types[-1] == "response.completed"
+
+
+def test_async_stream_and_create(aclient):
+    asyncio.run(_async_stream_and_create(aclient))
+
+
+async def _async_stream_and_create(aclient):
+    async with aclient.responses.stream(model="gpt-4o", input="hello") as stream:
+        kinds = [event.type async for event in stream]
+        final = await stream.get_final_response()
+    assert squeeze(kinds) == TEXT_EVENTS and final.output_text
+    response = await aclient.responses.create(model="gpt-4o", input="hello")
+    assert response.status == "completed"
+
+
+# -- structured outputs ---------------------------------------------------------------------------------
+
+
+class Weather(BaseModel):
+    city: str
+    temperature_c: float
+    sunny: bool
+
+
+def test_parse_with_a_pydantic_model(client):
+    parsed = client.responses.parse(model="gpt-4o", input="Weather in Paris, 21 degrees?", text_format=Weather)
+    assert isinstance(parsed.output_parsed, Weather)
+    assert parsed.text.format.type == "json_schema" and parsed.text.format.name == "Weather"
+
+
+def test_async_parse_and_stream_with_text_format(aclient):
+    asyncio.run(_async_parse_and_stream(aclient))
+
+
+async def _async_parse_and_stream(aclient):
+    parsed = await aclient.responses.parse(model="gpt-4o", input="weather", text_format=Weather)
+    assert isinstance(parsed.output_parsed, Weather)
+    async with aclient.responses.stream(model="gpt-4o", input="weather", text_format=Weather) as stream:
+        async for _ in stream:
+            pass
+        final = await stream.get_final_response()
+    assert isinstance(final.output_parsed, Weather)
+
+
+# -- the tool loop in the client ------------------------------------------------------------------------
+
+
+def test_function_call_ends_the_response_and_output_continues_it(client):
+    question = "一共有几堂课?"
+    first = client.responses.create(model="gpt-4o", input=question, tools=[ASK_DATABASE])
+    assert first.status == "completed"
+    calls = [item for item in first.output if item.type == "function_call"]
+    assert calls and calls[0].name == "ask_database" and calls[0].call_id.startswith("call_") and calls[0].id.startswith("fc_")
+    json.loads(calls[0].arguments)
+    outputs = [{"type": "function_call_output", "call_id": call.call_id, "output": "42"} for call in calls]
+    second = client.responses.create(model="gpt-4o", previous_response_id=first.id, input=outputs, tools=[ASK_DATABASE])
+    assert second.status == "completed" and second.output[-1].type == "message"
+    assert "42" in second.output_text
+
+
+def test_tool_loop_with_full_input_instead_of_previous_response_id(client):
+    history = [{"role": "user", "content": "一共有几堂课?"}]
+    first = client.responses.create(model="gpt-4o", input=history, tools=[ASK_DATABASE], store=False)
+    history += [item.model_dump(exclude_none=True) for item in first.output]
+    history += [{"type": "function_call_output", "call_id": item.call_id, "output": "7"} for item in first.output if item.type == "function_call"]
+    second = client.responses.create(model="gpt-4o", input=history, tools=[ASK_DATABASE], store=False)
+    assert "7" in second.output_text
+
+
+def test_streamed_function_call_events(client):
+    with client.responses.stream(model="gpt-4o", input="一共有几堂课?", tools=[ASK_DATABASE]) as stream:
+        events = list(stream)
+        final = stream.get_final_response()
+    kinds = squeeze([e.type for e in events])
+    assert kinds[:3] == ["response.created", "response.in_progress", "response.output_item.added"]
+    assert "response.function_call_arguments.delta…" in kinds
+    assert kinds.index("response.function_call_arguments.done") < kinds.index("response.output_item.done") < kinds.index("response.completed")
+    assert final.output[0].type == "function_call"
+
+
+def test_tool_choice_none_answers_in_words(client):
+    response = client.responses.create(model="gpt-4o", input="一共有几堂课?", tools=[ASK_DATABASE], tool_choice="none")
+    assert [item.type for item in response.output] == ["message"]
+
+
+# -- code interpreter and containers --------------------------------------------------------------------
+
+
+def test_code_interpreter_runs_in_an_auto_container(client):
+    response = client.responses.create(
+        model="gpt-4o",
+        input="用代码计算 2**100",
+        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+        include=["code_interpreter_call.outputs"],
+    )
+    call = next(item for item in response.output if item.type == "code_interpreter_call")
+    assert call.id.startswith("ci_") and call.container_id.startswith("cntr_") and call.status == "completed"
+    assert "1267650600228229401496703205376" in call.outputs[0].logs
+    assert "1267650600228229401496703205376" in response.output_text
+    without = client.responses.retrieve(response.id)
+    assert next(i for i in without.output if i.type == "code_interpreter_call").outputs is None
+    assert client.containers.retrieve(call.container_id).status == "running"
+
+
+def test_code_interpreter_with_files_in_a_container(client, tmp_path):
+    data = tmp_path / "sales.csv"
+    data.write_text("month,sales\n2024-01,100\n2024-02,250\n", encoding="utf-8")
+    file = client.files.create(file=data.open("rb"), purpose="user_data")
+    container = client.containers.create(name="sales", file_ids=[file.id])
+    assert container.expires_after.minutes == 20 and container.expires_after.anchor == "last_active_at"
+    files = client.containers.files.list(container.id)
+    assert [f.path for f in files.data] == ["/mnt/data/sales.csv"]
+    response = client.responses.create(model="gpt-4o", input="统计总销售额", tools=[{"type": "code_interpreter", "container": container.id}])
+    assert "350" in response.output_text
+    uploaded = client.containers.files.create(container.id, file=("notes.txt", b"hello"))
+    assert uploaded.source == "user" and uploaded.path == "/mnt/data/notes.txt"
+    assert client.containers.files.content.retrieve(uploaded.id, container_id=container.id).read() == b"hello"
+    client.containers.files.delete(uploaded.id, container_id=container.id)
+    with pytest.raises(openai.NotFoundError):
+        client.containers.files.retrieve(uploaded.id, container_id=container.id)
+    client.containers.delete(container.id)
+    with pytest.raises(openai.NotFoundError):
+        client.containers.retrieve(container.id)
+
+
+def test_streamed_code_interpreter_events(client):
+    with client.responses.stream(model="gpt-4o", input="用代码计算 3*7", tools=[{"type": "code_interpreter", "container": {"type": "auto"}}]) as stream:
+        kinds = squeeze([e.type for e in stream])
+    ci = [k for k in kinds if "code_interpreter" in k]
+    assert ci == [
+        "response.code_interpreter_call.in_progress",
+        "response.code_interpreter_call_code.delta…",
+        "response.code_interpreter_call_code.done",
+        "response.code_interpreter_call.interpreting",
+        "response.code_interpreter_call.completed",
+    ]
+
+
+def test_async_containers(aclient):
+    asyncio.run(_async_containers(aclient))
+
+
+async def _async_containers(aclient):
+    container = await aclient.containers.create(name="async box")
+    listed = await aclient.containers.list()
+    assert container.id in [c.id for c in listed.data]
+    await aclient.containers.delete(container.id)
+
+
+# -- background -----------------------------------------------------------------------------------------
+
+
+def test_background_response_is_polled_to_its_end(client):
+    response = client.responses.create(model="gpt-4o", input="hi", background=True)
+    assert response.status in ("queued", "in_progress") and response.background is True
+    deadline = time.monotonic() + 10
+    while response.status in ("queued", "in_progress") and time.monotonic() < deadline:
+        time.sleep(0.02)
+        response = client.responses.retrieve(response.id)
+    assert response.status == "completed"
+
+
+def test_cancel_needs_background(client):
+    response = client.responses.create(model="gpt-4o", input="hi")
+    with pytest.raises(openai.BadRequestError, match="background"):
+        client.responses.cancel(response.id)
+
+
+# -- bad input: the real errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "param"),
+    [
+        ({"input": "hi"}, "Missing required parameter: 'model'.", "model"),
+        ({"model": "gpt-4o", "input": 5}, "Invalid type for 'input': expected one of a string or array of input items, but got an integer instead.", "input"),
+        ({"model": "gpt-4o", "input": "hi", "x": 1}, "Unknown parameter: 'x'.", "x"),
+        ({"model": "gpt-4o", "input": "hi", "temperature": "hot"}, "Invalid type for 'temperature': expected a decimal, but got a string instead.", "temperature"),
+        ({"model": "gpt-4o", "input": "hi", "temperature": 3}, "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.", "temperature"),
+        ({"model": "gpt-4o", "input": "hi", "tool_choice": "always"}, "Invalid value: 'always'. Supported values are: 'none', 'auto', and 'required'.", "tool_choice"),
+        ({"model": "gpt-4o", "input": "hi", "previous_response_id": "resp_nope"}, "Previous response with id 'resp_nope' not found.", "previous_response_id"),
+        ({"model": "gpt-4o", "input": [{"type": "function_call_output", "call_id": "call_nope", "output": "1"}]}, "No tool call found for function call output with call_id call_nope.", "input"),
+        ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "web_search"}]}, None, "tools[0].type"),
+        ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "function", "name": "f", "parameters": {}}]}, "Missing required parameter: 'tools[0].strict'.", "tools[0].strict"),
+    ],
+)
+def test_bad_input_gets_the_real_error(http, body, message, param):
+    answer = http.post("/responses", json=body)
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["type"] == "invalid_request_error" and error["param"] == param
+    if message is not None:
+        assert error["message"] == message
+
+
+def test_conversation_and_previous_response_id_exclude_each_other(client):
+    conversation = client.conversations.create()
+    first = client.responses.create(model="gpt-4o", input="hi")
+    with pytest.raises(openai.BadRequestError, match="Mutually exclusive"):
+        client.responses.create(model="gpt-4o", input="hi", conversation=conversation.id, previous_response_id=first.id)
+
+
+def test_unknown_vector_store_is_refused(http):
+    answer = http.post("/responses", json={"model": "gpt-4o", "input": "hi", "tools": [{"type": "file_search", "vector_store_ids": ["vs_nope"]}]})
+    assert answer.status_code == 404 and "vs_nope" in answer.json()["error"]["message"]
+
+
+def test_async_errors_carry_the_envelope(aclient):
+    async def go():
+        with pytest.raises(openai.NotFoundError) as caught:
+            await aclient.responses.retrieve("resp_missing")
+        return caught.value
+
+    error = asyncio.run(go())
+    assert error.status_code == 404 and error.body["message"] == "Response with id 'resp_missing' not found."
