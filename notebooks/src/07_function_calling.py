@@ -1142,12 +1142,12 @@ for a in (assistant, weather_assistant):
         "md",
         {
             "en": """
-That is the whole Assistants API: assistants, threads, messages, runs and their steps, streaming, and tools. To
-move code like this to the Responses API that replaced it, lesson 00 maps the pieces: an assistant's settings
-become a response's parameters, a thread a conversation, a run a response, and run steps its output items.
+With function calling, every tool of the Assistants API but one is behind you. Next: **08 · File search** gives 小U
+the UAP documentation with `file_search`: vector stores, and answers that cite their sources as footnotes.
+Lesson 09 then moves all of it to the Responses API that replaced the Assistants API.
 """,
             "zh-CN": """
-这就是 Assistants API 的全部:助手、线程、消息、运行及其步骤、流式,以及工具。要把这样的代码迁移到取代它的 Responses API,第 00 课给出了对应关系:助手的设置变成响应的参数,线程变成对话(conversation),运行变成响应(response),运行步骤变成响应的输出条目。
+学会函数调用,Assistants API 的工具只剩一个没讲了。下一课:**08 · 文件检索**,用 `file_search` 把 UAP 文档交给小U:向量库,以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
 """,
         },
     ),

@@ -1,0 +1,683 @@
+"""Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
+
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
+
+TRY = {
+    "en": "Try it yourself first; the cell below is one solution.",
+    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
+}
+STUB = "# your code here · 在这里写你的代码"
+
+
+def exercise(task: dict, solution: str, check: str) -> list:
+    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
+    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
+
+
+CELLS = [
+    (
+        "md",
+        {
+            "en": """
+# 08 · File search
+
+**What you will be able to do**
+
+- put documents into a **vector store** and wait until they are ingested (`upload_and_poll`, file batches);
+- give 小U the `file_search` tool, so it answers from the UAP documentation and **cites** it;
+- turn the raw citation markers (`【4:0†source】`) into footnotes a reader can follow;
+- search a vector store on its own, with filters, `max_num_results` and ranking options;
+- choose a chunking strategy, and know what storage costs;
+- notice and handle the usual trouble: raw markers in the answer, files that fail to ingest.
+
+A vector store cuts each file into **chunks**, embeds them, and indexes them. The `file_search` tool searches
+those chunks with the user's question and hands the best ones to the model, which answers from them and says
+where each piece came from.
+
+*Prerequisites: lessons 01–04 (assistants, threads, messages, runs) and 06 (tools, files).*
+""",
+            "zh-CN": """
+# 08 · 文件检索(File search)
+
+**学完本课,你将能够**
+
+- 把文档放进**向量库**(vector store),并等它们处理完成(`upload_and_poll`、文件批次);
+- 给小U加上 `file_search` 工具,让它根据 UAP 文档作答并**标注引用**;
+- 把原始的引用标记(`【4:0†source】`)变成读者能查看的脚注;
+- 单独使用向量库的搜索,以及过滤条件、`max_num_results` 和排序选项;
+- 选择分块策略,了解存储的费用;
+- 发现并处理常见问题:回答里的原始标记、处理失败的文件。
+
+向量库把每个文件切成**文本块**(chunk),为它们计算向量并建立索引。`file_search` 工具用用户的问题搜索这些文本块,把最好的几块交给模型;模型据此作答,并说明每一部分出自哪里。
+
+*前置知识:第 01–04 课(助手、线程、消息、运行)和第 06 课(工具、文件)。*
+""",
+        },
+    ),
+    ("code", FILTER + "\n" + FIRST_CELL),
+    (
+        "md",
+        {
+            "en": """
+## Put the UAP documentation into a vector store
+
+The course ships 小U's knowledge: eight documents about UAP (a Java framework), in Chinese and English, as Markdown,
+plain text and PDF. A file batch uploads them all, adds them to a new store, and waits until every file is
+processed.
+""",
+            "zh-CN": """
+## 把 UAP 文档放进向量库
+
+课程附带了小U的知识:八篇关于 UAP(一个 Java 框架)的文档,有中文也有英文,格式有 Markdown、纯文本和 PDF。一个文件批次就能把它们全部上传、加进新建的向量库,并等到每个文件都处理完。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+from pathlib import Path
+
+docs = sorted(Path("../data/uap_docs").iterdir())
+print([p.name for p in docs])
+
+store = client.vector_stores.create(name="UAP 文档")
+batch = client.vector_stores.file_batches.upload_and_poll(store.id, files=[open(p, "rb") for p in docs])
+print(batch.status, batch.file_counts)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Each file in the store has a status (`in_progress`, then `completed`, `failed` or `cancelled`), the chunking
+strategy it was cut with, and `usage_bytes`: what its chunks take. The store adds them up.
+""",
+            "zh-CN": """
+向量库里的每个文件都有状态(先是 `in_progress`,然后是 `completed`、`failed` 或 `cancelled`)、切分它所用的分块策略,以及 `usage_bytes`:它的文本块占用的字节数。向量库把它们加总。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+names = {f.id: client.files.retrieve(f.id).filename for f in client.vector_stores.files.list(store.id, limit=100)}
+for f in sorted(client.vector_stores.files.list(store.id, limit=100), key=lambda f: names[f.id]):
+    print(f"{names[f.id]:32} {f.status:10} {f.usage_bytes:6} bytes  chunks of {f.chunking_strategy.static.max_chunk_size_tokens} tokens")
+store = client.vector_stores.retrieve(store.id)
+print(store.status, store.usage_bytes, "bytes in all")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## 小U answers from the documents
+
+Two things make an assistant search: the `file_search` tool, and a vector store in its `tool_resources` (a
+thread can bring one of its own too).
+""",
+            "zh-CN": """
+## 小U根据文档作答
+
+让助手去检索需要两样东西:`file_search` 工具,以及它 `tool_resources` 里的一个向量库(线程也可以带上自己的向量库)。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+assistant = client.beta.assistants.create(
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4o",
+    tools=[{"type": "file_search"}],
+    tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+)
+thread = client.beta.threads.create(messages=[{"role": "user", "content": "密码连续输错几次会锁定账号?"}])
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+message = client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0]
+print(run.status)
+print(message.content[0].text.value)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The answer quotes the documentation, and after each quote stands a marker such as `【0:0†source】`. That is not for
+the reader: it is where the model cited a search result. Each marker has an **annotation** of type
+`file_citation`, naming the file; `start_index` and `end_index` slice exactly the marker out of the text.
+""",
+            "zh-CN": """
+回答引用了文档,每段引文后面跟着一个 `【0:0†source】` 这样的标记。它不是写给读者看的:那是模型引用某条搜索结果的位置。每个标记都有一个 `file_citation` 类型的**注解**(annotation),写明出自哪个文件;`start_index` 和 `end_index` 恰好从文本中切出这个标记。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+text = message.content[0].text
+for annotation in text.annotations:
+    show_json(annotation)
+    print(repr(text.value[annotation.start_index:annotation.end_index]), "->", names[annotation.file_citation.file_id])
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Shown raw, the markers puzzle readers, and the file ids mean nothing to them. `helpers/citations.py` replaces
+each marker with `[1]`, `[2]` … (one number per file) and lists the files below, as footnotes:
+""",
+            "zh-CN": """
+原样显示的话,这些标记会让读者摸不着头脑,文件 id 对他们也毫无意义。`helpers/citations.py` 把每个标记换成 `[1]`、`[2]`……(每个文件一个编号),并在下面列出文件,就像脚注:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+from helpers.citations import with_footnotes
+
+print(with_footnotes(message, client))
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+### What the run did
+
+The run made a `tool_calls` step with one `file_search` call before it wrote the message. The call lists the
+results (file, score) and the ranking options used; the chunks' text comes only when you ask for it with
+`include`.
+""",
+            "zh-CN": """
+### 运行做了什么
+
+运行在写消息之前,先做了一个 `tool_calls` 步骤,里面有一个 `file_search` 调用。调用列出了结果(文件、得分)和所用的排序选项;文本块的内容只有用 `include` 要求时才会返回。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+INCLUDE = ["step_details.tool_calls[*].file_search.results[*].content"]
+steps = client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id, order="asc", include=INCLUDE)
+call = steps.data[0].step_details.tool_calls[0]
+print(steps.data[0].type, call.type, call.file_search.ranking_options)
+for result in call.file_search.results[:4]:
+    print(f"{result.score:.3f}  {result.file_name:32} {result.content[0].text[:40]!r}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## The search endpoint on its own
+
+`client.vector_stores.search` runs the same search without a model: handy to see what the tool would find, or to
+build your own retrieval. `max_num_results` caps the results (1–50); each carries its file, score and text.
+""",
+            "zh-CN": """
+## 单独使用搜索接口
+
+`client.vector_stores.search` 不经过模型,执行同样的搜索:可以用来看工具会找到什么,或者搭建你自己的检索流程。`max_num_results` 限制结果条数(1–50);每条结果带着它的文件、得分和文本。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+page = client.vector_stores.search(store.id, query="How do I refresh an expired access token?", max_num_results=3)
+for hit in page.data:
+    print(f"{hit.score:.3f}  {hit.filename:32} {hit.content[0].text[:50]!r}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Files can carry **attributes** (up to 16 keys: strings, numbers, booleans), and a search can filter on them.
+Here each file gets its language, and the search keeps to English documents:
+""",
+            "zh-CN": """
+文件可以带**属性**(attributes,最多 16 个键:字符串、数字或布尔值),搜索可以按属性过滤。这里给每个文件标上语言,然后只在英文文档里搜索:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+import re
+
+for file_id, name in names.items():
+    lang = "zh" if re.search(r"[\\u4e00-\\u9fff]", name) else "en"
+    client.vector_stores.files.update(file_id, vector_store_id=store.id, attributes={"lang": lang})
+
+english = client.vector_stores.search(store.id, query="401 未登录", filters={"type": "eq", "key": "lang", "value": "en"}, max_num_results=3)
+for hit in english.data:
+    print(f"{hit.score:.3f}  {hit.filename:32} {hit.attributes}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Chunking and ranking: what they change
+
+**Chunking.** By default (`auto`) files are cut into chunks of at most 800 tokens, each overlapping the previous
+one by 400. A `static` strategy sets both: `max_chunk_size_tokens` between 100 and 4096, and
+`chunk_overlap_tokens` at most half of it. Small chunks give precise, short results but can cut an answer in two;
+big ones keep context but bring more text the model must read (and you pay for). Overlap stores text twice:
+`usage_bytes` shows it.
+""",
+            "zh-CN": """
+## 分块与排序:它们改变了什么
+
+**分块。** 默认(`auto`)把文件切成最多 800 个 token 的文本块,相邻两块重叠 400 个 token。`static` 策略可以自己设定:`max_chunk_size_tokens` 在 100 到 4096 之间,`chunk_overlap_tokens` 不超过它的一半。小块让结果精确而简短,但可能把一个答案切成两半;大块保留上下文,却带来更多要让模型读(也要你付费)的文本。重叠部分会存两遍:`usage_bytes` 能看出来。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
+for strategy in ({"type": "auto"},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 50}},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 4096, "chunk_overlap_tokens": 0}}):
+    trial = client.vector_stores.create(name="chunking trial")
+    added = client.vector_stores.files.upload_and_poll(vector_store_id=trial.id, file=open(guide, "rb"), chunking_strategy=strategy)
+    top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
+    print(f"{str(added.chunking_strategy.static):58} usage {added.usage_bytes:5} bytes, best chunk {len(top.content[0].text):5} characters")
+    client.vector_stores.delete(trial.id)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+**Ranking.** Every result has a score between 0 and 1. `ranking_options` says how results are ranked:
+`ranker` `auto` re-ranks the best candidates by how well they match, `none` keeps the first-stage order;
+`score_threshold` drops results below a score. A threshold too high finds nothing, and then the assistant has
+nothing to cite. The tool takes the same options, and `max_num_results`, in the assistant's `tools`.
+""",
+            "zh-CN": """
+**排序。** 每条结果都有一个 0 到 1 之间的得分。`ranking_options` 决定结果怎样排序:`ranker` 为 `auto` 时会按匹配程度对最好的候选重新排序,为 `none` 时保持第一阶段的顺序;`score_threshold` 去掉得分低于它的结果。阈值太高就什么都找不到,助手也就无从引用。工具在助手的 `tools` 里接受同样的选项,以及 `max_num_results`。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+question = "Scheduled jobs run twice after scaling to two replicas"
+for options in ({"ranker": "none"}, {"ranker": "auto"}, {"ranker": "auto", "score_threshold": 0.6}):
+    found = client.vector_stores.search(store.id, query=question, max_num_results=3, ranking_options=options)
+    print(options, [(hit.filename, round(hit.score, 3)) for hit in found.data])
+
+strict = client.beta.assistants.update(assistant.id, tools=[{"type": "file_search", "file_search": {"max_num_results": 5, "ranking_options": {"score_threshold": 0.5}}}])
+print(strict.tools[0].file_search)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## What it costs
+
+The original lesson priced vector storage at **$0.10 per GB per day, the first GB free**, counted on each store's
+`usage_bytes` (file_search calls were billed on top, per call). UAP's documents are a few kilobytes; a company wiki
+is not:
+""",
+            "zh-CN": """
+## 费用
+
+原课程给出的向量存储价格是**每 GB 每天 0.10 美元,第一个 GB 免费**,按每个向量库的 `usage_bytes` 计算(file_search 调用另按次计费)。UAP 的文档只有几 KB;公司的知识库可就不是了:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+def storage_cost_per_day(usage_bytes, free_gb=1.0, usd_per_gb_day=0.10):
+    gb = usage_bytes / 1e9
+    return max(0.0, gb - free_gb) * usd_per_gb_day
+
+for size in (store.usage_bytes, 3 * 10**9, 50 * 10**9):
+    print(f"{size:>14,} bytes: ${storage_cost_per_day(size):6.2f} a day, ${30 * storage_cost_per_day(size):7.2f} a month")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+A store you forget keeps costing. `expires_after` lets it go by itself a number of days after it was last used
+(`anchor` is always `last_active_at`); `expires_at` says when, and an expired store has status `expired`. The
+stores that threads make for you (below) expire after 7 days.
+""",
+            "zh-CN": """
+被遗忘的向量库会一直计费。`expires_after` 让它在最后一次使用若干天后自动失效(`anchor` 固定是 `last_active_at`);`expires_at` 给出时间点,过期的向量库状态为 `expired`。线程替你创建的向量库(见下文)7 天后过期。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+store = client.vector_stores.update(store.id, expires_after={"anchor": "last_active_at", "days": 7})
+print(store.expires_after, store.expires_at - store.last_active_at, "seconds")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## The usual trouble
+
+**Raw markers.** Printing `text.value` shows `【0:0†source】` to your users. Render footnotes (above), or at least
+remove the markers with the annotations' `start_index`/`end_index`.
+
+**Files that fail.** A batch ends `completed` even when some files failed: look at `file_counts.failed`, then at
+each failed file's `last_error`. Unsupported types (an Excel sheet, say) fail with `unsupported_file`; files that
+cannot be read (a broken PDF) with `invalid_file`.
+""",
+            "zh-CN": """
+## 常见问题
+
+**原始标记。** 直接打印 `text.value` 会把 `【0:0†source】` 展示给用户。渲染成脚注(见上文),或者至少用注解的 `start_index`/`end_index` 去掉这些标记。
+
+**处理失败的文件。** 即使有文件失败,批次也会以 `completed` 结束:要看 `file_counts.failed`,再看每个失败文件的 `last_error`。不支持的类型(比如 Excel 表格)以 `unsupported_file` 失败;无法读取的文件(比如损坏的 PDF)以 `invalid_file` 失败。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+broken = client.vector_stores.create(name="problems")
+batch = client.vector_stores.file_batches.upload_and_poll(broken.id, files=[("sales.xlsx", b"PK\\x03\\x04..."), ("manual.pdf", b"%PDF-1.4 truncated")])
+print(batch.status, batch.file_counts)
+for f in sorted(client.vector_stores.files.list(broken.id, filter="failed"), key=lambda f: f.last_error.code):
+    print(f.status, f.last_error.code, "-", f.last_error.message.replace(f.id, "<file id>"))
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+**Files given with a message.** An attachment with the `file_search` tool goes into the thread's own vector store,
+which the API creates for you the first time (7 days' expiry). The file must be ingested before it can be
+found: the run waits for that.
+""",
+            "zh-CN": """
+**随消息提供的文件。** 带 `file_search` 工具的附件会放进线程自己的向量库;第一次时 API 会替你创建它(7 天后过期)。文件要处理完才能被检索到:运行会等它处理完。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+faq = client.files.create(file=open("../data/uap_docs/08_troubleshooting_faq.pdf", "rb"), purpose="assistants")
+searcher = client.beta.assistants.create(name="小U", model="gpt-4o", tools=[{"type": "file_search"}])
+faq_thread = client.beta.threads.create(messages=[{
+    "role": "user",
+    "content": "Chinese characters appear as question marks in the database. What should I check?",
+    "attachments": [{"file_id": faq.id, "tools": [{"type": "file_search"}]}],
+}])
+thread_store_id = client.beta.threads.retrieve(faq_thread.id).tool_resources.file_search.vector_store_ids[0]
+print(client.vector_stores.retrieve(thread_store_id).expires_after)
+faq_run = client.beta.threads.runs.create_and_poll(thread_id=faq_thread.id, assistant_id=searcher.id)
+print(with_footnotes(client.beta.threads.messages.list(thread_id=faq_thread.id, run_id=faq_run.id).data[0], client))
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+**What here depends on the simulator:** retrieval is the simulator's own, not OpenAI's: a small embedding model
+(WordLlama) and keyword search (SQLite's trigram full-text index), fused by reciprocal rank and re-ranked, so
+scores and the order of close results differ from what OpenAI returned. Its scripted model answers by quoting the
+best matching passage of the best results, in the question's language; a real model writes its own answer from the
+same chunks.
+""",
+            "zh-CN": """
+**本课哪些地方依赖模拟器:** 检索是模拟器自己实现的,不是 OpenAI 的:一个小型向量模型(WordLlama)加上关键词检索(SQLite 的三元组全文索引),用倒数排名融合(RRF)合并后再重排,所以得分以及相近结果的先后顺序与 OpenAI 返回的不同。脚本模型作答时会引用最佳结果中最匹配的段落,并使用提问所用的语言;真实模型会根据同样的文本块自己组织回答。
+""",
+        },
+    ),
+    *exercise(
+        {
+            "en": """
+## Exercises
+
+Each exercise has an empty cell for your code, then one solution, then a **check** that reads what the API now
+holds and says what is right, what is missing, and a hint.
+
+### Exercise 1 · Build this: a vector store for 小U
+
+Create a vector store `my_store` and put at least three of the UAP documents in it (a file batch is simplest).
+Wait until they are processed.
+""",
+            "zh-CN": """
+## 练习
+
+每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**:它读取 API 中现有的内容,告诉你哪些做对了、还缺什么,并给出提示。
+
+### 练习 1 · 动手做:给小U的向量库
+
+创建向量库 `my_store`,放进至少三篇 UAP 文档(用文件批次最简单)。等它们处理完成。
+""",
+        },
+        """
+my_store = client.vector_stores.create(name="小U 的资料")
+my_batch = client.vector_stores.file_batches.upload_and_poll(my_store.id, files=[open(p, "rb") for p in docs])
+print(my_batch.status, my_batch.file_counts)
+""",
+        """
+from helpers.checks.file_search import check_store
+
+check_store(client, my_store)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 2 · Write this: search on its own
+
+Search `my_store` for `How do I refresh an expired access token?` with at most 3 results, and keep the page in
+`my_results`. Print each result's file name and score.
+""",
+            "zh-CN": """
+### 练习 2 · 写一写:单独使用搜索
+
+在 `my_store` 中搜索 `How do I refresh an expired access token?`,最多 3 条结果,把结果页存进 `my_results`。打印每条结果的文件名和得分。
+""",
+        },
+        """
+my_results = client.vector_stores.search(my_store.id, query="How do I refresh an expired access token?", max_num_results=3)
+for hit in my_results.data:
+    print(hit.filename, round(hit.score, 3))
+""",
+        """
+from helpers.checks.file_search import check_search
+
+check_search(client, my_store, my_results)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 3 · Build this: 小U answers with footnotes
+
+Give an assistant the `file_search` tool and `my_store`, ask it a question the documents answer on a new thread
+`my_thread`, and print the answer with footnotes (`with_footnotes`). The check looks for the search and for
+citations that point into its results.
+""",
+            "zh-CN": """
+### 练习 3 · 动手做:小U带脚注作答
+
+给一个助手加上 `file_search` 工具和 `my_store`,在新线程 `my_thread` 上问一个文档能回答的问题,并用脚注打印回答(`with_footnotes`)。检查会寻找那次搜索,以及指向其结果的引用。
+""",
+        },
+        """
+my_assistant = client.beta.assistants.create(
+    name="小U",
+    model="gpt-4o",
+    tools=[{"type": "file_search"}],
+    tool_resources={"file_search": {"vector_store_ids": [my_store.id]}},
+)
+my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "批量插入数据很慢怎么办?"}])
+my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
+print(with_footnotes(client.beta.threads.messages.list(thread_id=my_thread.id, run_id=my_run.id).data[0], client))
+""",
+        """
+from helpers.checks.file_search import check_cited_answer
+
+check_cited_answer(client, my_thread)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Check yourself
+
+**1. What does a vector store hold, and what does `usage_bytes` measure?**
+
+<details><summary>Answer</summary>
+
+The files' chunks with their embeddings, ready to search; `usage_bytes` is what those chunks take, the figure
+storage is billed on.
+</details>
+
+**2. Your batch says `completed`. Are all files searchable?**
+
+<details><summary>Answer</summary>
+
+Not necessarily: a batch completes even when files failed. Check `file_counts.failed` and each failed file's
+`last_error`.
+</details>
+
+**3. What is `【0:1†source】` in an answer, and how do you find the file it cites?**
+
+<details><summary>Answer</summary>
+
+A citation marker. The text's `annotations` hold a `file_citation` whose `start_index`/`end_index` slice that
+marker and whose `file_citation.file_id` names the file.
+</details>
+
+**4. How do you see the chunks the run searched and found?**
+
+<details><summary>Answer</summary>
+
+List (or retrieve) the run's steps with
+`include=["step_details.tool_calls[*].file_search.results[*].content"]`.
+</details>
+
+**5. What happens with `chunk_overlap_tokens` larger than half of `max_chunk_size_tokens`?**
+
+<details><summary>Answer</summary>
+
+A 400: overlap may be at most half the chunk size (and the size must be between 100 and 4096).
+</details>
+
+**6. You set `score_threshold` to 0.9 and the assistant stops citing. Why?**
+
+<details><summary>Answer</summary>
+
+No result scores that high, so the search returns nothing and the model has nothing to cite. Lower it.
+</details>
+
+**7. How do you keep a forgotten store from costing money forever?**
+
+<details><summary>Answer</summary>
+
+Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it when done.
+</details>
+""",
+            "zh-CN": """
+## 自测
+
+**1. 向量库里存的是什么?`usage_bytes` 衡量的是什么?**
+
+<details><summary>答案</summary>
+
+文件的文本块及其向量,随时可供检索;`usage_bytes` 是这些文本块占用的字节数,存储费用按它计算。
+</details>
+
+**2. 批次显示 `completed`。所有文件都能被检索到吗?**
+
+<details><summary>答案</summary>
+
+不一定:即使有文件失败,批次也会完成。要检查 `file_counts.failed` 以及每个失败文件的 `last_error`。
+</details>
+
+**3. 回答里的 `【0:1†source】` 是什么?怎样找到它引用的文件?**
+
+<details><summary>答案</summary>
+
+一个引用标记。文本的 `annotations` 里有一个 `file_citation`,它的 `start_index`/`end_index` 恰好切出这个标记,`file_citation.file_id` 指明文件。
+</details>
+
+**4. 怎样看到运行检索到的文本块?**
+
+<details><summary>答案</summary>
+
+列出(或取回)运行步骤时加上 `include=["step_details.tool_calls[*].file_search.results[*].content"]`。
+</details>
+
+**5. `chunk_overlap_tokens` 大于 `max_chunk_size_tokens` 的一半会怎样?**
+
+<details><summary>答案</summary>
+
+得到 400:重叠最多是块大小的一半(块大小必须在 100 到 4096 之间)。
+</details>
+
+**6. 你把 `score_threshold` 设成 0.9,助手就不再引用了。为什么?**
+
+<details><summary>答案</summary>
+
+没有结果得分那么高,搜索什么都没返回,模型也就无从引用。把它调低。
+</details>
+
+**7. 怎样避免被遗忘的向量库一直产生费用?**
+
+<details><summary>答案</summary>
+
+给它设置 `expires_after={"anchor": "last_active_at", "days": N}`,或者用完就删除。
+</details>
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": CLEAN_UP,
+            "zh-CN": """
+## 清理
+
+本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+""",
+        },
+    ),
+    (
+        "code",
+        """
+for vector_store_id in (store.id, broken.id, thread_store_id, my_store.id):
+    print(client.vector_stores.delete(vector_store_id).deleted)
+for a in (assistant, searcher, my_assistant):
+    print(client.beta.assistants.delete(a.id).deleted)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+With file search, 小U answers from its documentation and says where each answer came from. Lesson 09 turns to the
+Responses API that replaced the Assistants API; vector stores stay as they are, and its `file_search` tool names
+them by id.
+""",
+            "zh-CN": """
+有了文件检索,小U能根据文档作答,并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API;向量库保持不变,它的 `file_search` 工具按 id 指定向量库。
+""",
+        },
+    ),
+]
