@@ -94,6 +94,19 @@ def exercise(task: dict, stub: str, check: str, solution: str) -> list:
     ]
 
 
+# An exercise as lessons 04–08 lay it out: the task, the learner's cell, the solution (collapsed), then the check.
+TRY = {
+    "en": "Try it yourself first; the cell below is one solution.",
+    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
+}
+STUB = "# your code here · 在这里写你的代码"
+
+
+def worked_exercise(task: dict, solution: str, check: str) -> list:
+    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
+    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
+
+
 @dataclass
 class Lesson:
     name: str  # "04_runs": the notebook's file name without .ipynb

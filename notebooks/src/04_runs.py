@@ -1,18 +1,6 @@
 """Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
-
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
-
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, STUB, TRY, worked_exercise
 
 POLL_LOOP = """while run.status in ("queued", "in_progress", "cancelling"):
     time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
@@ -827,7 +815,7 @@ from helpers.checks.runs import check_run_instructions
 check_run_instructions(client, my_run)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 2 · Write this: your own polling loop
@@ -868,7 +856,7 @@ from helpers.checks.runs import check_polling
 check_polling(client, my_run, seen)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 3 · Build this: a failure, and the conversation goes on

@@ -1,18 +1,6 @@
 """Lesson 05's source: `make lessons` writes notebooks/05_streaming.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
-
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
-
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
 
 CELLS = [
     (
@@ -417,7 +405,7 @@ you set `SIMULATOR_TOKEN_DELAY`; the events, their order and their objects are t
 """,
         },
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ## Exercises
@@ -468,7 +456,7 @@ from helpers.checks.streaming import check_collected_text
 check_collected_text(client, my_handler)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 2 · Write this: an event recorder
@@ -507,7 +495,7 @@ from helpers.checks.streaming import check_event_order
 check_event_order(client, recorder)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 3 · Build this: `stream_reply`

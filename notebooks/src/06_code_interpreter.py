@@ -1,18 +1,6 @@
 """Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
-
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
-
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
 
 HANDLER = '''
 from typing_extensions import override
@@ -583,7 +571,7 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 """,
         },
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ## Exercises
@@ -620,7 +608,7 @@ from helpers.checks.code_interpreter import check_code_answer
 check_code_answer(client, my_thread)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 2 · Write this: a handler that keeps the code
@@ -664,7 +652,7 @@ from helpers.checks.code_interpreter import check_code_handler
 check_code_handler(client, code_handler)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 3 · Build this: analyse your own table

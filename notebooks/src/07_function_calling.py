@@ -1,18 +1,6 @@
 """Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
-
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
-
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
 
 CELLS = [
     (
@@ -837,7 +825,7 @@ the question itself (a real model would extract, say, the city); the reply then 
 """,
         },
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ## Exercises
@@ -888,7 +876,7 @@ from helpers.checks.function_calling import check_weather_function
 check_weather_function(client, weather_assistant)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 2 · Write this: one round trip by polling
@@ -921,7 +909,7 @@ from helpers.checks.function_calling import check_round_trip
 check_round_trip(client, my_run)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 3 · Build this: a weather assistant, end to end

@@ -1,18 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL
-
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
-
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
 
 CELLS = [
     (
@@ -443,7 +431,7 @@ same chunks.
 """,
         },
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ## Exercises
@@ -477,7 +465,7 @@ from helpers.checks.file_search import check_store
 check_store(client, my_store)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 2 · Write this: search on its own
@@ -502,7 +490,7 @@ from helpers.checks.file_search import check_search
 check_search(client, my_store, my_results)
 """,
     ),
-    *exercise(
+    *worked_exercise(
         {
             "en": """
 ### Exercise 3 · Build this: 小U answers with footnotes
