@@ -29,6 +29,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
 # Column names that mean "sales", best first: what the corrected code looks for in df.columns.
 SALES_WORDS = ["销售额", "销售金额", "销售", "金额", "营业额", "收入", "sales", "revenue", "amount", "total", "price"]
+# The few a model would write into its corrected code (SALES_WORDS stays with the chart, which needs the rest).
+SALES_HINTS = ("销售", "金额", "sales", "amount", "revenue")
 DATE_WORDS = ["日期", "时间", "月份", "date", "month", "time", "day"]
 ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)\b.*)$", re.MULTILINE)
 NUMBER = re.compile(r"-?[\d,]*\d(?:\.\d+)?")
@@ -281,23 +283,25 @@ def total_sales(file_id: str, ran: list[ToolResult], english: bool) -> Action:
 
 
 def corrected_total(file_id: str, previous: ToolResult, english: bool, label: str) -> str:
+    """The second attempt, as a model writes one: say what went wrong, look at the columns, sum the one that means sales."""
     encoding = "gbk" if "UnicodeDecodeError" in previous.output else None
     problem = error_line(previous)
     if english:
-        header = f"# The previous attempt failed ({problem}).\n# Look at the columns and pick the numeric column whose name fits best."
+        notes = (f"# {problem}: there is no such column. Let's see which columns the file has.",
+                 "# Sum the numeric column whose name means sales or amount (the last numeric column if none does).")
         shown, using = "Columns", "Using column"
     else:
-        header = f"# 上一步出错:{problem}\n# 先看看有哪些列,再在数值列里挑名字最像销售额的一列"
+        notes = (f"# {problem}:文件里没有这一列。先看看有哪些列。",
+                 "# 在数值列里找名字表示销售额或金额的那一列求和(都不像的话,就用最后一个数值列)。")
         shown, using = "列名", "使用的列"
     return (
         "import pandas as pd\n\n"
         f"{read_csv(file_id, encoding)}\n"
+        f"{notes[0]}\n"
         f"print(\"{shown}:\", list(df.columns))\n\n"
-        f"{header}\n"
-        f"keywords = {SALES_WORDS!r}\n"
-        "numeric = list(df.select_dtypes('number').columns)\n"
-        "matches = [c for k in keywords for c in numeric if k in str(c).lower()]\n"
-        "column = matches[0] if matches else numeric[-1]\n"
+        f"{notes[1]}\n"
+        "numeric = df.select_dtypes('number').columns\n"
+        f"column = next((c for c in numeric if any(word in str(c).lower() for word in {SALES_HINTS!r})), numeric[-1])\n"
         f"print(\"{using}:\", column)\n\n"
         "total_sales = df[column].sum()\n"
         f"print(f\"{label}: {{total_sales:,.2f}}\")"
