@@ -18,13 +18,14 @@ import json
 import logging
 import posixpath
 
-from simulator.engine import Engine
-from simulator.model import CallFunctions, Fail, Finish, Reply, RunCode, TextDelta, ToolResult, Turn
+from simulator.engine import Engine, file_search
+from simulator.model import CallFunctions, Fail, Finish, Reply, RunCode, SearchFiles, TextDelta, ToolResult, Turn
 from simulator.tokens import chunks, count_tokens, truncate_to_tokens
 from simulator.wire.responses import (
     code_interpreter_call,
     container_file_object,
     container_object,
+    file_search_call,
     function_call,
     output_message,
     output_text,
@@ -80,6 +81,32 @@ def to_run_tools(tools: list[dict]) -> list[dict]:
     return out
 
 
+def search_tool(tools: list[dict]) -> dict | None:
+    return next((tool for tool in tools if tool["type"] == "file_search"), None)
+
+
+def cited(text: str, turn: Turn) -> tuple[str, list[dict]]:
+    """A reply's 【n:m†source】 markers out of its text, as file_citation annotations at the index where each stood."""
+    sources = file_search.citation_sources(turn.results)
+    names = {}
+    for result in turn.results:
+        if result.type == "file_search":
+            with contextlib.suppress(ValueError):
+                names.update({hit["file_id"]: hit.get("file_name", "") for hit in json.loads(result.output or "[]")})
+    marks = file_search.citations(text, sources) if sources else []
+    if not marks and not file_search.MARKER.search(text):
+        return text, []
+    out, annotations, cursor = "", [], 0
+    for found in file_search.MARKER.finditer(text):
+        out += text[cursor:found.start()]
+        cursor = found.end()
+        mark = next((m for m in marks if m["start_index"] == found.start()), None)
+        if mark is not None:
+            file_id = mark["file_citation"]["file_id"]
+            annotations.append({"type": "file_citation", "file_id": file_id, "filename": posixpath.basename(names.get(file_id, "")), "index": len(out)})
+    return out + text[cursor:], annotations
+
+
 def to_run_tool_choice(choice):
     if isinstance(choice, dict) and choice.get("type") == "function":
         return {"type": "function", "function": {"name": choice.get("name")}}
@@ -100,6 +127,11 @@ def tool_results(items: list[dict]) -> list[ToolResult]:
         elif item.get("type") == "code_interpreter_call":
             logs = "".join(o.get("logs", "") for o in item.get("outputs") or [] if o.get("type") == "logs")
             results.append(ToolResult("code_interpreter", code=item.get("code") or "", output=logs, error="Traceback (most recent call last)" in logs, call_id=item["id"]))
+        elif item.get("type") == "file_search_call":
+            # What the model reads: the results as the runs' file_search gives them ({file_id, file_name, score, text}).
+            found = [{"file_id": r.get("file_id"), "file_name": r.get("filename", ""), "score": r.get("score", 0), "text": r.get("text", "")} for r in item.get("results") or []]
+            arguments = json.dumps({"query": " ".join(item.get("queries") or [])}, ensure_ascii=False)
+            results.append(ToolResult("file_search", name="file_search", arguments=arguments, output=json.dumps(found, ensure_ascii=False), call_id=item["id"]))
     return results
 
 
@@ -224,6 +256,7 @@ class Responses:
             top_p=response.get("top_p"),
             response_format=response_format,
             max_completion_tokens=response.get("max_output_tokens"),
+            vector_store_ids=list((search_tool(response["tools"]) or {}).get("vector_store_ids") or []),
         )
 
     async def _next(self, turn: Turn, response: dict, state: dict) -> tuple[object, str | None]:
@@ -267,7 +300,7 @@ class Responses:
                     self._end(response, state, "completed", usage=response_usage(spent_in, spent_out))
                     return
             if action is None or isinstance(action, Reply):
-                text = self._formatted(action.text if action else "", turn, response)
+                text, annotations = cited(self._formatted(action.text if action else "", turn, response), turn)
                 limit = response.get("max_output_tokens")
                 allowed = None if not limit else max(0, limit - spent_out)
                 out = text if allowed is None else truncate_to_tokens(text, allowed)
@@ -277,7 +310,7 @@ class Responses:
                     await self._pause(self.settings.token_delay)
                     self._fresh(rid)
                 spent_out += count_tokens(out)
-                self._close_message(response, state, writer, incomplete=out != text)
+                self._close_message(response, state, writer, incomplete=out != text, annotations=[a for a in annotations if a["index"] <= len(out)])
                 if out != text:
                     self._end(response, state, "incomplete", incomplete_details={"reason": "max_output_tokens"}, usage=response_usage(spent_in, spent_out))
                 else:
@@ -290,6 +323,10 @@ class Responses:
                     await self._call_function(response, state, call.name, call.arguments)
                 self._end(response, state, "completed", usage=response_usage(spent_in, spent_out))
                 return
+            if isinstance(action, SearchFiles):
+                spent_out += count_tokens(action.query)
+                await self._search_files(response, state, action.query)
+                continue
             if isinstance(action, RunCode):
                 spent_out += count_tokens(action.code)
                 await self._run_code(response, state, action.code)
@@ -349,15 +386,17 @@ class Responses:
         self.store.save(response)
         self.emit(response["id"], "response.output_text.delta", item_id=writer["message"]["id"], output_index=writer["index"], content_index=0, delta=piece, logprobs=[])
 
-    def _close_message(self, response: dict, state: dict, writer: dict, *, incomplete: bool = False) -> None:
+    def _close_message(self, response: dict, state: dict, writer: dict, *, incomplete: bool = False, annotations: list[dict] = ()) -> None:
         message, index = writer["message"], writer["index"]
-        annotations = [
+        rid = response["id"]
+        for n, annotation in enumerate(annotations):  # file citations first, each announced as the real API does
+            self.emit(rid, "response.output_text.annotation.added", item_id=message["id"], output_index=index, content_index=0, annotation_index=n, annotation=annotation)
+        annotations = list(annotations) + [
             {"type": "container_file_citation", "container_id": f["container_id"], "file_id": f["id"], "start_index": len(writer["text"]), "end_index": len(writer["text"]), "filename": posixpath.basename(f["path"])}
             for f in state.get("new_files", [])
         ]
         part = output_text(writer["text"], annotations)
         message["content"] = [part]
-        rid = response["id"]
         self.emit(rid, "response.output_text.done", item_id=message["id"], output_index=index, content_index=0, text=writer["text"], logprobs=[])
         self.emit(rid, "response.content_part.done", item_id=message["id"], output_index=index, content_index=0, part=part)
         message["status"] = "incomplete" if incomplete else "completed"
@@ -373,6 +412,36 @@ class Responses:
         item["arguments"] = arguments
         self.emit(response["id"], "response.function_call_arguments.done", item_id=item["id"], name=name, output_index=index, arguments=arguments)
         item["status"] = "completed"
+        self._item_done(response, state, index)
+
+    async def _search_files(self, response: dict, state: dict, query: str) -> None:
+        """One file_search_call: added in_progress, searching, then completed with its results (shown when include asks)."""
+        rid = response["id"]
+        tool = search_tool(response["tools"]) or {}
+        item = file_search_call([query])
+        index = self._add_item(response, state, item)
+        self.emit(rid, "response.file_search_call.in_progress", output_index=index, item_id=item["id"])
+        item["status"] = "searching"
+        self.store.save(response)
+        self.emit(rid, "response.file_search_call.searching", output_index=index, item_id=item["id"])
+        ranking = {k: v for k, v in (tool.get("ranking_options") or {}).items() if k in ("ranker", "score_threshold")}
+        if ranking.get("ranker") in (None, "auto"):
+            ranking["ranker"] = "default_2024_08_21"
+        search = asyncio.ensure_future(file_search.search_vector_stores(self.engine, tool.get("vector_store_ids") or [], query, max_num_results=tool.get("max_num_results") or 20, filters=tool.get("filters"), ranking_options=ranking))
+        try:
+            while not search.done():
+                await asyncio.wait({search}, timeout=0.1)
+                if not search.done():
+                    self._fresh(rid)
+            hits = search.result()
+        finally:
+            if not search.done():
+                search.cancel()
+        response = self._fresh(rid)
+        item = response["output"][index]
+        item.update(status="completed", results=[{"file_id": h["file_id"], "filename": h["filename"], "score": h["score"], "attributes": h["attributes"] or {}, "text": h["text"]} for h in hits])
+        self.store.save(response)
+        self.emit(rid, "response.file_search_call.completed", output_index=index, item_id=item["id"])
         self._item_done(response, state, index)
 
     async def _run_code(self, response: dict, state: dict, code: str) -> None:

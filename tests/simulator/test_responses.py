@@ -296,6 +296,98 @@ async def _async_containers(aclient):
     await aclient.containers.delete(container.id)
 
 
+# -- file search ----------------------------------------------------------------------------------------
+
+HANDBOOK = """Office handbook
+
+The office opens at 8:30 every weekday and closes at 18:00.
+Refunds are paid within 14 days of the request, to the card used for the purchase.
+办公室的无线网络密码每月第一天更换，新密码贴在前台。
+"""
+
+
+@pytest.fixture
+def handbook(client, tmp_path):
+    path = tmp_path / "handbook.txt"
+    path.write_text(HANDBOOK, encoding="utf-8")
+    store = client.vector_stores.create(name="handbook")
+    file = client.vector_stores.files.upload_and_poll(vector_store_id=store.id, file=path.open("rb"))
+    assert file.status == "completed"
+    return store.id, file.id
+
+
+def test_file_search_answers_with_citations(client, handbook):
+    store_id, file_id = handbook
+    response = client.responses.create(
+        model="gpt-4o",
+        input="How many days until refunds are paid?",
+        tools=[{"type": "file_search", "vector_store_ids": [store_id], "max_num_results": 3}],
+        include=["file_search_call.results"],
+    )
+    assert [item.type for item in response.output] == ["file_search_call", "message"]
+    call = response.output[0]
+    assert call.id.startswith("fs_") and call.status == "completed" and call.queries == ["How many days until refunds are paid?"]
+    assert call.results and len(call.results) <= 3 and call.results[0].file_id == file_id and call.results[0].filename == "handbook.txt"
+    assert "14 days" in call.results[0].text
+    text = response.output[1].content[0]
+    assert "14 days" in text.text and "【" not in text.text
+    assert [(a.type, a.file_id, a.filename) for a in text.annotations] == [("file_citation", file_id, "handbook.txt")]
+    assert 0 < text.annotations[0].index <= len(text.text)
+    # results are shown only when include asks for them
+    assert client.responses.retrieve(response.id).output[0].results is None
+    assert client.responses.retrieve(response.id, include=["file_search_call.results"]).output[0].results[0].file_id == file_id
+
+
+def test_file_search_answers_in_the_question_language(client, handbook):
+    store_id, file_id = handbook
+    response = client.responses.create(model="gpt-4o", input="无线网络密码什么时候更换？", tools=[{"type": "file_search", "vector_store_ids": [store_id]}])
+    assert response.output[0].type == "file_search_call" and response.output[0].results is None
+    assert "每月第一天" in response.output_text and "根据" in response.output_text
+    assert response.output[1].content[0].annotations[0].file_id == file_id
+
+
+def test_file_search_ranking_options_reach_the_search(client, handbook):
+    store_id, _ = handbook
+    tool = {"type": "file_search", "vector_store_ids": [store_id], "ranking_options": {"ranker": "auto", "score_threshold": 0.99}}
+    response = client.responses.create(model="gpt-4o", input="How many days until refunds are paid?", tools=[tool], include=["file_search_call.results"])
+    assert response.output[0].results == []
+    assert response.output_text == "I could not find anything about that in the files."
+    assert response.output[1].content[0].annotations == []
+
+
+def test_streamed_file_search_events(client, handbook):
+    store_id, file_id = handbook
+    with client.responses.stream(model="gpt-4o", input="When does the office open?", tools=[{"type": "file_search", "vector_store_ids": [store_id]}]) as stream:
+        events = list(stream)
+        final = stream.get_final_response()
+    assert squeeze([event.type for event in events]) == [
+        "response.created",
+        "response.in_progress",
+        "response.output_item.added",
+        "response.file_search_call.in_progress",
+        "response.file_search_call.searching",
+        "response.file_search_call.completed",
+        "response.output_item.done",
+        "response.output_item.added",
+        "response.content_part.added",
+        "response.output_text.delta…",
+        "response.output_text.annotation.added",
+        "response.output_text.done",
+        "response.content_part.done",
+        "response.output_item.done",
+        "response.completed",
+    ]
+    assert [event.sequence_number for event in events] == list(range(len(events)))
+    added = events[2]
+    assert added.item.type == "file_search_call" and added.item.status == "in_progress"
+    call_id = added.item.id
+    assert all(event.item_id == call_id for event in events[3:6])
+    assert events[6].item.status == "completed" and events[6].item.results is None
+    annotation = next(event for event in events if event.type == "response.output_text.annotation.added").annotation
+    assert annotation.file_id == file_id and annotation.filename == "handbook.txt"
+    assert "8:30" in final.output_text and final.output[1].content[0].annotations[0].file_id == file_id
+
+
 # -- background -----------------------------------------------------------------------------------------
 
 
