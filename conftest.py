@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 _session: dict = {}
 

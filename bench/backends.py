@@ -23,8 +23,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from simulator.launch import SimulatorProcess
 from tests.support.fake_chat import Text, fake_chat
-from tests.support.simulator_process import SimulatorProcess
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 HEADERS = {"Authorization": "Bearer sk-bench", "OpenAI-Beta": "assistants=v2"}

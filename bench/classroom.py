@@ -28,7 +28,7 @@ import warnings
 from pathlib import Path
 
 from bench.run import fmt, median_spread
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 from bench.run import _wait_for, median_spread
-from tests.support.simulator_process import ROOT, SimulatorProcess, free_port
+from simulator.launch import SimulatorProcess, free_port
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 
 
 def bench_responses(repeats: int, samples: int, workdir: Path) -> dict:

@@ -23,7 +23,9 @@ import time
 import warnings
 from pathlib import Path
 
-from tests.support.simulator_process import ROOT, SimulatorProcess, free_port
+from simulator.launch import SimulatorProcess, free_port
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 

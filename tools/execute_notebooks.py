@@ -18,7 +18,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tests.support.simulator_process import ROOT, SimulatorProcess
+from simulator.launch import SimulatorProcess
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 
 LEARNER_ADDRESS = "127.0.0.1:8765"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from simulator import launch
-from tests.support.simulator_process import FAST, free_port
+from simulator.launch import FAST, free_port
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -75,7 +75,7 @@ def test_api_errors_show_in_the_status_with_a_hint_instead_of_raising(tmp_path):
 
 
 def test_a_stopped_simulator_shows_what_to_do(client):
-    from tests.support.simulator_process import free_port
+    from simulator.launch import free_port
 
     dead = f"http://127.0.0.1:{free_port()}/v1"
     box = ChatBox(OpenAI(base_url=dead, api_key="sk-test", max_retries=0), "asst_x", thread_id="thread_x")

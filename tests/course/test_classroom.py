@@ -30,7 +30,7 @@ from course.lab import should_open_browser
 from course.service import probe, read_pid_record, start_simulator, stop_simulator
 from helpers.backend import BackendError, check_backend
 from simulator import launch
-from tests.support.simulator_process import FAST, free_port
+from simulator.launch import FAST, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

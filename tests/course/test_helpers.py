@@ -10,7 +10,7 @@ import pytest
 from course.service import probe, read_pid_record
 from helpers import check_backend, show_json
 from simulator import launch
-from tests.support.simulator_process import free_port
+from simulator.launch import free_port
 
 
 @pytest.fixture

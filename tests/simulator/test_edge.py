@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 BODY_TIMEOUT = 1.0
 UPLOAD_LIMIT = 1 << 20

@@ -167,8 +167,8 @@ def test_a_real_model_backend_gets_file_search_as_a_function(tmp_path):
     """A Chat Completions backend is offered file_search({"query"}); its call searches the stores, and the passages go back under their markers."""
     import json
 
+    from simulator.launch import SimulatorProcess
     from tests.support.fake_chat import Text, ToolCalls, fake_chat
-    from tests.support.simulator_process import SimulatorProcess
 
     with fake_chat() as fake:
         args = ("--model-backend", "openai-compatible", "--model-base-url", fake.base_url, "--model-api-key", "sk-backend")

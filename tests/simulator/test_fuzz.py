@@ -24,7 +24,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from simulator.conformance import load_spec
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 # The long run (make fuzz) must reach this many cases; the quick one only has to run.

@@ -14,8 +14,8 @@ import httpx2 as httpx
 import openai
 import pytest
 
+from simulator.launch import SimulatorProcess
 from tests.support.fake_chat import Raw, Silence, Status, Text, ToolCalls, fake_chat
-from tests.support.simulator_process import SimulatorProcess
 from tests.support.sse import iter_events, shape
 
 HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}

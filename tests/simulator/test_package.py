@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from simulator import launch
-from tests.support.simulator_process import ROOT, free_port
+from simulator.launch import free_port
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import openai
 import pytest
 
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 
 def snapshot(client, assistant_id, thread_id, file_id, data_file_id) -> dict:

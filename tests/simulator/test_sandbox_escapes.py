@@ -25,7 +25,7 @@ import httpx
 import pytest
 from openai import OpenAI
 
-from tests.support.simulator_process import free_port
+from simulator.launch import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "sk-escape-test-9f8e7d6c5b4a"

@@ -12,7 +12,7 @@ import httpx2 as httpx
 import openai
 import pytest
 
-from tests.support.simulator_process import SimulatorProcess
+from simulator.launch import SimulatorProcess
 
 DOCS = Path(__file__).resolve().parents[2] / "data" / "uap_docs"
 HEADERS = {"Authorization": "Bearer sk-test"}

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from tests.support.simulator_process import free_port
+from simulator.launch import free_port
 
 
 def sse(data) -> bytes:

@@ -15,9 +15,9 @@ from pathlib import Path
 import uvicorn
 
 from simulator.app import create_app
+from simulator.launch import free_port
 from simulator.model import CallFunctions, Fail, FunctionCall, Reply, RunCode, Turn
 from simulator.settings import Settings
-from tests.support.simulator_process import free_port
 
 
 class TinyModel:
