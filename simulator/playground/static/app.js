@@ -1,9 +1,9 @@
-// Assistants Playground: edit an assistant, chat with it on a thread, inspect its runs, copy it as code.
+// Assistants Playground: edit an assistant, chat with it on a thread, inspect its runs, copy it as code;
+// and the Responses API (POST /v1/responses) in a tab of its own.
 import { api, ApiError, getKey, setKey, DEFAULT_KEY, API_BASE } from "./api.js";
-import { pythonSnippet } from "./snippet.js";
+import { pythonSnippet, responsesSnippet } from "./snippet.js";
 
-// Features the simulator does not have yet. The "Responses" tab stays hidden while this is false.
-const FEATURES = { responses: false };
+const FEATURES = { responses: true };
 
 const THREADS_STORAGE = "playground.threads"; // the API cannot list threads: the page remembers them
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,7 @@ const state = {
   codeFiles: [], // [{id, filename}] for tool_resources.code_interpreter.file_ids
   attachments: [], // [{id, filename}] for the next message
   fileSearch: false, // does this server have /v1/vector_stores?
+  vectorStores: [], // the key's vector stores, for the file_search picker
   threadId: null,
   run: null, // the run the chat is driving
   streaming: false,
@@ -162,6 +163,7 @@ async function editAssistant(assistant) {
   const tools = assistant?.tools ?? [];
   $("t-code").checked = tools.some((t) => t.type === "code_interpreter");
   $("t-fs").checked = tools.some((t) => t.type === "file_search");
+  renderVectorStores(assistant?.tool_resources?.file_search?.vector_store_ids?.[0] ?? "");
   $("functions").replaceChildren();
   for (const tool of tools.filter((t) => t.type === "function")) addFunctionEditor(tool.function);
   state.codeFiles = [];
@@ -207,6 +209,63 @@ function renderCodeFiles() {
   );
 }
 
+// -- file search: the assistant's vector store (tool_resources.file_search.vector_store_ids) -----------
+
+async function loadVectorStores() {
+  if (!state.fileSearch) return;
+  try {
+    state.vectorStores = (await api.get("vector_stores?limit=100&order=desc")).data;
+  } catch (error) {
+    showError("assistant-error", error);
+  }
+}
+
+function storeLabel(vs) {
+  const counts = vs.file_counts || {};
+  return `${vs.name || "(unnamed)"} · ${counts.completed ?? 0}/${counts.total ?? 0} files · ${vs.id}`;
+}
+
+/** The picker of vector stores, with `selected` chosen (an id not in the list still shows). */
+function renderVectorStores(selected = "") {
+  $("fs-box").hidden = !$("t-fs").checked;
+  const select = $("fs-store");
+  select.replaceChildren(el("option", { value: "", text: "— none —" }));
+  for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
+  if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
+  select.value = selected;
+  const vs = state.vectorStores.find((v) => v.id === selected);
+  $("fs-store-info").textContent = vs ? `Status: ${vs.status}` : selected ? "" : "Pick a store, or make one from files.";
+}
+
+async function createStoreFromFiles(event) {
+  const input = event.target;
+  const names = [...input.files].map((f) => f.name);
+  const uploaded = [];
+  showError("assistant-error", null);
+  $("fs-store-info").textContent = `Uploading ${names.length} file(s)…`;
+  const error = await uploadFiles(input, uploaded, () => ($("fs-store-info").textContent = `Uploaded ${uploaded.length} of ${names.length}…`));
+  if (error) {
+    showError("assistant-error", error);
+    $("fs-store-info").textContent = "";
+    return;
+  }
+  try {
+    let vs = await api.post("vector_stores", { name: `${$("a-name").value.trim() || "Playground"} files`, file_ids: uploaded.map((f) => f.id) });
+    $("fs-store-info").textContent = "Indexing the files…";
+    for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      vs = await api.get(`vector_stores/${vs.id}`);
+    }
+    await loadVectorStores();
+    if (!state.vectorStores.some((v) => v.id === vs.id)) state.vectorStores.unshift(vs);
+    renderVectorStores(vs.id);
+    updateSnippet();
+  } catch (err) {
+    showError("assistant-error", err);
+    $("fs-store-info").textContent = "";
+  }
+}
+
 const EXAMPLE_FUNCTION = {
   name: "get_current_temperature",
   description: "Get the current temperature for a specific location",
@@ -228,7 +287,7 @@ const EMPTY_FUNCTION = {
 
 let functionCounter = 0;
 
-function addFunctionEditor(definition) {
+function addFunctionEditor(definition, holder = $("functions"), onChange = updateSnippet) {
   const n = ++functionCounter;
   const area = el("textarea", {
     id: `function-${n}`,
@@ -254,7 +313,7 @@ function addFunctionEditor(definition) {
         "aria-label": `Remove function ${definition.name || ""}`.trim(),
         onclick: () => {
           box.remove();
-          updateSnippet();
+          onChange();
         },
       }),
     ),
@@ -266,20 +325,21 @@ function addFunctionEditor(definition) {
     box.classList.remove("invalid");
     try {
       title.textContent = JSON.parse(area.value).name || "function";
+      box.querySelector("button.danger").setAttribute("aria-label", `Remove function ${title.textContent}`);
     } catch {
       // keep the last good name while typing
     }
-    updateSnippet();
+    onChange();
   });
-  $("functions").append(box);
+  holder.append(box);
   return area;
 }
 
 /** The functions as written; a JSON syntax error is shown at its editor and stops the save. */
-function readFunctions({ report }) {
+function readFunctions({ report, holder = $("functions") }) {
   const out = [];
   let ok = true;
-  for (const box of $("functions").querySelectorAll(".function")) {
+  for (const box of holder.querySelectorAll(".function")) {
     const area = box.querySelector("textarea");
     const error = box.querySelector(".error");
     try {
@@ -315,6 +375,10 @@ function assistantBody({ report = false } = {}) {
   if (temperature !== "") body.temperature = Number(temperature);
   if ($("t-code").checked || state.assistant) {
     body.tool_resources = { code_interpreter: { file_ids: $("t-code").checked ? state.codeFiles.map((f) => f.id) : [] } };
+  }
+  if (state.fileSearch && ($("t-fs").checked || state.assistant?.tool_resources?.file_search)) {
+    const store = $("t-fs").checked ? $("fs-store").value : "";
+    body.tool_resources = { ...(body.tool_resources || {}), file_search: { vector_store_ids: store ? [store] : [] } };
   }
   return body;
 }
@@ -417,6 +481,13 @@ function setupAssistantForm() {
   $("a-temperature-range").addEventListener("input", (e) => ($("a-temperature").value = e.target.value));
   $("a-temperature").addEventListener("input", (e) => ($("a-temperature-range").value = e.target.value));
   $("t-code").addEventListener("change", renderCodeFiles);
+  $("t-fs").addEventListener("change", () => renderVectorStores($("fs-store").value));
+  $("fs-store").addEventListener("change", () => renderVectorStores($("fs-store").value));
+  $("fs-refresh").addEventListener("click", async () => {
+    await loadVectorStores();
+    renderVectorStores($("fs-store").value);
+  });
+  $("fs-upload").addEventListener("change", createStoreFromFiles);
   $("code-upload").addEventListener("change", async (e) => {
     const error = await uploadFiles(e.target, state.codeFiles, renderCodeFiles);
     showError("assistant-error", error);
@@ -531,6 +602,17 @@ function fileLink(fileId, label) {
   });
 }
 
+const fileNames = new Map(); // file id -> Promise of its filename
+
+/** A citation's file, shown by its name (looked up once) with the id on hover. */
+function citedFile(fileId) {
+  const link = fileLink(fileId, fileId);
+  link.title = fileId;
+  if (!fileNames.has(fileId)) fileNames.set(fileId, api.get(`files/${encodeURIComponent(fileId)}`).then((f) => f.filename, () => fileId));
+  fileNames.get(fileId).then((name) => (link.textContent = name));
+  return link;
+}
+
 /** Text with its annotations (citations, file paths) turned into numbered notes. */
 function renderText(text) {
   const annotations = [...(text.annotations || [])].sort((a, b) => a.start_index - b.start_index);
@@ -544,9 +626,10 @@ function renderText(text) {
     if (a.type === "file_path") {
       body.append(fileLink(a.file_path.file_id, a.text.replace(/^sandbox:/, "") || a.file_path.file_id));
     } else {
-      body.append(el("sup", { text: `[${i + 1}]` }));
+      const n = notes.children.length + 1;
+      body.append(el("sup", { class: "cite", title: a.text, text: `[${n}]` }));
       const fileId = a.file_citation?.file_id;
-      notes.append(el("li", {}, a.text, " — ", fileId ? fileLink(fileId, fileId) : ""));
+      notes.append(el("li", { class: "citation" }, fileId ? citedFile(fileId) : a.text));
     }
     at = a.end_index ?? start;
   });
@@ -910,7 +993,8 @@ function renderStep(step, i, run) {
         for (const part of msg.content) {
           for (const a of part.text?.annotations || []) {
             const fileId = a.file_citation?.file_id || a.file_path?.file_id;
-            cites.append(el("li", {}, `${a.type === "file_path" ? "File" : "Citation"} “${a.text}” → `, fileId ? fileLink(fileId, fileId) : ""));
+            const target = !fileId ? "" : a.type === "file_path" ? fileLink(fileId, fileId) : citedFile(fileId);
+            cites.append(el("li", {}, `${a.type === "file_path" ? "File" : "Citation"} “${a.text}” → `, target));
           }
         }
       },
@@ -1022,10 +1106,286 @@ function setupCode() {
   });
 }
 
+// -- modes: Assistants | Responses ------------------------------------------------------------
+
+function setupModes() {
+  const tabs = [$("tab-assistants"), $("tab-responses")].filter((t) => !t.hidden);
+  const select = (tab) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute("aria-controls")).hidden = !on;
+    }
+    localStorage.setItem("playground.mode", tab.id);
+    if (tab.id === "tab-responses") updateResponsesSnippet();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => select(tab));
+    tab.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+        select(next);
+        next.focus();
+      }
+    });
+  });
+  const saved = tabs.find((t) => t.id === localStorage.getItem("playground.mode"));
+  if (saved) select(saved);
+}
+
+// -- the Responses API ------------------------------------------------------------------------
+
+const rstate = {
+  previousId: null, // the last response's id: the next request's previous_response_id
+  last: null, // the last response object, for "Last response JSON"
+  busy: false,
+  lastInput: "",
+};
+
+function responsesTools({ report = false } = {}) {
+  const functions = readFunctions({ report, holder: $("r-functions") });
+  if (functions === null) return null;
+  // The Responses API's function tools are flat: {type, name, description, parameters, strict}.
+  // `strict` is required there; false unless the JSON says so (strict needs additionalProperties: false).
+  return functions.map((f) => ({ type: "function", ...f, strict: f.strict ?? false }));
+}
+
+function responsesBody(input, { report = false } = {}) {
+  const tools = responsesTools({ report });
+  if (tools === null) return null;
+  const body = { model: $("r-model").value.trim(), input };
+  const instructions = $("r-instructions").value;
+  if (instructions) body.instructions = instructions;
+  if (tools.length) body.tools = tools;
+  if (rstate.previousId) body.previous_response_id = rstate.previousId;
+  return body;
+}
+
+function setResponsesBusy(busy) {
+  rstate.busy = busy;
+  $("r-send").disabled = busy;
+  $("r-submit-outputs").disabled = busy;
+}
+
+function setPrevious(response) {
+  rstate.last = response;
+  rstate.previousId = response?.id ?? null;
+  $("r-response-id").textContent = rstate.previousId || "none: the next turn starts a conversation";
+  $("r-raw").disabled = !response;
+}
+
+function rEmpty() {
+  return el("p", { class: "empty", text: "Say something: the reply streams in as output_text deltas, and each turn continues the last one by previous_response_id." });
+}
+
+function rNewConversation() {
+  setPrevious(null);
+  $("r-messages").replaceChildren(rEmpty());
+  $("r-tool-form").hidden = true;
+  $("r-status").replaceChildren();
+  showError("r-error", null);
+}
+
+function rScroll() {
+  $("r-messages").scrollTop = $("r-messages").scrollHeight;
+}
+
+function rBubble(role, id, text = "") {
+  $("r-messages").querySelector(".empty")?.remove();
+  const node = el(
+    "article",
+    { class: `msg ${role}`, "data-item": id || "", "aria-label": role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call" },
+    el("div", { class: "who" }, role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call"),
+    el("div", { class: "content" }, text ? el("div", { class: "text", text }) : null),
+  );
+  $("r-messages").append(node);
+  rScroll();
+  return node;
+}
+
+function rItemNode(id) {
+  return id ? $("r-messages").querySelector(`[data-item="${CSS.escape(id)}"]`) : null;
+}
+
+/** A message item's finished text, with its annotations (file citations) as notes. */
+function rRenderMessage(node, item) {
+  const holder = node.querySelector(".content");
+  holder.replaceChildren();
+  for (const part of item.content || []) {
+    if (part.type === "output_text") {
+      // The Responses API's citations carry an index (a point) instead of a start/end range.
+      const annotations = (part.annotations || []).map((a) => ({ ...a, start_index: a.start_index ?? a.index, end_index: a.end_index ?? a.index, text: a.text ?? a.filename ?? "", file_citation: a.file_citation ?? (a.file_id ? { file_id: a.file_id } : undefined) }));
+      holder.append(...renderText({ value: part.text, annotations }));
+    } else if (part.type === "refusal") holder.append(el("div", { class: "text error", text: part.refusal }));
+  }
+}
+
+function rRenderFunctionCall(item) {
+  const node = rItemNode(item.id) || rBubble("tool", item.id);
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "kv" }, el("code", { text: `${item.name}(…)` }), " ", el("code", { class: "muted", text: item.call_id })),
+    el("pre", { text: pretty(item.arguments || "") }),
+  );
+  rScroll();
+}
+
+function rStatus(text, status) {
+  $("r-status").replaceChildren(el("span", { class: `badge ${status}`, "data-testid": "response-status", text }));
+}
+
+function rHandleEvent(event, data) {
+  const type = data?.type || event;
+  if (type === "response.created" || type === "response.in_progress") {
+    rStatus(data.response.status.replace("_", " "), data.response.status);
+  } else if (type === "response.output_item.added") {
+    const item = data.item;
+    if (item.type === "message") rBubble("assistant", item.id).classList.add("streaming");
+    else if (item.type === "function_call") rRenderFunctionCall(item);
+  } else if (type === "response.output_text.delta") {
+    const node = rItemNode(data.item_id) || rBubble("assistant", data.item_id);
+    const holder = node.querySelector(".content");
+    node._parts ??= [];
+    let target = node._parts[data.content_index ?? 0];
+    if (!target) {
+      target = el("div", { class: "text" });
+      node._parts[data.content_index ?? 0] = target;
+      holder.append(target);
+    }
+    target.append(data.delta);
+    rScroll();
+  } else if (type === "response.output_item.done") {
+    const item = data.item;
+    const node = rItemNode(item.id);
+    if (item.type === "message" && node) {
+      node.classList.remove("streaming");
+      rRenderMessage(node, item);
+    } else if (item.type === "function_call") rRenderFunctionCall(item);
+  } else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") {
+    const response = data.response;
+    setPrevious(response);
+    rStatus(response.status, response.status);
+    if (response.status === "failed") showError("r-error", `The response failed: ${response.error?.message || "no reason given"}`);
+    if (response.status === "incomplete") showError("r-error", `The response is incomplete: ${response.incomplete_details?.reason || "no reason given"}`);
+    rShowToolForm(response);
+  } else if (type === "error") {
+    showError("r-error", data?.message || data?.error?.message || "The stream reported an error.");
+  }
+}
+
+function rShowToolForm(response) {
+  const calls = (response.output || []).filter((item) => item.type === "function_call");
+  const holder = $("r-tool-calls");
+  holder.replaceChildren();
+  calls.forEach((call, i) => {
+    const id = `r-tool-output-${i}`;
+    holder.append(
+      el(
+        "div",
+        { class: "tool-call", "data-call": call.call_id },
+        el("div", { class: "function-name", text: `${call.name}(…)` }),
+        el("pre", { text: pretty(call.arguments || ""), "aria-label": `Arguments of ${call.name}` }),
+        el("label", { for: id, text: `Output of ${call.name} (${call.call_id})` }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.call_id }),
+      ),
+    );
+  });
+  $("r-tool-form").hidden = !calls.length;
+  holder.querySelector("textarea")?.focus();
+}
+
+async function rStream(input) {
+  showError("r-error", null);
+  const body = responsesBody(input, { report: true });
+  if (!body) {
+    showError("r-error", "Fix the function JSON first.");
+    return false;
+  }
+  setResponsesBusy(true);
+  try {
+    for await (const { event, data } of api.stream("responses", body)) rHandleEvent(event, data);
+    return true;
+  } catch (error) {
+    showError("r-error", error);
+    $("r-status").replaceChildren();
+    return false;
+  } finally {
+    $("r-messages").querySelectorAll(".streaming").forEach((n) => n.classList.remove("streaming"));
+    setResponsesBusy(false);
+  }
+}
+
+async function rSend(event) {
+  event?.preventDefault();
+  const text = $("r-input").value.trim();
+  if (!text || rstate.busy) return;
+  if (!$("r-tool-form").hidden) {
+    showError("r-error", "Answer the function calls first (or start a new conversation).");
+    return;
+  }
+  rstate.lastInput = text;
+  updateResponsesSnippet();
+  const bubble = rBubble("user", "", text);
+  $("r-input").value = "";
+  if (!(await rStream(text))) {
+    // Refused: give the text back so it can be sent again.
+    bubble.remove();
+    $("r-input").value = text;
+  }
+}
+
+async function rSubmitOutputs(event) {
+  event?.preventDefault();
+  if (rstate.busy) return;
+  const outputs = [...$("r-tool-calls").querySelectorAll("textarea")].map((area) => ({ type: "function_call_output", call_id: area.dataset.call, output: area.value }));
+  if (!outputs.length) return;
+  if (await rStream(outputs)) {
+    if (!(rstate.last?.output || []).some((i) => i.type === "function_call")) $("r-tool-form").hidden = true;
+  }
+}
+
+function updateResponsesSnippet() {
+  const tools = responsesTools() ?? [];
+  $("r-code-snippet").textContent = responsesSnippet({
+    baseUrl: state.serverBaseUrl,
+    apiKey: getKey(),
+    model: $("r-model").value.trim() || "gpt-4o",
+    instructions: $("r-instructions").value,
+    tools,
+    input: rstate.lastInput || "Hello!",
+  });
+}
+
+function setupResponses() {
+  rNewConversation();
+  $("r-composer").addEventListener("submit", rSend);
+  $("r-input").addEventListener("keydown", onEnter(() => rSend()));
+  $("r-tool-form").addEventListener("submit", rSubmitOutputs);
+  $("r-tool-calls").addEventListener("keydown", (event) => {
+    if (event.target.tagName === "TEXTAREA") onEnter(() => rSubmitOutputs())(event);
+  });
+  $("r-new").addEventListener("click", () => {
+    rNewConversation();
+    $("r-input").focus();
+  });
+  $("r-raw").addEventListener("click", () => rstate.last && showJson(`Response ${rstate.last.id}`, rstate.last));
+  $("r-settings").addEventListener("input", updateResponsesSnippet);
+  $("r-settings").addEventListener("submit", (e) => e.preventDefault());
+  $("r-add-function").addEventListener("click", () => addFunctionEditor(EMPTY_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
+  $("r-add-example").addEventListener("click", () => addFunctionEditor(EXAMPLE_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
+  $("r-copy-code").addEventListener("click", async () => {
+    updateResponsesSnippet();
+    await copyText($("r-code-snippet").textContent);
+    flash("r-copy-status", "Copied.");
+  });
+}
+
 // -- start ------------------------------------------------------------------------------------
 
 async function start() {
   $("tab-responses").hidden = !FEATURES.responses;
+  setupModes();
+  setupResponses();
   $("json-close").addEventListener("click", () => $("json-dialog").close());
   $("json-copy").addEventListener("click", () => copyText($("json-body").textContent));
   setupKey();
@@ -1042,6 +1402,7 @@ async function start() {
   // file_search needs vector stores; the simulator may not have them.
   state.fileSearch = await api.exists("vector_stores?limit=1");
   $("fs-tool").hidden = !state.fileSearch;
+  await loadVectorStores();
   await loadAssistants();
   await openThread(localStorage.getItem("playground.thread") || null);
   document.body.dataset.ready = "true";

@@ -32,10 +32,18 @@ function kwargs(pairs, indent = "    ") {
     .join("");
 }
 
+function resources(fileIds, storeIds) {
+  const out = {};
+  if (fileIds.length) out.code_interpreter = { file_ids: fileIds };
+  if (storeIds.length) out.file_search = { vector_store_ids: storeIds };
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function pythonSnippet({ baseUrl, apiKey, assistant, assistantId, message }) {
   const tools = assistant.tools || [];
   const hasFunctions = tools.some((t) => t.type === "function");
   const fileIds = assistant.tool_resources?.code_interpreter?.file_ids || [];
+  const storeIds = tools.some((t) => t.type === "file_search") ? assistant.tool_resources?.file_search?.vector_store_ids || [] : [];
   const lines = [];
   if (hasFunctions) lines.push("import json", "");
   lines.push(
@@ -51,7 +59,7 @@ export function pythonSnippet({ baseUrl, apiKey, assistant, assistantId, message
         ["model", assistant.model || "gpt-4o"],
         ["temperature", assistant.temperature],
         ["tools", tools.length ? tools : undefined],
-        ["tool_resources", fileIds.length ? { code_interpreter: { file_ids: fileIds } } : undefined],
+        ["tool_resources", resources(fileIds, storeIds)],
       ]) +
       ")",
   );
@@ -94,5 +102,59 @@ export function pythonSnippet({ baseUrl, apiKey, assistant, assistantId, message
     '    print("The run ended", run.status, run.last_error)',
     "",
   );
+  return lines.join("\n");
+}
+
+/** The Responses tab as Python: client.responses.create, and the function-call loop when there are functions. */
+export function responsesSnippet({ baseUrl, apiKey, model, instructions, tools, input }) {
+  const hasFunctions = tools.some((t) => t.type === "function");
+  const lines = [];
+  if (hasFunctions) lines.push("import json", "");
+  lines.push(
+    "from openai import OpenAI",
+    "",
+    "# In the course's notebooks .env sets OPENAI_BASE_URL and OPENAI_API_KEY, and OpenAI() alone is enough.",
+    `client = OpenAI(base_url=${py(baseUrl)}, api_key=${py(apiKey)})`,
+    "",
+  );
+  if (tools.length) lines.push(`tools = ${py(tools)}`, "");
+  if (hasFunctions) {
+    lines.push(
+      "",
+      "def call_function(name, arguments):",
+      '    """Run your own code for each function the model calls; the model reads the string returned."""',
+      '    return f"TODO: the result of {name}({arguments})"',
+      "",
+      "",
+    );
+  }
+  lines.push(
+    "response = client.responses.create(\n" +
+      kwargs([
+        ["model", model],
+        ["instructions", instructions || undefined],
+        ["input", input],
+      ]) +
+      (tools.length ? "    tools=tools,\n" : "") +
+      ")",
+  );
+  if (hasFunctions) {
+    lines.push(
+      'while any(item.type == "function_call" for item in response.output):',
+      "    outputs = []",
+      "    for item in response.output:",
+      '        if item.type == "function_call":',
+      "            output = call_function(item.name, json.loads(item.arguments))",
+      '            outputs.append({"type": "function_call_output", "call_id": item.call_id, "output": output})',
+      "    response = client.responses.create(",
+      `        model=${py(model)},`,
+      ...(instructions ? [`        instructions=${py(instructions, "        ")},`] : []),
+      "        previous_response_id=response.id,",
+      "        input=outputs,",
+      "        tools=tools,",
+      "    )",
+    );
+  }
+  lines.push("", "print(response.output_text)", "");
   return lines.join("\n");
 }
