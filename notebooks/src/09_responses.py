@@ -401,6 +401,50 @@ for item in response.output:
 print([item.type for item in client.responses.input_items.list(response.id)])
 """,
     ),
+    *pair(
+        {
+            "en": """
+## 8 · File search keeps its vector stores
+
+Vector stores are not part of the Assistants API: they stay as they are. An assistant found them through
+`tool_resources`; a response names them on its `file_search` tool. The answer's citations become `file_citation`
+annotations on the output text, with the file's name alongside its id.
+""",
+            "zh-CN": """
+## 8 · 文件检索沿用原来的向量库
+
+向量库不属于 Assistants API,它们保持不变。助手通过 `tool_resources` 找到向量库;响应则在它的 `file_search` 工具上写明向量库。回答里的引用变成输出文本上的 `file_citation` 标注,除了文件 id 还带着文件名。
+""",
+        },
+        """
+from pathlib import Path
+
+store = client.vector_stores.create(name="UAP 文档")
+client.vector_stores.file_batches.upload_and_poll(store.id, files=[open(p, "rb") for p in sorted(Path("../data/uap_docs").iterdir())])
+fs_assistant = client.beta.assistants.create(
+    model="gpt-4o",
+    instructions="你叫小U,根据 UAP 文档回答问题。",
+    tools=[{"type": "file_search"}],
+    tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+)
+fs_thread = client.beta.threads.create(messages=[{"role": "user", "content": "密码连续输错几次会锁定账号?"}])
+client.beta.threads.runs.create_and_poll(thread_id=fs_thread.id, assistant_id=fs_assistant.id)
+answer = client.beta.threads.messages.list(thread_id=fs_thread.id).data[0].content[0].text
+print(answer.value)
+print([client.files.retrieve(a.file_citation.file_id).filename for a in answer.annotations])
+""",
+        """
+response = client.responses.create(
+    model="gpt-4o",
+    instructions="你叫小U,根据 UAP 文档回答问题。",
+    input="密码连续输错几次会锁定账号?",
+    tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+)
+text = response.output[-1].content[0]
+print(text.text)
+print([a.filename for a in text.annotations])
+""",
+    ),
     (
         "md",
         {
@@ -701,8 +745,9 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
     (
         "code",
         """
-for a in (assistant, fn_assistant, ci_assistant):
+for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
     client.beta.assistants.delete(a.id)
+print(client.vector_stores.delete(store.id).deleted)
 for c in (conversation.id, migrated, my_conversation.id, my_migrated):
     print(client.conversations.delete(c).deleted)
 print(client.beta.threads.delete(my_old_thread.id).deleted)
