@@ -269,7 +269,7 @@ def test_a_silent_backend_times_out_and_fails_the_run(client, fake, after_first_
 
 
 def test_an_unreachable_backend_fails_the_run(tmp_path):
-    from tests.support.simulator_process import free_port
+    from simulator.launch import free_port
 
     args = ("--model-backend", "openai-compatible", "--model-base-url", f"http://127.0.0.1:{free_port()}/v1")
     with SimulatorProcess(tmp_path / "unreachable.db", args=args) as simulator:
