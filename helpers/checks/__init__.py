@@ -70,3 +70,30 @@ class Report:
 
     def _repr_pretty_(self, printer, cycle) -> None:  # IPython shows the report, not a dataclass repr
         printer.text(self.text())
+
+
+def object_id(obj) -> str | None:
+    """What a learner passed to a check, as an id: an API object's id, an id string as it is, or None."""
+    if obj is None or isinstance(obj, str):
+        return obj
+    return getattr(obj, "id", None)
+
+
+def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, str]):
+    """The object as the server has it (`retrieve(id)`), or None after saying what is missing.
+
+    `name` is the learner's variable, `how` the hint when it is still None, `noun` the object's name in
+    English and Chinese ("assistant", "助手").
+    """
+    import openai
+
+    if object_id(obj) is None:
+        report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
+        return None
+    try:
+        found = retrieve(object_id(obj))
+    except openai.NotFoundError:
+        report.miss(say(f"no {noun[0]} {object_id(obj)} on the server", f"服务器上没有{noun[1]} {object_id(obj)}"), say("was it deleted? create it again", "是不是被删除了?重新创建一个"))
+        return None
+    report.ok(say(f"the {noun[0]} exists on the server", f"{noun[1]}已保存在服务器上"))
+    return found

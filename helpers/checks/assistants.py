@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import openai
-
-from . import Report, say
-
-
-def _id(obj) -> str | None:
-    if obj is None or isinstance(obj, str):
-        return obj
-    return getattr(obj, "id", None)
+from . import Report, say, stored
 
 
 def _retrieve(client, report: Report, assistant, name: str, how: str):
     """The stored assistant, or None after saying what is missing."""
-    if _id(assistant) is None:
-        report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
-        return None
-    try:
-        stored = client.beta.assistants.retrieve(_id(assistant))
-    except openai.NotFoundError:
-        report.miss(say(f"no assistant {_id(assistant)} on the server", f"服务器上没有助手 {_id(assistant)}"), say("was it deleted? create it again", "是不是被删除了?重新创建一个"))
-        return None
-    report.ok(say("the assistant exists on the server", "助手已保存在服务器上"))
-    return stored
+    return stored(report, client.beta.assistants.retrieve, assistant, name, how, ('assistant', '助手'))
 
 
 def _functions(assistant) -> dict:

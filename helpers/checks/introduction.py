@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, say
-
-
-def _id(obj) -> str | None:
-    """An id from what the learner passes: an API object, or the id itself."""
-    if obj is None:
-        return None
-    return getattr(obj, "id", obj) if not isinstance(obj, str) else obj
+from . import Report, object_id, say
 
 
 def _nothing_yet(report: Report, name: str, how: str) -> Report:
@@ -33,12 +26,12 @@ def check_lesson_thread(client, thread) -> Report:
         'client.beta.threads.create(metadata={"lesson": "00"})',
         'client.beta.threads.create(metadata={"lesson": "00"})',
     )
-    if _id(thread) is None:
+    if object_id(thread) is None:
         return _nothing_yet(report, "my_thread", hint)
     try:
-        stored = client.beta.threads.retrieve(_id(thread))
+        stored = client.beta.threads.retrieve(object_id(thread))
     except openai.NotFoundError:
-        report.miss(say(f"no thread {_id(thread)} on the server", f"服务器上没有线程 {_id(thread)}"), say("create it again (it may have been deleted)", "重新创建一个(它可能已被删除)"))
+        report.miss(say(f"no thread {object_id(thread)} on the server", f"服务器上没有线程 {object_id(thread)}"), say("create it again (it may have been deleted)", "重新创建一个(它可能已被删除)"))
         return report
     report.ok(say("the thread exists on the server", "线程已保存在服务器上"))
     metadata = stored.metadata or {}
@@ -60,9 +53,9 @@ def check_lesson_thread(client, thread) -> Report:
 def check_deleted_thread(client, thread_id) -> Report:
     """Exercise 00.2: a thread that was created and then deleted (its id no longer names anything)."""
     report = Report(say("Exercise 00.2 · clean up after yourself", "练习 00.2 · 用完就删"))
-    if _id(thread_id) is None:
+    if object_id(thread_id) is None:
         return _nothing_yet(report, "gone_id", say("create a thread, keep its id in gone_id, then delete it", "创建一个线程,把 id 存进 gone_id,再删除它"))
-    gone = _id(thread_id)
+    gone = object_id(thread_id)
     if not report.expect(
         isinstance(gone, str) and gone.startswith("thread_"),
         say("`gone_id` is a thread id", "`gone_id` 是一个线程 id"),
@@ -85,13 +78,13 @@ def check_deleted_thread(client, thread_id) -> Report:
 def check_chat_as_thread(client, chat: list[dict], assistant, thread) -> Report:
     """Exercise 00.3: a chat-completions conversation as an assistant (the system prompt) and a thread (the turns)."""
     report = Report(say("Exercise 00.3 · from chat completions to an assistant and a thread", "练习 00.3 · 从 chat completions 到助手和线程"))
-    if _id(assistant) is None or _id(thread) is None:
-        name = "xiaou_from_chat" if _id(assistant) is None else "history"
+    if object_id(assistant) is None or object_id(thread) is None:
+        name = "xiaou_from_chat" if object_id(assistant) is None else "history"
         return _nothing_yet(report, name, say("create the assistant and the thread, and keep them in xiaou_from_chat and history", "创建助手和线程,分别存进 xiaou_from_chat 和 history"))
     system = [turn["content"] for turn in chat if turn["role"] == "system"]
     turns = [(turn["role"], turn["content"]) for turn in chat if turn["role"] != "system"]
     try:
-        stored = client.beta.assistants.retrieve(_id(assistant))
+        stored = client.beta.assistants.retrieve(object_id(assistant))
     except openai.NotFoundError:
         report.miss(say("the assistant is not on the server", "服务器上找不到这个助手"), say("create it with client.beta.assistants.create(...)", "用 client.beta.assistants.create(...) 创建"))
         return report
@@ -102,7 +95,7 @@ def check_chat_as_thread(client, chat: list[dict], assistant, thread) -> Report:
         say("a thread has no system messages: standing orders go in instructions=...", "线程里没有 system 消息:长期生效的指令写进 instructions=..."),
     )
     try:
-        messages = list(client.beta.threads.messages.list(thread_id=_id(thread), order="asc"))
+        messages = list(client.beta.threads.messages.list(thread_id=object_id(thread), order="asc"))
     except openai.NotFoundError:
         report.miss(say("the thread is not on the server", "服务器上找不到这个线程"), say("create it with client.beta.threads.create(messages=[...])", "用 client.beta.threads.create(messages=[...]) 创建"))
         return report

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, say
-
-
-def _id(obj) -> str | None:
-    if obj is None or isinstance(obj, str):
-        return obj
-    return getattr(obj, "id", None)
+from . import Report, object_id, say
 
 
 def _text(message) -> str:
@@ -19,14 +13,14 @@ def _text(message) -> str:
 
 def _retrieve(client, report: Report, thread, message, name: str, how: str):
     """The stored message (looked up in its thread), or None after saying what is missing."""
-    if _id(message) is None:
+    if object_id(message) is None:
         report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
         return None
     try:
-        stored = client.beta.threads.messages.retrieve(_id(message), thread_id=_id(thread))
+        stored = client.beta.threads.messages.retrieve(object_id(message), thread_id=object_id(thread))
     except openai.NotFoundError:
         report.miss(
-            say(f"no message {_id(message)} in thread {_id(thread)}", f"线程 {_id(thread)} 里没有消息 {_id(message)}"),
+            say(f"no message {object_id(message)} in thread {object_id(thread)}", f"线程 {object_id(thread)} 里没有消息 {object_id(message)}"),
             say("add it to this lesson's `thread` (thread_id=thread.id)", "把它加到本课的 `thread` 里(thread_id=thread.id)"),
         )
         return None

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, say
-
-
-def _id(obj) -> str | None:
-    if obj is None or isinstance(obj, str):
-        return obj
-    return getattr(obj, "id", None)
+from . import Report, object_id, say, stored
 
 
 def _retrieve(client, report: Report, thread, name: str, how: str):
     """The stored thread, or None after saying what is missing."""
-    if _id(thread) is None:
-        report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
-        return None
-    try:
-        stored = client.beta.threads.retrieve(_id(thread))
-    except openai.NotFoundError:
-        report.miss(say(f"no thread {_id(thread)} on the server", f"服务器上没有线程 {_id(thread)}"), say("was it deleted? create it again", "是不是被删除了?重新创建一个"))
-        return None
-    report.ok(say("the thread exists on the server", "线程已保存在服务器上"))
-    return stored
+    return stored(report, client.beta.threads.retrieve, thread, name, how, ('thread', '线程'))
 
 
 def _expect_user(report: Report, metadata: dict) -> None:
@@ -80,7 +65,7 @@ def check_thread_index(client, index) -> Report:
         )
         return report
     report.ok(say(f"the index names {len(index)} users", f"索引里有 {len(index)} 个用户"))
-    ids = {username: _id(value) for username, value in index.items()}
+    ids = {username: object_id(value) for username, value in index.items()}
     report.expect(
         len(set(ids.values())) == len(ids),
         say("each user has a thread of their own", "每个用户都有自己的线程"),
