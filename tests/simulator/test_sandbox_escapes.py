@@ -28,7 +28,7 @@ from openai import OpenAI
 from simulator.launch import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "sk-escape-test-9f8e7d6c5b4a"
+SECRET = "fake-key-for-escape-tests"  # not shaped like a real key: scanners must not take it for one
 FILE_SECRET = "the-servers-own-secret-file"
 
 SERVER = r"""
