@@ -186,26 +186,33 @@ function setTemperature(value) {
   $("a-temperature-range").value = value;
 }
 
+// One list item per file, each with a button that removes it (code-interpreter files, message attachments).
+function fileItems(files, onRemove) {
+  return files.map((file, i) =>
+    el(
+      "li",
+      {},
+      el("span", { text: file.filename, title: file.id }),
+      el("button", {
+        type: "button",
+        text: "×",
+        "aria-label": `Remove ${file.filename}`,
+        onclick: () => {
+          files.splice(i, 1);
+          onRemove();
+        },
+      }),
+    ),
+  );
+}
+
 function renderCodeFiles() {
   $("code-files-box").hidden = !$("t-code").checked;
   $("code-files").replaceChildren(
-    ...state.codeFiles.map((file, i) =>
-      el(
-        "li",
-        {},
-        el("span", { text: file.filename, title: file.id }),
-        el("button", {
-          type: "button",
-          text: "×",
-          "aria-label": `Remove ${file.filename}`,
-          onclick: () => {
-            state.codeFiles.splice(i, 1);
-            renderCodeFiles();
-            updateSnippet();
-          },
-        }),
-      ),
-    ),
+    ...fileItems(state.codeFiles, () => {
+      renderCodeFiles();
+      updateSnippet();
+    }),
   );
 }
 
@@ -699,24 +706,7 @@ function scrollChat() {
 }
 
 function renderAttachments() {
-  $("attachments").replaceChildren(
-    ...state.attachments.map((file, i) =>
-      el(
-        "li",
-        {},
-        el("span", { text: file.filename, title: file.id }),
-        el("button", {
-          type: "button",
-          text: "×",
-          "aria-label": `Remove ${file.filename}`,
-          onclick: () => {
-            state.attachments.splice(i, 1);
-            renderAttachments();
-          },
-        }),
-      ),
-    ),
-  );
+  $("attachments").replaceChildren(...fileItems(state.attachments, renderAttachments));
 }
 
 // -- runs ------------------------------------------------------------------------------------
