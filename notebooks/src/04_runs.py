@@ -2,6 +2,31 @@
 
 from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, STUB, TRY, worked_exercise
 
+# The run status graph as Mermaid source, shown folded as text in both languages.
+RUN_STATUS_MERMAID = """```text
+stateDiagram-v2
+    [*] --> queued: runs.create
+    queued --> in_progress: picked up
+    in_progress --> completed: answer written
+    in_progress --> requires_action: model calls your functions
+    requires_action --> queued: submit_tool_outputs
+    in_progress --> incomplete: token limit hit
+    in_progress --> failed: error (last_error)
+    queued --> cancelling: runs.cancel
+    in_progress --> cancelling: runs.cancel
+    requires_action --> cancelling: runs.cancel
+    cancelling --> cancelled
+    queued --> expired: past expires_at
+    in_progress --> expired: past expires_at
+    requires_action --> expired: outputs not sent in time
+    completed --> [*]
+    incomplete --> [*]
+    failed --> [*]
+    cancelled --> [*]
+    expired --> [*]
+```
+"""
+
 POLL_LOOP = """while run.status in ("queued", "in_progress", "cancelling"):
     time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
     run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
@@ -217,29 +242,7 @@ The statuses `run.status` can have, and how a run moves between them (run.status
 
 <details><summary>The same graph as Mermaid source, to paste into your own docs</summary>
 
-```text
-stateDiagram-v2
-    [*] --> queued: runs.create
-    queued --> in_progress: picked up
-    in_progress --> completed: answer written
-    in_progress --> requires_action: model calls your functions
-    requires_action --> queued: submit_tool_outputs
-    in_progress --> incomplete: token limit hit
-    in_progress --> failed: error (last_error)
-    queued --> cancelling: runs.cancel
-    in_progress --> cancelling: runs.cancel
-    requires_action --> cancelling: runs.cancel
-    cancelling --> cancelled
-    queued --> expired: past expires_at
-    in_progress --> expired: past expires_at
-    requires_action --> expired: outputs not sent in time
-    completed --> [*]
-    incomplete --> [*]
-    failed --> [*]
-    cancelled --> [*]
-    expired --> [*]
-```
-
+""" + RUN_STATUS_MERMAID + """
 </details>
 
 | status | what it means | what you do |
@@ -272,29 +275,7 @@ run.status 有的状态,和状态之间的转移关系如图。
 
 <details><summary>同一张图的 Mermaid 源码,可以贴到你自己的文档里</summary>
 
-```text
-stateDiagram-v2
-    [*] --> queued: runs.create
-    queued --> in_progress: picked up
-    in_progress --> completed: answer written
-    in_progress --> requires_action: model calls your functions
-    requires_action --> queued: submit_tool_outputs
-    in_progress --> incomplete: token limit hit
-    in_progress --> failed: error (last_error)
-    queued --> cancelling: runs.cancel
-    in_progress --> cancelling: runs.cancel
-    requires_action --> cancelling: runs.cancel
-    cancelling --> cancelled
-    queued --> expired: past expires_at
-    in_progress --> expired: past expires_at
-    requires_action --> expired: outputs not sent in time
-    completed --> [*]
-    incomplete --> [*]
-    failed --> [*]
-    cancelled --> [*]
-    expired --> [*]
-```
-
+""" + RUN_STATUS_MERMAID + """
 </details>
 
 | 状态 | 含义 | 你该做什么 |
