@@ -10,8 +10,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import signal
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from simulator import launch
-from simulator.launch import FAST, free_port
+from simulator.launch import free_port
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,42 +56,15 @@ def pytest_collection_modifyitems(config, items):
 
 # -- the simulator -----------------------------------------------------------------------------
 
-class Server:
-    """A simulator subprocess on a free port, with a throwaway database."""
+class Server(launch.SimulatorProcess):
+    """A simulator of the browser tests' own, with a small token delay so a reply visibly streams in pieces."""
 
     def __init__(self, workdir: Path, token_delay: float) -> None:
-        self.workdir, self.token_delay = workdir, token_delay
-        self.port = free_port()
-        self.db = workdir / "playground.db"
-        self.log = workdir / "simulator.log"
-        self.process: subprocess.Popen | None = None
+        super().__init__(workdir / "playground.db", env={"SIMULATOR_TOKEN_DELAY": str(token_delay)})
 
     @property
     def root(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def _start(self, command: list[str]) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SIMULATOR_", "OPENAI_")) or k == "SIMULATOR_CONFORMANCE_LOG"}
-        env.update(FAST, SIMULATOR_TOKEN_DELAY=str(self.token_delay), PYTHONPATH=str(HERE.parents[1]))
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-        launch.wait_for_health(self.process, self.root, wait=30, log=self.log)
-
-    def start(self) -> Server:
-        self._start(launch.command("127.0.0.1", self.port, self.db, "--log-level", "warning", "--token-delay", str(self.token_delay)))
-        return self
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +72,7 @@ def server(tmp_path_factory):
     if MISSING:
         pytest.skip(MISSING)
     # A small token delay, so a reply visibly streams in pieces.
-    server = Server(tmp_path_factory.mktemp("playground"), token_delay=0.01).start()
+    server = Server(tmp_path_factory.mktemp("playground"), token_delay=0.01).start(wait=30)
     yield server
     server.stop()
 
