@@ -63,7 +63,8 @@ bench: install
 
 lock: install
 	@{ echo "# Exact versions of everything the course installs (make install reads this file)."; \
-	   echo "# Regenerate with: make lock"; $(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip=='; } > requirements.lock
+	   echo "# Regenerate with: make lock"; $(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip==' \
+	   | sed 's/^uvloop==.*/& ; sys_platform != "win32"/'; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) $(STATE)
