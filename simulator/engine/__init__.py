@@ -101,7 +101,7 @@ class Engine:
     def unsubscribe(self, run_id: str, queue: asyncio.Queue) -> None:
         self.streams.unsubscribe(run_id, queue)
 
-    def events(self, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
+    def events(self, queue: asyncio.Queue) -> AsyncIterator[list[tuple[str, str]]]:
         return self.streams.events(queue)
 
     def emit(self, run_id: str, event: str, data: dict) -> None:

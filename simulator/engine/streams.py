@@ -31,20 +31,26 @@ class Streams:
         if not queues:
             self._subscribers.pop(run_id, None)
 
-    def emit(self, run_id: str, event: str, data: dict) -> None:
+    def emit(self, run_id: str, event: str, data: dict, payload: str | None = None) -> None:
+        """Send `data` to the run's subscribers; `payload`, if given, is `data` already encoded."""
         if run_id in self._subscribers:
-            payload = dumps(data)
+            payload = payload or dumps(data)
             for queue in self._subscribers[run_id]:
                 queue.put_nowait((event, payload))
 
-    async def events(self, queue: asyncio.Queue) -> AsyncIterator[tuple[str, str]]:
-        """A run's events until it stops moving (terminal or requires_action), then `done`.
+    async def events(self, queue: asyncio.Queue) -> AsyncIterator[list[tuple[str, str]]]:
+        """A run's events, in batches of those already waiting, until it stops moving (terminal or
+        requires_action), then `done`.
 
-        Whoever subscribed the queue unsubscribes it (the stream's route, however the stream ends).
+        Batches let a stream send what a burst of the engine emitted in one write: a scripted reply's
+        dozen events cost one chunk, not twelve. Whoever subscribed the queue unsubscribes it (the
+        stream's route, however the stream ends).
         """
         while True:
-            event, payload = await queue.get()
-            yield event, payload
-            if event in RUN_STOPS:
-                break
-        yield DONE
+            batch = [await queue.get()]
+            while batch[-1][0] not in RUN_STOPS and not queue.empty():
+                batch.append(queue.get_nowait())
+            if batch[-1][0] in RUN_STOPS:
+                yield [*batch, DONE]
+                return
+            yield batch

@@ -113,10 +113,10 @@ def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str,
 
     async def body():
         try:
-            for event, payload in prelude:
-                yield sse(event, payload)
-            async for event, payload in engine.events(queue):
-                yield sse(event, payload)
+            if prelude:
+                yield b"".join(sse(event, payload) for event, payload in prelude)
+            async for batch in engine.events(queue):
+                yield b"".join(sse(event, payload) for event, payload in batch)
         finally:  # a client that hangs up stops only its own stream; the run goes on
             engine.unsubscribe(run["id"], queue)
 

@@ -308,3 +308,28 @@ def test_stream_false_still_answers_with_json(http, assistant):
     response = http.post(f"/threads/{thread['id']}/runs", json={"assistant_id": assistant["id"], "stream": False})
     assert response.headers["content-type"].startswith("application/json") and response.json()["status"] == "queued"
     assert re.fullmatch(r"run_\w{24}", response.json()["id"])
+
+
+# -- how a stream sends what waits ------------------------------------------------------------------
+
+
+def test_events_that_wait_together_are_sent_together_and_nothing_after_the_stop():
+    import asyncio
+
+    from simulator.engine.streams import DONE, Streams
+
+    async def scenario():
+        streams = Streams()
+        queue = streams.subscribe("run_1")
+        streams.emit("run_1", "thread.run.created", {"id": "run_1"})
+        streams.emit("run_1", "thread.run.queued", {"id": "run_1"})
+        batches = streams.events(queue)
+        first = await anext(batches)
+        streams.emit("run_1", "thread.message.delta", {"id": "msg_1"})
+        streams.emit("run_1", "thread.run.completed", {"id": "run_1"})
+        streams.emit("run_1", "thread.run.completed", {"id": "a second stop is never sent"})
+        return first, [batch async for batch in batches]
+
+    first, rest = asyncio.run(scenario())
+    assert [event for event, _ in first] == ["thread.run.created", "thread.run.queued"]
+    assert rest == [[("thread.message.delta", '{"id":"msg_1"}'), ("thread.run.completed", '{"id":"run_1"}'), DONE]]
