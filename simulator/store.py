@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from simulator.wire import dumps
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
     seq     INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, the order lists page in
@@ -49,11 +51,12 @@ class Store:
 
     # -- single objects -------------------------------------------------------------------------
 
-    def insert(self, kind: str, obj: dict, *, parent: str | None = None, owner: str = "") -> dict:
+    def insert(self, kind: str, obj: dict, *, parent: str | None = None, owner: str = "", text: str | None = None) -> dict:
+        """Store a new object; `text`, if given, is `obj` already encoded (by `simulator.wire.dumps`)."""
         with self._lock:
             self._db.execute(
                 "INSERT INTO objects (id, kind, parent, owner, body) VALUES (?, ?, ?, ?, ?)",
-                (obj["id"], kind, parent, owner, _dump(obj)),
+                (obj["id"], kind, parent, owner, text or dumps(obj)),
             )
         return obj
 
@@ -67,6 +70,12 @@ class Store:
             row = self._db.execute(sql, args).fetchone()
         return json.loads(row[0]) if row else None
 
+    def status_of(self, object_id: str) -> str | None:
+        """An object's status alone, read without decoding the whole object; None if it is gone."""
+        with self._lock:
+            row = self._db.execute("SELECT json_extract(body, '$.status') FROM objects WHERE id = ?", (object_id,)).fetchone()
+        return row[0] if row else None
+
     def parent_of(self, object_id: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT parent FROM objects WHERE id = ?", (object_id,)).fetchone()
@@ -77,10 +86,10 @@ class Store:
             row = self._db.execute("SELECT owner FROM objects WHERE id = ?", (object_id,)).fetchone()
         return row[0] if row else ""
 
-    def save(self, obj: dict) -> dict:
-        """Write back an object that already exists."""
+    def save(self, obj: dict, *, text: str | None = None) -> dict:
+        """Write back an object that already exists (`text`: as for `insert`)."""
         with self._lock:
-            self._db.execute("UPDATE objects SET body = ? WHERE id = ?", (_dump(obj), obj["id"]))
+            self._db.execute("UPDATE objects SET body = ? WHERE id = ?", (text or dumps(obj), obj["id"]))
         return obj
 
     def delete(self, object_id: str) -> None:
@@ -193,7 +202,3 @@ class Store:
         with self._lock:
             row = self._db.execute("SELECT data FROM blobs WHERE id = ?", (object_id,)).fetchone()
         return bytes(row[0]) if row else None
-
-
-def _dump(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -23,7 +23,7 @@ from simulator.model import CallFunctions, Fail, Finish, Model, Reply, RunCode, 
 from simulator.settings import Settings
 from simulator.store import Store
 from simulator.tokens import chunks, count_tokens, truncate_to_tokens
-from simulator.wire import file_object, message_object, usage
+from simulator.wire import dumps, file_object, message_object, usage
 
 log = logging.getLogger("simulator.engine")
 
@@ -104,13 +104,14 @@ class Engine:
     def events(self, queue: asyncio.Queue) -> AsyncIterator[list[tuple[str, str]]]:
         return self.streams.events(queue)
 
-    def emit(self, run_id: str, event: str, data: dict) -> None:
-        self.streams.emit(run_id, event, data)
+    def emit(self, run_id: str, event: str, data: dict, payload: str | None = None) -> None:
+        self.streams.emit(run_id, event, data, payload)
 
     def _publish(self, obj: dict, event: str, run_id: str | None = None) -> dict:
-        """Store an object, then tell the run's streams, in that order."""
-        self.store.save(obj)
-        self.emit(run_id or obj.get("run_id") or obj["id"], event, obj)
+        """Store an object, then tell the run's streams, in that order (encoded once for both)."""
+        text = dumps(obj)
+        self.store.save(obj, text=text)
+        self.emit(run_id or obj.get("run_id") or obj["id"], event, obj, text)
         return obj
 
     # -- runs ----------------------------------------------------------------------------------
@@ -198,6 +199,14 @@ class Engine:
         if run["status"] == "cancelling":
             raise Cancelled
         return run
+
+    def _still_running(self, run_id: str) -> None:
+        """What `_fresh` checks, without reading the whole run back (between the chunks of a reply)."""
+        status = self.store.status_of(run_id)
+        if status is None:
+            raise asyncio.CancelledError
+        if status == "cancelling":
+            raise Cancelled
 
     async def _pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds) if seconds > 0 else await asyncio.sleep(0)
@@ -313,9 +322,14 @@ class Engine:
         used_before = self.steps.usage_of(run)["completion_tokens"]
         allowed = None if not limit else max(0, limit - used_before)
         written = text if allowed is None else truncate_to_tokens(text, allowed)
-        for piece in chunks(written) if written else []:
-            self._write(run_id, reply, piece)
-            await self._pause(self.settings.token_delay)
+        pieces = chunks(written) if written else []
+        if self.settings.token_delay > 0:
+            for piece in pieces:
+                self._write(run_id, reply, piece)
+                await self._pause(self.settings.token_delay)
+        elif pieces:
+            self._write(run_id, reply, *pieces)  # at once: no other request could look between the pieces
+            await self._pause(0)
         run = self._close_reply(run_id, reply, turns.prompt_tokens(turn), count_tokens(written), incomplete=written != text)
         if written != text:
             self._incomplete(run, "max_completion_tokens")
@@ -327,9 +341,10 @@ class Engine:
         run = self._fresh(run_id)
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run_id)
         step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
-        self.store.insert("message", message, parent=run["thread_id"])
-        self.emit(run_id, "thread.message.created", message)
-        self.emit(run_id, "thread.message.in_progress", message)
+        text = dumps(message)
+        self.store.insert("message", message, parent=run["thread_id"], text=text)
+        self.emit(run_id, "thread.message.created", message, text)
+        self.emit(run_id, "thread.message.in_progress", message, text)
         # The real API put the run's code interpreter images into its reply, before the text.
         images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in turns.run_images(self.store, run)]
         message["content"] = list(images)
@@ -340,22 +355,24 @@ class Engine:
         sources = file_search.citation_sources(turns.results_of(self.store, run))
         return {"run": run, "message": message, "step": step, "images": images, "value": "", "sources": sources, "annotations": []}
 
-    def _write(self, run_id: str, reply: dict, piece: str) -> None:
-        """One more piece of the reply's text: stored, then sent as a thread.message.delta."""
-        self._fresh(run_id)  # a cancel lands between chunks
+    def _write(self, run_id: str, reply: dict, *pieces: str) -> None:
+        """More of the reply's text: stored, then sent as thread.message.delta events, one a piece."""
+        self._still_running(run_id)  # a cancel lands between chunks
         message, images = reply["message"], reply["images"]
-        reply["value"] = value = reply["value"] + piece
-        annotations = file_search.citations(value, reply.get("sources") or {})
-        new = annotations[len(reply.get("annotations") or []):]
-        reply["annotations"] = annotations
-        message["content"] = images + [{"type": "text", "text": {"value": value, "annotations": annotations}}]
+        deltas = []
+        for piece in pieces:
+            reply["value"] = value = reply["value"] + piece
+            annotations = file_search.citations(value, reply.get("sources") or {})
+            new = annotations[len(reply.get("annotations") or []):]
+            reply["annotations"] = annotations
+            # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
+            deltas.append({"value": piece, "annotations": []} if value == piece else {"value": piece})
+            if new:  # a citation marker is complete: its annotation follows in a delta of its own
+                deltas.append({"annotations": [dict(a, index=len(annotations) - len(new) + i) for i, a in enumerate(new)]})
+        message["content"] = images + [{"type": "text", "text": {"value": reply["value"], "annotations": reply["annotations"]}}]
         self.store.save(message)
-        # As the real API did: the first delta of a text part carries its (empty) annotations, later ones only text.
-        text_delta = {"value": piece, "annotations": []} if value == piece else {"value": piece}
-        self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
-        if new:  # a citation marker is complete: its annotation follows in a delta of its own
-            indexed = [dict(a, index=len(annotations) - len(new) + i) for i, a in enumerate(new)]
-            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": {"annotations": indexed}}]}})
+        for text_delta in deltas:
+            self.emit(run_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
 
     def _close_reply(self, run_id: str, reply: dict, prompt_tokens: int, completion_tokens: int, *, incomplete: bool) -> dict:
         """End the reply's message (completed, or incomplete at max_tokens) and its step; returns the run, fresh."""

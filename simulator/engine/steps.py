@@ -11,7 +11,7 @@ from simulator.engine.statuses import STEP_ERROR_CODES, STEP_STAMPS
 from simulator.engine.streams import Streams
 from simulator.ids import now
 from simulator.store import Store
-from simulator.wire import run_step_object, usage
+from simulator.wire import dumps, run_step_object, usage
 
 
 class Steps:
@@ -20,15 +20,17 @@ class Steps:
         self.streams = streams
 
     def publish(self, step: dict, event: str) -> dict:
-        self.store.save(step)
-        self.streams.emit(step["run_id"], event, step)
+        text = dumps(step)  # once, for the store and the streams
+        self.store.save(step, text=text)
+        self.streams.emit(step["run_id"], event, step, text)
         return step
 
     def new(self, run: dict, details: dict) -> dict:
         step = run_step_object(run, details)
-        self.store.insert("run_step", step, parent=run["id"])
-        self.streams.emit(run["id"], "thread.run.step.created", step)
-        self.streams.emit(run["id"], "thread.run.step.in_progress", step)
+        text = dumps(step)
+        self.store.insert("run_step", step, parent=run["id"], text=text)
+        self.streams.emit(run["id"], "thread.run.step.created", step, text)
+        self.streams.emit(run["id"], "thread.run.step.in_progress", step, text)
         return step
 
     def complete(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
