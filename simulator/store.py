@@ -40,6 +40,7 @@ class Store:
         # worker threads; the lock keeps statements from interleaving.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.RLock()
+        self._checkpointer: sqlite3.Connection | None = None
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -48,6 +49,40 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._checkpointer is not None:
+                self._checkpointer.close()
+
+    # -- the write-ahead log --------------------------------------------------------------------
+
+    # SQLite copies its write-ahead log into the database file every 1,000 pages, inside whichever
+    # commit crosses that line, and waits for the disk to take it (fsync). On the event loop that
+    # doubled what an INSERT cost (about 45 µs to 95 µs, measured here). The server turns those
+    # automatic checkpoints off (Engine.lifespan): a worker thread copies the log, and the loop then
+    # copies only the few pages written meanwhile, so the log can start over and stays small. A
+    # commit still appends to the log first: what a client was told is stored survives a kill -9.
+
+    def defer_checkpoints(self) -> None:
+        """Leave checkpoints to `copy_log` and `finish_checkpoint`, which the caller then runs often."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_autocheckpoint=0")
+            self._db.execute(f"PRAGMA journal_size_limit={64 * 1024 * 1024}")  # the log file, once it starts over
+
+    def copy_log(self) -> int:
+        """Copy what the log holds into the database file, on a connection of its own so that writers
+        never wait for it (from a worker thread); returns the log's length in pages (0: nothing to do)."""
+        if self.path == ":memory:":
+            return 0
+        if self._checkpointer is None:
+            self._checkpointer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        busy, pages, _copied = self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return 0 if busy else max(0, pages)
+
+    def finish_checkpoint(self, *, truncate: bool = False) -> None:
+        """Copy the rest of the log, on the writers' own connection: the few pages written while `copy_log`
+        ran. Only a log copied whole from the writers' side is started over by their next write.
+        `truncate`: also empty the log file (when the server stops)."""
+        with self._lock:
+            self._db.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
 
     # -- single objects -------------------------------------------------------------------------
 

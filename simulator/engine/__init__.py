@@ -62,15 +62,19 @@ class Engine:
     async def lifespan(self, app) -> AsyncIterator[None]:
         self.recover()
         self.vector_stores.recover()
+        self.store.defer_checkpoints()
         self._reaper = asyncio.create_task(self._reap_expired())
+        checkpoints = asyncio.create_task(self._checkpoint_often())
         try:
             yield
         finally:
             await self.vector_stores.close()
             self._reaper.cancel()
+            checkpoints.cancel()
             for task in list(self._drivers.values()):
                 task.cancel()
-            await asyncio.gather(*self._drivers.values(), self._reaper, return_exceptions=True)
+            await asyncio.gather(*self._drivers.values(), self._reaper, checkpoints, return_exceptions=True)
+            self.store.finish_checkpoint(truncate=True)
 
     def recover(self) -> None:
         """After a crash or restart, no run is left moving with no driver: end each one honestly."""
@@ -86,6 +90,23 @@ class Engine:
             with contextlib.suppress(Exception):
                 for run in self._runs_in(EXPIRABLE):
                     self.settle(run)
+
+    async def _checkpoint_often(self) -> None:
+        """The store's checkpoints, mostly off the event loop (see Store.defer_checkpoints)."""
+        while True:
+            await asyncio.sleep(0.5)
+            try:
+                # A worker thread copies the log while the loop keeps writing; it goes again while
+                # those writes are many, so what is left for the loop to copy is little.
+                pages = copied = 0
+                for _ in range(3):
+                    copied, pages = pages, await asyncio.to_thread(self.store.copy_log)
+                    if pages - copied < 256:
+                        break
+                if pages:
+                    self.store.finish_checkpoint()
+            except Exception:  # a busy or vanished database: the next turn tries again
+                log.debug("checkpoint skipped", exc_info=True)
 
     def _runs_in(self, statuses: tuple[str, ...]) -> list[dict]:
         runs = []

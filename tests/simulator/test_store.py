@@ -1,0 +1,65 @@
+"""The store's write-ahead log: checkpointed off the event loop, yet kept small, and emptied when the server stops."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import httpx2 as httpx
+
+from tests.support.in_process import serve
+
+HEADERS = {"Authorization": "Bearer sk-test", "OpenAI-Beta": "assistants=v2"}
+PADDING = "填充" * 2000  # about 12 KB of UTF-8 a thread: three pages of the log
+
+
+def write_threads(base_url: str, count: int) -> None:
+    with httpx.Client(base_url=base_url, headers=HEADERS) as http:
+        for i in range(count):
+            response = http.post("/threads", json={"messages": [{"role": "user", "content": f"{i} {PADDING}"}]})
+            assert response.status_code == 200
+
+
+def log_size(db) -> int:
+    wal = f"{db}-wal"
+    return os.path.getsize(wal) if os.path.exists(wal) else 0
+
+
+def settle() -> None:
+    time.sleep(1.3)  # two turns of the engine's checkpoints (every 0.5 s)
+
+
+def test_a_busy_server_starts_its_log_over_instead_of_growing_it(tmp_path):
+    db = tmp_path / "sim.db"
+    with serve(db) as (base_url, _):
+        write_threads(base_url, 150)
+        settle()
+        write_threads(base_url, 1)  # the first write after a whole checkpoint starts the log over
+        after_one_batch = log_size(db)
+        for _ in range(3):
+            write_threads(base_url, 150)
+            settle()
+        write_threads(base_url, 1)
+        after_four_batches = log_size(db)
+    # Without checkpoints the log would hold all four batches; started over, it holds at most one.
+    assert after_one_batch > 0
+    assert after_four_batches < 1.5 * after_one_batch, (after_one_batch, after_four_batches)
+
+
+def test_the_log_is_emptied_when_the_server_stops_and_nothing_is_lost(tmp_path):
+    db = tmp_path / "sim.db"
+    with serve(db) as (base_url, _):
+        write_threads(base_url, 40)
+        assert log_size(db) > 0
+    assert log_size(db) == 0
+    with serve(db) as (base_url, _), httpx.Client(base_url=base_url, headers=HEADERS) as http:
+        assert len(http.get("/assistants").json()["data"]) == 0  # the database opens again...
+        threads = simulator_threads(db)
+    assert threads == 40  # ...with every thread in it
+
+
+def simulator_threads(db) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM objects WHERE kind = 'thread'").fetchone()[0]
