@@ -97,7 +97,7 @@ def too_large(limit: int) -> APIError:
 
 
 def owner_digest(key: str) -> str:
-    """The same digest the routes use for an owner (simulator.http.requests.owner_of)."""
+    """Who a key belongs to, as the store records owners: 16 hex digits of its SHA-256, never the key."""
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -132,10 +132,11 @@ class Gate:
             if scheme.lower() != "bearer" or not key.strip():
                 await error_response(APIError(401, NO_KEY))(scope, receive, send)
                 return
-            scope.setdefault("state", {})["api_key"] = key.strip()
+            owner = owner_digest(key.strip())
+            scope.setdefault("state", {})["owner"] = owner  # never the key itself: simulator.http.requests.owner_of
             from simulator import sandbox
 
-            sandbox.OWNER.set(owner_digest(key.strip()))  # code this request starts shares the sandboxes fairly
+            sandbox.OWNER.set(owner)  # code this request starts shares the sandboxes fairly
             if path.startswith(("/v1/assistants", "/v1/threads")):
                 beta = request.headers.get("openai-beta", "")
                 if "assistants=v2" not in beta:
