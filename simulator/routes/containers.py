@@ -15,8 +15,9 @@ from starlette.routing import Route
 
 from simulator.errors import APIError, invalid
 from simulator.http.requests import JSON, owner_of, read_scope, sim
+from simulator.http.schema import missing, unknown
 from simulator.http.validation import parse_json
-from simulator.routes.responses import check_against, list_page, missing
+from simulator.routes.responses import check_against, list_page
 
 
 def fetch_container(request: Request) -> dict:
@@ -96,8 +97,6 @@ async def create_file(request: Request) -> JSON:
     body = parse_json(await request.body())
     for key in body:
         if key not in ("file_id", "file"):
-            from simulator.routes.responses import unknown
-
             raise unknown(key)
     if not body.get("file_id"):
         raise missing("file_id")

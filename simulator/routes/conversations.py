@@ -8,8 +8,9 @@ from starlette.routing import Route
 from simulator.engine.responses import present
 from simulator.errors import APIError
 from simulator.http.requests import JSON, owner_of, read_scope, sim
+from simulator.http.schema import missing, unknown
 from simulator.http.validation import check_metadata, parse_json
-from simulator.routes.responses import check_against, include_of, list_page, missing, normalize_items
+from simulator.routes.responses import check_against, include_of, list_page, normalize_items
 from simulator.wire.responses import conversation_object
 
 MAX_ITEMS = 20
@@ -73,8 +74,6 @@ async def create_items(request: Request) -> JSON:
         raise missing("items")
     for key in body:
         if key != "items":
-            from simulator.routes.responses import unknown
-
             raise unknown(key)
     check_against("CreateConversationBody", {"items": body["items"]})
     added = add_items(request, conversation, body["items"])

@@ -1,17 +1,13 @@
 """/v1/responses: create (JSON, SSE, or background), retrieve, delete, cancel, input_items.
 
-Request bodies are checked against the spec's own request schemas (CreateResponse and the others in
-simulator/conformance/openapi/responses.json) with jsonschema-rs; each failure is told in the real API's
-words (`explain`). What a schema cannot say (ids that must exist, parameters that exclude each other,
-call ids that must match) is checked by hand after it.
+Request bodies are checked against the spec's own request schemas (CreateResponse and the others) by
+simulator.http.schema, which tells each failure in the real API's words. What a schema cannot say (ids
+that must exist, parameters that exclude each other, call ids that must match) is checked by hand after it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -20,228 +16,18 @@ from starlette.routing import Route
 
 from simulator.engine.responses import END_OF_STREAM, ENDS, present, present_response, state_id
 from simulator.errors import APIError, invalid
+from simulator.http import schema
 from simulator.http.requests import JSON, owner_of, read_scope, sim
-from simulator.http.validation import bad_value, check_metadata, parse_json, type_error
+from simulator.http.schema import missing
+from simulator.http.validation import check_metadata, parse_json
 from simulator.wire.responses import function_call_output, input_message, response_object
 
-SPEC_FILE = Path(__file__).resolve().parents[1] / "conformance" / "openapi" / "responses.json"
 SUPPORTED_TOOLS = ("function", "code_interpreter", "file_search")
 INCLUDABLE = ("code_interpreter_call.outputs", "file_search_call.results", "message.output_text.logprobs", "message.input_image.image_url", "reasoning.encrypted_content",
               "web_search_call.action.sources", "computer_call_output.output.image_url", "web_search_call.results")
-TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a decimal", "boolean": "a boolean", "object": "an object", "array": "an array", "null": "null"}
 
 
-# -- the spec's request schemas, and failures in the real API's words ------------------------------------
-
-
-@cache
-def components() -> dict:
-    """The spec's components, with oneOf read as anyOf: the spec means its oneOfs as discriminated unions
-    (an input message fits both EasyInputMessage and InputMessage), which JSON Schema's oneOf would refuse."""
-    return _any_of(json.loads(SPEC_FILE.read_text(encoding="utf-8"))["components"])
-
-
-def _any_of(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_any_of(item) for item in node]
-    if isinstance(node, dict):
-        return {("anyOf" if key == "oneOf" else key): _any_of(value) for key, value in node.items()}
-    return node
-
-
-@cache
-def _validator(name: str):
-    import jsonschema_rs
-
-    return jsonschema_rs.Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": components()})
-
-
-def resolve(schema: Any) -> dict:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/components/schemas/"):
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
-        schema = {**components()["schemas"][schema["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in rest.items() if k not in ("description",)}}
-    return schema if isinstance(schema, dict) else {}
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
-
-
-def _types_of(schema: dict) -> set[str]:
-    schema = resolve(schema)
-    if "type" in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        return set(kinds)
-    found: set[str] = set()
-    for key in ("anyOf", "oneOf"):
-        for branch in schema.get(key) or []:
-            found |= _types_of(branch)
-    for part in schema.get("allOf") or []:
-        found |= _types_of(part)
-    if not found and "properties" in schema:
-        found.add("object")
-    return found
-
-
-def _fits(kind: str, types: set[str]) -> bool:
-    return kind in types or (kind == "integer" and "number" in types)
-
-
-def _branches(schema: dict) -> list[dict]:
-    out = []
-    for key in ("anyOf", "oneOf"):
-        for branch in schema.get(key) or []:
-            branch = resolve(branch)
-            if "anyOf" in branch or "oneOf" in branch:
-                out += _branches(branch)
-            else:
-                out.append(branch)
-    return out
-
-
-def _described(types: set[str], param: str) -> str:
-    names = []
-    for kind in ("string", "array", "object", "integer", "number", "boolean"):
-        if kind in types:
-            names.append("array of input items" if kind == "array" and param in ("input", "items") else TYPE_NAMES[kind])
-    if len(names) == 1:
-        return names[0]
-    return "one of " + ", ".join(names[:-1]) + " or " + names[-1].removeprefix("an ").removeprefix("a ") if len(names) > 2 else "one of " + names[0] + " or " + names[1].removeprefix("an ").removeprefix("a ")
-
-
-def explain(schema: dict, value: Any, param: str, depth: int = 0) -> APIError | None:
-    """Why `value` does not fit `schema`, as the API said it (None when this walk finds nothing)."""
-    schema = resolve(schema)
-    if depth > 40:
-        return None
-    kind = json_type(value)
-    if "allOf" in schema:
-        merged = {k: v for k, v in schema.items() if k != "allOf"}
-        for part in schema["allOf"]:
-            part = resolve(part)
-            while "allOf" in part:  # nested allOf: flatten it first
-                inner = {k: v for k, v in part.items() if k != "allOf"}
-                for sub in part["allOf"]:
-                    sub = resolve(sub)
-                    inner["properties"] = {**inner.get("properties", {}), **sub.get("properties", {})}
-                    inner["required"] = list(inner.get("required", [])) + list(sub.get("required", []))
-                    if "allOf" in sub:
-                        inner["allOf"] = sub["allOf"]
-                part = inner
-            merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
-            merged["required"] = list(merged.get("required", [])) + list(part.get("required", []))
-            for key in ("type", "anyOf", "oneOf"):
-                if key in part and key not in merged:
-                    merged[key] = part[key]
-        return explain(merged, value, param, depth + 1)
-    if "anyOf" in schema or "oneOf" in schema:
-        branches = [b for b in _branches(schema) if _fits(kind, _types_of(b)) or (not _types_of(b))]
-        if not branches:
-            types = set().union(*(_types_of(b) for b in _branches(schema))) - {"null"}
-            return type_error_for(param, value, _described(types, param))
-        if kind == "object" and len(branches) > 1:
-            tagged = [b for b in branches if "type" in (b.get("properties") or {})]
-            if tagged and isinstance(value.get("type"), str):
-                chosen = [b for b in tagged if value["type"] in _enum_of(b["properties"]["type"])]
-                if not chosen:
-                    choices = tuple(dict.fromkeys(v for b in tagged for v in _enum_of(b["properties"]["type"])))
-                    return bad_value(f"{param}.type", value["type"], choices)
-                branches = chosen
-            elif tagged and "type" not in value and not any("type" not in (b.get("required") or []) for b in tagged):
-                return missing(f"{param}.type")
-        if kind == "string" and len(branches) > 1:
-            enums = [b for b in branches if "enum" in b]
-            if enums and len(enums) == len(branches):
-                if not any(value in b["enum"] for b in enums):
-                    return bad_value(param, value, tuple(v for b in enums for v in b["enum"]))
-        problems = [explain(b, value, param, depth + 1) for b in branches]
-        if any(p is None for p in problems):
-            return None
-        return problems[0]
-    types = _types_of(schema)
-    if types and not _fits(kind, types):
-        return type_error_for(param, value, _described(types - {"null"}, param) if types - {"null"} else "null")
-    if "enum" in schema and value not in schema["enum"]:
-        return bad_value(param, value, tuple(schema["enum"]))
-    if kind in ("integer", "number"):
-        word = "integer" if "integer" in types else "decimal"
-        if "minimum" in schema and value < schema["minimum"]:
-            return invalid(f"Invalid '{param}': {word} below minimum value. Expected a value >= {schema['minimum']}, but got {value} instead.", param, f"{word}_below_min_value")
-        if "maximum" in schema and value > schema["maximum"]:
-            return invalid(f"Invalid '{param}': {word} above maximum value. Expected a value <= {schema['maximum']}, but got {value} instead.", param, f"{word}_above_max_value")
-    if kind == "string":
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            return invalid(f"Invalid '{param}': string too long. Expected a string with maximum length {schema['maxLength']}, but got a string with length {len(value)} instead.", param, "string_above_max_length")
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            return invalid(f"Invalid '{param}': string too short. Expected a string with minimum length {schema['minLength']}, but got a string with length {len(value)} instead.", param, "string_below_min_length")
-    if kind == "array":
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            return invalid(f"Invalid '{param}': array too long. Expected an array with maximum length {schema['maxItems']}, but got an array with length {len(value)} instead.", param, "array_above_max_length")
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            return invalid(f"Invalid '{param}': array too short. Expected an array with minimum length {schema['minItems']}, but got an array with length {len(value)} instead.", param, "array_below_min_length")
-        if isinstance(schema.get("items"), dict):
-            for i, item in enumerate(value):
-                problem = explain(schema["items"], item, f"{param}[{i}]", depth + 1)
-                if problem is not None:
-                    return problem
-    if kind == "object":
-        properties = schema.get("properties") or {}
-        for name in schema.get("required") or []:
-            if name not in value:
-                return missing(f"{param}.{name}" if param else name)
-        for name, item in value.items():
-            where = f"{param}.{name}" if param else name
-            if name in properties:
-                problem = explain(properties[name], item, where, depth + 1)
-                if problem is not None:
-                    return problem
-            elif properties and schema.get("additionalProperties") is False:
-                return unknown(where)
-            elif isinstance(schema.get("additionalProperties"), dict):
-                problem = explain(schema["additionalProperties"], item, where, depth + 1)
-                if problem is not None:
-                    return problem
-    return None
-
-
-def _enum_of(schema: dict) -> list:
-    schema = resolve(schema)
-    if "enum" in schema:
-        return list(schema["enum"])
-    if "const" in schema:
-        return [schema["const"]]
-    return [v for b in _branches(schema) for v in _enum_of(b)] if ("anyOf" in schema or "oneOf" in schema) else []
-
-
-def type_error_for(param: str, value: Any, expected: str) -> APIError:
-    return type_error(param, value, expected)
-
-
-def missing(param: str) -> APIError:
-    return invalid(f"Missing required parameter: '{param}'.", param, "missing_required_parameter")
-
-
-def unknown(param: str) -> APIError:
-    return invalid(f"Unknown parameter: '{param}'.", param, "unknown_parameter")
-
-
-def property_names(name: str) -> set[str]:
-    return _properties(resolve({"$ref": f"#/components/schemas/{name}"}))
-
-
-def _properties(schema: dict) -> set[str]:
-    names = set((schema.get("properties") or {}).keys())
-    for part in schema.get("allOf") or []:
-        names |= _properties(resolve(part))
-    return names
+# -- request bodies: the spec's schemas (simulator.http.schema), and the real API's leniency ----------------
 
 
 def _lenient(body: dict) -> dict:
@@ -263,21 +49,9 @@ def _lenient_item(item: Any) -> Any:
     return item
 
 
-def check_against(name: str, body: dict, *, prefix: str = "") -> None:
+def check_against(name: str, body: dict) -> None:
     """Refuse a body the spec's schema `name` does not accept, naming the parameter as the API did."""
-    body = _lenient(body)
-    known = property_names(name)
-    for key in body:
-        if known and key not in known:
-            raise unknown(prefix + key)
-    if _validator(name).is_valid(body):
-        return
-    problem = explain({"$ref": f"#/components/schemas/{name}"}, body, prefix.rstrip("."))
-    if problem is not None:
-        raise problem
-    error = next(iter(_validator(name).iter_errors(body)))
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.instance_path).lstrip(".") or "body"
-    raise invalid(f"Invalid '{where}': {error.message[:300]}", where, "invalid_value")
+    schema.check(name, _lenient(body))
 
 
 # -- input items -------------------------------------------------------------------------------------
@@ -453,9 +227,6 @@ async def create_response(request: Request) -> Any:
         raise invalid("Prompt objects (v1/prompts) are not kept by the offline simulator: they shut down on 2026-11-30. Send 'instructions' and 'input' instead.", "prompt", "unsupported_parameter")
     app = sim(request)
     store, owner = app.store, owner_of(request)
-    for name in ("max_output_tokens",):
-        if body.get(name) is not None and body[name] < 16:
-            raise invalid(f"Invalid '{name}': integer below minimum value. Expected a value >= 16, but got {body[name]} instead.", name, "integer_below_min_value")
     metadata = check_metadata(body.get("metadata"))
     previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
     if previous_id is not None and conversation is not None:

@@ -1,159 +1,28 @@
 """/v1/vector_stores: stores, their files and file batches, and search, as the real API served them.
 
-Request bodies are checked against the spec's request schemas (compiled once with jsonschema-rs) and
-refused in the real API's words; what a schema cannot say (unknown ids, a file's purpose, static chunking
-bounds, filters) is checked by hand. Ingestion runs in the engine (`simulator.engine.file_search`).
+Request bodies are checked against the spec's request schemas by simulator.http.schema, and refused in the
+real API's words; what a schema cannot say (unknown ids, a file's purpose, a chunk overlap of at most half
+the chunk, filters) is checked by hand (filters before it, the rest after). Ingestion runs in the engine
+(`simulator.engine.file_search`).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.errors import APIError, invalid, not_found
+from simulator.http import schema
 from simulator.http.requests import JSON, body_of, owner_of, read_scope, sim
-from simulator.http.validation import bad_value, check_metadata, list_query, type_error
+from simulator.http.validation import bad_value, check_metadata, list_query
 from simulator.http.vector_stores import check_chunking, usable_file
 from simulator.wire.vector_stores import deleted, file_content_page, public
 
-SPEC_FILE = Path(__file__).resolve().parents[1] / "conformance" / "openapi" / "vector_stores.json"
 FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
 LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for ingestion to end
-TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean", "object": "an object", "array": "an array", "null": "null"}
-
-
-# -- request schemas, and their failures in the real API's words ----------------------------------
-
-
-@cache
-def components() -> dict:
-    """The spec's components: oneOf read as anyOf (an integer fits both 'number' and 'integer'), `nullable` as 3.1 says it."""
-    return _normalize(json.loads(SPEC_FILE.read_text(encoding="utf-8"))["components"])
-
-
-def _normalize(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_normalize(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    members = node.get("allOf")
-    if isinstance(members, list) and any(isinstance(m, dict) and m.get("nullable") is True for m in members):
-        node = {**node, "allOf": [m for m in members if not (isinstance(m, dict) and m.get("nullable") is True)], "nullable": True}
-    node = {("anyOf" if key == "oneOf" else key): _normalize(value) for key, value in node.items() if key != "discriminator"}
-    if node.pop("nullable", None) is True:
-        node = {"anyOf": [node, {"type": "null"}]}
-    return node
-
-
-@cache
-def _validator(schema_json: str):
-    import jsonschema_rs
-
-    return jsonschema_rs.Draft202012Validator({**json.loads(schema_json), "components": components()})
-
-
-def check_schema(value: Any, schema: dict, param: str = "") -> None:
-    """Raise the real API's 400 for the first way `value` fails `schema`."""
-    errors = list(_validator(json.dumps(schema, sort_keys=True)).iter_errors(value))
-    if not errors:
-        return
-    rank = {"AdditionalProperties": 0, "Required": 1, "Type": 2}
-    error = min(errors, key=lambda e: (rank.get(type(e.kind).__name__, 3), -len(e.instance_path)))
-    raise explain(error, _join(param, error.instance_path))
-
-
-def _join(base: str, path) -> str:
-    out = base
-    for part in path:
-        out = f"{out}[{part}]" if isinstance(part, int) else (f"{out}.{part}" if out else str(part))
-    return out
-
-
-def _at(schema_path) -> Any:
-    node: Any = {"components": components()}
-    for part in schema_path:
-        node = node[part]
-    return node
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
-
-
-def _types(schema: dict) -> set[str]:
-    while isinstance(schema, dict) and "$ref" in schema:
-        schema = _at(schema["$ref"].lstrip("#/").split("/"))
-    kinds = schema.get("type")
-    if kinds:
-        return set(kinds if isinstance(kinds, list) else [kinds])
-    found: set[str] = set()
-    for branch in schema.get("anyOf") or []:
-        found |= _types(branch)
-    return found
-
-
-def explain(error, param: str) -> APIError:
-    kind = error.kind
-    name = type(kind).__name__
-    value = error.instance
-    if name == "AdditionalProperties":
-        where = _join(param, [kind.unexpected[0]])
-        return invalid(f"Unknown parameter: '{where}'.", where, "unknown_parameter")
-    if name == "Required":
-        where = _join(param, [kind.property])
-        return invalid(f"Missing required parameter: '{where}'.", where, "missing_required_parameter")
-    if name == "Type":
-        return type_error(param, value, " or ".join(TYPE_NAMES.get(str(t), str(t)) for t in kind.types))
-    if name == "AnyOf":
-        branches = _at(list(error.schema_path))
-        allowed = set().union(*(_types(b) for b in branches)) - {"null"}
-        got = json_type(value)
-        if allowed and got not in allowed and not (got == "integer" and "number" in allowed):
-            expected = [TYPE_NAMES[t] for t in ("string", "array", "object", "integer", "number", "boolean") if t in allowed]
-            return type_error(param, value, expected[0] if len(expected) == 1 else "one of " + ", ".join(expected[:-1]) + " or " + expected[-1])
-        for branch in branches:  # the branch of the value's type says what is wrong inside it
-            if got in _types(branch) or (got == "integer" and "number" in _types(branch)):
-                try:
-                    check_schema(value, branch, param)
-                except APIError as inner:
-                    return inner
-        return invalid(f"Invalid value for '{param}': it fits none of the accepted forms.", param, "invalid_value")
-    if name == "Enum":
-        return bad_value(param, value, tuple(kind.options) if hasattr(kind, "options") else tuple(_at(list(error.schema_path))))
-    if name in ("Minimum", "Maximum"):
-        word = "integer" if isinstance(value, int) else "decimal"
-        if name == "Minimum":
-            return invalid(f"Invalid '{param}': {word} below minimum value. Expected a value >= {kind.limit}, but got {value} instead.", param, f"{word}_below_min_value")
-        return invalid(f"Invalid '{param}': {word} above maximum value. Expected a value <= {kind.limit}, but got {value} instead.", param, f"{word}_above_max_value")
-    if name == "MaxItems":
-        return invalid(f"Invalid '{param}': array too long. Expected an array with maximum length {kind.limit}, but got an array with length {len(value)} instead.", param, "array_above_max_length")
-    if name == "MinItems":
-        return invalid(f"Invalid '{param}': empty array. Expected an array with minimum length {kind.limit}, but got an empty array instead.", param, "empty_array")
-    if name == "MaxLength":
-        return invalid(f"Invalid '{param}': string too long. Expected a string with maximum length {kind.limit}, but got a string with length {len(value)} instead.", param, "string_above_max_length")
-    if name == "MaxProperties":
-        return invalid(f"Invalid '{param}': too many properties. Expected an object with at most {kind.limit} properties, but got an object with {len(value)} properties instead.", param, "object_above_max_properties")
-    if name == "PropertyNames":
-        return invalid(f"Invalid '{param}': a key is longer than 64 characters.", param, "invalid_value")
-    return invalid(f"Invalid '{param or 'body'}': {error.message}", param or None, "invalid_value")
-
-
-def request_schema(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 # -- what a schema cannot say ---------------------------------------------------------------------
@@ -245,8 +114,8 @@ def status_filter(request: Request) -> dict | None:
 
 async def create_vector_store(request: Request) -> JSON:
     body = (await body_of(request)).data
+    schema.check("CreateVectorStoreRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
-    check_schema(body, request_schema("CreateVectorStoreRequest"))
     metadata = check_metadata(body.get("metadata"))
     files = [usable_file(request, file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
     chunking = chunking or check_chunking({"type": "auto"})
@@ -270,7 +139,7 @@ async def retrieve_vector_store(request: Request) -> JSON:
 
 async def modify_vector_store(request: Request) -> JSON:
     body = (await body_of(request)).data
-    check_schema(body, request_schema("UpdateVectorStoreRequest"))
+    schema.check("UpdateVectorStoreRequest", body)
     vector_store = fetch_store(request)
     changes = {}
     if "name" in body:
@@ -293,8 +162,8 @@ async def delete_vector_store(request: Request) -> JSON:
 
 async def create_vector_store_file(request: Request) -> JSON:
     body = (await body_of(request)).data
+    schema.check("CreateVectorStoreFileRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else check_chunking({"type": "auto"})
-    check_schema(body, request_schema("CreateVectorStoreFileRequest"))
     vector_store = usable_store(request)
     file = usable_file(request, body["file_id"], "file_id")
     item = stores(request).add_file(vector_store["id"], file["id"], chunking, body.get("attributes"), owner=owner_of(request))
@@ -316,7 +185,7 @@ async def retrieve_vector_store_file(request: Request) -> JSON:
 
 async def update_vector_store_file(request: Request) -> JSON:
     body = (await body_of(request)).data
-    check_schema(body, request_schema("UpdateVectorStoreFileAttributesRequest"))
+    schema.check("UpdateVectorStoreFileAttributesRequest", body)
     item = fetch_file(request, fetch_store(request))
     return JSON(public(stores(request).set_attributes(item, body["attributes"])))
 
@@ -338,23 +207,17 @@ async def vector_store_file_content(request: Request) -> JSON:
 
 async def create_file_batch(request: Request) -> JSON:
     body = (await body_of(request)).data
-    if "file_ids" not in body and "files" not in body:
-        raise invalid("Missing required parameter: 'file_ids'.", "file_ids", "missing_required_parameter")
-    chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
-    for i, entry in enumerate(body.get("files") or [] if isinstance(body.get("files"), list) else []):
-        if isinstance(entry, dict) and "chunking_strategy" in entry:
-            check_chunking(entry["chunking_strategy"], f"files[{i}].chunking_strategy")
-    check_schema(body, request_schema("CreateVectorStoreFileBatchRequest"))
+    schema.check("CreateVectorStoreFileBatchRequest", body)  # also: one of file_ids and files is required
+    default = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else check_chunking({"type": "auto"})
+    own = [check_chunking(entry["chunking_strategy"], f"files[{i}].chunking_strategy") if "chunking_strategy" in entry else default for i, entry in enumerate(body.get("files") or [])]
     if "file_ids" in body and "files" in body:
         raise invalid("Provide either 'file_ids' or 'files', not both.", "files", "invalid_value")
     vector_store = usable_store(request)
-    default = chunking or check_chunking({"type": "auto"})
     files = []
     for i, file_id in enumerate(body.get("file_ids") or []):
         files.append((usable_file(request, file_id, f"file_ids[{i}]")["id"], default, body.get("attributes")))
     for i, entry in enumerate(body.get("files") or []):
-        own = check_chunking(entry["chunking_strategy"], f"files[{i}].chunking_strategy") if "chunking_strategy" in entry else default
-        files.append((usable_file(request, entry["file_id"], f"files[{i}].file_id")["id"], own, entry.get("attributes", body.get("attributes"))))
+        files.append((usable_file(request, entry["file_id"], f"files[{i}].file_id")["id"], own[i], entry.get("attributes", body.get("attributes"))))
     unique = list({file_id: (file_id, chunks, attributes) for file_id, chunks, attributes in files}.values())
     batch = stores(request).create_batch(vector_store["id"], unique, owner=owner_of(request))
     return JSON(public(batch))
@@ -396,7 +259,7 @@ async def search_vector_store(request: Request) -> JSON:
     body = (await body_of(request)).data
     if "filters" in body:
         check_filters(body["filters"])
-    check_schema(body, request_schema("VectorStoreSearchRequest"))
+    schema.check("VectorStoreSearchRequest", body)
     query = body["query"]
     if query == "" or query == []:
         raise invalid("Invalid 'query': empty. Expected a non-empty string or array of strings.", "query", "empty_string" if query == "" else "empty_array")

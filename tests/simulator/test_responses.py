@@ -423,6 +423,17 @@ def test_cancel_needs_background(client):
         ({"model": "gpt-4o", "input": [{"type": "function_call_output", "call_id": "call_nope", "output": "1"}]}, "No tool call found for function call output with call_id call_nope.", "input"),
         ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "web_search"}]}, None, "tools[0].type"),
         ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "function", "name": "f", "parameters": {}}]}, "Missing required parameter: 'tools[0].strict'.", "tools[0].strict"),
+        # Each rule of simulator.http.schema once, in the Responses family's schemas:
+        ({"model": "gpt-4o", "input": "hi", "top_logprobs": "many"}, "Invalid type for 'top_logprobs': expected an integer, but got a string instead.", "top_logprobs"),
+        ({"model": "gpt-4o", "input": "hi", "max_output_tokens": 3}, "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 3 instead.", "max_output_tokens"),
+        ({"model": "gpt-4o", "input": "hi", "tools": [{"name": "f"}]}, "Missing required parameter: 'tools[0].type'.", "tools[0].type"),
+        ({"model": "gpt-4o", "input": [{"role": "robot", "content": "hi"}]}, "Invalid value: 'robot'. Supported values are: 'user', 'assistant', 'system', and 'developer'.", "input[0].role"),
+        ({"model": "gpt-4o", "input": "hi", "safety_identifier": "u" * 65}, "Invalid 'safety_identifier': string too long. Expected a string with maximum length 64, but got a string with length 65 instead.", "safety_identifier"),
+        ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "code_interpreter", "container": {"type": "auto", "file_ids": ["file-x"] * 51}}]},
+         "Invalid 'tools[0].container.file_ids': array too long. Expected an array with maximum length 50, but got an array with length 51 instead.", "tools[0].container.file_ids"),
+        ({"model": "gpt-4o", "input": "hi", "context_management": []}, "Invalid 'context_management': empty array. Expected an array with minimum length 1, but got an empty array instead.", "context_management"),
+        ({"model": "gpt-4o", "input": [{"type": "file_search_call", "id": "fs_1", "status": "completed", "queries": ["q"], "results": [{"attributes": {f"k{i}": "v" for i in range(17)}}]}]},
+         "Invalid 'input[0].results[0].attributes': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead.", "input[0].results[0].attributes"),
     ],
 )
 def test_bad_input_gets_the_real_error(http, body, message, param):

@@ -215,6 +215,40 @@ def test_bad_create_bodies(http, body, status, message):
     assert len(http.get("/vector_stores", params={"limit": 100}).json()["data"]) == before  # a bad request stores nothing
 
 
+@pytest.mark.parametrize(
+    "path,body,message,param",
+    [
+        # Each rule of simulator.http.schema once, in the vector store family's schemas, word for word.
+        ("", {"name": 5}, "Invalid type for 'name': expected a string, but got an integer instead.", "name"),
+        ("/search", {"query": "x", "ranking_options": {"score_threshold": "high"}}, "Invalid type for 'ranking_options.score_threshold': expected a decimal, but got a string instead.", "ranking_options.score_threshold"),
+        ("/files", {"file_id": "file-x", "attributes": {"k": {}}}, "Invalid type for 'attributes.k': expected one of a string, a decimal or a boolean, but got an object instead.", "attributes.k"),
+        ("", {"nmae": "x"}, "Unknown parameter: 'nmae'.", "nmae"),
+        ("/search", {"query": "x", "ranking_options": {"rnaker": "auto"}}, "Unknown parameter: 'ranking_options.rnaker'.", "ranking_options.rnaker"),
+        ("/files", {}, "Missing required parameter: 'file_id'.", "file_id"),
+        ("", {"expires_after": {"anchor": "last_active_at"}}, "Missing required parameter: 'expires_after.days'.", "expires_after.days"),
+        ("", {"expires_after": {"anchor": "created_at", "days": 3}}, "Invalid value: 'created_at'. Supported values are: 'last_active_at'.", "expires_after.anchor"),
+        ("", {"chunking_strategy": {"type": "semantic"}}, "Invalid value: 'semantic'. Supported values are: 'auto' and 'static'.", "chunking_strategy.type"),
+        ("/search", {"query": "x", "max_num_results": 51}, "Invalid 'max_num_results': integer above maximum value. Expected a value <= 50, but got 51 instead.", "max_num_results"),
+        ("/search", {"query": "x", "ranking_options": {"score_threshold": 2}}, "Invalid 'ranking_options.score_threshold': decimal above maximum value. Expected a value <= 1, but got 2 instead.", "ranking_options.score_threshold"),
+        ("", {"chunking_strategy": {"type": "static", "static": {"max_chunk_size_tokens": 99, "chunk_overlap_tokens": 0}}},
+         "Invalid 'chunking_strategy.static.max_chunk_size_tokens': integer below minimum value. Expected a value >= 100, but got 99 instead.", "chunking_strategy.static.max_chunk_size_tokens"),
+        ("/files", {"file_id": "file-x", "attributes": {"k": "v" * 513}}, "Invalid 'attributes.k': string too long. Expected a string with maximum length 512, but got a string with length 513 instead.", "attributes.k"),
+        ("", {"file_ids": ["file-x"] * 501}, "Invalid 'file_ids': array too long. Expected an array with maximum length 500, but got an array with length 501 instead.", "file_ids"),
+        ("/files", {"file_id": "file-x", "attributes": {f"k{i}": "v" for i in range(17)}}, "Invalid 'attributes': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead.", "attributes"),
+        ("/file_batches", {"file_ids": []}, "Invalid 'file_ids': empty array. Expected an array with minimum length 1, but got an empty array instead.", "file_ids"),
+    ],
+)
+def test_schema_failures_get_the_real_error(http, path, body, message, param):
+    """`path` is under a fresh store ("" creates a store instead)."""
+    url = "/vector_stores"
+    if path:
+        url += "/" + http.post("/vector_stores", json={}).json()["id"] + path
+    response = http.post(url, json=body)
+    error = error_of(response)
+    assert response.status_code == 400 and error["type"] == "invalid_request_error"
+    assert (error["message"], error["param"]) == (message, param)
+
+
 def test_unknown_ids_and_wrong_files(http, client):
     store = client.vector_stores.create(name="refusals")
     assert http.get("/vector_stores/vs_nope").status_code == 404
