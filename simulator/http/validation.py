@@ -94,7 +94,7 @@ class Body:
         value = self.raw(field, default)
         if value is None:
             return default if field not in self.data else None
-        kinds = "an integer" if integer else "a number"
+        kinds = "an integer" if integer else "a decimal"  # the API's word for a JSON number (simulator.http.schema.TYPE_NAMES)
         if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
             raise type_error(self.name(field), value, kinds)
         if isinstance(value, float) and not math.isfinite(value):
@@ -134,7 +134,7 @@ class Body:
 def type_error(param: str, value: Any, expected: str) -> APIError:
     got = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value))
     if got is None:
-        got = "an integer" if isinstance(value, int) else "a number"
+        got = "an integer" if isinstance(value, int) else "a decimal"
     return invalid(f"Invalid type for '{param}': expected {expected}, but got {got} instead.", param, "invalid_type")
 
 
@@ -221,7 +221,7 @@ def check_file_search(value: Any, param: str) -> dict:
         inner.required("score_threshold")
         threshold = inner.number("score_threshold", low=0, high=1)
         if threshold is None:
-            raise type_error(inner.name("score_threshold"), None, "a number")
+            raise type_error(inner.name("score_threshold"), None, "a decimal")
         options["ranking_options"] = {"ranker": inner.enum("ranker", ("auto", "default_2024_08_21"), default="default_2024_08_21"), "score_threshold": threshold}
         inner.done()
     body.done()

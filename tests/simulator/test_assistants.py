@@ -79,6 +79,21 @@ def test_bad_input_is_a_400_naming_the_parameter(client, kwargs, param):
     assert caught.value.body["param"] == param and caught.value.body["type"] == "invalid_request_error"
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # The same words as the Responses and vector store families (simulator.http.schema.TYPE_NAMES).
+        ({"temperature": "hot"}, "Invalid type for 'temperature': expected a decimal, but got a string instead."),
+        ({"name": 0.5}, "Invalid type for 'name': expected a string, but got a decimal instead."),
+        ({"name": 5}, "Invalid type for 'name': expected a string, but got an integer instead."),
+    ],
+)
+def test_type_errors_name_types_as_the_other_families_do(client, extra, message):
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.beta.assistants.create(model="gpt-4o", extra_body=extra)
+    assert caught.value.body["message"] == message
+
+
 def test_missing_model_is_a_400(client):
     with pytest.raises(openai.BadRequestError) as caught:
         client.post("/assistants", body={"name": "x"}, cast_to=Assistant, options={"headers": {"OpenAI-Beta": "assistants=v2"}})
