@@ -27,7 +27,7 @@ import time
 import warnings
 from pathlib import Path
 
-from bench.run import fmt, median_spread
+from bench.run import fmt, median_spread, process_cpu_seconds
 from simulator.launch import SimulatorProcess
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -157,13 +157,16 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=5, help="code runs per fairness measurement")
     args = parser.parse_args()
 
-    p50s, p99s, errors, idles, busies = [], [], 0, [], []
+    p50s, p99s, errors, idles, busies, server_cpu = [], [], 0, [], [], []
     env = {"SIMULATOR_CODE_TIMEOUT": str(TIME_LIMIT), "SIMULATOR_IN_PROGRESS_HOLD": "0"}
     with tempfile.TemporaryDirectory(prefix="bench-classroom-") as tmp:
         with SimulatorProcess(Path(tmp) / "classroom.db", env=env, args=("--isolate-keys",)) as simulator:
             health = __import__("httpx").get(simulator.base_url.removesuffix("/v1") + "/health").json()
             for _ in range(args.repeats):
+                before = process_cpu_seconds(simulator.process.pid)
                 times, failed = asyncio.run(load(simulator.base_url, args.learners))
+                if before is not None:  # the learners' assistants included
+                    server_cpu.append((process_cpu_seconds(simulator.process.pid) - before) / args.learners)
                 errors += failed
                 if times:
                     ordered = sorted(times)
@@ -177,6 +180,7 @@ def main() -> None:
         (f"classroom: {args.learners} learners (a key each), errors", str(errors), "0", "thread + message + streamed run"),
         ("classroom: p50 per learner", fmt(median_spread(p50s), "ms", 1000) if p50s else "-", "", ""),
         ("classroom: p99 per learner", fmt(median_spread(p99s), "ms", 1000) if p99s else "-", "≤ 500 ms", ""),
+        ("classroom: simulator CPU per learner", fmt(median_spread(server_cpu), "ms", 1000) if server_cpu else "-", "", "its assistant, thread, message and streamed run"),
         (
             "fairness: code run beside a runaway neighbour / idle",
             fmt(median_spread([b / i for b, i in zip(busies, idles, strict=True)]), "×"),

@@ -167,16 +167,30 @@ async def classroom(base_url: str, learners: int) -> tuple[list[float], int]:
 
 
 def bench_classroom(repeats: int, learners: int, workdir: Path) -> dict:
-    p50s, p99s, errors = [], [], 0
+    """Also what each side spent: the SDK clients, all in this process, can cost more CPU than the server."""
+    p50s, p99s, errors, client_cpu, server_cpu = [], [], 0, [], []
     with SimulatorProcess(workdir / "classroom.db") as simulator:
         for _ in range(repeats):
+            client_before, server_before = time.process_time(), process_cpu_seconds(simulator.process.pid)
             times, failed = asyncio.run(classroom(simulator.base_url, learners))
+            client_cpu.append((time.process_time() - client_before) / learners)
+            if server_before is not None:
+                server_cpu.append((process_cpu_seconds(simulator.process.pid) - server_before) / learners)
             errors += failed
             if times:
                 ordered = sorted(times)
                 p50s.append(statistics.median(ordered))
                 p99s.append(ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))])
-    return {"learners": learners, "errors": errors, "p50": median_spread(p50s), "p99": median_spread(p99s)}
+    return {"learners": learners, "errors": errors, "p50": median_spread(p50s), "p99": median_spread(p99s), "client_cpu": median_spread(client_cpu), "server_cpu": median_spread(server_cpu) if server_cpu else None}
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used so far; None where /proc does not say (macOS, Windows)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # -- the table -----------------------------------------------------------------------------------
@@ -208,6 +222,10 @@ def main() -> None:
         rows.append((f"classroom: {room['learners']} learners, errors", str(room["errors"]), "0", ""))
         rows.append(("classroom: p50 per learner", fmt(room["p50"], "ms", 1000), "", "thread + message + streamed run"))
         rows.append(("classroom: p99 per learner", fmt(room["p99"], "ms", 1000), "≤ 500 ms", ""))
+        spent = f"SDK clients (this process) {fmt(room['client_cpu'], 'ms', 1000)}"
+        if room["server_cpu"] is not None:
+            spent += f", simulator {fmt(room['server_cpu'], 'ms', 1000)}"
+        rows.append(("classroom: CPU per learner", spent, "", "who the 2 cores work for"))
         if not args.skip_suite:
             suite = bench_suite(args.suite_repeats, workdir)
             rows.append((f"suite: nbval / nbclient ({suite['notebooks']} notebooks)", fmt(suite["ratio"], "×"), "≤ 1.25×", f"{fmt(suite['nbval'])} vs {fmt(suite['nbclient'])}"))
