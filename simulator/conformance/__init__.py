@@ -32,8 +32,10 @@ STREAM_EVENT_SCHEMAS = ("ThreadStreamEvent", "RunStreamEvent", "RunStepStreamEve
 TYPED_EVENT_SCHEMAS = ("ResponseStreamEvent",)
 # Operations whose 200 is the file's raw bytes, whatever the spec's content type says.
 RAW_BODIES = {"downloadFile", "RetrieveContainerFileContent"}
-# Operations that answer with an event stream when the body says stream=true.
-STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun", "createResponse"}
+# Operations that answer with an event stream when the body says stream=true, or for getResponse the query:
+# the spec declares only JSON for it, but its own `stream` and `starting_after` parameters stream a background
+# response again, and the SDK's responses.retrieve(stream=True) returns Stream[ResponseStreamEvent].
+STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun", "createResponse", "getResponse"}
 
 
 def normalize(node: Any) -> Any:

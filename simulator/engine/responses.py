@@ -21,6 +21,7 @@ import posixpath
 from simulator.engine import Engine, file_search
 from simulator.model import CallFunctions, Fail, Finish, Reply, RunCode, SearchFiles, TextDelta, ToolResult, Turn
 from simulator.tokens import chunks, count_tokens, truncate_to_tokens
+from simulator.wire import dumps
 from simulator.wire.responses import (
     code_interpreter_call,
     container_file_object,
@@ -42,6 +43,10 @@ END_OF_STREAM = "end"  # not sent: tells a stream's route that nothing more come
 
 class CancelledResponse(Exception):
     pass
+
+
+def events_id(response_id: str) -> str:
+    return response_id + "~events"
 
 
 def state_id(response_id: str) -> str:
@@ -145,6 +150,9 @@ class Responses:
         self.streams = engine.streams
         self._tasks: dict[str, asyncio.Task] = {}
         self._sequence: dict[str, int] = {}
+        # A background response's events so far, (sequence_number, event, payload): a stream that
+        # resumes it (GET ?stream=true&starting_after=n) replays them. Stored once the response ends.
+        self._history: dict[str, list[tuple[int, str, str]]] = {}
         self.recover()
 
     def recover(self) -> None:
@@ -170,7 +178,23 @@ class Responses:
     def emit(self, response_id: str, kind: str, **fields) -> None:
         number = self._sequence.get(response_id, 0)
         self._sequence[response_id] = number + 1
-        self.streams.emit(response_id, kind, {"type": kind, **fields, "sequence_number": number})
+        data = {"type": kind, **fields, "sequence_number": number}
+        payload = dumps(data)
+        if response_id in self._history:
+            self._history[response_id].append((number, kind, payload))
+        self.streams.emit(response_id, kind, data, payload)
+
+    def running(self, response_id: str) -> bool:
+        return response_id in self._tasks
+
+    def events_after(self, response_id: str, starting_after: int) -> list[tuple[int, str, str]]:
+        """A background response's events after `starting_after`, (sequence_number, event, payload), so far."""
+        if response_id in self._history:
+            events = self._history[response_id]
+        else:
+            stored = self.store.get("response_events", events_id(response_id))
+            events = [tuple(event) for event in stored["events"]] if stored else []
+        return [event for event in events if event[0] > starting_after]
 
     def _snapshot(self, response: dict, state: dict) -> dict:
         return present_response(response, state["include"])
@@ -197,6 +221,8 @@ class Responses:
         response = self.store.get("response", response_id)
         state = self.state(response_id)
         self._sequence[response_id] = 0
+        if response.get("background"):
+            self._history[response_id] = []
         try:
             self.emit(response_id, "response.created", response=self._snapshot(response, state))
             if response["status"] == "queued":
@@ -216,6 +242,9 @@ class Responses:
                 self._end(response, state, "failed", error={"code": "server_error", "message": f"The simulator failed while making this response: {type(error).__name__}."})
         finally:
             self._sequence.pop(response_id, None)
+            history = self._history.pop(response_id, None)
+            if history is not None and self.store.get("response", response_id) is not None:  # not deleted meanwhile
+                self.store.insert("response_events", {"id": events_id(response_id), "events": history}, parent=response_id)
 
     async def _pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds if seconds > 0 else 0)

@@ -8,6 +8,7 @@ that must exist, parameters that exclude each other, call ids that must match) i
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -295,20 +296,28 @@ async def create_response(request: Request) -> Any:
     return JSON(present_response(final, include))
 
 
-def event_stream(request: Request, response_id: str, queue: asyncio.Queue) -> StreamingResponse:
+def event_stream(request: Request, response_id: str, queue: asyncio.Queue | None, backlog: list[tuple[int, str, str]] = (), starting_after: int = -1) -> StreamingResponse:
+    """A response's events as SSE: `backlog` first (a resumed stream), then what `queue` brings, until the response ends."""
     streams = sim(request).engine.streams
 
     async def body():
         try:
-            while True:
+            for _, event, payload in backlog:
+                yield f"event: {event}\ndata: {payload}\n\n".encode()
+                if event in ENDS:
+                    return
+            while queue is not None:
                 event, payload = await queue.get()
                 if event == END_OF_STREAM:
                     break
+                if starting_after >= 0 and json.loads(payload)["sequence_number"] <= starting_after:
+                    continue  # a resumed stream asked to start further along than the backlog went
                 yield f"event: {event}\ndata: {payload}\n\n".encode()
                 if event in ENDS:
                     break
         finally:  # a client that hangs up stops only its own stream; the response goes on
-            streams.unsubscribe(response_id, queue)
+            if queue is not None:
+                streams.unsubscribe(response_id, queue)
 
     return StreamingResponse(body(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
@@ -328,8 +337,29 @@ def fetch_response(request: Request) -> dict:
     return response
 
 
-async def get_response(request: Request) -> JSON:
-    return JSON(present_response(fetch_response(request), include_of(request)))
+async def get_response(request: Request):
+    response = fetch_response(request)
+    if request.query_params.get("stream", "false").lower() != "true":
+        return JSON(present_response(response, include_of(request)))
+    return resumed_stream(request, response)
+
+
+def resumed_stream(request: Request, response: dict) -> StreamingResponse:
+    """GET ?stream=true[&starting_after=n]: a background response's events after n (all of them without it),
+    then the rest as they come, as the real API let a client pick a dropped stream up again."""
+    if not response.get("background"):
+        # The real API streamed only background responses again; this wording is the simulator's (none recorded).
+        raise invalid("Only responses created with background=true can be streamed again.", "stream", "invalid_value")
+    raw = request.query_params.get("starting_after")
+    starting_after = -1
+    if raw is not None:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+            raise invalid(f"Invalid type for 'starting_after': expected an integer, but got '{raw}' instead.", "starting_after", "invalid_type")
+        starting_after = int(raw)
+    engine = sim(request).responses
+    # Subscribed before the backlog is read, in the same step: no event is missed or sent twice.
+    queue = engine.streams.subscribe(response["id"]) if engine.running(response["id"]) else None
+    return event_stream(request, response["id"], queue, engine.events_after(response["id"], starting_after), starting_after)
 
 
 async def delete_response(request: Request) -> JSON:

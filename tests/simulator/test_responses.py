@@ -401,6 +401,61 @@ def test_background_response_is_polled_to_its_end(client):
     assert response.status == "completed"
 
 
+def wait_for_end(client, response_id: str) -> None:
+    deadline = time.monotonic() + 10
+    while client.responses.retrieve(response_id).status in ("queued", "in_progress") and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_a_background_stream_is_picked_up_again_after_the_last_event_seen(client):
+    with client.responses.create(model="gpt-4o", input="你是谁?", background=True, stream=True) as stream:
+        seen = [event for _, event in zip(range(4), stream, strict=False)]  # then the connection drops
+    wait_for_end(client, seen[0].response.id)
+    resumed = list(client.responses.retrieve(seen[0].response.id, stream=True, starting_after=seen[-1].sequence_number))
+    numbers = [event.sequence_number for event in seen + resumed]
+    assert numbers == list(range(len(numbers)))  # every event once, in order
+    assert resumed[-1].type == "response.completed" and resumed[-1].response.output_text
+    whole = list(client.responses.retrieve(seen[0].response.id, stream=True))  # without starting_after: all of them
+    assert [event.type for event in whole] == [event.type for event in seen + resumed]
+    # The SDK's own helper for picking a stream up again, with its accumulated final response.
+    with client.responses.stream(response_id=seen[0].response.id, starting_after=seen[-1].sequence_number) as again:
+        assert [event.sequence_number for event in again] == [event.sequence_number for event in resumed]
+        assert again.get_final_response().output_text == resumed[-1].response.output_text
+
+
+def test_a_running_background_response_streams_its_backlog_then_the_rest(tmp_path):
+    from tests.support.in_process import serve
+
+    with serve(tmp_path / "own.db", token_delay=0.05) as (base_url, _):
+        own = openai.OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
+        created = own.responses.create(model="gpt-4o", input="hello", background=True)
+        time.sleep(0.2)  # some deltas are out, more are coming
+        assert own.responses.retrieve(created.id).status == "in_progress"
+        events = list(own.responses.retrieve(created.id, stream=True, starting_after=1))
+    numbers = [event.sequence_number for event in events]
+    assert numbers == list(range(2, 2 + len(numbers)))
+    assert events[-1].type == "response.completed"
+    text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    assert text and events[-1].response.output_text.endswith(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "param"),
+    [
+        ("stream=true", "Only responses created with background=true can be streamed again.", "stream"),
+        ("stream=true&starting_after=x", None, None),
+    ],
+)
+def test_streaming_again_needs_a_background_response_and_a_number(client, query, message, param):
+    response = client.responses.create(model="gpt-4o", input="hi", background="starting_after" in query)
+    wait_for_end(client, response.id)
+    with httpx.Client(base_url=str(client.base_url), headers={"Authorization": "Bearer sk-test"}) as http:
+        answer = http.get(f"/responses/{response.id}?{query}")
+    error = answer.json()["error"]
+    assert answer.status_code == 400
+    assert error == {"message": message or "Invalid type for 'starting_after': expected an integer, but got 'x' instead.", "type": "invalid_request_error", "param": param or "starting_after", "code": "invalid_value" if message else "invalid_type"}
+
+
 def test_cancel_needs_background(client):
     response = client.responses.create(model="gpt-4o", input="hi")
     with pytest.raises(openai.BadRequestError, match="background"):
