@@ -120,3 +120,11 @@ def check_file_ids(request: Request, tool_resources: dict) -> None:
             specs.append({**spec, "file_ids": list(dict.fromkeys(files)), "chunking_strategy": chunking})
         engine = sim(request).engine
         search["vector_store_ids"] = [engine.vector_stores.inline_store(spec, owner=owner_of(request)) for spec in specs]
+        request.state.inline_stores = [*getattr(request.state, "inline_stores", []), *search["vector_store_ids"]]
+
+
+def undo_inline_stores(request: Request) -> None:
+    """A request refused after it made stores inline (a later field was wrong) leaves none behind."""
+    for vector_store_id in getattr(request.state, "inline_stores", ()):
+        sim(request).engine.vector_stores.delete(vector_store_id)
+    request.state.inline_stores = []

@@ -114,6 +114,23 @@ def test_thread_vector_store_made_inline(client):
     assert "OptimisticLockException" in answer.value and answer.annotations[0].file_citation.file_id == file.id
 
 
+@pytest.mark.parametrize("where", ["assistant", "thread", "thread update", "create and run"])
+def test_a_refused_request_leaves_no_store_made_inline(client, where):
+    file = client.files.create(file=doc("05_数据访问.md"), purpose="assistants")
+    marker = {"made": f"inline, then refused: {where}"}
+    resources = {"file_search": {"vector_stores": [{"file_ids": [file.id], "metadata": marker}]}}
+    with pytest.raises((openai.BadRequestError, openai.NotFoundError)):  # a field checked after the store was made
+        if where == "assistant":
+            client.beta.assistants.create(model="gpt-4o", tool_resources=resources, temperature=5)
+        elif where == "thread":
+            client.beta.threads.create(tool_resources=resources, extra_body={"colour": "blue"})
+        elif where == "thread update":
+            client.beta.threads.update(client.beta.threads.create().id, tool_resources=resources, extra_body={"colour": "blue"})
+        else:
+            client.beta.threads.create_and_run(assistant_id="asst_none", thread={"tool_resources": resources})
+    assert not [store for store in client.vector_stores.list(limit=100) if store.metadata == marker]
+
+
 def test_attachments_go_into_the_threads_store(client):
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}])
     file = client.files.create(file=doc("08_troubleshooting_faq.pdf"), purpose="assistants")
