@@ -52,8 +52,9 @@ What a lesson creates stays in the simulator's database, as it stayed on OpenAI'
 notebook creates it again. Delete what you no longer need:"""
 
 
-# An exercise as lessons 00–03 lay it out: the task, the learner's cell, its check, the solution folded
-# away, then the solution run and checked (so the notebook runs top to bottom as it is).
+# An exercise as every lesson lays it out: the task, the learner's cell (a stub), its check (which, run on the stub,
+# says what is still missing), the solution folded away, then the solution run and checked (so the notebook runs
+# top to bottom as it is).
 SOLUTION = {
     "en": """
 <details><summary>A solution (try it yourself first)</summary>
@@ -87,24 +88,11 @@ def exercise(task: dict, stub: str, check: str, solution: str) -> list:
     call = check.strip("\n").splitlines()[-1]
     return [
         ("md", task),
-        ("code", "# your code here · 在这里写你的代码\n" + stub),
+        ("code", "# your code here · 在这里写你的代码\n" + stub.strip("\n")),
         ("code", check),
         ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
         ("code", solution + "\n" + call, {"tags": ["solution"]}),
     ]
-
-
-# An exercise as lessons 04–08 lay it out: the task, the learner's cell, the solution (collapsed), then the check.
-TRY = {
-    "en": "Try it yourself first; the cell below is one solution.",
-    "zh-CN": "先自己动手试一试;下面的单元格是一种解法。",
-}
-STUB = "# your code here · 在这里写你的代码"
-
-
-def worked_exercise(task: dict, solution: str, check: str) -> list:
-    """The task, a cell for the learner, the solution (tagged `solution`), then the check of what the API now holds."""
-    return [("md", task), ("code", STUB), ("md", TRY), ("code", solution, {"tags": ["solution"]}), ("code", check)]
 
 
 @dataclass

@@ -79,6 +79,11 @@ def object_id(obj) -> str | None:
     return getattr(obj, "id", None)
 
 
+def nothing_yet(report: Report, name: str, how: str) -> None:
+    """Say that the learner's variable `name` is still None, as the exercise's cell left it, with a hint how to fill it."""
+    report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
+
+
 def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, str]):
     """The object as the server has it (`retrieve(id)`), or None after saying what is missing.
 
@@ -88,7 +93,7 @@ def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, 
     import openai
 
     if object_id(obj) is None:
-        report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
+        nothing_yet(report, name, how)
         return None
     try:
         found = retrieve(object_id(obj))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import Report, say
+from . import Report, nothing_yet, say
 from .runs import fetch, ident, reply_of
 from .streaming import streamed_run
 
@@ -22,7 +22,13 @@ def logs_of(call) -> str:
     return "".join(output.logs for output in call.code_interpreter.outputs if output.type == "logs")
 
 
-def latest_run(report: Report, client, thread):
+def latest_run(report: Report, client, thread, name: str = "my_thread", how: str = ""):
+    """The newest run on a thread (None, with a hint, if there is none). None is the exercise's cell as it stands."""
+    if thread is None:
+        nothing_yet(
+            report, name, how or say("keep the Thread your code created in it, and run the assistant on it", "把你的代码创建的 Thread 存进去,并在上面运行助手")
+        )
+        return None
     thread_id = ident(thread)
     if not thread_id:
         report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
@@ -41,8 +47,16 @@ def latest_run(report: Report, client, thread):
 
 def check_code_answer(client, thread) -> Report:
     """Exercise 06.1: a question of your own that the assistant answered by running code."""
-    report = Report(say("Exercise 1 · your own calculation", "练习 1 · 换一道计算题"))
-    run = latest_run(report, client, thread)
+    report = Report(say("Exercise 06.1 · your own calculation", "练习 06.1 · 换一道计算题"))
+    run = latest_run(
+        report,
+        client,
+        thread,
+        how=say(
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}]), then stream a run of the Demo Assistant on it',
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}]),然后在上面流式运行 Demo Assistant',
+        ),
+    )
     if run is None:
         return report
     question = client.beta.threads.messages.list(thread_id=run.thread_id, order="asc", limit=100).data
@@ -91,7 +105,17 @@ def check_code_answer(client, thread) -> Report:
 
 def check_code_handler(client, handler) -> Report:
     """Exercise 06.2: a handler that keeps the code in `self.code` and the logs in `self.logs`, as the run step recorded them."""
-    report = Report(say("Exercise 2 · a handler that keeps the code", "练习 2 · 记下代码的处理器"))
+    report = Report(say("Exercise 06.2 · a handler that keeps the code", "练习 06.2 · 记下代码的处理器"))
+    if handler is None:
+        nothing_yet(
+            report,
+            "code_handler",
+            say(
+                "finish CodeKeepingHandler, then code_handler = CodeKeepingHandler() and stream a run with event_handler=code_handler",
+                "写完 CodeKeepingHandler,然后 code_handler = CodeKeepingHandler(),并用 event_handler=code_handler 流式运行",
+            ),
+        )
+        return report
     code, logs = getattr(handler, "code", None), getattr(handler, "logs", None)
     report.expect(
         isinstance(code, str) and bool(code),
@@ -141,7 +165,26 @@ def check_code_handler(client, handler) -> Report:
 
 def check_file_analysis(client, thread, file) -> Report:
     """Exercise 06.3: a CSV of your own, uploaded, given to the code interpreter, and summed by code that read it."""
-    report = Report(say("Exercise 3 · analyse your own file", "练习 3 · 分析你自己的文件"))
+    report = Report(say("Exercise 06.3 · analyse your own file", "练习 06.3 · 分析你自己的文件"))
+    if file is None:
+        nothing_yet(
+            report,
+            "my_file",
+            say(
+                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
+                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
+            ),
+        )
+        if thread is None:
+            nothing_yet(
+                report,
+                "my_thread",
+                say(
+                    'a new thread whose message asks "统计总销售额", with attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
+                    '新线程,消息问"统计总销售额",并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
+                ),
+            )
+        return report
     file_id = ident(file)
     uploaded = fetch(report, "file", client.files.retrieve, file_id) if file_id else None
     if uploaded is None:
@@ -160,7 +203,15 @@ def check_file_analysis(client, thread, file) -> Report:
         say(f"the file's purpose is {uploaded.purpose!r}", f"文件的用途是 {uploaded.purpose!r}"),
         say('upload with purpose="assistants"', '上传时用 purpose="assistants"'),
     )
-    run = latest_run(report, client, thread)
+    run = latest_run(
+        report,
+        client,
+        thread,
+        how=say(
+            'a new thread whose message asks "统计总销售额" and carries your file, then run the Demo Assistant on it',
+            '新线程,消息问"统计总销售额"并附上你的文件,然后在上面运行 Demo Assistant',
+        ),
+    )
     if run is None:
         return report
     messages = client.beta.threads.messages.list(thread_id=run.thread_id, limit=100).data

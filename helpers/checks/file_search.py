@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from . import Report, say
+from . import Report, nothing_yet, say
 from .code_interpreter import latest_run
 from .runs import fetch, ident
 
 
 def check_store(client, vector_store, minimum: int = 3) -> Report:
     """Exercise 08.1: a vector store whose files (at least `minimum`) were all ingested."""
-    report = Report(say("Exercise 1 · a vector store for 小U", "练习 1 · 给小U的向量库"))
+    report = Report(say("Exercise 08.1 · a vector store for 小U", "练习 08.1 · 给小U的向量库"))
+    if vector_store is None:
+        nothing_yet(
+            report,
+            "my_store",
+            say(
+                'my_store = client.vector_stores.create(name=...), then add the documents with file_batches.upload_and_poll(my_store.id, files=[...])',
+                'my_store = client.vector_stores.create(name=...),然后用 file_batches.upload_and_poll(my_store.id, files=[...]) 加入文档',
+            ),
+        )
+        return report
     store_id = ident(vector_store)
     if not store_id:
         report.miss(say("no vector store to look at", "没有可检查的向量库"), say("pass the VectorStore your code created", "传入你的代码创建的 VectorStore"))
@@ -48,7 +58,22 @@ def check_store(client, vector_store, minimum: int = 3) -> Report:
 
 def check_search(client, vector_store, page, most: int = 3) -> Report:
     """Exercise 08.2: a search of the store, at most `most` results, best first, each with its text."""
-    report = Report(say("Exercise 2 · search on its own", "练习 2 · 单独使用搜索"))
+    report = Report(say("Exercise 08.2 · search on its own", "练习 08.2 · 单独使用搜索"))
+    if vector_store is None or page is None:
+        for name, value, how in (
+            ("my_store", vector_store, say("build it in exercise 08.1 first", "先在练习 08.1 里建好它")),
+            (
+                "my_results",
+                page,
+                say(
+                    "my_results = client.vector_stores.search(my_store.id, query=..., max_num_results=3)",
+                    "my_results = client.vector_stores.search(my_store.id, query=..., max_num_results=3)",
+                ),
+            ),
+        ):
+            if value is None:
+                nothing_yet(report, name, how)
+        return report
     store_id = ident(vector_store)
     data = getattr(page, "data", None)
     if not store_id or data is None:
@@ -77,7 +102,7 @@ def check_search(client, vector_store, page, most: int = 3) -> Report:
         all(hit.file_id in ids for hit in data),
         say("every result comes from your store", "每条结果都来自你的向量库"),
         say("some results come from another store", "有结果来自别的向量库"),
-        say("search the store you built in exercise 1: client.vector_stores.search(my_store.id, ...)", "搜索练习 1 建好的向量库:client.vector_stores.search(my_store.id, ...)"),
+        say("search the store you built in exercise 08.1: client.vector_stores.search(my_store.id, ...)", "搜索练习 08.1 建好的向量库:client.vector_stores.search(my_store.id, ...)"),
     )
     scores = [hit.score for hit in data]
     report.expect(
@@ -91,8 +116,16 @@ def check_search(client, vector_store, page, most: int = 3) -> Report:
 
 def check_cited_answer(client, thread) -> Report:
     """Exercise 08.3: a completed run that searched the files and answered with citations that point into the results."""
-    report = Report(say("Exercise 3 · 小U answers with citations", "练习 3 · 小U带引用作答"))
-    run = latest_run(report, client, thread)
+    report = Report(say("Exercise 08.3 · 小U answers with citations", "练习 08.3 · 小U带引用作答"))
+    run = latest_run(
+        report,
+        client,
+        thread,
+        how=say(
+            "a new thread with a question the documents answer, run with an assistant that has file_search and my_store",
+            "新线程里问一个文档能回答的问题,用带 file_search 和 my_store 的助手运行",
+        ),
+    )
     if run is None:
         return report
     if not report.expect(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import Report, say
+from . import Report, nothing_yet, say
 from .code_interpreter import latest_run
 from .runs import fetch, ident, reply_of, run_of
 
@@ -24,7 +24,17 @@ def declared(assistant, name: str):
 
 def check_weather_function(client, assistant) -> Report:
     """Exercise 07.1: an assistant with a function get_weather whose schema requires a string `city`."""
-    report = Report(say("Exercise 1 · declare get_weather", "练习 1 · 声明 get_weather"))
+    report = Report(say("Exercise 07.1 · declare get_weather", "练习 07.1 · 声明 get_weather"))
+    if assistant is None:
+        nothing_yet(
+            report,
+            "weather_assistant",
+            say(
+                'weather_assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "function", "function": {"name": "get_weather", ...}}])',
+                'weather_assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "function", "function": {"name": "get_weather", ...}}])',
+            ),
+        )
+        return report
     assistant_id = ident(assistant)
     found = fetch(report, "assistant", client.beta.assistants.retrieve, assistant_id) if assistant_id else None
     if found is None:
@@ -70,8 +80,16 @@ def check_weather_function(client, assistant) -> Report:
 
 def check_round_trip(client, run) -> Report:
     """Exercise 07.2: a run that stopped in requires_action, got your outputs, and completed."""
-    report = Report(say("Exercise 2 · requires_action, then completed", "练习 2 · 先 requires_action,后 completed"))
-    run = run_of(report, client, run)
+    report = Report(say("Exercise 07.2 · requires_action, then completed", "练习 07.2 · 先 requires_action,后 completed"))
+    run = run_of(
+        report,
+        client,
+        run,
+        how=say(
+            'ask 瓜瓜 "李四上几堂课" with create_and_poll, submit the outputs with submit_tool_outputs_and_poll, and keep the run it returns',
+            '用 create_and_poll 向瓜瓜提问"李四上几堂课",用 submit_tool_outputs_and_poll 提交输出,并保存它返回的运行',
+        ),
+    )
     if run is None:
         return report
     calls = function_calls(client, run)
@@ -127,8 +145,16 @@ def check_round_trip(client, run) -> Report:
 
 def check_weather_run(client, thread) -> Report:
     """Exercise 07.3: a streamed run in which the assistant called your get_weather and answered from it."""
-    report = Report(say("Exercise 3 · a weather assistant, end to end", "练习 3 · 完整的天气助手"))
-    run = latest_run(report, client, thread)
+    report = Report(say("Exercise 07.3 · a weather assistant, end to end", "练习 07.3 · 完整的天气助手"))
+    run = latest_run(
+        report,
+        client,
+        thread,
+        how=say(
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}]), then stream weather_assistant on it',
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}]),然后在上面流式运行 weather_assistant',
+        ),
+    )
     if run is None:
         return report
     assistant = fetch(report, "assistant", client.beta.assistants.retrieve, run.assistant_id)
@@ -138,7 +164,7 @@ def check_weather_run(client, thread) -> Report:
         declared(assistant, "get_weather") is not None,
         say("the run's assistant declares get_weather", "运行的助手声明了 get_weather"),
         say("the run's assistant has no get_weather", "运行的助手没有 get_weather"),
-        say("run the assistant from exercise 1 (weather_assistant)", "用练习 1 的助手(weather_assistant)来运行"),
+        say("run the assistant from exercise 07.1 (weather_assistant)", "用练习 07.1 的助手(weather_assistant)来运行"),
     )
     calls = [call for call in function_calls(client, run) if call.function.name == "get_weather"]
     if not report.expect(
@@ -159,7 +185,7 @@ def check_weather_run(client, thread) -> Report:
         bool(arguments.get("city")),
         say("with a `city` argument", "带着参数 `city`"),
         say("the call has no `city` argument", "调用没有 `city` 参数"),
-        say("declare city as required (exercise 1)", "把 city 声明为必填(练习 1)"),
+        say("declare city as required (exercise 07.1)", "把 city 声明为必填(练习 07.1)"),
     )
     report.expect(
         bool(calls[0].function.output),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, say
+from . import Report, nothing_yet, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -31,8 +31,14 @@ def fetch(report: Report, what: str, call, *args, **kwargs):
         return None
 
 
-def run_of(report: Report, client, run, thread_id: str | None = None):
-    """The run as the API has it now, retrieved by its id and its thread's id."""
+def run_of(report: Report, client, run, thread_id: str | None = None, name: str = "my_run", how: str = ""):
+    """The run as the API has it now, retrieved by its id and its thread's id.
+
+    None is the exercise's cell as it stands: the report says `name` is still None, with `how` as the hint.
+    """
+    if run is None:
+        nothing_yet(report, name, how or say("keep the Run your code got back in it", "把你的代码拿到的 Run 存进去"))
+        return None
     run_id = ident(run)
     thread_id = thread_id or getattr(run, "thread_id", None)
     if not run_id or not thread_id:
@@ -59,8 +65,16 @@ def reply_of(client, run) -> str:
 
 def check_run_instructions(client, run) -> Report:
     """Exercise 04.1: one run answers under another name, and the assistant itself stays as it was."""
-    report = Report(say("Exercise 1 · a run with its own instructions", "练习 1 · 一次运行用自己的 instructions"))
-    run = run_of(report, client, run)
+    report = Report(say("Exercise 04.1 · a run with its own instructions", "练习 04.1 · 一次运行用自己的 instructions"))
+    run = run_of(
+        report,
+        client,
+        run,
+        how=say(
+            'my_run = client.beta.threads.runs.create_and_poll(thread_id=..., assistant_id=assistant_id, instructions="你叫<a new name>,...")',
+            'my_run = client.beta.threads.runs.create_and_poll(thread_id=..., assistant_id=assistant_id, instructions="你叫<新名字>,...")',
+        ),
+    )
     if run is None:
         return report
     report.expect(
@@ -102,9 +116,17 @@ def check_run_instructions(client, run) -> Report:
 
 def check_polling(client, run, seen) -> Report:
     """Exercise 04.2: a hand-written polling loop, and the statuses it saw, in order."""
-    report = Report(say("Exercise 2 · your own polling loop", "练习 2 · 自己写轮询循环"))
+    report = Report(say("Exercise 04.2 · your own polling loop", "练习 04.2 · 自己写轮询循环"))
     seen = list(seen or [])
-    run = run_of(report, client, run)
+    run = run_of(
+        report,
+        client,
+        run,
+        how=say(
+            "finish wait_for, then: my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
+            "写完 wait_for,然后:my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
+        ),
+    )
     if run is None:
         return report
     report.expect(
@@ -145,7 +167,17 @@ def check_polling(client, run, seen) -> Report:
 
 def check_recovery(client, thread) -> Report:
     """Exercise 04.3: on one thread, a run that failed on purpose, then a run that completed."""
-    report = Report(say("Exercise 3 · a failed run, and the thread goes on", "练习 3 · 运行失败后,线程照常继续"))
+    report = Report(say("Exercise 04.3 · a failed run, and the thread goes on", "练习 04.3 · 运行失败后,线程照常继续"))
+    if thread is None:
+        nothing_yet(
+            report,
+            "my_thread",
+            say(
+                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}]), then run 小U on it',
+                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}]),然后在上面运行小U',
+            ),
+        )
+        return report
     thread_id = ident(thread)
     if not thread_id:
         report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))

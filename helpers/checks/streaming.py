@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, say
+from . import Report, nothing_yet, say
 from .runs import fetch, ident, reply_of
 
 RUN_ENDS = ("thread.run.completed", "thread.run.requires_action", "thread.run.failed", "thread.run.cancelled", "thread.run.incomplete", "thread.run.expired")
@@ -29,7 +29,17 @@ def streamed_run(report: Report, client, handler):
 
 def check_collected_text(client, handler) -> Report:
     """Exercise 05.1: a handler that keeps every text delta in `self.pieces`; together they are the stored reply."""
-    report = Report(say("Exercise 1 · collect the pieces", "练习 1 · 收集每个片段"))
+    report = Report(say("Exercise 05.1 · collect the pieces", "练习 05.1 · 收集每个片段"))
+    if handler is None:
+        nothing_yet(
+            report,
+            "my_handler",
+            say(
+                "finish CollectingHandler, then my_handler = CollectingHandler() and stream a run with event_handler=my_handler",
+                "写完 CollectingHandler,然后 my_handler = CollectingHandler(),并用 event_handler=my_handler 流式运行",
+            ),
+        )
+        return report
     pieces = getattr(handler, "pieces", None)
     if not report.expect(
         isinstance(pieces, list),
@@ -60,7 +70,17 @@ def check_collected_text(client, handler) -> Report:
 
 def check_event_order(client, handler) -> Report:
     """Exercise 05.2: a handler that records every event's name in `self.events`, in the run's order."""
-    report = Report(say("Exercise 2 · the events, in order", "练习 2 · 事件及其顺序"))
+    report = Report(say("Exercise 05.2 · the events, in order", "练习 05.2 · 事件及其顺序"))
+    if handler is None:
+        nothing_yet(
+            report,
+            "recorder",
+            say(
+                "finish EventRecorder, then recorder = EventRecorder() and stream a run with event_handler=recorder",
+                "写完 EventRecorder,然后 recorder = EventRecorder(),并用 event_handler=recorder 流式运行",
+            ),
+        )
+        return report
     events = [str(e) for e in (getattr(handler, "events", None) or [])]
     if not report.expect(
         bool(events),
@@ -108,7 +128,19 @@ def check_event_order(client, handler) -> Report:
 
 def check_stream_reply(client, thread, text) -> Report:
     """Exercise 05.3: stream_reply(thread_id, question) added the question, streamed a run and returned its reply."""
-    report = Report(say("Exercise 3 · stream_reply", "练习 3 · stream_reply"))
+    report = Report(say("Exercise 05.3 · stream_reply", "练习 05.3 · stream_reply"))
+    if thread is None:
+        nothing_yet(report, "my_thread", say("my_thread = client.beta.threads.create()", "my_thread = client.beta.threads.create()"))
+        if text is None:
+            nothing_yet(
+                report,
+                "answer",
+                say(
+                    'finish stream_reply, then answer = stream_reply(my_thread.id, "你是谁?")',
+                    '写完 stream_reply,然后 answer = stream_reply(my_thread.id, "你是谁?")',
+                ),
+            )
+        return report
     thread_id = ident(thread)
     if (
         not report.expect(

@@ -1,6 +1,6 @@
 """Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, STUB, TRY, worked_exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
 
 # The run status graph as Mermaid source, shown folded as text in both languages.
 RUN_STATUS_MERMAID = """```text
@@ -746,18 +746,16 @@ shown. Everything else behaves as on the real API.
 """,
         },
     ),
-    (
-        "md",
+    *exercise(
         {
             "en": """
 ## Exercises
 
-Each exercise has an empty cell for your code, then one solution, then a **check**. The check looks at what you
-created *through the API* (it retrieves the run, its steps and its thread from the server) and says what is right,
-what is missing, and a hint. Run the check as often as you like; if you run the solution cell, it replaces your
-answer.
+Each exercise has a cell for your code (replace the `None`), then a **check**. The check looks at what you created
+*through the API* (it retrieves the run, its steps and its thread from the server) and says what is right, what
+is missing, and a hint. Run it as often as you like; as the cell stands, it tells you what is still missing.
 
-### Exercise 1 · Change this: one run, another name
+### Exercise 04.1 · Change this: one run, another name
 
 Start a run of 小U (`assistant_id`) on a new thread that asks `你是谁?`, but make **this run alone** answer as
 someone else: give it its own `instructions` (`"你叫<a new name>,..."`). Do not change the assistant. Keep the
@@ -766,18 +764,19 @@ finished run in `my_run`.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**。检查会*通过 API* 查看你创建的对象(从服务端取回运行、运行步骤和线程),告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;运行解法单元格会覆盖你的答案。
+每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**。检查会*通过 API* 查看你创建的对象(从服务端取回运行、运行步骤和线程),告诉你哪些做对了、还缺什么,并给出提示。可以反复运行;单元格保持原样时,它会告诉你还缺什么。
 
-### 练习 1 · 改一改:这一次换个名字
+### 练习 04.1 · 改一改:这一次换个名字
 
 在一个新线程上运行小U(`assistant_id`),线程里问 `你是谁?`,但要让**只有这次运行**以别人的身份回答:给它自己的 `instructions`(`"你叫<新名字>,..."`)。不要修改助手。把结束后的运行存进 `my_run`。
 """,
         },
-    ),
-    ("code", STUB),
-    ("md", TRY),
-    (
-        "code",
+        "my_run = None",
+        """
+from helpers.checks.runs import check_run_instructions
+
+check_run_instructions(client, my_run)
+""",
         """
 my_run = client.beta.threads.runs.create_and_poll(
     thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}]).id,
@@ -786,20 +785,11 @@ my_run = client.beta.threads.runs.create_and_poll(
 )
 print(client.beta.threads.messages.list(thread_id=my_run.thread_id, run_id=my_run.id).data[0].content[0].text.value)
 """,
-        {"tags": ["solution"]},
     ),
-    (
-        "code",
-        """
-from helpers.checks.runs import check_run_instructions
-
-check_run_instructions(client, my_run)
-""",
-    ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 2 · Write this: your own polling loop
+### Exercise 04.2 · Write this: your own polling loop
 
 Write `wait_for(run)`: it polls the run with `runs.retrieve` until the run stops, and returns the finished run and
 the list of statuses it saw, each once, in order (starting with what `runs.create` returned). Use it on a new
@@ -809,13 +799,27 @@ thread that asks `你都能做什么?`; keep the results in `my_run` and `seen`.
 model's seconds of work did the same.)
 """,
             "zh-CN": """
-### 练习 2 · 写一写:自己的轮询循环
+### 练习 04.2 · 写一写:自己的轮询循环
 
 写一个 `wait_for(run)`:用 `runs.retrieve` 轮询,直到运行停下,返回结束的运行,以及它按顺序看到的状态列表,每个状态只记一次(从 `runs.create` 返回的状态开始)。在一个问 `你都能做什么?` 的新线程上使用它;把结果存进 `my_run` 和 `seen`。
 
 (你会看到 `in_progress`,因为模拟器会让运行停在这个状态,直到某次轮询看到它;在真实 API 上,模型几秒钟的工作也起同样的作用。)
 """,
         },
+        """
+def wait_for(run):
+    seen = [run.status]
+    ...  # while the run is queued, in_progress or cancelling: wait a little, retrieve it, append each new status
+    return run, seen
+
+
+my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
+""",
+        """
+from helpers.checks.runs import check_polling
+
+check_polling(client, my_run, seen)
+""",
         """
 def wait_for(run):
     seen = [run.status]
@@ -831,27 +835,28 @@ my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "�
 my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=my_thread.id, assistant_id=assistant_id))
 print(seen)
 """,
-        """
-from helpers.checks.runs import check_polling
-
-check_polling(client, my_run, seen)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 3 · Build this: a failure, and the conversation goes on
+### Exercise 04.3 · Build this: a failure, and the conversation goes on
 
 On a new thread `my_thread`, make a run fail (the simulator fails the prompt `请模拟一次失败的 run` on purpose),
 print its `last_error.code`, then show that the thread still works: add `你是谁?` and run again until it
 completes. The check reads every run of `my_thread`.
 """,
             "zh-CN": """
-### 练习 3 · 动手做:失败之后,对话继续
+### 练习 04.3 · 动手做:失败之后,对话继续
 
 在新线程 `my_thread` 上让一次运行失败(模拟器会故意让提示词 `请模拟一次失败的 run` 失败),打印它的 `last_error.code`,然后证明线程仍然可用:添加 `你是谁?` 再运行一次,直到完成。检查会读取 `my_thread` 上的所有运行。
 """,
         },
+        "my_thread = None",
+        """
+from helpers.checks.runs import check_recovery
+
+check_recovery(client, my_thread)
+""",
         """
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
 my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
@@ -860,11 +865,6 @@ if my_run.status == "failed":
     client.beta.threads.messages.create(thread_id=my_thread.id, role="user", content="你是谁?")
     my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
 print(my_run.status)
-""",
-        """
-from helpers.checks.runs import check_recovery
-
-check_recovery(client, my_thread)
 """,
     ),
     (

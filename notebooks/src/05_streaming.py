@@ -1,6 +1,6 @@
 """Lesson 05's source: `make lessons` writes notebooks/05_streaming.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
 
 CELLS = [
     (
@@ -405,16 +405,16 @@ you set `SIMULATOR_TOKEN_DELAY`; the events, their order and their objects are t
 """,
         },
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
 ## Exercises
 
-Each exercise has an empty cell for your code, then one solution, then a **check**. The checks take the handler
-you streamed with (or what your function returned) and compare it with what the API stored. Run a check as often
-as you like; if you run the solution cell, it replaces your answer.
+Each exercise has a cell for your code (fill in the `...` and replace the `None`), then a **check**. The checks
+take the handler you streamed with (or what your function returned) and compare it with what the API stored. Run
+a check as often as you like; as the cell stands, it tells you what is still missing.
 
-### Exercise 1 · Change this: keep the pieces
+### Exercise 05.1 · Change this: keep the pieces
 
 Change the handler of Step 1 so that it also keeps every piece of text it prints in a list `self.pieces`
 (remember `super().__init__()` in your `__init__`). Stream a run of 小U on `thread` with a new question, say
@@ -424,13 +424,31 @@ message the run stored.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**。检查会拿你用来流式运行的处理器(或你的函数的返回值),与 API 存储的内容比对。检查可以反复运行;运行解法单元格会覆盖你的答案。
+每个练习都有一个写代码的单元格(补全 `...`,把 `None` 换成你的代码),后面跟一个**检查**。检查会拿你用来流式运行的处理器(或你的函数的返回值),与 API 存储的内容比对。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
 
-### 练习 1 · 改一改:留下每个片段
+### 练习 05.1 · 改一改:留下每个片段
 
 修改第一步的处理器,让它把打印的每段文字也存进列表 `self.pieces`(别忘了在 `__init__` 里调用 `super().__init__()`)。在 `thread` 上用一个新问题(比如 `你说什么?`)流式运行小U,处理器实例存进 `my_handler`。检查会把你的片段拼起来,与运行存储的消息比对。
 """,
         },
+        """
+class CollectingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        ...  # a list self.pieces
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        ...  # keep delta.value in self.pieces, and print it
+
+
+my_handler = None  # my_handler = CollectingHandler(), then stream a run with event_handler=my_handler
+""",
+        """
+from helpers.checks.streaming import check_collected_text
+
+check_collected_text(client, my_handler)
+""",
         """
 class CollectingHandler(EventHandler):
     def __init__(self):
@@ -450,16 +468,11 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant
 print()
 print(len(my_handler.pieces), "pieces")
 """,
-        """
-from helpers.checks.streaming import check_collected_text
-
-check_collected_text(client, my_handler)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 2 · Write this: an event recorder
+### Exercise 05.2 · Write this: an event recorder
 
 Write a handler that records the name of **every** event it receives, in order, in `self.events` (override
 `on_event`, which the SDK calls for each event). Stream one run of 小U with it (ask `你都能做什么?`) and keep it in
@@ -467,11 +480,29 @@ Write a handler that records the name of **every** event it receives, in order, 
 its `created` and `completed`, and the run's end last.
 """,
             "zh-CN": """
-### 练习 2 · 写一写:事件记录器
+### 练习 05.2 · 写一写:事件记录器
 
 写一个处理器,按顺序把收到的**每个**事件的名字记进 `self.events`(重写 `on_event`,SDK 对每个事件都会调用它)。用它流式运行一次小U(问 `你都能做什么?`),实例存进 `recorder`。检查会看顺序:运行在最前,步骤在消息之前,消息的 delta 在它的 `created` 和 `completed` 之间,运行的结束事件在最后。
 """,
         },
+        """
+class EventRecorder(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    @override
+    def on_event(self, event):
+        ...  # append the event's name, event.event
+
+
+recorder = None  # recorder = EventRecorder(), then stream a run with event_handler=recorder
+""",
+        """
+from helpers.checks.streaming import check_event_order
+
+check_event_order(client, recorder)
+""",
         """
 class EventRecorder(AssistantEventHandler):
     def __init__(self):
@@ -489,27 +520,35 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant
     stream.until_done()
 print(recorder.events[0], "...", recorder.events[-1], f"({len(recorder.events)} events)")
 """,
-        """
-from helpers.checks.streaming import check_event_order
-
-check_event_order(client, recorder)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 3 · Build this: `stream_reply`
+### Exercise 05.3 · Build this: `stream_reply`
 
 Build the function an application needs: `stream_reply(thread_id, question)` adds the question to the thread,
 streams a run of 小U while printing the reply as it arrives, and **returns** the whole reply as a string. Try it on
 a new thread `my_thread` with `你是谁?` and keep what it returns in `answer`. (Hint: `stream.text_deltas`.)
 """,
             "zh-CN": """
-### 练习 3 · 动手做:`stream_reply`
+### 练习 05.3 · 动手做:`stream_reply`
 
 写出应用真正需要的函数:`stream_reply(thread_id, question)` 把问题加进线程,以流式运行小U,边到边打印回复,并**返回**完整的回复字符串。在新线程 `my_thread` 上用 `你是谁?` 试一试,把返回值存进 `answer`。(提示:`stream.text_deltas`。)
 """,
         },
+        """
+def stream_reply(thread_id, question):
+    ...  # add the question, stream a run of 小U (assistant_id) printing each piece, return the whole reply
+
+
+my_thread = None
+answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
+""",
+        """
+from helpers.checks.streaming import check_stream_reply
+
+check_stream_reply(client, my_thread, answer)
+""",
         """
 def stream_reply(thread_id, question):
     client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
@@ -524,11 +563,6 @@ def stream_reply(thread_id, question):
 
 my_thread = client.beta.threads.create()
 answer = stream_reply(my_thread.id, "你是谁?")
-""",
-        """
-from helpers.checks.streaming import check_stream_reply
-
-check_stream_reply(client, my_thread, answer)
 """,
     ),
     (

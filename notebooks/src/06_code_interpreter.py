@@ -1,6 +1,6 @@
 """Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
 
 HANDLER = '''
 from typing_extensions import override
@@ -571,16 +571,16 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 """,
         },
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
 ## Exercises
 
-Each exercise has an empty cell for your code, then one solution, then a **check**. The checks read your run's
-steps through the API, where the code and its outputs are kept, and say what is right, what is missing, and a
-hint. Run a check as often as you like; if you run the solution cell, it replaces your answer.
+Each exercise has a cell for your code (fill in the `...` and replace the `None`), then a **check**. The checks
+read your run's steps through the API, where the code and its outputs are kept, and say what is right, what is
+missing, and a hint. Run a check as often as you like; as the cell stands, it tells you what is still missing.
 
-### Exercise 1 · Change this: another calculation
+### Exercise 06.1 · Change this: another calculation
 
 Ask the Demo Assistant (`assistant_id`) another calculation "with code" on a new thread `my_thread`, for example
 the square root of another number, or `用代码计算 2**100`, and stream it with the `EventHandler` above. (The
@@ -590,39 +590,60 @@ so.)
             "zh-CN": """
 ## 练习
 
-每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**。检查会通过 API 读取你的运行步骤(代码和输出都保存在那里),告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;运行解法单元格会覆盖你的答案。
+每个练习都有一个写代码的单元格(补全 `...`,把 `None` 换成你的代码),后面跟一个**检查**。检查会通过 API 读取你的运行步骤(代码和输出都保存在那里),告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
 
-### 练习 1 · 改一改:换一道计算题
+### 练习 06.1 · 改一改:换一道计算题
 
 在新线程 `my_thread` 上请 Demo Assistant(`assistant_id`)"用代码"算另一道题,比如另一个数的平方根,或 `用代码计算 2**100`,并用上面的 `EventHandler` 流式运行。(脚本模型会为平方根和算式写代码;其他问题会得到一条说明情况的回复。)
 """,
         },
-        """
-my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 987654321 的平方根"}])
-with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assistant_id, event_handler=EventHandler()) as stream:
-    stream.until_done()
-""",
+        "my_thread = None",
         """
 from helpers.checks.code_interpreter import check_code_answer
 
 check_code_answer(client, my_thread)
 """,
+        """
+my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 987654321 的平方根"}])
+with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assistant_id, event_handler=EventHandler()) as stream:
+    stream.until_done()
+""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 2 · Write this: a handler that keeps the code
+### Exercise 06.2 · Write this: a handler that keeps the code
 
 Write a handler that, besides printing, **keeps** what the tool did: all the code in a string `self.code` and
 every `logs` output in a list `self.logs`. Stream a code-interpreter question to the Demo Assistant with an
 instance kept in `code_handler`. The check compares what you kept with the code and logs the run step recorded.
 """,
             "zh-CN": """
-### 练习 2 · 写一写:记下代码的处理器
+### 练习 06.2 · 写一写:记下代码的处理器
 
 写一个处理器,除了打印之外,还要**记下**工具做了什么:所有代码存进字符串 `self.code`,每个 `logs` 输出存进列表 `self.logs`。用它向 Demo Assistant 以流式提一个需要代码解释器的问题,实例存进 `code_handler`。检查会把你记下的内容与运行步骤记录的代码和日志比对。
 """,
         },
+        """
+class CodeKeepingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.code = ""
+        self.logs = []
+
+    @override
+    def on_tool_call_delta(self, delta, snapshot):
+        super().on_tool_call_delta(delta, snapshot)  # print as before
+        ...  # add delta.code_interpreter.input to self.code, and each output of type "logs" to self.logs
+
+
+code_handler = None  # code_handler = CodeKeepingHandler(), then stream a code question with event_handler=code_handler
+""",
+        """
+from helpers.checks.code_interpreter import check_code_handler
+
+check_code_handler(client, code_handler)
+""",
         """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
@@ -646,16 +667,11 @@ question = client.beta.threads.create(messages=[{"role": "user", "content": "用
 with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
     stream.until_done()
 """,
-        """
-from helpers.checks.code_interpreter import check_code_handler
-
-check_code_handler(client, code_handler)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 3 · Build this: analyse your own table
+### Exercise 06.3 · Build this: analyse your own table
 
 Make a small CSV of your own (a few rows, with a date column and a sales column under any name: `销售额`,
 `amount`, `revenue`, ...), upload it for assistants as `my_file`, attach it to a message that asks `统计总销售额` on
@@ -663,11 +679,21 @@ a new thread `my_thread`, and run the Demo Assistant. The check looks for code t
 `/mnt/data/<file id>` and an answer that gives the total the code printed.
 """,
             "zh-CN": """
-### 练习 3 · 动手做:分析你自己的表格
+### 练习 06.3 · 动手做:分析你自己的表格
 
 自己做一个小 CSV(几行数据,有日期列,还有一列销售额,列名随意:`销售额`、`amount`、`revenue` 等),以 assistants 用途上传,存进 `my_file`;在新线程 `my_thread` 上把它附在一条问 `统计总销售额` 的消息上,然后运行 Demo Assistant。检查会寻找读取了**你的**文件(`/mnt/data/<文件 id>`)的代码,以及给出了代码打印的总数的回答。
 """,
         },
+        """
+my_csv = "日期,产品,销售额\\n"  # add a few rows of your own
+my_file = None
+my_thread = None
+""",
+        """
+from helpers.checks.code_interpreter import check_file_analysis
+
+check_file_analysis(client, my_thread, my_file)
+""",
         """
 my_csv = "日期,产品,销售额\\n2024-03-01,键盘,199\\n2024-03-02,鼠标,89.5\\n2024-03-05,显示器,1299\\n"
 my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")
@@ -680,11 +706,6 @@ my_thread = client.beta.threads.create(
 )
 with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assistant_id, event_handler=EventHandler()) as stream:
     stream.until_done()
-""",
-        """
-from helpers.checks.code_interpreter import check_file_analysis
-
-check_file_analysis(client, my_thread, my_file)
 """,
     ),
     (

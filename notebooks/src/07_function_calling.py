@@ -1,6 +1,6 @@
 """Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
 
 CELLS = [
     (
@@ -825,16 +825,16 @@ the question itself (a real model would extract, say, the city); the reply then 
 """,
         },
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
 ## Exercises
 
-Each exercise has an empty cell for your code, then one solution, then a **check**. The checks retrieve your
+Each exercise has a cell for your code (replace the `None`), then a **check**. The checks retrieve your
 assistant, run and run steps through the API and say what is right, what is missing, and a hint. Run a check as
-often as you like; if you run the solution cell, it replaces your answer.
+often as you like; as the cell stands, it tells you what is still missing.
 
-### Exercise 1 · Change this: a weather function
+### Exercise 07.1 · Change this: a weather function
 
 Declare a different function: create an assistant `weather_assistant` (any model name, e.g. `"gpt-4o"`) with one
 function `get_weather`. Give it a `description` that says when to call it, and a parameters schema with a string
@@ -843,13 +843,19 @@ property `city` that is **required**.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**。检查会通过 API 取回你的助手、运行和运行步骤,告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;运行解法单元格会覆盖你的答案。
+每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**。检查会通过 API 取回你的助手、运行和运行步骤,告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
 
-### 练习 1 · 改一改:天气函数
+### 练习 07.1 · 改一改:天气函数
 
 声明另一个函数:创建助手 `weather_assistant`(模型名随意,比如 `"gpt-4o"`),带一个函数 `get_weather`。给它写一个说明何时调用的 `description`,参数 schema 里要有字符串属性 `city`,并且是**必填**的。
 """,
         },
+        "weather_assistant = None",
+        """
+from helpers.checks.function_calling import check_weather_function
+
+check_weather_function(client, weather_assistant)
+""",
         """
 weather_assistant = client.beta.assistants.create(
     name="天气助手",
@@ -870,27 +876,28 @@ weather_assistant = client.beta.assistants.create(
 )
 show_json(weather_assistant.tools[0].function.parameters)
 """,
-        """
-from helpers.checks.function_calling import check_weather_function
-
-check_weather_function(client, weather_assistant)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 2 · Write this: one round trip by polling
+### Exercise 07.2 · Write this: one round trip by polling
 
 Ask 瓜瓜 (`assistant`) `李四上几堂课` on a new thread. The run stops in `requires_action`: run each call with
 `available_functions` on the timetable, submit the outputs, and wait for the run to complete. Keep the finished
 run in `my_run`. The check reads the run's steps: the calls, the outputs you sent, and the answer.
 """,
             "zh-CN": """
-### 练习 2 · 写一写:用轮询完成一次往返
+### 练习 07.2 · 写一写:用轮询完成一次往返
 
 在新线程上问瓜瓜(`assistant`)`李四上几堂课`。运行会停在 `requires_action`:用 `available_functions` 在课程表上执行每个调用,提交输出,并等待运行完成。把结束后的运行存进 `my_run`。检查会读取运行步骤:调用、你提交的输出,以及回答。
 """,
         },
+        "my_run = None",
+        """
+from helpers.checks.function_calling import check_round_trip
+
+check_round_trip(client, my_run)
+""",
         """
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "李四上几堂课"}])
 my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant.id)
@@ -903,16 +910,11 @@ my_run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=my_thre
 print(my_run.status)
 print(client.beta.threads.messages.list(thread_id=my_thread.id, run_id=my_run.id).data[0].content[0].text.value)
 """,
-        """
-from helpers.checks.function_calling import check_round_trip
-
-check_round_trip(client, my_run)
-""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 3 · Build this: a weather assistant, end to end
+### Exercise 07.3 · Build this: a weather assistant, end to end
 
 Write `get_weather(city)` on your side (it may return made-up weather as a JSON string), then ask
 `weather_assistant` `北京今天天气怎么样?` on a new thread `my_thread`, **streaming**, with a handler that runs your
@@ -923,13 +925,25 @@ looks for a completed run that called `get_weather` with a `city` and got your o
 model would pass `北京`.)
 """,
             "zh-CN": """
-### 练习 3 · 动手做:完整的天气助手
+### 练习 07.3 · 动手做:完整的天气助手
 
 在你这一边写好 `get_weather(city)`(可以返回编造的天气,格式为 JSON 字符串),然后在新线程 `my_thread` 上**以流式**向 `weather_assistant` 提问 `北京今天天气怎么样?`,使用一个在运行需要时执行你的函数的处理器:你自己写的,或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一个已完成、调用了 `get_weather`、带着 `city` 参数并收到你的输出的运行。
 
 (脚本模型会把整个问题作为 `city` 传进来:它只匹配字词,并不理解它们。真实模型会传 `北京`。)
 """,
         },
+        """
+def get_weather(city):
+    ...  # return made-up weather as a JSON string (json.dumps)
+
+
+my_thread = None
+""",
+        """
+from helpers.checks.function_calling import check_weather_run
+
+check_weather_run(client, my_thread)
+""",
         """
 from helpers import FunctionCallingEventHandler
 
@@ -945,11 +959,6 @@ with client.beta.threads.runs.stream(
     event_handler=FunctionCallingEventHandler(client, {"get_weather": get_weather}),
 ) as stream:
     stream.until_done()
-""",
-        """
-from helpers.checks.function_calling import check_weather_run
-
-check_weather_run(client, my_thread)
 """,
     ),
     (

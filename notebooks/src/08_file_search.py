@@ -1,6 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, worked_exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
 
 CELLS = [
     (
@@ -431,15 +431,16 @@ same chunks.
 """,
         },
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
 ## Exercises
 
-Each exercise has an empty cell for your code, then one solution, then a **check** that reads what the API now
-holds and says what is right, what is missing, and a hint.
+Each exercise has a cell for your code (replace the `None`), then a **check** that reads what the API now holds
+and says what is right, what is missing, and a hint. Run it as often as you like; as the cell stands, it tells you
+what is still missing.
 
-### Exercise 1 · Build this: a vector store for 小U
+### Exercise 08.1 · Build this: a vector store for 小U
 
 Create a vector store `my_store` and put at least three of the UAP documents in it (a file batch is simplest).
 Wait until they are processed.
@@ -447,64 +448,72 @@ Wait until they are processed.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个空单元格供你写代码,然后是一种解法,最后是**检查**:它读取 API 中现有的内容,告诉你哪些做对了、还缺什么,并给出提示。
+每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**:它读取 API 中现有的内容,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行;单元格保持原样时,它会告诉你还缺什么。
 
-### 练习 1 · 动手做:给小U的向量库
+### 练习 08.1 · 动手做:给小U的向量库
 
 创建向量库 `my_store`,放进至少三篇 UAP 文档(用文件批次最简单)。等它们处理完成。
 """,
         },
-        """
-my_store = client.vector_stores.create(name="小U 的资料")
-my_batch = client.vector_stores.file_batches.upload_and_poll(my_store.id, files=[open(p, "rb") for p in docs])
-print(my_batch.status, my_batch.file_counts)
-""",
+        "my_store = None",
         """
 from helpers.checks.file_search import check_store
 
 check_store(client, my_store)
 """,
+        """
+my_store = client.vector_stores.create(name="小U 的资料")
+my_batch = client.vector_stores.file_batches.upload_and_poll(my_store.id, files=[open(p, "rb") for p in docs])
+print(my_batch.status, my_batch.file_counts)
+""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 2 · Write this: search on its own
+### Exercise 08.2 · Write this: search on its own
 
 Search `my_store` for `How do I refresh an expired access token?` with at most 3 results, and keep the page in
 `my_results`. Print each result's file name and score.
 """,
             "zh-CN": """
-### 练习 2 · 写一写:单独使用搜索
+### 练习 08.2 · 写一写:单独使用搜索
 
 在 `my_store` 中搜索 `How do I refresh an expired access token?`,最多 3 条结果,把结果页存进 `my_results`。打印每条结果的文件名和得分。
 """,
         },
-        """
-my_results = client.vector_stores.search(my_store.id, query="How do I refresh an expired access token?", max_num_results=3)
-for hit in my_results.data:
-    print(hit.filename, round(hit.score, 3))
-""",
+        "my_results = None",
         """
 from helpers.checks.file_search import check_search
 
 check_search(client, my_store, my_results)
 """,
+        """
+my_results = client.vector_stores.search(my_store.id, query="How do I refresh an expired access token?", max_num_results=3)
+for hit in my_results.data:
+    print(hit.filename, round(hit.score, 3))
+""",
     ),
-    *worked_exercise(
+    *exercise(
         {
             "en": """
-### Exercise 3 · Build this: 小U answers with footnotes
+### Exercise 08.3 · Build this: 小U answers with footnotes
 
 Give an assistant the `file_search` tool and `my_store`, ask it a question the documents answer on a new thread
 `my_thread`, and print the answer with footnotes (`with_footnotes`). The check looks for the search and for
 citations that point into its results.
 """,
             "zh-CN": """
-### 练习 3 · 动手做:小U带脚注作答
+### 练习 08.3 · 动手做:小U带脚注作答
 
 给一个助手加上 `file_search` 工具和 `my_store`,在新线程 `my_thread` 上问一个文档能回答的问题,并用脚注打印回答(`with_footnotes`)。检查会寻找那次搜索,以及指向其结果的引用。
 """,
         },
+        "my_thread = None",
+        """
+from helpers.checks.file_search import check_cited_answer
+
+check_cited_answer(client, my_thread)
+""",
         """
 my_assistant = client.beta.assistants.create(
     name="小U",
@@ -515,11 +524,6 @@ my_assistant = client.beta.assistants.create(
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "批量插入数据很慢怎么办?"}])
 my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
 print(with_footnotes(client.beta.threads.messages.list(thread_id=my_thread.id, run_id=my_run.id).data[0], client))
-""",
-        """
-from helpers.checks.file_search import check_cited_answer
-
-check_cited_answer(client, my_thread)
 """,
     ),
     (

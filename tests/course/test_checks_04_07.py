@@ -45,6 +45,51 @@ def missing(report) -> str:
     return " | ".join(what for what, _ in report.missing)
 
 
+# -- the exercise cells as they stand (the stubs) --------------------------------------------------------
+# Each lesson runs its check on the learner's cell before the solution (stored in the notebook, and run by
+# nbval): there it must say what is still missing, naming the variable to fill, and never raise.
+
+STUBS = {
+    "04.1 my_run = None": (lambda client: runs.check_run_instructions(client, None), ["my_run"]),
+    "04.2 my_run, seen = None, []": (lambda client: runs.check_polling(client, None, []), ["my_run"]),
+    "04.3 my_thread = None": (lambda client: runs.check_recovery(client, None), ["my_thread"]),
+    "05.1 my_handler = None": (lambda client: streaming.check_collected_text(client, None), ["my_handler"]),
+    "05.2 recorder = None": (lambda client: streaming.check_event_order(client, None), ["recorder"]),
+    "05.3 my_thread, answer = None": (lambda client: streaming.check_stream_reply(client, None, None), ["my_thread", "answer"]),
+    "06.1 my_thread = None": (lambda client: ci.check_code_answer(client, None), ["my_thread"]),
+    "06.2 code_handler = None": (lambda client: ci.check_code_handler(client, None), ["code_handler"]),
+    "06.3 my_file, my_thread = None": (lambda client: ci.check_file_analysis(client, None, None), ["my_file", "my_thread"]),
+    "07.1 weather_assistant = None": (lambda client: fc.check_weather_function(client, None), ["weather_assistant"]),
+    "07.2 my_run = None": (lambda client: fc.check_round_trip(client, None), ["my_run"]),
+    "07.3 my_thread = None": (lambda client: fc.check_weather_run(client, None), ["my_thread"]),
+}
+
+
+@pytest.mark.parametrize("stub", STUBS, ids=list(STUBS))
+def test_a_check_on_the_stub_says_what_is_missing(client, stub):
+    check, names = STUBS[stub]
+    report = check(client)  # an exception here is the traceback a learner would see under the check's cell
+    assert report.text().splitlines()[0].endswith(": not yet")
+    assert [what for what, _ in report.missing] == [f"nothing to check yet: `{name}` is still None" for name in names]
+    assert all(hint for _, hint in report.missing) and not report.right
+
+
+def test_a_check_on_the_stub_speaks_chinese_in_the_chinese_edition(client, monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
+    text = runs.check_polling(client, None, []).text()
+    assert text.splitlines()[:2] == ["🔸 练习 04.2 · 自己写轮询循环: 还差一点", "  ✗ 还没有可检查的内容:`my_run` 仍是 None"]
+    assert "提示: 写完 wait_for" in text
+
+
+def test_polling_with_the_stub_loop(client, xiao_u):
+    """wait_for as the stub writes it (`...` for the loop) hands back the run runs.create returned, and only its first status."""
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=xiao_u.id)
+    report = runs.check_polling(client, run, [run.status])
+    assert not report.passed and "in_progress" in missing(report)
+    assert all(hint for _, hint in report.missing)
+
+
 # -- 04 runs ---------------------------------------------------------------------------------------
 
 
@@ -63,7 +108,7 @@ def test_run_instructions_wrong(client, xiao_u):
 
 
 def test_run_instructions_unknown_run_is_a_hint_not_an_exception(client):
-    report = runs.check_run_instructions(client, None)
+    report = runs.check_run_instructions(client, "run_doesnotexist0000000000000")
     assert not report.passed and "no run" in missing(report)
 
 
@@ -194,8 +239,10 @@ def test_stream_reply_wrong(client, xiao_u):
     text = stream_reply(client, xiao_u, thread.id, "你都能做什么?", whole=False)
     report = streaming.check_stream_reply(client, thread, text)
     assert not report.passed and "differs from the stored reply" in missing(report)
-    report = streaming.check_stream_reply(client, thread, None)
+    report = streaming.check_stream_reply(client, thread, None)  # stream_reply as the stub writes it returns None
     assert not report.passed and "NoneType" in missing(report)
+    report = streaming.check_stream_reply(client, None, "我是小U")  # a reply, but my_thread never set
+    assert not report.passed and "`my_thread` is still None" in missing(report)
 
 
 # -- 06 code interpreter ---------------------------------------------------------------------------
@@ -364,7 +411,7 @@ def test_reports_speak_chinese_in_the_chinese_edition(client, xiao_u, monkeypatc
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
     text = str(report)
-    assert text.startswith("🔸 练习 1 · 一次运行用自己的 instructions: 还差一点")
+    assert text.startswith("🔸 练习 04.1 · 一次运行用自己的 instructions: 还差一点")
     assert "提示: " in text and "运行已完成(completed)" in text and "Hint" not in text
     report = fc.check_weather_function(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()]))
-    assert str(report).startswith("✅ 练习 1 · 声明 get_weather: 通过")
+    assert str(report).startswith("✅ 练习 07.1 · 声明 get_weather: 通过")

@@ -46,7 +46,7 @@ def test_store(client, store):
     client.vector_stores.file_batches.create(busy.id, file_ids=ids)  # not polled: ingestion goes on, one file at a time
     assert "still in_progress" in missing(fs.check_store(client, busy))
     assert "does not know" in missing(fs.check_store(client, "vs_nope"))
-    assert "no vector store" in missing(fs.check_store(client, None))
+    assert "no vector store" in missing(fs.check_store(client, ""))
 
 
 def test_search(client, store):
@@ -60,7 +60,7 @@ def test_search(client, store):
     client.vector_stores.files.upload_and_poll(vector_store_id=other.id, file=("07_deployment_guide.txt", (DOCS / "07_deployment_guide.txt").read_bytes()))
     elsewhere = client.vector_stores.search(other.id, query="liveness", max_num_results=3)
     assert "another store" in missing(fs.check_search(client, store, elsewhere))
-    assert "pass your vector store" in missing(fs.check_search(client, store, None))
+    assert "pass your vector store" in missing(fs.check_search(client, store, [hit for hit in nothing.data]))  # a list, not the page
 
 
 def test_cited_answer(client, store):
@@ -79,3 +79,21 @@ def test_cited_answer(client, store):
     assert "cites nothing" in missing(fs.check_cited_answer(client, off_topic))
 
     assert "no run" in missing(fs.check_cited_answer(client, client.beta.threads.create()))
+
+
+@pytest.mark.parametrize(
+    "check, names",
+    [
+        (lambda client, store: fs.check_store(client, None), ["my_store"]),
+        (lambda client, store: fs.check_search(client, store, None), ["my_results"]),
+        (lambda client, store: fs.check_search(client, None, None), ["my_store", "my_results"]),
+        (lambda client, store: fs.check_cited_answer(client, None), ["my_thread"]),
+    ],
+    ids=["08.1 my_store = None", "08.2 my_results = None", "08.2 before exercise 1", "08.3 my_thread = None"],
+)
+def test_a_check_on_the_stub_says_what_is_missing(client, store, check, names):
+    """The lesson runs each check on the exercise's cell as it stands: a "not yet" naming what to fill, never an exception."""
+    report = check(client, store)
+    assert report.text().splitlines()[0].endswith(": not yet")
+    assert [what for what, _ in report.missing] == [f"nothing to check yet: `{name}` is still None" for name in names]
+    assert all(hint for _, hint in report.missing) and not report.right
