@@ -179,9 +179,11 @@ class Responses:
         number = self._sequence.get(response_id, 0)
         self._sequence[response_id] = number + 1
         data = {"type": kind, **fields, "sequence_number": number}
+        if response_id not in self._history:  # encoded only if someone streams it (Streams.emit)
+            self.streams.emit(response_id, kind, data)
+            return
         payload = dumps(data)
-        if response_id in self._history:
-            self._history[response_id].append((number, kind, payload))
+        self._history[response_id].append((number, kind, payload))
         self.streams.emit(response_id, kind, data, payload)
 
     def running(self, response_id: str) -> bool:
