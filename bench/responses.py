@@ -12,55 +12,44 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.run import _wait_for, median_spread
-from simulator.launch import SimulatorProcess, free_port
-
-ROOT = Path(__file__).resolve().parents[1]  # the repository
+from bench.floor_app import floor_server
+from bench.run import median_spread
+from simulator.launch import SimulatorProcess
 
 
 def bench_responses(repeats: int, samples: int, workdir: Path) -> dict:
     from openai import OpenAI
 
-    port = free_port()
-    floor_server = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--log-level", "warning"], cwd=ROOT)
-    try:
-        with SimulatorProcess(workdir / "responses.db") as simulator:
-            floor_client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-bench")
-            client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
-            _wait_for(floor_client)
-            config = {"model": "gpt-4o", "instructions": "你叫小U。"}
-            client.responses.create(**config, input="你好")  # warm up: the first request loads the model and the spec
-            floors, trips, firsts = [], [], []
-            for _ in range(repeats):
-                floor_times, trip_times, first_times = [], [], []
-                for _ in range(samples):
-                    started = time.perf_counter()
-                    floor_client.get("/ping", cast_to=object)
-                    floor_times.append(time.perf_counter() - started)
+    with floor_server() as floor_client, SimulatorProcess(workdir / "responses.db") as simulator:
+        client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
+        config = {"model": "gpt-4o", "instructions": "你叫小U。"}
+        client.responses.create(**config, input="你好")  # warm up: the first request loads the model and the spec
+        floors, trips, firsts = [], [], []
+        for _ in range(repeats):
+            floor_times, trip_times, first_times = [], [], []
+            for _ in range(samples):
+                started = time.perf_counter()
+                floor_client.get("/ping", cast_to=object)
+                floor_times.append(time.perf_counter() - started)
 
-                    started = time.perf_counter()
-                    response = client.responses.create(**config, input="你是谁?")
-                    trip_times.append(time.perf_counter() - started)
-                    assert response.status == "completed", response.status
+                started = time.perf_counter()
+                response = client.responses.create(**config, input="你是谁?")
+                trip_times.append(time.perf_counter() - started)
+                assert response.status == "completed", response.status
 
-                    started, first = time.perf_counter(), None
-                    with client.responses.stream(**config, input="你都能做什么?") as stream:
-                        for event in stream:
-                            if first is None and event.type == "response.output_text.delta":
-                                first = time.perf_counter() - started
-                    first_times.append(first)
-                floors.append(statistics.median(floor_times))
-                trips.append(statistics.median(trip_times))
-                firsts.append(statistics.median(first_times))
-    finally:
-        floor_server.terminate()
-        floor_server.wait()
+                started, first = time.perf_counter(), None
+                with client.responses.stream(**config, input="你都能做什么?") as stream:
+                    for event in stream:
+                        if first is None and event.type == "response.output_text.delta":
+                            first = time.perf_counter() - started
+                first_times.append(first)
+            floors.append(statistics.median(floor_times))
+            trips.append(statistics.median(trip_times))
+            firsts.append(statistics.median(first_times))
     return {
         "floor": median_spread(floors),
         "round_trip": median_spread(trips),

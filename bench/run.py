@@ -23,7 +23,8 @@ import time
 import warnings
 from pathlib import Path
 
-from simulator.launch import SimulatorProcess, free_port
+from bench.floor_app import floor_server
+from simulator.launch import SimulatorProcess
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
 
@@ -73,52 +74,44 @@ def bench_suite(repeats: int, workdir: Path) -> dict:
 def bench_latency(repeats: int, samples: int, workdir: Path) -> dict:
     from openai import AssistantEventHandler, OpenAI
 
-    port = free_port()
-    floor_server = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--port", str(port), "--log-level", "warning"], cwd=ROOT)
-    try:
-        with SimulatorProcess(workdir / "latency.db") as simulator:
-            floor_client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-bench")
-            client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
-            # Count the poll helper's sleeps (a method of the runs resource).
-            sleeps: list[float] = []
-            client.beta.threads.runs._sleep = lambda seconds: (sleeps.append(seconds), time.sleep(seconds))
-            _wait_for(floor_client)
-            assistant = client.beta.assistants.create(model="gpt-4o", name="小U", instructions="你叫小U。")
+    with floor_server() as floor_client, SimulatorProcess(workdir / "latency.db") as simulator:
+        client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
+        # Count the poll helper's sleeps (a method of the runs resource).
+        sleeps: list[float] = []
+        client.beta.threads.runs._sleep = lambda seconds: (sleeps.append(seconds), time.sleep(seconds))
+        assistant = client.beta.assistants.create(model="gpt-4o", name="小U", instructions="你叫小U。")
 
-            class FirstDelta(AssistantEventHandler):
-                def __init__(self, started: float) -> None:
-                    super().__init__()
-                    self.started, self.first = started, None
+        class FirstDelta(AssistantEventHandler):
+            def __init__(self, started: float) -> None:
+                super().__init__()
+                self.started, self.first = started, None
 
-                def on_text_delta(self, delta, snapshot) -> None:
-                    if self.first is None:
-                        self.first = time.perf_counter() - self.started
+            def on_text_delta(self, delta, snapshot) -> None:
+                if self.first is None:
+                    self.first = time.perf_counter() - self.started
 
-            floors, polls, firsts = [], [], []
-            for _ in range(repeats):
-                floor_times, poll_times, first_times = [], [], []
-                for _ in range(samples):
-                    started = time.perf_counter()
-                    floor_client.get("/ping", cast_to=object)
-                    floor_times.append(time.perf_counter() - started)
+        floors, polls, firsts = [], [], []
+        for _ in range(repeats):
+            floor_times, poll_times, first_times = [], [], []
+            for _ in range(samples):
+                started = time.perf_counter()
+                floor_client.get("/ping", cast_to=object)
+                floor_times.append(time.perf_counter() - started)
 
-                    thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
-                    started = time.perf_counter()
-                    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
-                    poll_times.append(time.perf_counter() - started)
-                    assert run.status == "completed", run.status
+                thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+                started = time.perf_counter()
+                run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+                poll_times.append(time.perf_counter() - started)
+                assert run.status == "completed", run.status
 
-                    client.beta.threads.messages.create(thread.id, role="user", content="你都能做什么?")
-                    handler = FirstDelta(time.perf_counter())
-                    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as stream:
-                        stream.until_done()
-                    first_times.append(handler.first)
-                floors.append(statistics.median(floor_times))
-                polls.append(statistics.median(poll_times))
-                firsts.append(statistics.median(first_times))
-    finally:
-        floor_server.terminate()
-        floor_server.wait()
+                client.beta.threads.messages.create(thread.id, role="user", content="你都能做什么?")
+                handler = FirstDelta(time.perf_counter())
+                with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as stream:
+                    stream.until_done()
+                first_times.append(handler.first)
+            floors.append(statistics.median(floor_times))
+            polls.append(statistics.median(poll_times))
+            firsts.append(statistics.median(first_times))
     return {
         "floor": median_spread(floors),
         "create_and_poll": median_spread(polls),
@@ -129,16 +122,6 @@ def bench_latency(repeats: int, samples: int, workdir: Path) -> dict:
         "sleeps": len(sleeps),
         "longest_sleep": max(sleeps, default=0.0),
     }
-
-
-def _wait_for(client) -> None:
-    for _ in range(100):
-        try:
-            client.get("/ping", cast_to=object)
-            return
-        except Exception:
-            time.sleep(0.05)
-    raise RuntimeError("the floor server did not start")
 
 
 # -- 3. a classroom ------------------------------------------------------------------------------
