@@ -34,6 +34,14 @@ class Cancelled(Exception):
     """Raised inside a driver when its run has been asked to cancel."""
 
 
+def _go_on(status: str | None) -> None:
+    """Whether a driver may go on with its run: not once the run is gone (its thread was deleted under it) or cancelling."""
+    if status is None:
+        raise asyncio.CancelledError
+    if status == "cancelling":
+        raise Cancelled
+
+
 class Engine:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -215,19 +223,12 @@ class Engine:
 
     def _fresh(self, run_id: str) -> dict:
         run = self.store.get("run", run_id)
-        if run is None:  # its thread was deleted under it
-            raise asyncio.CancelledError
-        if run["status"] == "cancelling":
-            raise Cancelled
+        _go_on(run and run["status"])
         return run
 
     def _still_running(self, run_id: str) -> None:
         """What `_fresh` checks, without reading the whole run back (between the chunks of a reply)."""
-        status = self.store.status_of(run_id)
-        if status is None:
-            raise asyncio.CancelledError
-        if status == "cancelling":
-            raise Cancelled
+        _go_on(self.store.status_of(run_id))
 
     async def _pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds) if seconds > 0 else await asyncio.sleep(0)
