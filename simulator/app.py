@@ -43,9 +43,10 @@ class Simulator:
         self.settings = settings
         self.store = Store(settings.db)
         self.engine = Engine(self.store, settings)
-        from simulator.engine.responses import Responses
-
-        self.responses = Responses(self.engine)  # the Responses family's driver, on the same engine
+        # The API families' adapters over the engine's one turn driver, and the containers their code runs in.
+        self.runs = self.engine.runs
+        self.responses = self.engine.responses
+        self.containers = self.engine.containers
 
 
 def error_response(error: APIError) -> JSON:

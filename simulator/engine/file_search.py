@@ -1,44 +1,21 @@
-"""Vector stores at work: file ingestion as background jobs, search, and the file_search tool step of a run.
+"""The file_search tool's run-side shapes: which stores a run searches, what a step shows, and citations.
 
-Objects live in the store (kinds `vector_store`, `vector_store_file` under its store, `vector_store_file_batch`
-under its store); chunks and embeddings live in the retrieval index's tables of the same SQLite file. A file
-is added `in_progress` and ingested by a background task (text extraction, chunking, embedding run in a
-worker thread, one file at a time, so the server keeps answering); it ends `completed`, or `failed` with a
-`last_error` that says why, or `cancelled`. Each change recounts its store's and batch's `file_counts`,
-`usage_bytes` and `status`. A restart ends an ingestion cut off mid-way `failed` (server_error), as runs end.
-
-`search_vector_stores` is the one entry point for searching a list of stores from elsewhere in the engine
-(the Responses API's file_search tool uses it).
+The search itself is the turn driver's (simulator.engine.driver), over simulator.retrieval.vector_stores; this
+module holds what both API families make of its results: the 【n:m†source】 markers a reply cites them with.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
-import logging
+import posixpath
 import re
-import time
-from collections.abc import Callable, Sequence
-from typing import Any
 
-from simulator.ids import new_id, now
-from simulator.model import SearchFiles, Turn
-from simulator.settings import Settings
 from simulator.store import Store
-from simulator.tokens import count_tokens
-from simulator.wire.vector_stores import DAY, file_batch_object, file_counts, public, set_expiry, vector_store_file_object, vector_store_object
-
-log = logging.getLogger("simulator.file_search")
 
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
-THREAD_STORE_EXPIRY = {"anchor": "last_active_at", "days": 7}  # stores made by thread helpers, as the real API made them
-READY_TIMEOUT = 60.0  # how long a run's search waits for files still being ingested
 DEFAULT_RANKING = {"ranker": "default_2024_08_21", "score_threshold": 0.0}
 MARKER = re.compile(r"【(\d+):(\d+)†([^】]*)】")
-
-
-def file_key(vector_store_id: str, file_id: str) -> str:
-    return f"{vector_store_id}/{file_id}"
 
 
 def default_max_results(model: str) -> int:
@@ -46,322 +23,12 @@ def default_max_results(model: str) -> int:
     return 5 if (model or "").startswith("gpt-3.5") else 20
 
 
-class VectorStores:
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
-        self.settings = settings
-        self._index = None
-        self._tasks: set[asyncio.Task] = set()
-        self._worker: asyncio.Lock | None = None
-
-    # -- the index ------------------------------------------------------------------------------
-
-    @property
-    def index(self):
-        """The retrieval index, in the store's own database file (opened on first use: numpy and the embedder load late)."""
-        if self._index is None:
-            from simulator.retrieval import RetrievalIndex
-
-            path = self.store.path
-            # An in-memory store cannot be opened twice: share its connection then.
-            self._index = RetrievalIndex(self.store._db if path == ":memory:" else path)
-        return self._index
-
-    # -- stores ---------------------------------------------------------------------------------
-
-    def create(self, *, owner: str, name: str | None = None, metadata: dict | None = None, expires_after: dict | None = None, files: Sequence[tuple[str, dict, dict | None]] = ()) -> dict:
-        """A new vector store, with `files` ((file id, chunking strategy, attributes)) being ingested."""
-        vector_store = vector_store_object(name, metadata, expires_after)
-        self.store.insert("vector_store", vector_store, owner=owner)
-        for file_id, chunking, attributes in files:
-            self.add_file(vector_store["id"], file_id, chunking, attributes, owner=owner)
-        return self.refresh(vector_store["id"])
-
-    def settle(self, vector_store: dict) -> dict:
-        """Apply what time alone does (expiry) before anyone reads the store."""
-        if vector_store.get("expires_at") and vector_store["status"] != "expired" and now() >= vector_store["expires_at"]:
-            vector_store["status"] = "expired"
-            self.store.save(vector_store)
-        return vector_store
-
-    def touch(self, vector_store_id: str) -> None:
-        """The store was used (searched, or by a run): its expiry clock starts again."""
-        vector_store = self.store.get("vector_store", vector_store_id)
-        if vector_store is None or vector_store["status"] == "expired":
-            return
-        vector_store["last_active_at"] = now()
-        if vector_store.get("expires_after"):
-            vector_store["expires_at"] = vector_store["last_active_at"] + vector_store["expires_after"]["days"] * DAY
-        self.store.save(vector_store)
-
-    def update(self, vector_store: dict, *, name=..., expires_after=..., metadata=...) -> dict:
-        if name is not ...:
-            vector_store["name"] = name or ""
-        if metadata is not ...:
-            vector_store["metadata"] = metadata or {}
-        if expires_after is not ...:
-            set_expiry(vector_store, expires_after)
-        return self.store.save(vector_store)
-
-    def delete(self, vector_store_id: str) -> None:
-        self.index.remove_vector_store(vector_store_id)
-        self.store.delete(vector_store_id)  # its files and batches go with it
-
-    def refresh(self, vector_store_id: str) -> dict:
-        """Recount a store's files, bytes and status from its files."""
-        vector_store = self.store.get("vector_store", vector_store_id)
-        if vector_store is None:
-            return {}
-        files = self.store.all("vector_store_file", parent=vector_store_id)
-        counts = {status: sum(1 for f in files if f["status"] == status) for status in ("in_progress", "completed", "failed", "cancelled")}
-        vector_store["file_counts"] = file_counts(**counts)
-        vector_store["usage_bytes"] = sum(f["usage_bytes"] for f in files if f["status"] == "completed")
-        if vector_store["status"] != "expired":
-            vector_store["status"] = "in_progress" if counts["in_progress"] else "completed"
-        return self.store.save(vector_store)
-
-    # -- files ----------------------------------------------------------------------------------
-
-    def add_file(self, vector_store_id: str, file_id: str, chunking: dict, attributes: dict | None, *, owner: str, batch_id: str | None = None) -> dict:
-        """Put a file in a store (in_progress) and start its ingestion; a file already there is ingested again."""
-        key = file_key(vector_store_id, file_id)
-        existing = self.store.get("vector_store_file", key)
-        if existing is not None:
-            self.store.delete(key)
-        item = vector_store_file_object(vector_store_id, file_id, chunking, attributes, batch_id)
-        self.store.insert("vector_store_file", item, parent=vector_store_id, owner=owner)
-        self._start(key)
-        return item
-
-    def remove_file(self, vector_store_id: str, file_id: str) -> None:
-        key = file_key(vector_store_id, file_id)
-        item = self.store.get("vector_store_file", key)
-        self.index.remove_file(vector_store_id, file_id)
-        self.store.delete(key)
-        self.refresh(vector_store_id)
-        if item and item.get("_batch_id"):
-            self.refresh_batch(item["_batch_id"])
-
-    def forget_file(self, file_id: str) -> None:
-        """The File itself was deleted: it leaves every store it was in."""
-        for item in self.store.all("vector_store_file", where={"_file_id": file_id}):
-            self.remove_file(item["vector_store_id"], file_id)
-
-    def set_attributes(self, item: dict, attributes: dict | None) -> dict:
-        item["attributes"] = attributes or {}
-        self.store.save(item)
-        self.index.set_attributes(item["vector_store_id"], item["_file_id"], item["attributes"])
-        return item
-
-    def content(self, item: dict) -> list[str]:
-        """The parsed text of a vector store file, as its `/content` lists it (nothing until it is ingested)."""
-        if item["status"] != "completed":
-            return []
-        from simulator.retrieval import extract_text
-
-        file = self.store.get("file", item["_file_id"])
-        data = self.store.get_blob(item["_file_id"])
-        if file is None or data is None:
-            return []
-        try:
-            return [extract_text(file["filename"], data)]
-        except ValueError:
-            return []
-
-    # -- batches --------------------------------------------------------------------------------
-
-    def create_batch(self, vector_store_id: str, files: Sequence[tuple[str, dict, dict | None]], *, owner: str) -> dict:
-        batch = file_batch_object(vector_store_id)
-        self.store.insert("vector_store_file_batch", batch, parent=vector_store_id, owner=owner)
-        for file_id, chunking, attributes in files:
-            self.add_file(vector_store_id, file_id, chunking, attributes, owner=owner, batch_id=batch["id"])
-        self.refresh(vector_store_id)
-        return self.refresh_batch(batch["id"])
-
-    def refresh_batch(self, batch_id: str) -> dict:
-        batch = self.store.get("vector_store_file_batch", batch_id)
-        if batch is None:
-            return {}
-        files = self.store.all("vector_store_file", parent=batch["vector_store_id"], where={"_batch_id": batch_id})
-        counts = {status: sum(1 for f in files if f["status"] == status) for status in ("in_progress", "completed", "failed", "cancelled")}
-        batch["file_counts"] = file_counts(**counts)
-        if batch["status"] == "in_progress" and not counts["in_progress"]:
-            batch["status"] = "completed"  # even when some files failed: file_counts says so, as on the real service
-        return self.store.save(batch)
-
-    def cancel_batch(self, batch: dict) -> dict:
-        """Files not yet ingested stop (cancelled); those done stay. The batch ends cancelled."""
-        for item in self.store.all("vector_store_file", parent=batch["vector_store_id"], where={"_batch_id": batch["id"], "status": "in_progress"}):
-            item["status"] = "cancelled"
-            self.store.save(item)
-        batch["status"] = "cancelled"
-        self.store.save(batch)
-        self.refresh(batch["vector_store_id"])
-        return self.refresh_batch(batch["id"])
-
-    # -- ingestion ------------------------------------------------------------------------------
-
-    def _start(self, key: str) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no server running (a script using the store directly): ingest now
-            asyncio.run(self._ingest(key))
-            return
-        task = loop.create_task(self._ingest(key), name=f"ingest {key}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _ingest(self, key: str) -> None:
-        if self._worker is None:
-            self._worker = asyncio.Lock()
-        async with self._worker:  # one file at a time: the embedder is CPU work
-            item = self.store.get("vector_store_file", key)
-            if item is None or item["status"] != "in_progress":
-                return
-            vector_store_id, file_id = item["vector_store_id"], item["_file_id"]
-            try:
-                file = self.store.get("file", file_id)
-                data = self.store.get_blob(file_id)
-                if file is None or data is None:
-                    raise IngestError("invalid_file", f"The file {file_id} was deleted before it could be processed.")
-                strategy = _strategy(item["chunking_strategy"])
-                chunks = await asyncio.to_thread(self.index.index_file, vector_store_id, file_id, file["filename"], data, strategy, item["attributes"])
-                error = None
-            except asyncio.CancelledError:
-                raise
-            except Exception as failure:  # noqa: BLE001 - every failure is the file's last_error
-                chunks, error = [], _last_error(failure, file_id)
-            item = self.store.get("vector_store_file", key)
-            if item is None or item["status"] != "in_progress":  # deleted or cancelled meanwhile: drop what was indexed
-                self.index.remove_file(vector_store_id, file_id)
-                return
-            if error is None:
-                item.update(status="completed", usage_bytes=sum(len(c.text.encode("utf-8")) for c in chunks))
-            else:
-                self.index.remove_file(vector_store_id, file_id)
-                item.update(status="failed", last_error=error, usage_bytes=0)
-            self.store.save(item)
-            self.refresh(vector_store_id)
-            if item.get("_batch_id"):
-                self.refresh_batch(item["_batch_id"])
-
-    def recover(self) -> None:
-        """After a restart, no ingestion is left in progress with nobody working on it."""
-        stores, batches = set(), set()
-        for item in self.store.all("vector_store_file", where={"status": "in_progress"}):
-            item.update(status="failed", last_error={"code": "server_error", "message": "The simulator restarted while this file was being processed."})
-            self.store.save(item)
-            stores.add(item["vector_store_id"])
-            if item.get("_batch_id"):
-                batches.add(item["_batch_id"])
-        for batch in self.store.all("vector_store_file_batch", where={"status": "in_progress"}):
-            batches.add(batch["id"])
-        for vector_store_id in stores:
-            self.refresh(vector_store_id)
-        for batch_id in batches:
-            self.refresh_batch(batch_id)
-
-    async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def settled(self, kind: str, key: str, timeout: float) -> dict | None:
-        """A long poll: the object once it is no longer in_progress, or as it is after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            obj = self.store.get(kind, key)
-            if obj is None or obj["status"] != "in_progress" or time.monotonic() >= deadline:
-                return obj
-            await asyncio.sleep(0.01)
-
-    async def ready(self, vector_store_ids: Sequence[str], timeout: float = READY_TIMEOUT, check: Callable[[], Any] | None = None) -> None:
-        """Wait until none of these stores has a file still being ingested (at most `timeout`)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not any(self.store.all("vector_store_file", parent=vs, where={"status": "in_progress"}) for vs in vector_store_ids):
-                return
-            if check is not None:
-                check()
-            await asyncio.sleep(0.02)
-
-    # -- search ---------------------------------------------------------------------------------
-
-    async def search(self, vector_store_ids: Sequence[str], query, *, max_num_results: int = 10, filters: dict | None = None, ranking_options: dict | None = None):
-        """The best chunks (retrieval SearchHits) across live stores, best first; the stores count as used."""
-        live = [vs for vs in vector_store_ids if (found := self.store.get("vector_store", vs)) is not None and self.settle(found)["status"] != "expired"]
-        for vs in live:
-            self.touch(vs)
-        if not live:
-            return []
-        return await asyncio.to_thread(self.index.search, live, query, max_num_results, filters, ranking_options)
-
-    # -- threads and runs -------------------------------------------------------------------------
-
-    def inline_store(self, spec: dict, *, owner: str) -> str:
-        """tool_resources.file_search.vector_stores[0]: a store made on the fly from file ids (7 days' expiry)."""
-        chunking = spec.get("chunking_strategy") or auto_chunking()
-        vector_store = self.create(owner=owner, metadata=spec.get("metadata"), expires_after=THREAD_STORE_EXPIRY, files=[(f, chunking, None) for f in spec.get("file_ids", [])])
-        return vector_store["id"]
-
-    def attach(self, thread: dict, message: dict, *, owner: str) -> None:
-        """A message's attachments for file_search go into its thread's vector store, made for it if need be."""
-        file_ids = [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "file_search" for t in a["tools"])]
-        if not file_ids:
-            return
-        resources = thread.setdefault("tool_resources", {}) or {}
-        ids = (resources.get("file_search") or {}).get("vector_store_ids") or []
-        if ids and self.store.get("vector_store", ids[0]) is not None:
-            vector_store_id = ids[0]
-        else:
-            vector_store_id = self.create(owner=owner, expires_after=THREAD_STORE_EXPIRY)["id"]
-            resources["file_search"] = {"vector_store_ids": [vector_store_id]}
-            thread["tool_resources"] = resources
-            self.store.save(thread)
-        for file_id in file_ids:
-            if self.store.get("vector_store_file", file_key(vector_store_id, file_id)) is None:
-                self.add_file(vector_store_id, file_id, auto_chunking(), None, owner=owner)
-        self.refresh(vector_store_id)
-
-
-def auto_chunking() -> dict:
-    return {"type": "static", "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}}
-
-
-def _strategy(chunking: dict):
-    from simulator.retrieval import resolve_chunking_strategy
-
-    return resolve_chunking_strategy(chunking)
-
-
-class IngestError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-def _last_error(failure: Exception, file_id: str) -> dict:
-    """A file's last_error: unsupported_file or invalid_file (naming the file), else server_error."""
-    from simulator.retrieval import FileContentError
-
-    if isinstance(failure, (FileContentError, IngestError)):
-        return {"code": failure.code, "message": f"{failure.message} (file {file_id})" if file_id not in failure.message else failure.message}
-    log.exception("ingesting %s failed inside the simulator", file_id, exc_info=failure)
-    return {"code": "server_error", "message": f"The simulator failed while processing file {file_id}: {type(failure).__name__}."}
-
-
-# -- searching from elsewhere in the engine ----------------------------------------------------------
-
-
-async def search_vector_stores(engine, vector_store_ids: Sequence[str], query, *, max_num_results: int = 10, filters: dict | None = None, ranking_options: dict | None = None) -> list[dict]:
-    """Search stores for the Responses API (or anyone in the engine): [{file_id, filename, score, attributes, text}], best first.
-
-    Waits for files still being ingested (as a run does), skips expired or unknown stores.
-    """
-    stores: VectorStores = engine.vector_stores
-    await stores.ready(vector_store_ids)
-    hits = await stores.search(vector_store_ids, query, max_num_results=max_num_results, filters=filters, ranking_options=ranking_options)
-    return [{"file_id": h.file_id, "filename": h.filename, "score": h.score, "attributes": h.attributes, "text": h.text} for h in hits]
+def ranking(options: dict | None) -> dict:
+    """A search's ranking options as the call reports them: the ranker that ran (never "auto") and the threshold."""
+    chosen = {**DEFAULT_RANKING, **{k: v for k, v in (options or {}).items() if k in ("ranker", "score_threshold") and v is not None}}
+    if chosen["ranker"] == "auto":
+        chosen["ranker"] = DEFAULT_RANKING["ranker"]
+    return chosen
 
 
 def tool_store_ids(assistant: dict, thread: dict) -> list[str]:
@@ -370,49 +37,6 @@ def tool_store_ids(assistant: dict, thread: dict) -> list[str]:
     for owner in (assistant, thread):
         ids += ((owner.get("tool_resources") or {}).get("file_search") or {}).get("vector_store_ids") or []
     return list(dict.fromkeys(ids))
-
-
-def _tool_options(run: dict) -> dict:
-    for tool in run.get("tools") or []:
-        if tool["type"] == "file_search":
-            return tool.get("file_search") or {}
-    return {}
-
-
-async def search_step(engine, run_id: str, turn: Turn, action: SearchFiles) -> None:
-    """One file_search tool call: its step opens, the stores are searched, the results are stored, the step completes.
-
-    The step as stored and sent has each result's file_id, file_name and score; the chunks' text is kept
-    beside it (kind `file_search_content`) and shown when `include[]` asks for it, and to the model.
-    """
-    run = engine._fresh(run_id)
-    options = _tool_options(run)
-    ranking = dict(options.get("ranking_options") or DEFAULT_RANKING)
-    if ranking.get("ranker") in (None, "auto"):
-        ranking["ranker"] = "default_2024_08_21"  # the step reports the ranker that ran
-    limit = options.get("max_num_results") or default_max_results(run.get("model") or "")
-    call_id = new_id("tool_call")
-    step = engine.steps.new(run, {"type": "tool_calls", "tool_calls": []})
-    engine.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "id": call_id, "type": "file_search", "file_search": {}}]})
-    stores: VectorStores = engine.vector_stores
-
-    async def searched():
-        await stores.ready(turn.vector_store_ids, check=lambda: engine._fresh(run_id))
-        return await stores.search(turn.vector_store_ids, action.query, max_num_results=limit, ranking_options={"ranker": ranking["ranker"], "score_threshold": ranking["score_threshold"]})
-
-    hits = await engine._until_cancelled(run_id, searched())
-    from simulator.retrieval import to_run_step_result
-
-    results = [to_run_step_result(hit) for hit in hits]
-    call = {"id": call_id, "type": "file_search", "file_search": {"ranking_options": {"ranker": ranking["ranker"], "score_threshold": ranking["score_threshold"]}, "results": results}}
-    step["step_details"]["tool_calls"] = [call]
-    engine.store.insert("file_search_content", {"id": f"fsc_{call_id}", "query": action.query, "texts": [hit.text for hit in hits]}, parent=step["id"])
-    engine._fresh(run_id)
-    prompt_tokens = sum(count_tokens(m["text"]) for m in turn.messages) + count_tokens(turn.instructions)
-    step.update(status="completed", completed_at=now(), usage={"prompt_tokens": prompt_tokens, "completion_tokens": count_tokens(action.query), "total_tokens": prompt_tokens + count_tokens(action.query)})
-    engine.store.save(step)
-    shown = with_content(engine.store, step) if INCLUDE_CONTENT in run_include(engine.store, run_id) else step
-    engine.streams.emit(run_id, "thread.run.step.completed", shown)
 
 
 def run_include(store: Store, run_id: str) -> list[str]:
@@ -481,4 +105,24 @@ def citations(value: str, sources: dict[int, list[str]]) -> list[dict]:
     return out
 
 
-__all__ = ["INCLUDE_CONTENT", "VectorStores", "citation_sources", "citations", "public", "search_step", "search_vector_stores", "tool_store_ids", "with_content"]
+
+def cited(text: str, turn_results) -> tuple[str, list[dict]]:
+    """A Responses reply: its 【n:m†source】 markers out of the text, as file_citation annotations at the index where each stood."""
+    sources = citation_sources(turn_results)
+    names = {}
+    for result in turn_results:
+        if result.type == "file_search":
+            with contextlib.suppress(ValueError):
+                names.update({hit["file_id"]: hit.get("file_name", "") for hit in json.loads(result.output or "[]")})
+    marks = citations(text, sources) if sources else []
+    if not marks and not MARKER.search(text):
+        return text, []
+    out, annotations, cursor = "", [], 0
+    for found in MARKER.finditer(text):
+        out += text[cursor:found.start()]
+        cursor = found.end()
+        mark = next((m for m in marks if m["start_index"] == found.start()), None)
+        if mark is not None:
+            file_id = mark["file_citation"]["file_id"]
+            annotations.append({"type": "file_citation", "file_id": file_id, "filename": posixpath.basename(names.get(file_id, "")), "index": len(out)})
+    return out + text[cursor:], annotations

@@ -1,10 +1,10 @@
-"""The Responses driver: one response from request to its end, on the run engine's model, sandbox and streams.
+"""The Responses family over the turn driver: a response from request to its end, its turns made into output items.
 
-A response is made in one go: the model is asked (the same `Turn` the runs build), code it writes runs in
-the response's container, and it ends with a message or with function calls for the client to answer
-(the tool loop lives in the client now: the next request carries function_call_output items). Each
-change is stored first and then published as a Responses stream event with its sequence_number, so a
-stream, a background poll and the final JSON come from one place.
+A response is made in one go: the model is asked (a `Turn`, as for runs), code it writes runs in the response's
+container, and it ends with a message or with function calls for the client to answer (the tool loop lives in
+the client now: the next request carries function_call_output items). Each change is stored first and then
+published as a Responses stream event with its sequence_number, so a stream, a background poll and the final
+JSON come from one place.
 
 Stored beside each response (kind `response_state`, under the response): its input items, the context
 before them (previous_response_id's chain, or the conversation), its conversation, include and container.
@@ -12,37 +12,20 @@ before them (previous_response_id's chain, or the conversation), its conversatio
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 import posixpath
 
-from simulator.engine import Engine, file_search
-from simulator.model import CallFunctions, Fail, Finish, Reply, RunCode, SearchFiles, TextDelta, ToolResult, Turn
-from simulator.tokens import chunks, count_tokens, truncate_to_tokens
+from simulator.engine import file_search
+from simulator.engine.driver import Driver, Gone, Spent
+from simulator.ids import new_id, now
+from simulator.model import Fail, FunctionCall, ToolResult, Turn
+from simulator.tokens import chunks
 from simulator.wire import dumps
-from simulator.wire.responses import (
-    code_interpreter_call,
-    container_file_object,
-    container_object,
-    file_search_call,
-    function_call,
-    output_message,
-    output_text,
-    response_usage,
-)
+from simulator.wire.responses import code_interpreter_call, file_search_call, function_call, output_message, output_text, response_usage
 
-log = logging.getLogger("simulator.responses")
-
-MAX_STEPS = 8
 ENDS = ("response.completed", "response.failed", "response.incomplete", "response.cancelled")
 TERMINAL = ("completed", "failed", "incomplete", "cancelled")
 END_OF_STREAM = "end"  # not sent: tells a stream's route that nothing more comes
-
-
-class CancelledResponse(Exception):
-    pass
 
 
 def events_id(response_id: str) -> str:
@@ -90,28 +73,6 @@ def search_tool(tools: list[dict]) -> dict | None:
     return next((tool for tool in tools if tool["type"] == "file_search"), None)
 
 
-def cited(text: str, turn: Turn) -> tuple[str, list[dict]]:
-    """A reply's 【n:m†source】 markers out of its text, as file_citation annotations at the index where each stood."""
-    sources = file_search.citation_sources(turn.results)
-    names = {}
-    for result in turn.results:
-        if result.type == "file_search":
-            with contextlib.suppress(ValueError):
-                names.update({hit["file_id"]: hit.get("file_name", "") for hit in json.loads(result.output or "[]")})
-    marks = file_search.citations(text, sources) if sources else []
-    if not marks and not file_search.MARKER.search(text):
-        return text, []
-    out, annotations, cursor = "", [], 0
-    for found in file_search.MARKER.finditer(text):
-        out += text[cursor:found.start()]
-        cursor = found.end()
-        mark = next((m for m in marks if m["start_index"] == found.start()), None)
-        if mark is not None:
-            file_id = mark["file_citation"]["file_id"]
-            annotations.append({"type": "file_citation", "file_id": file_id, "filename": posixpath.basename(names.get(file_id, "")), "index": len(out)})
-    return out + text[cursor:], annotations
-
-
 def to_run_tool_choice(choice):
     if isinstance(choice, dict) and choice.get("type") == "function":
         return {"type": "function", "function": {"name": choice.get("name")}}
@@ -141,19 +102,19 @@ def tool_results(items: list[dict]) -> list[ToolResult]:
 
 
 class Responses:
-    """Drives responses; shares the run engine's store, settings, model and streams."""
+    """Every response's lifecycle (events, background, cancel, resumed streams), on the engine's store and streams."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine) -> None:
         self.engine = engine
         self.store = engine.store
         self.settings = engine.settings
         self.streams = engine.streams
-        self._tasks: dict[str, asyncio.Task] = {}
+        self.containers = engine.containers
+        self.driver = Driver(engine)
         self._sequence: dict[str, int] = {}
         # A background response's events so far, (sequence_number, event, payload): a stream that
         # resumes it (GET ?stream=true&starting_after=n) replays them. Stored once the response ends.
         self._history: dict[str, list[tuple[int, str, str]]] = {}
-        self.recover()
 
     def recover(self) -> None:
         """After a restart, no background response is left in progress with nobody working on it."""
@@ -187,7 +148,7 @@ class Responses:
         self.streams.emit(response_id, kind, data, payload)
 
     def running(self, response_id: str) -> bool:
-        return response_id in self._tasks
+        return self.engine.driving(response_id)
 
     def events_after(self, response_id: str, starting_after: int) -> list[tuple[int, str, str]]:
         """A background response's events after `starting_after`, (sequence_number, event, payload), so far."""
@@ -198,67 +159,124 @@ class Responses:
             events = [tuple(event) for event in stored["events"]] if stored else []
         return [event for event in events if event[0] > starting_after]
 
-    def _snapshot(self, response: dict, state: dict) -> dict:
-        return present_response(response, state["include"])
-
     # -- driving -------------------------------------------------------------------------------
 
-    def start(self, response_id: str) -> asyncio.Task:
-        task = asyncio.create_task(self.drive(response_id), name=f"response {response_id}")
-        self._tasks[response_id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(response_id, None))
-        return task
+    def start(self, response_id: str):
+        family = ResponseTurns(self, response_id)
+        return self.engine.start_task(response_id, self._drive(family))
 
-    def cancel(self, response: dict) -> dict:
-        task = self._tasks.pop(response["id"], None)
-        if task is not None:
-            task.cancel()
-        if response["status"] in ("queued", "in_progress"):
-            response.update(status="cancelled")
-            self.store.save(response)
-            self.streams.emit(response["id"], END_OF_STREAM, {})
-        return response
-
-    async def drive(self, response_id: str) -> None:
-        response = self.store.get("response", response_id)
-        state = self.state(response_id)
+    async def _drive(self, family: ResponseTurns) -> None:
+        response_id = family.object_id
         self._sequence[response_id] = 0
-        if response.get("background"):
+        if family.response.get("background"):
             self._history[response_id] = []
         try:
-            self.emit(response_id, "response.created", response=self._snapshot(response, state))
-            if response["status"] == "queued":
-                self.emit(response_id, "response.queued", response=self._snapshot(response, state))
-                await self._pause(self.settings.queued_delay)
-                response = self._fresh(response_id)
-                response["status"] = "in_progress"
-                self.store.save(response)
-            self.emit(response_id, "response.in_progress", response=self._snapshot(response, state))
-            await self._steps(response, state)
-        except (CancelledResponse, asyncio.CancelledError):
-            pass
-        except Exception as error:  # a bug here must end the response, not leave it in progress
-            log.exception("response %s failed inside the simulator", response_id)
-            response = self.store.get("response", response_id)
-            if response is not None and response["status"] not in TERMINAL:
-                self._end(response, state, "failed", error={"code": "server_error", "message": f"The simulator failed while making this response: {type(error).__name__}."})
+            await self.driver.drive(family, family.begin, cancelled=lambda: None, crashed=family.crashed)
         finally:
             self._sequence.pop(response_id, None)
             history = self._history.pop(response_id, None)
             if history is not None and self.store.get("response", response_id) is not None:  # not deleted meanwhile
                 self.store.insert("response_events", {"id": events_id(response_id), "events": history}, parent=response_id)
 
-    async def _pause(self, seconds: float) -> None:
-        await asyncio.sleep(seconds if seconds > 0 else 0)
-
-    def _fresh(self, response_id: str) -> dict:
-        response = self.store.get("response", response_id)
-        if response is None or response["status"] == "cancelled":
-            raise CancelledResponse
+    def cancel(self, response: dict) -> dict:
+        self.engine.stop_task(response["id"])
+        if response["status"] in ("queued", "in_progress"):
+            response.update(status="cancelled")
+            self.store.save(response)
+            self.streams.emit(response["id"], END_OF_STREAM, {})
         return response
 
-    def _turn(self, response: dict, state: dict, own: list[dict]) -> Turn:
-        items = state["context"] + state["input"] + own
+    # -- conversations -------------------------------------------------------------------------
+
+    def conversation_items(self, conversation_id: str) -> list[dict]:
+        return self.store.all("conversation_item", parent=conversation_id)
+
+    def append_to_conversation(self, conversation_id: str, items: list[dict]) -> None:
+        owner = self.store.owner_of(conversation_id)
+        for item in items:
+            if self.store.get("conversation_item", item["id"]) is not None and self.store.parent_of(item["id"]) == conversation_id:
+                continue  # already there (an item passed back in as input)
+            if self.store.parent_of(item["id"]) is not None or self.store.seq_of("conversation_item", item["id"]) is not None:
+                item = {**item, "id": new_id("output_message" if item["type"] == "message" else "function_call_output")}
+            self.store.insert("conversation_item", item, parent=conversation_id, owner=owner)
+
+
+class ResponseTurns:
+    """One response as the driver sees it: each of its events made into output items and stream events."""
+
+    def __init__(self, responses: Responses, response_id: str) -> None:
+        self.responses, self.object_id = responses, response_id
+        self.store, self.containers = responses.store, responses.containers
+        self.response = self.store.get("response", response_id)
+        self.state = responses.state(response_id)
+        self.spent_in = self.spent_out = 0
+
+    def emit(self, kind: str, **fields) -> None:
+        self.responses.emit(self.object_id, kind, **fields)
+
+    def snapshot(self) -> dict:
+        return present_response(self.response, self.state["include"])
+
+    def fresh(self) -> dict:
+        response = self.store.get("response", self.object_id)
+        if response is None or response["status"] == "cancelled":  # deleted, or the cancel already ended it
+            raise Gone
+        self.response = response
+        return response
+
+    def check(self) -> None:
+        self.fresh()
+
+    def save(self) -> None:
+        self.store.save(self.response)
+
+    # -- start and end ---------------------------------------------------------------------------
+
+    async def begin(self) -> None:
+        self.emit("response.created", response=self.snapshot())
+        if self.response["status"] == "queued":
+            self.emit("response.queued", response=self.snapshot())
+            await self.responses.driver.pause(self.responses.settings.queued_delay)
+            self.fresh()["status"] = "in_progress"
+            self.save()
+        self.emit("response.in_progress", response=self.snapshot())
+        if any(tool["type"] == "code_interpreter" for tool in self.response["tools"]):
+            self.containers.for_response(self.response, self.state)  # so the model knows the files its code will see
+
+    def crashed(self, error: Exception) -> None:
+        response = self.store.get("response", self.object_id)
+        if response is not None and response["status"] not in TERMINAL:
+            self.response = response
+            self.end("failed", code="server_error", message=f"The simulator failed while making this response: {type(error).__name__}.")
+
+    def end(self, status: str, **details) -> None:
+        response = self.response
+        if status == "incomplete":
+            response["incomplete_details"] = {"reason": details["reason"]}
+        elif status == "failed":
+            code = details["code"] if details["code"] in ("server_error", "rate_limit_exceeded", "invalid_prompt") else "server_error"
+            response["error"] = {"code": code, "message": details["message"] or "The model failed to make a response."}
+        response["usage"] = response_usage(self.spent_in, self.spent_out)
+        response["status"] = status
+        if status == "completed":
+            response["completed_at"] = now()
+        self.save()
+        if response.get("conversation") and status in ("completed", "incomplete"):
+            self.responses.append_to_conversation(response["conversation"]["id"], self.state["input"] + response["output"])
+        self.emit(f"response.{status}", response=self.snapshot())
+
+    async def fault(self, fault: Fail) -> None:
+        self.end("failed", code=fault.code, message=fault.message)
+
+    def spend(self, spent: Spent) -> None:
+        self.spent_in += spent.prompt
+        self.spent_out += spent.completion
+
+    # -- what the model sees ---------------------------------------------------------------------
+
+    def turn(self) -> Turn:
+        response = self.fresh()
+        items = self.state["context"] + self.state["input"] + response["output"]
         instructions = response.get("instructions") or ""
         messages = []
         for item in items:
@@ -281,338 +299,145 @@ class Responses:
             tool_choice=to_run_tool_choice(response["tool_choice"]),
             parallel_tool_calls=response["parallel_tool_calls"],
             results=tool_results(items),
-            files={posixpath.basename(f["path"]): posixpath.basename(f["path"]) for f in self._container_files(state.get("container_id"))},
+            files={posixpath.basename(f["path"]): posixpath.basename(f["path"]) for f in self.containers.files(self.state.get("container_id"))},
             model=response["model"],
             temperature=response.get("temperature"),
             top_p=response.get("top_p"),
             response_format=response_format,
-            max_completion_tokens=response.get("max_output_tokens"),
             vector_store_ids=list((search_tool(response["tools"]) or {}).get("vector_store_ids") or []),
         )
 
-    async def _next(self, turn: Turn, response: dict, state: dict) -> tuple[object, str | None]:
-        """The model's next action; a streaming model's text is sent as it comes (returned as a Reply already written)."""
-        model = self.engine.model
-        if getattr(model, "stream", None) is None:
-            return model.next_action(turn), None
-        writer, action = None, None
-        async with contextlib.aclosing(model.stream(turn)) as items:
-            async for item in items:
-                self._fresh(response["id"])
-                if isinstance(item, Reply):
-                    item = TextDelta(item.text)
-                if isinstance(item, TextDelta):
-                    if item.text:
-                        writer = writer or self._open_message(response, state)
-                        self._write(response, writer, item.text)
-                        await self._pause(0)
-                elif not isinstance(item, Finish):
-                    action = item
-        if writer is not None:
-            self._close_message(response, state, writer)
-            return action, writer["text"]
-        return action, None
+    def output_budget(self) -> int | None:
+        limit = self.response.get("max_output_tokens")
+        return None if not limit else max(0, limit - self.spent_out)
 
-    async def _steps(self, response: dict, state: dict) -> None:
-        rid = response["id"]
-        spent_in = spent_out = 0
-        if any(tool["type"] == "code_interpreter" for tool in response["tools"]):
-            self.container_for(response, state)  # so the model knows the files its code will see
-        for _ in range(MAX_STEPS):
-            await self._pause(self.settings.in_progress_delay)
-            response = self._fresh(rid)
-            turn = self._turn(response, state, response["output"])
-            spent_in += sum(count_tokens(m["text"]) for m in turn.messages) + count_tokens(turn.instructions)
-            action, written = await self._next(turn, response, state)
-            response = self._fresh(rid)
-            if written is not None:
-                spent_out += count_tokens(written)
-                if action is None:
-                    self._end(response, state, "completed", usage=response_usage(spent_in, spent_out))
-                    return
-            if action is None or isinstance(action, Reply):
-                text, annotations = cited(self._formatted(action.text if action else "", turn, response), turn)
-                limit = response.get("max_output_tokens")
-                allowed = None if not limit else max(0, limit - spent_out)
-                out = text if allowed is None else truncate_to_tokens(text, allowed)
-                writer = self._open_message(response, state)
-                for piece in chunks(out) if out else []:
-                    self._write(response, writer, piece)
-                    await self._pause(self.settings.token_delay)
-                    self._fresh(rid)
-                spent_out += count_tokens(out)
-                self._close_message(response, state, writer, incomplete=out != text, annotations=[a for a in annotations if a["index"] <= len(out)])
-                if out != text:
-                    self._end(response, state, "incomplete", incomplete_details={"reason": "max_output_tokens"}, usage=response_usage(spent_in, spent_out))
-                else:
-                    self._end(response, state, "completed", usage=response_usage(spent_in, spent_out))
-                return
-            if isinstance(action, CallFunctions):
-                calls = action.calls if response["parallel_tool_calls"] else action.calls[:1]
-                for call in calls:
-                    spent_out += count_tokens(call.name) + count_tokens(call.arguments)
-                    await self._call_function(response, state, call.name, call.arguments)
-                self._end(response, state, "completed", usage=response_usage(spent_in, spent_out))
-                return
-            if isinstance(action, SearchFiles):
-                spent_out += count_tokens(action.query)
-                await self._search_files(response, state, action.query)
-                continue
-            if isinstance(action, RunCode):
-                spent_out += count_tokens(action.code)
-                await self._run_code(response, state, action.code)
-                continue
-            if isinstance(action, Fail):
-                self._end(response, state, "failed", error={"code": action.code if action.code in ("server_error", "rate_limit_exceeded", "invalid_prompt") else "server_error", "message": action.message or "The model failed to make a response."}, usage=response_usage(spent_in, spent_out))
-                return
-            raise TypeError(f"the model returned {action!r}")
-        self._end(self._fresh(rid), state, "failed", error={"code": "server_error", "message": f"The response took more than {MAX_STEPS} steps without an answer."})
+    def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]:
+        return file_search.cited(text, turn.results)  # markers out of the text, as file_citation annotations
 
-    def _formatted(self, text: str, turn: Turn, response: dict) -> str:
-        """Text that honours text.format: JSON valid against the schema when one is asked for."""
-        fmt = (response.get("text") or {}).get("format") or {}
-        if fmt.get("type") not in ("json_schema", "json_object"):
-            return text
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            parsed = None
-        if fmt.get("type") == "json_object":
-            return text if isinstance(parsed, dict) else json.dumps({"answer": text}, ensure_ascii=False)
-        schema = fmt.get("schema") or {"type": "object"}
-        if parsed is not None:
-            import jsonschema_rs
+    # -- output items ----------------------------------------------------------------------------
 
-            with contextlib.suppress(Exception):
-                if jsonschema_rs.validator_for(schema).is_valid(parsed):
-                    return text
-        from simulator.model.scripted.functions import example_arguments
-
-        return json.dumps(example_arguments(schema, turn.last_user_text, strict=True), ensure_ascii=False)
-
-    # -- output items --------------------------------------------------------------------------
-
-    def _add_item(self, response: dict, state: dict, item: dict) -> int:
-        response["output"].append(item)
-        self.store.save(response)
-        index = len(response["output"]) - 1
-        self.emit(response["id"], "response.output_item.added", output_index=index, item=present(item, state["include"]))
+    def add_item(self, item: dict) -> int:
+        self.response["output"].append(item)
+        self.save()
+        index = len(self.response["output"]) - 1
+        self.emit("response.output_item.added", output_index=index, item=present(item, self.state["include"]))
         return index
 
-    def _item_done(self, response: dict, state: dict, index: int) -> None:
-        self.store.save(response)
-        self.emit(response["id"], "response.output_item.done", output_index=index, item=present(response["output"][index], state["include"]))
+    def item_done(self, index: int) -> None:
+        self.save()
+        self.emit("response.output_item.done", output_index=index, item=present(self.response["output"][index], self.state["include"]))
 
-    def _open_message(self, response: dict, state: dict) -> dict:
+    def open_reply(self) -> dict:
+        self.fresh()
         message = output_message()
-        index = self._add_item(response, state, message)
+        index = self.add_item(message)
         message["content"] = [output_text("")]
-        self.store.save(response)
-        self.emit(response["id"], "response.content_part.added", item_id=message["id"], output_index=index, content_index=0, part=output_text(""))
+        self.save()
+        self.emit("response.content_part.added", item_id=message["id"], output_index=index, content_index=0, part=output_text(""))
         return {"message": message, "index": index, "text": ""}
 
-    def _write(self, response: dict, writer: dict, piece: str) -> None:
-        writer["text"] += piece
-        writer["message"]["content"][0]["text"] = writer["text"]
-        self.store.save(response)
-        self.emit(response["id"], "response.output_text.delta", item_id=writer["message"]["id"], output_index=writer["index"], content_index=0, delta=piece, logprobs=[])
+    def write(self, reply: dict, *pieces: str) -> None:
+        self.check()  # a cancel lands between chunks
+        message = self.response["output"][reply["index"]]
+        reply["message"] = message
+        for piece in pieces:
+            reply["text"] += piece
+            message["content"][0]["text"] = reply["text"]
+        self.save()
+        for piece in pieces:
+            self.emit("response.output_text.delta", item_id=message["id"], output_index=reply["index"], content_index=0, delta=piece, logprobs=[])
 
-    def _close_message(self, response: dict, state: dict, writer: dict, *, incomplete: bool = False, annotations: list[dict] = ()) -> None:
-        message, index = writer["message"], writer["index"]
-        rid = response["id"]
+    def close_reply(self, reply: dict, spent: Spent, *, incomplete: bool, annotations: list[dict]) -> None:
+        self.spend(spent)
+        message, index = self.response["output"][reply["index"]], reply["index"]
         for n, annotation in enumerate(annotations):  # file citations first, each announced as the real API does
-            self.emit(rid, "response.output_text.annotation.added", item_id=message["id"], output_index=index, content_index=0, annotation_index=n, annotation=annotation)
+            self.emit("response.output_text.annotation.added", item_id=message["id"], output_index=index, content_index=0, annotation_index=n, annotation=annotation)
         annotations = list(annotations) + [
-            {"type": "container_file_citation", "container_id": f["container_id"], "file_id": f["id"], "start_index": len(writer["text"]), "end_index": len(writer["text"]), "filename": posixpath.basename(f["path"])}
-            for f in state.get("new_files", [])
+            {"type": "container_file_citation", "container_id": f["container_id"], "file_id": f["id"], "start_index": len(reply["text"]), "end_index": len(reply["text"]), "filename": posixpath.basename(f["path"])}
+            for f in self.state.get("new_files", [])
         ]
-        part = output_text(writer["text"], annotations)
+        part = output_text(reply["text"], annotations)
         message["content"] = [part]
-        self.emit(rid, "response.output_text.done", item_id=message["id"], output_index=index, content_index=0, text=writer["text"], logprobs=[])
-        self.emit(rid, "response.content_part.done", item_id=message["id"], output_index=index, content_index=0, part=part)
+        self.emit("response.output_text.done", item_id=message["id"], output_index=index, content_index=0, text=reply["text"], logprobs=[])
+        self.emit("response.content_part.done", item_id=message["id"], output_index=index, content_index=0, part=part)
         message["status"] = "incomplete" if incomplete else "completed"
-        self._item_done(response, state, index)
+        self.item_done(index)
 
-    async def _call_function(self, response: dict, state: dict, name: str, arguments: str) -> None:
-        item = function_call(name, "")
-        index = self._add_item(response, state, item)
-        for piece in chunks(arguments):
-            item["arguments"] += piece
-            self.emit(response["id"], "response.function_call_arguments.delta", item_id=item["id"], output_index=index, delta=piece)
-            await self._pause(self.settings.token_delay)
-        item["arguments"] = arguments
-        self.emit(response["id"], "response.function_call_arguments.done", item_id=item["id"], name=name, output_index=index, arguments=arguments)
-        item["status"] = "completed"
-        self._item_done(response, state, index)
+    # -- actions ---------------------------------------------------------------------------------
 
-    async def _search_files(self, response: dict, state: dict, query: str) -> None:
-        """One file_search_call: added in_progress, searching, then completed with its results (shown when include asks)."""
-        rid = response["id"]
-        tool = search_tool(response["tools"]) or {}
-        item = file_search_call([query])
-        index = self._add_item(response, state, item)
-        self.emit(rid, "response.file_search_call.in_progress", output_index=index, item_id=item["id"])
-        item["status"] = "searching"
-        self.store.save(response)
-        self.emit(rid, "response.file_search_call.searching", output_index=index, item_id=item["id"])
-        ranking = {k: v for k, v in (tool.get("ranking_options") or {}).items() if k in ("ranker", "score_threshold")}
-        if ranking.get("ranker") in (None, "auto"):
-            ranking["ranker"] = "default_2024_08_21"
-        search = asyncio.ensure_future(file_search.search_vector_stores(self.engine, tool.get("vector_store_ids") or [], query, max_num_results=tool.get("max_num_results") or 20, filters=tool.get("filters"), ranking_options=ranking))
-        try:
-            while not search.done():
-                await asyncio.wait({search}, timeout=0.1)
-                if not search.done():
-                    self._fresh(rid)
-            hits = search.result()
-        finally:
-            if not search.done():
-                search.cancel()
-        response = self._fresh(rid)
-        item = response["output"][index]
-        item.update(status="completed", results=[{"file_id": h["file_id"], "filename": h["filename"], "score": h["score"], "attributes": h["attributes"] or {}, "text": h["text"]} for h in hits])
-        self.store.save(response)
-        self.emit(rid, "response.file_search_call.completed", output_index=index, item_id=item["id"])
-        self._item_done(response, state, index)
+    def call_functions(self, calls: list[FunctionCall], spent: Spent) -> None:
+        """The calls as function_call items, each with its arguments' deltas; the response then ends for the client to answer."""
+        self.spend(spent)
+        for call in calls:
+            item = function_call(call.name, "")
+            index = self.add_item(item)
+            for piece in chunks(call.arguments):
+                item["arguments"] += piece
+                self.emit("response.function_call_arguments.delta", item_id=item["id"], output_index=index, delta=piece)
+            item["arguments"] = call.arguments
+            self.emit("response.function_call_arguments.done", item_id=item["id"], name=call.name, output_index=index, arguments=call.arguments)
+            item["status"] = "completed"
+            self.item_done(index)
+        self.end("completed")
 
-    async def _run_code(self, response: dict, state: dict, code: str) -> None:
-        from simulator.sandbox import run_code  # imported late: only code runs need the sandbox
-
-        rid = response["id"]
-        container = self.container_for(response, state)
+    def open_code(self, code: str) -> dict:
+        self.fresh()
+        container = self.containers.for_response(self.response, self.state)
         item = code_interpreter_call(container["id"], "")
-        index = self._add_item(response, state, item)
-        self.emit(rid, "response.code_interpreter_call.in_progress", output_index=index, item_id=item["id"])
-        for piece in chunks(code):
-            item["code"] += piece
-            self.emit(rid, "response.code_interpreter_call_code.delta", output_index=index, item_id=item["id"], delta=piece)
-            await self._pause(self.settings.token_delay)
-        item["code"] = code
-        self.emit(rid, "response.code_interpreter_call_code.done", output_index=index, item_id=item["id"], code=code)
+        index = self.add_item(item)
+        self.emit("response.code_interpreter_call.in_progress", output_index=index, item_id=item["id"])
+        return {"index": index, "item": item, "code": code, "container": container}
+
+    def code_delta(self, call: dict, piece: str) -> None:
+        self.emit("response.code_interpreter_call_code.delta", output_index=call["index"], item_id=call["item"]["id"], delta=piece)
+
+    def code_files(self, call: dict) -> dict[str, bytes]:
+        index = call["index"]
+        item = self.response["output"][index]  # as last read: a check may have read the response again since it was added
+        item["code"] = call["code"]
+        self.emit("response.code_interpreter_call_code.done", output_index=index, item_id=item["id"], code=call["code"])
         item["status"] = "interpreting"
-        self.store.save(response)
-        self.emit(rid, "response.code_interpreter_call.interpreting", output_index=index, item_id=item["id"])
-        files = {posixpath.basename(f["path"]): self.store.get_blob(f["id"]) or b"" for f in self._container_files(container["id"])}
-        task = asyncio.ensure_future(run_code(code, files))
-        try:
-            while not task.done():
-                await asyncio.wait({task}, timeout=0.1)
-                if not task.done():
-                    self._fresh(rid)
-            result = task.result()
-        finally:
-            if not task.done():
-                task.cancel()
-        response = self._fresh(rid)
-        item = response["output"][index]
+        self.save()
+        self.emit("response.code_interpreter_call.interpreting", output_index=index, item_id=item["id"])
+        return {posixpath.basename(f["path"]): self.store.get_blob(f["id"]) or b"" for f in self.containers.files(call["container"]["id"])}
+
+    def close_code(self, call: dict, result, spent: Spent) -> None:
+        self.spend(spent)
+        self.fresh()
+        container, index = call["container"], call["index"]
+        item = self.response["output"][index]
         outputs = [{"type": "logs", "logs": result.logs}] if result.logs else []
         for name, data in result.images:
-            made = self.add_container_file(container, posixpath.join("/mnt/data", self._free_name(container["id"], name)), data, source="assistant")
-            state.setdefault("new_files", []).append(made)
+            made = self.containers.add_file(container, posixpath.join("/mnt/data", self.containers.free_name(container["id"], name)), data, source="assistant")
+            self.state.setdefault("new_files", []).append(made)
             outputs.append({"type": "image", "url": f"sandbox:{made['path']}"})
-        self.touch(container)
+        self.containers.touch(container)
         item.update(status="completed", outputs=outputs)
-        self.store.save(response)
-        self.emit(rid, "response.code_interpreter_call.completed", output_index=index, item_id=item["id"])
-        self._item_done(response, state, index)
+        self.save()
+        self.emit("response.code_interpreter_call.completed", output_index=index, item_id=item["id"])
+        self.item_done(index)
 
-    def _end(self, response: dict, state: dict, status: str, **details) -> None:
-        from simulator.ids import now
+    def open_search(self, query: str) -> dict:
+        """One file_search_call: added in_progress, then searching (its results shown when include asks)."""
+        self.fresh()
+        item = file_search_call([query])
+        index = self.add_item(item)
+        self.emit("response.file_search_call.in_progress", output_index=index, item_id=item["id"])
+        item["status"] = "searching"
+        self.save()
+        self.emit("response.file_search_call.searching", output_index=index, item_id=item["id"])
+        return {"index": index, "item": item}
 
-        response.update(details)
-        response["status"] = status
-        if status == "completed":
-            response["completed_at"] = now()
-        self.store.save(response)
-        if response.get("conversation") and status in ("completed", "incomplete"):
-            self.append_to_conversation(response["conversation"]["id"], state["input"] + response["output"])
-        self.emit(response["id"], f"response.{status}", response=self._snapshot(response, state))
+    def search_scope(self, call: dict) -> tuple[list[str], int, dict | None, dict]:
+        tool = search_tool(self.response["tools"]) or {}
+        return list(tool.get("vector_store_ids") or []), tool.get("max_num_results") or 20, tool.get("filters"), file_search.ranking(tool.get("ranking_options"))
 
-    # -- conversations -------------------------------------------------------------------------
-
-    def conversation_items(self, conversation_id: str) -> list[dict]:
-        return self.store.all("conversation_item", parent=conversation_id)
-
-    def append_to_conversation(self, conversation_id: str, items: list[dict]) -> None:
-        from simulator.ids import new_id
-
-        owner = self.store.owner_of(conversation_id)
-        for item in items:
-            if self.store.get("conversation_item", item["id"]) is not None and self.store.parent_of(item["id"]) == conversation_id:
-                continue  # already there (an item passed back in as input)
-            if self.store.parent_of(item["id"]) is not None or self.store.seq_of("conversation_item", item["id"]) is not None:
-                item = {**item, "id": new_id("output_message" if item["type"] == "message" else "function_call_output")}
-            self.store.insert("conversation_item", item, parent=conversation_id, owner=owner)
-
-    # -- containers ----------------------------------------------------------------------------
-
-    def settle_container(self, container: dict) -> dict:
-        """Apply what time alone does: a container idle past its expires_after minutes has expired."""
-        from simulator.ids import now
-
-        minutes = (container.get("expires_after") or {}).get("minutes") or 20
-        if container["status"] != "expired" and now() >= container["last_active_at"] + minutes * 60:
-            container["status"] = "expired"
-            self.store.save(container)
-        return container
-
-    def touch(self, container: dict) -> None:
-        from simulator.ids import now
-
-        latest = self.store.get("container", container["id"]) or container
-        latest["last_active_at"] = now()
-        self.store.save(latest)
-
-    def _container_files(self, container_id: str | None) -> list[dict]:
-        return self.store.all("container_file", parent=container_id) if container_id else []
-
-    def _free_name(self, container_id: str, name: str) -> str:
-        taken = {posixpath.basename(f["path"]) for f in self._container_files(container_id)}
-        stem, dot, ext = name.rpartition(".")
-        candidate, n = name, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{stem}_{n}{dot}{ext}" if dot else f"{name}_{n}"
-        return candidate
-
-    def new_container(self, name: str, owner: str, file_ids: list[str] = (), minutes: int = 20, memory_limit: str = "1g") -> dict:
-        container = self.store.insert("container", container_object(name, minutes=minutes, memory_limit=memory_limit), owner=owner)
-        for file_id in file_ids:
-            file = self.store.get("file", file_id)
-            if file is not None:
-                self.add_container_file(container, posixpath.join("/mnt/data", self._free_name(container["id"], file["filename"])), self.store.get_blob(file_id) or b"", source="user")
-        return container
-
-    def add_container_file(self, container: dict, path: str, data: bytes, *, source: str) -> dict:
-        made = container_file_object(container["id"], path, len(data), source)
-        self.store.insert("container_file", made, parent=container["id"], owner=self.store.owner_of(container["id"]))
-        self.store.put_blob(made["id"], data)
-        return made
-
-    def container_for(self, response: dict, state: dict) -> dict:
-        """The container the response's code runs in: the one its tool names, or (auto) the context's last, or a new one."""
-        if state.get("container_id"):
-            found = self.store.get("container", state["container_id"])
-            if found is not None and self.settle_container(found)["status"] != "expired":
-                return found
-        tool = next((t for t in response["tools"] if t["type"] == "code_interpreter"), {"container": {"type": "auto"}})
-        spec = tool.get("container")
-        container = None
-        if isinstance(spec, str):
-            container = self.store.get("container", spec)
-        else:
-            for item in reversed(state["context"] + state["input"]):
-                if item.get("type") == "code_interpreter_call":
-                    found = self.store.get("container", item.get("container_id", ""))
-                    if found is not None and self.settle_container(found)["status"] != "expired":
-                        container = found
-                    break
-            if container is None:
-                container = self.new_container(f"Container for {response['id']}", self.store.owner_of(response["id"]), (spec or {}).get("file_ids") or [], memory_limit=(spec or {}).get("memory_limit") or "1g")
-            else:
-                for file_id in (spec or {}).get("file_ids") or []:
-                    file = self.store.get("file", file_id)
-                    if file is not None and not any(posixpath.basename(f["path"]) == file["filename"] for f in self._container_files(container["id"])):
-                        self.add_container_file(container, posixpath.join("/mnt/data", file["filename"]), self.store.get_blob(file_id) or b"", source="user")
-        state["container_id"] = container["id"]
-        return container
+    def close_search(self, call: dict, query: str, hits: list, spent: Spent) -> None:
+        self.spend(spent)
+        self.fresh()
+        index = call["index"]
+        item = self.response["output"][index]
+        item.update(status="completed", results=[{"file_id": h.file_id, "filename": h.filename, "score": h.score, "attributes": h.attributes or {}, "text": h.text} for h in hits])
+        self.save()
+        self.emit("response.file_search_call.completed", output_index=index, item_id=item["id"])
+        self.item_done(index)

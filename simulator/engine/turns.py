@@ -97,11 +97,6 @@ def results_of(store: Store, run: dict) -> list[ToolResult]:
     return results
 
 
-def prompt_tokens(turn: Turn) -> int:
-    results = sum(count_tokens(r.output) + count_tokens(r.arguments) + count_tokens(r.code) for r in turn.results)
-    return count_tokens(turn.instructions) + sum(count_tokens(m["text"]) for m in turn.messages) + results
-
-
 def run_images(store: Store, run: dict) -> list[str]:
     """The file ids of the images this run's code produced, in order."""
     ids = []

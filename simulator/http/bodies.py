@@ -96,7 +96,7 @@ def read_message(request: Request, body: Body, thread_id: str) -> dict:
 
 
 def refuse_while_active(request: Request, thread_id: str, what: str) -> None:
-    run = sim(request).engine.active_run(thread_id)
+    run = sim(request).runs.active_run(thread_id)
     if run is not None and run["status"] in ACTIVE:
         raise invalid(f"Can't {what} {thread_id} while a run {run['id']} is active.")
 

@@ -134,6 +134,22 @@ class StreamingModel(Protocol):
     def stream(self, turn: Turn) -> AsyncIterator[StreamItem]: ...
 
 
+def schema_accepts(schema: dict, value) -> bool:
+    """Whether `value` is valid against a JSON schema (a schema that cannot be compiled accepts nothing)."""
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.validator_for(schema).is_valid(value)
+    except Exception:  # noqa: BLE001 - a schema jsonschema_rs cannot compile
+        return False
+
+
+def response_format_of(turn: Turn) -> dict | None:
+    """The JSON format a turn's reply must take ({"type": "json_object"} or {"type": "json_schema", "json_schema": {...}}), or None for text."""
+    fmt = turn.response_format
+    return fmt if isinstance(fmt, dict) and fmt.get("type") in ("json_object", "json_schema") else None
+
+
 class ModelUnavailable(RuntimeError):
     """A backend that cannot start here (its package is missing, say); the message says what to do."""
 

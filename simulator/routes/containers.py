@@ -25,7 +25,7 @@ def fetch_container(request: Request) -> dict:
     found = sim(request).store.get("container", container_id, owner=read_scope(request))
     if found is None:
         raise APIError(404, f"Container with id '{container_id}' not found.", param="container_id")
-    return sim(request).responses.settle_container(found)
+    return sim(request).containers.settle(found)
 
 
 def fetch_file(request: Request, container: dict) -> dict:
@@ -48,14 +48,14 @@ async def create_container(request: Request) -> JSON:
     minutes = (body.get("expires_after") or {}).get("minutes", 20)
     if not 1 <= minutes <= 20:
         raise invalid(f"Invalid 'expires_after.minutes': expected a value between 1 and 20, but got {minutes} instead.", "expires_after.minutes", "invalid_value")
-    container = sim(request).responses.new_container(body["name"], owner_of(request), body.get("file_ids") or [], minutes=minutes, memory_limit=body.get("memory_limit") or "1g")
+    container = sim(request).containers.new(body["name"], owner_of(request), body.get("file_ids") or [], minutes=minutes, memory_limit=body.get("memory_limit") or "1g")
     return JSON(store.get("container", container["id"]))
 
 
 async def list_containers(request: Request) -> JSON:
-    store, responses = sim(request).store, sim(request).responses
+    store, containers = sim(request).store, sim(request).containers
     name = request.query_params.get("name")
-    containers = [responses.settle_container(c) for c in store.all("container") if read_scope(request) is None or store.owner_of(c["id"]) == read_scope(request)]
+    containers = [sim(request).containers.settle(c) for c in store.all("container") if read_scope(request) is None or store.owner_of(c["id"]) == read_scope(request)]
     if name is not None:
         containers = [c for c in containers if c["name"] == name]
     return list_page(request, containers, extra=("name",), noun="container")
@@ -75,7 +75,7 @@ async def create_file(request: Request) -> JSON:
     container = fetch_container(request)
     if container["status"] == "expired":
         raise invalid(f"Container '{container['id']}' has expired: it takes no more files.", "container_id", "container_expired")
-    responses = sim(request).responses
+    containers = sim(request).containers
     if "multipart/form-data" in request.headers.get("content-type", ""):
         try:
             form = await request.form(max_files=1, max_fields=4)
@@ -91,8 +91,8 @@ async def create_file(request: Request) -> JSON:
         if len(data) > limit:
             raise APIError(413, f"File too large: the limit is {limit} bytes.")
         name = posixpath.basename((upload.filename or "upload").replace("\\", "/")) or "upload"
-        made = responses.add_container_file(container, posixpath.join("/mnt/data", responses._free_name(container["id"], name)), data, source="user")
-        responses.touch(container)
+        made = containers.add_file(container, posixpath.join("/mnt/data", containers.free_name(container["id"], name)), data, source="user")
+        containers.touch(container)
         return JSON(made)
     body = parse_json(await request.body())
     for key in body:
@@ -108,12 +108,12 @@ async def create_file(request: Request) -> JSON:
 
 
 def _from_file_id(request: Request, container: dict, file_id: str) -> dict:
-    store, responses = sim(request).store, sim(request).responses
+    store, containers = sim(request).store, sim(request).containers
     file = store.get("file", file_id, owner=read_scope(request))
     if file is None:
         raise invalid(f"File with id '{file_id}' not found.", "file_id", "invalid_value")
-    made = responses.add_container_file(container, posixpath.join("/mnt/data", responses._free_name(container["id"], file["filename"])), store.get_blob(file_id) or b"", source="user")
-    responses.touch(container)
+    made = containers.add_file(container, posixpath.join("/mnt/data", containers.free_name(container["id"], file["filename"])), store.get_blob(file_id) or b"", source="user")
+    containers.touch(container)
     return made
 
 

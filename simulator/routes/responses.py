@@ -165,7 +165,7 @@ def check_tools(request: Request, tools: list[dict]) -> list[dict]:
                 found = store.get("container", container, owner=scope)
                 if found is None:
                     raise APIError(404, f"Container with id '{container}' not found.", param=f"{where}.container")
-                if sim(request).responses.settle_container(found)["status"] == "expired":
+                if sim(request).containers.settle(found)["status"] == "expired":
                     raise invalid(f"Container '{container}' has expired: create a new container (or use {{\"type\": \"auto\"}}).", f"{where}.container", "container_expired")
                 out.append({"type": "code_interpreter", "container": container})
             else:
@@ -291,7 +291,7 @@ async def create_response(request: Request) -> Any:
     if background:
         engine.start(response["id"])
         return JSON(present_response(response, include))
-    await engine.drive(response["id"])
+    await engine.start(response["id"])  # in this request: a client that hangs up cancels it
     final = store.get("response", response["id"])
     return JSON(present_response(final, include))
 

@@ -109,7 +109,7 @@ def sse(event: str, payload: str) -> bytes:
 
 
 def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str, str]] = ()) -> StreamingResponse:
-    engine = sim(request).engine
+    engine = sim(request).runs
 
     async def body():
         try:
@@ -125,7 +125,7 @@ def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str,
 
 def launch(request: Request, run: dict, stream: bool, prelude: list[tuple[str, str]] = ()):
     """Store a queued run and set its engine going; answer with the run, or with its event stream."""
-    engine = sim(request).engine
+    engine = sim(request).runs
     sim(request).store.insert("run", run, parent=run["thread_id"], owner=owner_of(request))
     queue = engine.subscribe(run["id"]) if stream else None
     engine.announce(run)
@@ -138,7 +138,7 @@ async def create_run(request: Request):
     body = await body_of(request)
     run, additional, stream = read_run(request, body, thread["id"], with_additional=True)
     body.done()
-    active = sim(request).engine.active_run(thread["id"])
+    active = sim(request).runs.active_run(thread["id"])
     if active is not None and active["status"] in ACTIVE:
         raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
     include = read_include(request)
@@ -170,12 +170,12 @@ async def create_thread_and_run(request: Request):
 def fetch_run(request: Request) -> dict:
     thread = fetch(request, "thread", request.path_params["thread_id"])
     run = fetch(request, "run", request.path_params["run_id"], parent=thread["id"])
-    return sim(request).engine.settle(run)
+    return sim(request).runs.settle(run)
 
 
 async def list_runs(request: Request) -> JSON:
     thread = fetch(request, "thread", request.path_params["thread_id"])
-    engine = sim(request).engine
+    engine = sim(request).runs
     for run in sim(request).store.all("run", parent=thread["id"]):
         engine.seen(engine.settle(run))
     return page(request, "run", parent=thread["id"])
@@ -183,11 +183,11 @@ async def list_runs(request: Request) -> JSON:
 
 async def retrieve_run(request: Request) -> JSON:
     run = fetch_run(request)
-    engine = sim(request).engine
+    engine = sim(request).runs
     if request.headers.get("x-stainless-poll-helper") == "true":
         run = await engine.wait_for_stop(run, timeout=LONG_POLL_SECONDS)
     else:
-        engine.seen(run)  # a poller has now seen its phase; see Engine._hold
+        engine.seen(run)  # a poller has now seen its phase; see Runs.hold
     return run_response(request, run)
 
 
@@ -205,7 +205,7 @@ async def cancel_run(request: Request) -> JSON:
     run = fetch_run(request)
     if run["status"] not in ("queued", "in_progress", "requires_action"):
         raise invalid(f"Cannot cancel run with status '{run['status']}'.")
-    return run_response(request, sim(request).engine.cancel(run))
+    return run_response(request, sim(request).runs.cancel(run))
 
 
 async def submit_tool_outputs(request: Request):
@@ -233,7 +233,7 @@ async def submit_tool_outputs(request: Request):
     missing = [call_id for call_id in expected if call_id not in outputs]
     if missing:
         raise invalid(f"Expected tool outputs for call_ids {expected}, got {list(outputs)}.", "tool_outputs")
-    engine = sim(request).engine
+    engine = sim(request).runs
     queue = engine.subscribe(run["id"]) if stream else None
     run = engine.submit_tool_outputs(run, outputs)
     return stream_response(request, run, queue) if stream else run_response(request, run)

@@ -9,14 +9,15 @@ the model was shown, and every named group of the pattern is there too. A prompt
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.model import Action, Fail, Reply, RunCode, Turn
+from simulator.model import Action, Fail, Reply, RunCode, Turn, response_format_of, schema_accepts
 from simulator.model.scripted.code import plan_code
-from simulator.model.scripted.functions import FunctionBook, plan_functions
+from simulator.model.scripted.functions import FunctionBook, example_arguments, plan_functions
 from simulator.model.scripted.search import plan_search
 from simulator.model.scripted.templates import fill
 
@@ -69,6 +70,10 @@ class ScriptedModel:
         return cls(rules, fallback, book)
 
     def next_action(self, turn: Turn) -> Action:
+        action = self._plan(turn)
+        return Reply(formatted(action.text, turn)) if isinstance(action, Reply) else action
+
+    def _plan(self, turn: Turn) -> Action:
         # Skills first (each returns None when the turn is not for it), then the rules, then the fallback.
         action = plan_functions(turn, self.book) or plan_code(turn) or plan_search(turn)
         if action is not None:
@@ -91,6 +96,19 @@ class ScriptedModel:
         chinese = bool(_CJK.search(text)) or not text.strip()
         fallback = self.fallback if isinstance(self.fallback, str) else self.fallback.get("zh" if chinese else "en") or next(iter(self.fallback.values()))
         return Reply(fill(fallback, {"name": assistant_name(turn, "助手" if chinese else "your assistant"), "prompt": text}))
+
+
+def formatted(text: str, turn: Turn) -> str:
+    """A reply that honours a requested JSON schema, as a model under structured outputs writes it: valid against
+    the schema, with values taken from the prompt where they are there. (JSON object mode is the engine's.)"""
+    fmt = response_format_of(turn)
+    if fmt is None or fmt["type"] != "json_schema":
+        return text
+    schema = (fmt.get("json_schema") or {}).get("schema") or {"type": "object"}
+    with contextlib.suppress(ValueError):
+        if schema_accepts(schema, json.loads(text)):
+            return text
+    return json.dumps(example_arguments(schema, turn.last_user_text, strict=True), ensure_ascii=False)
 
 
 def assistant_name(turn: Turn, default: str = "助手") -> str:
