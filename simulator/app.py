@@ -41,6 +41,9 @@ class Simulator:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from simulator import sandbox
+
+        sandbox.configure(settings)  # once per server: the engine's run_code(code, files) calls then use these limits
         self.store = Store(settings.db)
         self.engine = Engine(self.store, settings)
         from simulator.engine.responses import Responses
