@@ -41,6 +41,9 @@ class Simulator:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from simulator import sandbox
+
+        sandbox.configure(settings)  # once per server: the engine's run_code(code, files) calls then use these limits
         self.store = Store(settings.db)
         self.engine = Engine(self.store, settings)
         # The API families' adapters over the engine's one turn driver, and the containers their code runs in.

@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from simulator import settings
+
 SERVICE = "assistants-simulator"  # what the simulator's /health says it is
 MARKER = "openai-assistants-simulator/offline-course"  # stable: only this simulator sends it; never change it
 
@@ -106,7 +108,7 @@ def wait_for_health(process: subprocess.Popen, root_url: str, *, wait: float, lo
 # -- a simulator of one's own, on a free port: for tests, benchmarks and executing notebooks ------------
 
 # Runs move as fast as they can under tests: no pacing, whatever a learner's .env says.
-FAST = {"SIMULATOR_QUEUED_DELAY": "0", "SIMULATOR_IN_PROGRESS_DELAY": "0", "SIMULATOR_TOKEN_DELAY": "0"}
+FAST = settings.environment(queued_delay=0, in_progress_delay=0, token_delay=0)
 
 
 def free_port() -> int:
@@ -123,7 +125,8 @@ class SimulatorProcess:
         self.port = port or free_port()
         # Only the settings a test asks for: none from the shell (a learner's classroom settings, say),
         # except the conformance log the session sets for every simulator it starts.
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_") or k == "SIMULATOR_CONFORMANCE_LOG"}
+        session_log = settings.variable("conformance_log")
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_") or k == session_log}
         self.env = {**inherited, **FAST, **(env or {})}
         self.args = args
         self.process: subprocess.Popen | None = None

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from simulator.settings import SETTING_NAMED
+
 
 @dataclass
 class ToolResult:
@@ -154,7 +156,7 @@ class ModelUnavailable(RuntimeError):
     """A backend that cannot start here (its package is missing, say); the message says what to do."""
 
 
-BACKENDS = ("scripted", "openai-compatible", "local")
+BACKENDS = SETTING_NAMED["model_backend"].choices  # scripted, openai-compatible, local: declared in simulator/settings.py
 
 
 def load_model(settings) -> Model | StreamingModel:

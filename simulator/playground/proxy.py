@@ -6,9 +6,10 @@ Registered in pyproject.toml under [project.entry-points.jupyter_serverproxy_ser
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+
+from simulator.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -21,7 +22,7 @@ def database() -> Path:
     so what is made here is reached from code all the same. The page is also served, with the
     lessons' database, by the course's own simulator at http://127.0.0.1:8765/playground/.
     """
-    return Path(os.environ.get("SIMULATOR_PLAYGROUND_DB") or Path.cwd() / ".simulator" / "playground.db")
+    return Path.cwd() / Settings().playground_db  # SIMULATOR_PLAYGROUND_DB; relative to Jupyter's folder
 
 
 def setup_simulator() -> dict:

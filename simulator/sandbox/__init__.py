@@ -11,11 +11,10 @@ killing the child's whole process group, so a runaway cell, even one stuck in C 
 hang a run or the server; and it shares the sandboxes fairly between API keys. Paths of this machine are
 rewritten in the logs: the learner sees /mnt/data, as with the real tool.
 
-Limits come from the environment: SIMULATOR_CODE_TIMEOUT (seconds, default 30), SIMULATOR_CODE_MEMORY_MB
-(1024), SIMULATOR_CODE_MAX_OUTPUT (bytes of logs, 65536), SIMULATOR_CODE_MAX_FILE_MB (per written file, 64),
-SIMULATOR_CODE_CONCURRENCY (sandboxes at once, default one per CPU), SIMULATOR_CODE_SLOTS_PER_KEY (sandboxes
-one API key may hold at once, default half of them, rounded up) and SIMULATOR_SANDBOX_ISOLATION ("auto":
-Landlock where the kernel has it; "audit-hook": the audit hook alone, for tests and broken kernels).
+Limits and the isolation level are settings (simulator/settings.py: code_timeout, code_memory_mb,
+code_max_output, code_max_file_mb, code_concurrency, code_slots_per_key, sandbox_isolation). The server
+hands its Settings over once with configure(); until then (tests that call run_code directly) they are
+read from the declared defaults and SIMULATOR_* variables at each use.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.sandbox import confine
-from simulator.settings import env_number
+from simulator.settings import Settings, variable
 
 log = logging.getLogger("simulator.sandbox")
 KERNEL = Path(__file__).with_name("kernel.py")
@@ -51,12 +50,31 @@ GRACE_SECONDS = 2.0  # after the in-process timer, before the process group is k
 RULE = "-" * 75
 
 
+# -- settings: the server's, handed over once; until then the declared defaults and the environment -------
+
+_configured: Settings | None = None
+
+
+def configure(settings: Settings | None) -> Settings | None:
+    """Use these settings from now on (the app calls it once at start); None: back to reading the environment.
+
+    Returns the settings used before, so a test that serves an app in its own process can put them back."""
+    global _configured
+    previous, _configured = _configured, settings
+    _slots.clear()  # the next cell sizes the shared slots from these settings; cells running keep theirs
+    return previous
+
+
+def current_settings() -> Settings:
+    return _configured if _configured is not None else Settings()
+
+
 @dataclass
 class Limits:
-    time_seconds: float = field(default_factory=lambda: env_number("SIMULATOR_CODE_TIMEOUT", 30))
-    memory_mb: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MEMORY_MB", 1024)))
-    output_bytes: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MAX_OUTPUT", 64 * 1024)))
-    file_mb: int = field(default_factory=lambda: int(env_number("SIMULATOR_CODE_MAX_FILE_MB", 64)))
+    time_seconds: float = field(default_factory=lambda: current_settings().code_timeout)
+    memory_mb: int = field(default_factory=lambda: current_settings().code_memory_mb)
+    output_bytes: int = field(default_factory=lambda: current_settings().code_max_output)
+    file_mb: int = field(default_factory=lambda: current_settings().code_max_file_mb)
 
 
 @dataclass
@@ -70,8 +88,8 @@ class Result:
 
 
 def isolation_setting() -> str:
-    value = os.environ.get("SIMULATOR_SANDBOX_ISOLATION", "").strip().lower() or "auto"
-    return value if value in ("auto", "audit-hook") else "auto"
+    value = current_settings().sandbox_isolation
+    return value if value == "audit-hook" else "auto"  # anything else: the stronger level
 
 
 HOOK_COVERS = (
@@ -91,12 +109,14 @@ ALWAYS_COVERS = (
 )
 
 
-@functools.cache
 def isolation() -> dict:
-    """What a sandboxed cell gets here: {"level", "detail", "abi", "covers", "gaps", "reason"}.
+    """What a sandboxed cell gets here: {"level", "detail", "abi", "covers", "gaps", "reason"}."""
+    return _isolation(isolation_setting())
 
-    Found once per server by running confine.py as a probe (a child confines only itself)."""
-    setting = isolation_setting()
+
+@functools.cache
+def _isolation(setting: str) -> dict:
+    """Found once per server and setting by running confine.py as a probe (a child confines only itself)."""
     report = None
     if setting == "auto":
         try:
@@ -109,7 +129,7 @@ def isolation() -> dict:
     if report is not None and report.get("abi", 0) > 0:
         report["gaps"] = list(report["gaps"]) + list(LANDLOCK_MORE_GAPS)
         return {"level": "landlock", "detail": report["level"], "abi": report["abi"], "covers": list(ALWAYS_COVERS) + report["covers"], "gaps": report["gaps"], "reason": report.get("reason", "")}
-    reason = "SIMULATOR_SANDBOX_ISOLATION=audit-hook" if report is None else report.get("reason", "")
+    reason = f"set to audit-hook (--sandbox-isolation or {variable('sandbox_isolation')})" if report is None else report.get("reason", "")
     detail = "audit hook only" + (" + seccomp: sockets" if report is not None and "seccomp" in report.get("level", "") else "")
     return {"level": "audit-hook", "detail": detail, "abi": 0, "covers": list(ALWAYS_COVERS + HOOK_COVERS), "gaps": [confine.FALLBACK_GAPS.strip()], "reason": reason}
 
@@ -243,12 +263,13 @@ _slots: dict[asyncio.AbstractEventLoop, FairSlots] = {}
 
 
 def _fair_slots() -> FairSlots:
-    """SIMULATOR_CODE_CONCURRENCY sandboxes (default one per CPU), SIMULATOR_CODE_SLOTS_PER_KEY per key (default half)."""
+    """code_concurrency sandboxes (default one per CPU), code_slots_per_key of them per key (default half, rounded up)."""
     loop = asyncio.get_running_loop()
     if loop not in _slots:
         _slots.clear()  # an earlier loop (tests run several) is over
-        capacity = max(1, int(env_number("SIMULATOR_CODE_CONCURRENCY", os.cpu_count() or 2)))
-        per_owner = int(env_number("SIMULATOR_CODE_SLOTS_PER_KEY", math.ceil(capacity / 2)))
+        settings = current_settings()
+        capacity = max(1, settings.code_concurrency if settings.code_concurrency is not None else os.cpu_count() or 2)
+        per_owner = settings.code_slots_per_key if settings.code_slots_per_key is not None else math.ceil(capacity / 2)
         _slots[loop] = FairSlots(capacity, per_owner)
     return _slots[loop]
 

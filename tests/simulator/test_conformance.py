@@ -53,9 +53,11 @@ def test_nullable_becomes_a_null_type_and_allof_markers_are_understood():
 def test_the_vendored_spec_covers_every_route_the_simulator_serves():
     from simulator.app import create_app
     from simulator.settings import Settings
+    from tests.support.in_process import sandbox_settings_restored
 
     spec = spec_at(None)  # every served family: Assistants, and Responses/Conversations/Containers
-    app = create_app(Settings(db=":memory:"))
+    with sandbox_settings_restored():
+        app = create_app(Settings(db=":memory:"))
     mount = next(r for r in app.routes if getattr(r, "path", "") == "/v1")
     for route in mount.routes:
         for method in route.methods - {"HEAD"}:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import uvicorn
 
+from simulator import sandbox
 from simulator.app import create_app
 from simulator.launch import free_port
 from simulator.model import CallFunctions, Fail, FunctionCall, Reply, RunCode, Turn
@@ -51,22 +52,33 @@ class TinyModel:
 
 
 @contextlib.contextmanager
+def sandbox_settings_restored() -> Iterator[None]:
+    """create_app hands its settings to the sandbox module; afterwards the rest of the test process gets its own back."""
+    before = sandbox.configure(None)
+    try:
+        yield
+    finally:
+        sandbox.configure(before)
+
+
+@contextlib.contextmanager
 def serve(db: Path, model=None, **settings) -> Iterator[tuple[str, object]]:
     """Serve a simulator on a free loopback port; yields its /v1 base URL and its Simulator."""
-    app = create_app(Settings(db=db, **{"queued_delay": 0, "in_progress_delay": 0, "token_delay": 0, **settings}))
-    simulator = app.state.sim
-    simulator.engine.model = model or TinyModel()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="in-process simulator", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the in-process simulator did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}/v1", simulator
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with sandbox_settings_restored():
+        app = create_app(Settings(db=db, **{"queued_delay": 0, "in_progress_delay": 0, "token_delay": 0, **settings}))
+        simulator = app.state.sim
+        simulator.engine.model = model or TinyModel()
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+        thread = threading.Thread(target=server.run, name="in-process simulator", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the in-process simulator did not start")
+            time.sleep(0.01)
+        try:
+            yield f"http://127.0.0.1:{port}/v1", simulator
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
