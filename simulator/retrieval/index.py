@@ -1,4 +1,8 @@
-"""A SQLite index of vector store chunks with hybrid search: FTS5 trigram keywords plus WordLlama embeddings, fused by reciprocal rank."""
+"""A SQLite index of vector store chunks with hybrid search: FTS5 trigram keywords plus WordLlama embeddings, fused by reciprocal rank.
+
+Longer than most modules on purpose: the chunk tables, the keyword index, the vectors, attribute filters and the
+fusion share one schema and one lock, and splitting them would spread that schema over several files.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 // Assistants Playground: edit an assistant, chat with it on a thread, inspect its runs, copy it as code;
-// and the Responses API (POST /v1/responses) in a tab of its own.
+// and the Responses API (POST /v1/responses) in a tab of its own. One file on purpose: the page is served as
+// plain modules with no build step, and its tabs share one state object and one set of renderers.
 import { api, ApiError, getKey, setKey, DEFAULT_KEY, API_BASE } from "./api.js";
 import { pythonSnippet, responsesSnippet } from "./snippet.js";
 
