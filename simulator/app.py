@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from simulator.engine import Engine
 from simulator.errors import APIError
-from simulator.http.requests import JSON, undo_inline_stores
+from simulator.http.requests import JSON
 from simulator.http.validation import MAX_BODY_BYTES
 from simulator.settings import Settings
 from simulator.store import Store
@@ -180,7 +180,6 @@ class Gate:
 
 
 async def api_error(request: Request, error: APIError) -> Response:
-    undo_inline_stores(request)
     return error_response(error)
 
 
@@ -192,7 +191,6 @@ async def http_error(request: Request, error: HTTPException) -> Response:
 
 async def server_error(request: Request, error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    undo_inline_stores(request)
     return error_response(APIError(500, "The simulator had an internal error. Its log has the details.", type="server_error"))
 
 

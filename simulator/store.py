@@ -31,6 +31,16 @@ CREATE TABLE IF NOT EXISTS blobs (
 """
 
 
+def direction(order: str, after_seq: int | None, before_seq: int | None) -> tuple[str, str, bool]:
+    """How a page is read: the comparisons for 'after' and 'before', and whether rows are read in ascending seq.
+
+    'after' means further along in the chosen order, 'before' the other way. With only 'before', the page
+    is the one just before the cursor: it is read towards the cursor, then flipped back into list order."""
+    forward, backward = (">", "<") if order == "asc" else ("<", ">")
+    ascending = (order == "asc") != (before_seq is not None and after_seq is None)
+    return forward, backward, ascending
+
+
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -181,16 +191,13 @@ class Store:
         for field, value in (where or {}).items():
             sql += f" AND json_extract(body, '$.{field}') = ?"
             args.append(value)
-        # 'after' means further along in the chosen order, 'before' the other way.
-        forward, backward = (">", "<") if order == "asc" else ("<", ">")
+        forward, backward, ascending = direction(order, after_seq, before_seq)
         if after_seq is not None:
             sql += f" AND seq {forward} ?"
             args.append(after_seq)
         if before_seq is not None:
             sql += f" AND seq {backward} ?"
             args.append(before_seq)
-        # With only 'before', the page is the one just before the cursor: read towards it, flip back.
-        ascending = (order == "asc") != (before_seq is not None and after_seq is None)
         sql += " ORDER BY seq " + ("ASC" if ascending else "DESC") + " LIMIT ?"
         args.append(limit + 1)
         with self._lock:
@@ -199,6 +206,27 @@ class Store:
         if ascending != (order == "asc"):
             items.reverse()
         return items, len(rows) > limit
+
+    @staticmethod
+    def page_list(items: list[dict], *, limit: int = 20, order: str = "desc", after_seq: int | None = None, before_seq: int | None = None) -> tuple[list[dict], bool]:
+        """`page` over objects kept inside another (a response's input items): their positions are their seqs."""
+        forward, backward, ascending = direction(order, after_seq, before_seq)
+        later = {">": int.__gt__, "<": int.__lt__}
+        seqs = [
+            seq for seq in range(len(items))
+            if (after_seq is None or later[forward](seq, after_seq)) and (before_seq is None or later[backward](seq, before_seq))
+        ]
+        rows = sorted(seqs, reverse=not ascending)[: limit + 1]
+        page = [items[seq] for seq in rows[:limit]]
+        if ascending != (order == "asc"):
+            page.reverse()
+        return page, len(rows) > limit
+
+    def describe(self, object_id: str) -> tuple[str, str | None, str] | None:
+        """Whatever object holds this id, of any kind: (kind, parent, owner); None if the id is free."""
+        with self._lock:
+            row = self._db.execute("SELECT kind, parent, owner FROM objects WHERE id = ?", (object_id,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def all(self, kind: str, *, parent: str | None = None, where: dict[str, Any] | None = None) -> list[dict]:
         """Every object of a kind (under a parent), oldest first."""

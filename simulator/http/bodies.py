@@ -1,13 +1,16 @@
-"""Request bodies that more than one resource accepts: messages (in threads and runs) and threads (in runs)."""
+"""Request bodies that more than one resource accepts: messages (in threads and runs), threads (in runs), chunking strategies."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 
-from simulator.engine.statuses import ACTIVE
 from simulator.errors import invalid
-from simulator.http.requests import check_file_ids, owner_of, read_scope, sim
+from simulator.http.requests import caller, check_file_ids
 from simulator.http.validation import Body, bad_value, check_list, check_tool_resources, type_error
+from simulator.services import access
+from simulator.services.vector_stores import InlineStores
 from simulator.wire import message_object, text_part, thread_object
 
 ROLES = ("user", "assistant")
@@ -41,7 +44,7 @@ def check_content(request: Request, value, param: str = "content") -> list[dict]
             key = "file_id" if kind == "image_file" else "url"
             image = Body(inner, prefix=f"{where}.{kind}.")
             ref = image.string(key, required=True, nullable=False)
-            if kind == "image_file" and sim(request).store.get("file", ref, owner=read_scope(request)) is None:
+            if kind == "image_file" and not access.exists(caller(request), "file", ref):
                 raise invalid(f"Invalid '{where}.image_file.file_id': file '{ref}' does not exist.", f"{where}.image_file.file_id", "invalid_value")
             if kind == "image_url" and not ref.startswith(("https://", "http://", "data:image/")):
                 raise invalid(f"Invalid '{where}.image_url.url': expected an http(s) URL or a data:image/ URL.", f"{where}.image_url.url", "invalid_value")
@@ -68,7 +71,7 @@ def check_attachments(request: Request, value, param: str = "attachments") -> li
             raise type_error(where, item, "an object")
         body = Body(item, prefix=where + ".")
         file_id = body.string("file_id", required=True, nullable=False)
-        if sim(request).store.get("file", file_id, owner=read_scope(request)) is None:
+        if not access.exists(caller(request), "file", file_id):
             raise invalid(f"Invalid '{where}.file_id': file '{file_id}' does not exist.", where + ".file_id", "invalid_value")
         tools = []
         for j, tool in enumerate(check_list(body.raw("tools", []), where + ".tools")):
@@ -95,14 +98,9 @@ def read_message(request: Request, body: Body, thread_id: str) -> dict:
     return message_object(thread_id, role, content, attachments=attachments, metadata=metadata, status=None)
 
 
-def refuse_while_active(request: Request, thread_id: str, what: str) -> None:
-    run = sim(request).runs.active_run(thread_id)
-    if run is not None and run["status"] in ACTIVE:
-        raise invalid(f"Can't {what} {thread_id} while a run {run['id']} is active.")
-
-
-def read_thread(request: Request, body: Body) -> tuple[dict, list[dict]]:
-    """A new thread and its initial messages, checked but not yet stored (create-and-run shares it)."""
+def read_thread(request: Request, body: Body) -> tuple[dict, list[dict], InlineStores]:
+    """A new thread, its initial messages, and the stores its tool_resources make inline: checked, nothing yet stored
+    or made (create-and-run shares it)."""
     thread = thread_object()
     messages = []
     for i, item in enumerate(check_list([] if body.raw("messages") is None else body.raw("messages"), body.name("messages"), max_items=32)):
@@ -111,20 +109,51 @@ def read_thread(request: Request, body: Body) -> tuple[dict, list[dict]]:
         messages.append(read_message(request, Body(item, prefix=f"{body.name('messages')}[{i}]."), thread["id"]))
     if body.has("metadata"):
         thread["metadata"] = body.metadata() or {}
+    plan = InlineStores()
     if body.has("tool_resources"):
         thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"), body.name("tool_resources"))
-        check_file_ids(request, thread["tool_resources"])
-    return thread, messages
+        plan = check_file_ids(request, thread["tool_resources"])
+    return thread, messages, plan
 
 
-def store_thread(request: Request, thread: dict, messages: list[dict]) -> None:
-    store, owner = sim(request).store, owner_of(request)
-    store.insert("thread", thread, owner=owner)
-    for message in messages:
-        store_message(request, thread, message)
-
-
-def store_message(request: Request, thread: dict, message: dict) -> None:
-    """Store a message; its attachments for file_search go into the thread's vector store (made if need be)."""
-    sim(request).store.insert("message", message, parent=thread["id"], owner=owner_of(request))
-    sim(request).engine.vector_stores.attach(thread, message, owner=owner_of(request))
+def check_chunking(value: Any, param: str = "chunking_strategy") -> dict:
+    """auto, or static with 100 <= max_chunk_size_tokens <= 4096 and 0 <= overlap <= half of it; the stored (static) shape."""
+    if not isinstance(value, dict):
+        raise type_error(param, value, "an object")
+    if "type" not in value:
+        raise invalid(f"Missing required parameter: '{param}.type'.", f"{param}.type", "missing_required_parameter")
+    kind = value["type"]
+    if kind not in ("auto", "static"):
+        raise bad_value(f"{param}.type", kind, ("auto", "static"))
+    for key in value:
+        if key not in ("type", "static") or (kind == "auto" and key == "static"):
+            raise invalid(f"Unknown parameter: '{param}.{key}'.", f"{param}.{key}", "unknown_parameter")
+    if kind == "auto":
+        return {"type": "static", "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}}
+    if "static" not in value:
+        raise invalid(f"Missing required parameter: '{param}.static'.", f"{param}.static", "missing_required_parameter")
+    static = value["static"]
+    where = f"{param}.static"
+    if not isinstance(static, dict):
+        raise type_error(where, static, "an object")
+    for key in static:
+        if key not in ("max_chunk_size_tokens", "chunk_overlap_tokens"):
+            raise invalid(f"Unknown parameter: '{where}.{key}'.", f"{where}.{key}", "unknown_parameter")
+    numbers = {}
+    for key in ("max_chunk_size_tokens", "chunk_overlap_tokens"):
+        if key not in static:
+            raise invalid(f"Missing required parameter: '{where}.{key}'.", f"{where}.{key}", "missing_required_parameter")
+        number = static[key]
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise type_error(f"{where}.{key}", number, "an integer")
+        numbers[key] = number
+    size, overlap = numbers["max_chunk_size_tokens"], numbers["chunk_overlap_tokens"]
+    if size < 100:
+        raise invalid(f"Invalid '{where}.max_chunk_size_tokens': integer below minimum value. Expected a value >= 100, but got {size} instead.", f"{where}.max_chunk_size_tokens", "integer_below_min_value")
+    if size > 4096:
+        raise invalid(f"Invalid '{where}.max_chunk_size_tokens': integer above maximum value. Expected a value <= 4096, but got {size} instead.", f"{where}.max_chunk_size_tokens", "integer_above_max_value")
+    if overlap < 0:
+        raise invalid(f"Invalid '{where}.chunk_overlap_tokens': integer below minimum value. Expected a value >= 0, but got {overlap} instead.", f"{where}.chunk_overlap_tokens", "integer_below_min_value")
+    if overlap * 2 > size:
+        raise invalid(f"Invalid '{where}.chunk_overlap_tokens': chunk_overlap_tokens must not exceed half of max_chunk_size_tokens ({size // 2}), but got {overlap} instead.", f"{where}.chunk_overlap_tokens", "invalid_value")
+    return {"type": "static", "static": {"max_chunk_size_tokens": size, "chunk_overlap_tokens": overlap}}

@@ -1,4 +1,4 @@
-"""What every route shares: the request's owner, its body, lookups that 404, lists that page."""
+"""What every route shares: who asks (as a services.Caller), the request's body and list parameters, JSON answers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from simulator.errors import invalid, not_found
 from simulator.http.validation import Body, list_query, parse_json
-
-NOUNS = {"assistant": "assistant", "thread": "thread", "message": "message", "run": "run", "run_step": "run step", "file": "file"}
-
+from simulator.services import Caller, access, pager
+from simulator.services.vector_stores import InlineStores, plan_tool_resources
 
 
 class JSON(JSONResponse):
@@ -32,14 +30,9 @@ def owner_of(request: Request) -> str:
     return request.state.owner
 
 
-def read_scope(request: Request, parent: str | None = None) -> str | None:
-    """The owner to filter reads by: only when the simulator isolates keys (classroom mode).
-
-    A thread's messages and runs and a run's steps are reached through their parent, already
-    fetched in the caller's scope; they belong to whoever owns it (the engine writes replies and
-    steps itself), so they are not filtered again.
-    """
-    return owner_of(request) if sim(request).settings.isolate_keys and parent is None else None
+def caller(request: Request) -> Caller:
+    """The request's asker, as services take it."""
+    return Caller(sim(request), owner_of(request))
 
 
 async def body_of(request: Request) -> Body:
@@ -48,83 +41,47 @@ async def body_of(request: Request) -> Body:
 
 def fetch(request: Request, kind: str, object_id: str, *, parent: str | None = None, param: str | None = None) -> dict:
     """An object by id, or the real 404. `parent` also checks it belongs where the URL says."""
-    store = sim(request).store
-    obj = store.get(kind, object_id, owner=read_scope(request, parent))
-    if obj is None or (parent is not None and store.parent_of(object_id) != parent):
-        raise not_found(NOUNS[kind], object_id, param)
-    return obj
+    return access.get(caller(request), kind, object_id, parent=parent, param=param)
 
 
-def page(request: Request, kind: str, *, parent: str | None = None, where: dict | None = None, default_order: str = "desc", extra: tuple[str, ...] = (), transform=None) -> JSON:
-    """A cursor-paginated list: {object: list, data, first_id, last_id, has_more}."""
+# Query parameters a list does not define are ignored, as the real API ignored them on GET lists (the SDKs'
+# extra_query reaches it unchecked); a defined one with a wrong value (limit=101, order=sideways) is refused.
+# `before` is honoured where the spec defines it for the list (assistants, messages, runs, run steps, vector
+# stores and their files); where it does not (files, containers, container files, response input items,
+# conversation items), it is one of those unknown parameters: ignored, the page is as if it were not sent.
+# Conversation items, in particular: the spec's "List items" documents only after, limit, order and include,
+# and so do the SDKs (openai-python's conversations.items.list has no `before`); no recording of the real API
+# honouring it exists here. Before this, the simulator answered `before` there with the first page of the
+# items before the cursor, where every list of the Assistants family answers the page just before it.
+
+
+def list_params(request: Request, *, default_order: str = "desc", before: bool = True) -> dict:
+    """limit, order, after (and, if the list defines it, before), checked; other query parameters are ignored.
+
+    Ignored, not refused: no recording of the real API answering an unknown query parameter on a list was found
+    (the recorded "Unrecognized request argument supplied" errors are all about JSON bodies), the SDKs send one
+    only when asked to (`extra_query`), and a 400 would break clients and proxies that add their own (tracing,
+    `api-version`). So `before` where the spec does not define it (files, containers, their files, conversation
+    items, a response's input items: the SDK has no `before` for these) is ignored like any other: the first page.
+    """
     query = list_query(request.query_params, default_order=default_order)
-    for name in query["extra"]:
-        if name not in extra:
-            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
-    store = sim(request).store
-    scope = read_scope(request, parent)
-    cursors = {}
-    for name in ("after", "before"):
-        if query[name] is not None:
-            seq = store.seq_of(kind, query[name], parent)
-            if seq is None or (scope is not None and store.get(kind, query[name], owner=scope) is None):
-                raise invalid(f"Invalid '{name}': no {NOUNS[kind]} found with id '{query[name]}'.", name, "invalid_value")
-            cursors[name] = seq
-    items, has_more = store.page(
-        kind,
-        parent=parent,
-        owner=scope,
-        limit=query["limit"],
-        order=query["order"],
-        after_seq=cursors.get("after"),
-        before_seq=cursors.get("before"),
-        where=where,
-    )
-    if transform is not None:  # each item as this request asks to see it (run steps with include[], say)
-        items = [transform(item) for item in items]
-    return JSON(
-        {
-            "object": "list",
-            "data": items,
-            "first_id": items[0]["id"] if items else None,
-            "last_id": items[-1]["id"] if items else None,
-            "has_more": has_more,
-        }
-    )
+    if not before:
+        query["before"] = None
+    return query
+
+
+def page(request: Request, kind: str, *, parent: str | None = None, where: dict | None = None, default_order: str = "desc", transform=None) -> JSON:
+    """A cursor-paginated list: {object: list, data, first_id, last_id, has_more}."""
+    return JSON(pager.page(caller(request), kind, list_params(request, default_order=default_order), noun=access.NOUNS[kind], parent=parent, where=where, transform=transform))
 
 
 def deleted(object_id: str, object_name: str) -> JSON:
     return JSON({"id": object_id, "object": object_name, "deleted": True})
 
 
-def check_file_ids(request: Request, tool_resources: dict) -> None:
-    """Every file a tool resource names must exist (and, in classroom mode, be the caller's)."""
-    store = sim(request).store
-    for file_id in tool_resources.get("code_interpreter", {}).get("file_ids", []):
-        if store.get("file", file_id, owner=read_scope(request)) is None:
-            raise invalid(f"Invalid 'tool_resources.code_interpreter.file_ids': file '{file_id}' does not exist.", "tool_resources.code_interpreter.file_ids", "invalid_value")
-    search = tool_resources.get("file_search", {})
-    for store_id in search.get("vector_store_ids", []):
-        if store.get("vector_store", store_id, owner=read_scope(request)) is None:
-            raise invalid(f"Invalid 'tool_resources.file_search.vector_store_ids': vector store '{store_id}' does not exist.", "tool_resources.file_search.vector_store_ids", "invalid_value")
-    inline = search.pop("vector_stores", None)
-    if inline:
-        # Made on the fly from file ids, as the real API did; the resources then name the new store.
-        from simulator.http.vector_stores import check_chunking, usable_file
+def check_file_ids(request: Request, tool_resources: dict) -> InlineStores:
+    """Every file a tool resource names must exist (and, in classroom mode, be the caller's). Stores to be made
+    inline come back as a plan, carried out by the service once the whole request has been checked."""
+    from simulator.http.bodies import check_chunking
 
-        specs = []
-        for i, spec in enumerate(inline):
-            where = f"tool_resources.file_search.vector_stores[{i}]"
-            files = [usable_file(request, file_id, f"{where}.file_ids[{j}]")["id"] for j, file_id in enumerate(spec["file_ids"])]
-            chunking = check_chunking(spec["chunking_strategy"], f"{where}.chunking_strategy") if "chunking_strategy" in spec else None
-            specs.append({**spec, "file_ids": list(dict.fromkeys(files)), "chunking_strategy": chunking})
-        engine = sim(request).engine
-        search["vector_store_ids"] = [engine.vector_stores.inline_store(spec, owner=owner_of(request)) for spec in specs]
-        request.state.inline_stores = [*getattr(request.state, "inline_stores", []), *search["vector_store_ids"]]
-
-
-def undo_inline_stores(request: Request) -> None:
-    """A request refused after it made stores inline (a later field was wrong) leaves none behind."""
-    for vector_store_id in getattr(request.state, "inline_stores", ()):
-        sim(request).engine.vector_stores.delete(vector_store_id)
-    request.state.inline_stores = []
+    return plan_tool_resources(caller(request), tool_resources, check_chunking)

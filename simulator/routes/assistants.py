@@ -5,13 +5,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, owner_of, page, sim
+from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted, list_params
 from simulator.http.validation import Body, check_response_format, check_tool_resources, check_tools
+from simulator.services import assistants
+from simulator.services.vector_stores import InlineStores
 from simulator.wire import assistant_object
 
 
-def read_assistant_fields(request: Request, body: Body, assistant: dict, *, creating: bool) -> dict:
-    """The fields create and update share; on update only those sent change."""
+def read_assistant_fields(request: Request, body: Body, assistant: dict, *, creating: bool) -> InlineStores:
+    """The fields create and update share; on update only those sent change. Returns the stores to make inline."""
+    plan = InlineStores()
     if creating or body.has("model"):
         assistant["model"] = body.string("model", required=True, nullable=False)
     for field, limit in (("name", 256), ("description", 512), ("instructions", 256_000)):
@@ -21,7 +24,7 @@ def read_assistant_fields(request: Request, body: Body, assistant: dict, *, crea
         assistant["tools"] = check_tools(body.raw("tools") or [])
     if body.has("tool_resources"):
         resources = check_tool_resources(body.raw("tool_resources"))
-        check_file_ids(request, resources)
+        plan = check_file_ids(request, resources)
         assistant["tool_resources"] = resources
     if body.has("metadata"):
         assistant["metadata"] = body.metadata()
@@ -33,36 +36,34 @@ def read_assistant_fields(request: Request, body: Body, assistant: dict, *, crea
         assistant["response_format"] = check_response_format(body.raw("response_format"))
     body.raw("reasoning_effort")  # accepted and ignored, as for non-reasoning models
     body.done()
-    return assistant
+    return plan
 
 
 async def create_assistant(request: Request) -> JSON:
     body = await body_of(request)
     assistant = assistant_object()
-    read_assistant_fields(request, body, assistant, creating=True)
-    sim(request).store.insert("assistant", assistant, owner=owner_of(request))
-    return JSON(assistant)
+    plan = read_assistant_fields(request, body, assistant, creating=True)
+    return JSON(assistants.create(caller(request), assistant, plan))
 
 
 async def list_assistants(request: Request) -> JSON:
-    return page(request, "assistant")
+    return JSON(assistants.listing(caller(request), list_params(request)))
 
 
 async def retrieve_assistant(request: Request) -> JSON:
-    return JSON(fetch(request, "assistant", request.path_params["assistant_id"]))
+    return JSON(assistants.get(caller(request), request.path_params["assistant_id"]))
 
 
 async def update_assistant(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: nothing may change between reading and saving
-    assistant = fetch(request, "assistant", request.path_params["assistant_id"])
-    read_assistant_fields(request, body, assistant, creating=False)
-    sim(request).store.save(assistant)
-    return JSON(assistant)
+    assistant = assistants.get(caller(request), request.path_params["assistant_id"])
+    plan = read_assistant_fields(request, body, assistant, creating=False)
+    return JSON(assistants.save(caller(request), assistant, plan))
 
 
 async def delete_assistant(request: Request) -> JSON:
-    assistant = fetch(request, "assistant", request.path_params["assistant_id"])
-    sim(request).store.delete(assistant["id"])
+    assistant = assistants.get(caller(request), request.path_params["assistant_id"])
+    assistants.delete(caller(request), assistant)
     return deleted(assistant["id"], "assistant.deleted")
 
 

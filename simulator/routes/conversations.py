@@ -6,44 +6,24 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.engine.responses import present
-from simulator.errors import APIError
-from simulator.http.requests import JSON, owner_of, read_scope, sim
+from simulator.http.requests import JSON, caller, list_params
 from simulator.http.schema import missing, unknown
 from simulator.http.validation import check_metadata, parse_json
-from simulator.routes.responses import check_against, include_of, list_page, normalize_items
-from simulator.wire.responses import conversation_object
+from simulator.routes.responses import check_against, include_of, normalize_items
+from simulator.services import conversations
 
 MAX_ITEMS = 20
 
 
 def fetch_conversation(request: Request) -> dict:
-    conversation_id = request.path_params["conversation_id"]
-    found = sim(request).store.get("conversation", conversation_id, owner=read_scope(request))
-    if found is None:
-        raise APIError(404, f"Conversation with id '{conversation_id}' not found.", param="conversation_id")
-    return found
-
-
-def add_items(request: Request, conversation: dict, raw: list) -> list[dict]:
-    store = sim(request).store
-    items = normalize_items(raw, "items")
-    for item in items:
-        if item.get("type") == "item_reference":
-            from simulator.errors import invalid
-
-            raise invalid("Item references cannot be added to a conversation: add the item itself.", "items", "invalid_value")
-    sim(request).responses.append_to_conversation(conversation["id"], items)
-    return [store.get("conversation_item", item["id"]) or item for item in items]
+    return conversations.get(caller(request), request.path_params["conversation_id"])
 
 
 async def create_conversation(request: Request) -> JSON:
     body = parse_json(await request.body())
     check_against("CreateConversationBody", body)
-    conversation = conversation_object(check_metadata(body.get("metadata")))
-    sim(request).store.insert("conversation", conversation, owner=owner_of(request))
-    if body.get("items"):
-        add_items(request, conversation, body["items"])
-    return JSON(conversation)
+    metadata = check_metadata(body.get("metadata"))
+    return JSON(conversations.create(caller(request), metadata, normalize_items(body.get("items") or [], "items")))
 
 
 async def get_conversation(request: Request) -> JSON:
@@ -57,13 +37,12 @@ async def update_conversation(request: Request) -> JSON:
     if "metadata" not in body:
         raise missing("metadata")
     conversation["metadata"] = check_metadata(body["metadata"])
-    sim(request).store.save(conversation)
-    return JSON(conversation)
+    return JSON(conversations.save(caller(request), conversation))
 
 
 async def delete_conversation(request: Request) -> JSON:
     conversation = fetch_conversation(request)
-    sim(request).store.delete(conversation["id"])
+    conversations.delete(caller(request), conversation)
     return JSON({"id": conversation["id"], "object": "conversation.deleted", "deleted": True})
 
 
@@ -76,7 +55,7 @@ async def create_items(request: Request) -> JSON:
         if key != "items":
             raise unknown(key)
     check_against("CreateConversationBody", {"items": body["items"]})
-    added = add_items(request, conversation, body["items"])
+    added = conversations.add_items(caller(request), conversation, normalize_items(body["items"], "items"))
     include = include_of(request)
     shown = [present(item, include) for item in added]
     return JSON({"object": "list", "data": shown, "first_id": shown[0]["id"] if shown else None, "last_id": shown[-1]["id"] if shown else None, "has_more": False})
@@ -84,17 +63,11 @@ async def create_items(request: Request) -> JSON:
 
 async def list_items(request: Request) -> JSON:
     conversation = fetch_conversation(request)
-    include = include_of(request)
-    items = [present(item, include) for item in sim(request).store.all("conversation_item", parent=conversation["id"])]
-    return list_page(request, items)
+    return JSON(conversations.listing(caller(request), conversation, list_params(request, before=False), include_of(request)))
 
 
 def fetch_item(request: Request, conversation: dict) -> dict:
-    store, item_id = sim(request).store, request.path_params["item_id"]
-    item = store.get("conversation_item", item_id)
-    if item is None or store.parent_of(item_id) != conversation["id"]:
-        raise APIError(404, f"Item with id '{item_id}' not found.", param="item_id")
-    return item
+    return conversations.get_item(caller(request), conversation, request.path_params["item_id"])
 
 
 async def get_item(request: Request) -> JSON:
@@ -105,7 +78,7 @@ async def get_item(request: Request) -> JSON:
 async def delete_item(request: Request) -> JSON:
     conversation = fetch_conversation(request)
     item = fetch_item(request, conversation)
-    sim(request).store.delete(item["id"])
+    conversations.delete_item(caller(request), item)
     return JSON(conversation)  # the real API answered with the conversation
 
 

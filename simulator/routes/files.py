@@ -7,19 +7,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.errors import APIError, invalid, not_found
-from simulator.http.requests import JSON, deleted, fetch, owner_of, page, sim
+from simulator.errors import APIError, invalid
+from simulator.http.requests import JSON, caller, deleted, list_params, sim
 from simulator.http.validation import bad_value
-from simulator.ids import now
-from simulator.wire import file_object
+from simulator.services import files
 
 UPLOAD_PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
 LIST_PURPOSES = UPLOAD_PURPOSES + ("assistants_output",)
-
-
-def new_file(request: Request, filename: str, data: bytes, purpose: str) -> dict:
-    """Store uploaded bytes as a file object of the caller's."""
-    return sim(request).store.insert_file(file_object(filename, len(data), purpose), data, owner=owner_of(request))
 
 
 FORM_FIELDS = ("file", "purpose", "expires_after[anchor]", "expires_after[seconds]")
@@ -56,11 +50,7 @@ async def upload_file(request: Request) -> JSON:
         raise too_large(limit)
     if not data:
         raise invalid("The file is empty: upload a file with content.", "file", "empty_file")
-    file = new_file(request, upload.filename or "upload", data, purpose)
-    if lifetime:
-        file["expires_at"] = file["created_at"] + lifetime
-        sim(request).store.save(file)
-    return JSON(file)
+    return JSON(files.create(caller(request), upload.filename or "upload", data, purpose, lifetime))
 
 
 def too_large(limit: int) -> APIError:
@@ -92,44 +82,28 @@ def expires_after(form) -> int | None:
     return value
 
 
-def purge_expired(request: Request) -> None:
-    """Files past their expires_at are gone, as on the real service."""
-    store = sim(request).store
-    for file in store.all("file"):
-        if file.get("expires_at") and file["expires_at"] <= now():
-            store.delete(file["id"])
-
-
 async def list_files(request: Request) -> JSON:
-    purge_expired(request)
     purpose = request.query_params.get("purpose")
     if purpose is not None and purpose not in LIST_PURPOSES:
         raise bad_value("purpose", purpose, LIST_PURPOSES)
-    return page(request, "file", where={"purpose": purpose} if purpose else None, extra=("purpose",))
+    return JSON(files.listing(caller(request), list_params(request, before=False), purpose))
 
 
 async def retrieve_file(request: Request) -> JSON:
-    purge_expired(request)
-    return JSON(fetch(request, "file", request.path_params["file_id"]))
+    return JSON(files.get(caller(request), request.path_params["file_id"]))
 
 
 async def delete_file(request: Request) -> JSON:
-    purge_expired(request)
-    file = fetch(request, "file", request.path_params["file_id"])
-    sim(request).store.delete(file["id"])
-    sim(request).engine.vector_stores.forget_file(file["id"])  # it leaves every vector store it was in
+    file = files.get(caller(request), request.path_params["file_id"])
+    files.delete(caller(request), file)
     return deleted(file["id"], "file")
 
 
 async def file_content(request: Request) -> Response:
-    purge_expired(request)
-    file = fetch(request, "file", request.path_params["file_id"])
+    file = files.get(caller(request), request.path_params["file_id"])
     if file["purpose"] in NOT_DOWNLOADABLE:
         raise invalid(f"Not allowed to download files of purpose: {file['purpose']}")
-    data = sim(request).store.get_blob(file["id"])
-    if data is None:
-        raise not_found("file", file["id"])
-    return Response(data, media_type="application/octet-stream")
+    return Response(files.content(caller(request), file), media_type="application/octet-stream")
 
 
 routes = [

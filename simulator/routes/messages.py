@@ -5,44 +5,41 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.bodies import read_message, refuse_while_active, store_message
-from simulator.http.requests import JSON, body_of, deleted, fetch, page, sim
+from simulator.http.bodies import read_message
+from simulator.http.requests import JSON, body_of, caller, deleted, list_params
+from simulator.services import messages, threads
 
 
 async def create_message(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
     message = read_message(request, await body_of(request), thread["id"])
-    refuse_while_active(request, thread["id"], "add messages to")
-    store_message(request, thread, message)
-    return JSON(message)
+    return JSON(messages.create(caller(request), thread, message))
 
 
 async def list_messages(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    run_id = request.query_params.get("run_id")
-    return page(request, "message", parent=thread["id"], where={"run_id": run_id} if run_id else None, extra=("run_id",))
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    return JSON(messages.listing(caller(request), thread, list_params(request), request.query_params.get("run_id")))
 
 
 async def retrieve_message(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    return JSON(fetch(request, "message", request.path_params["message_id"], parent=thread["id"]))
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    return JSON(messages.get(caller(request), thread, request.path_params["message_id"]))
 
 
 async def update_message(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: a reply being written must not be saved over
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    message = fetch(request, "message", request.path_params["message_id"], parent=thread["id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    message = messages.get(caller(request), thread, request.path_params["message_id"])
     if body.has("metadata"):
         message["metadata"] = body.metadata()
     body.done()
-    sim(request).store.save(message)
-    return JSON(message)
+    return JSON(messages.save(caller(request), message))
 
 
 async def delete_message(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    message = fetch(request, "message", request.path_params["message_id"], parent=thread["id"])
-    sim(request).store.delete(message["id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    message = messages.get(caller(request), thread, request.path_params["message_id"])
+    messages.delete(caller(request), message)
     return deleted(message["id"], "thread.message.deleted")
 
 

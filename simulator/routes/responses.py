@@ -15,12 +15,13 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
-from simulator.engine.responses import END_OF_STREAM, ENDS, present, present_response, state_id
-from simulator.errors import APIError, invalid
+from simulator.engine.responses import END_OF_STREAM, ENDS, present_response
+from simulator.errors import invalid
 from simulator.http import schema
-from simulator.http.requests import JSON, owner_of, read_scope, sim
+from simulator.http.requests import JSON, caller, list_params
 from simulator.http.schema import missing
 from simulator.http.validation import check_metadata, parse_json
+from simulator.services import responses as service
 from simulator.wire.responses import function_call_output, input_message, response_object
 
 SUPPORTED_TOOLS = ("function", "code_interpreter", "file_search")
@@ -104,43 +105,12 @@ def _new(kind: str) -> str:
     return new_id(kind)
 
 
-def resolve_references(request: Request, items: list[dict], context: list[dict]) -> list[dict]:
-    """item_reference items as the items they name (from the context, or a conversation the caller owns)."""
-    out = []
-    known = {item["id"]: item for item in context if "id" in item}
-    store = sim(request).store
-    for i, item in enumerate(items):
-        if item.get("type") != "item_reference":
-            out.append(item)
-            continue
-        found = known.get(item["id"]) or store.get("conversation_item", item["id"], owner=read_scope(request))
-        if found is None:
-            raise invalid(f"Item with id '{item['id']}' not found.", f"input[{i}].id", "invalid_value")
-        out.append(found)
-    return out
-
-
 # -- create ------------------------------------------------------------------------------------------
-
-
-def not_found_response(response_id: str) -> APIError:
-    return APIError(404, f"Response with id '{response_id}' not found.", param="response_id")
-
-
-def find_response(request: Request, response_id: str, *, param: str | None = None) -> dict | None:
-    store = sim(request).store
-    response = store.get("response", response_id, owner=read_scope(request))
-    if response is None:
-        return None
-    state = store.get("response_state", state_id(response_id)) or {}
-    if state.get("store") is False:
-        return None
-    return response
 
 
 def check_tools(request: Request, tools: list[dict]) -> list[dict]:
     """Tools the simulator can run, echoed as the response shows them; others are refused."""
-    store, scope = sim(request).store, read_scope(request)
+    asker = caller(request)
     out = []
     names = set()
     for i, tool in enumerate(tools):
@@ -162,22 +132,14 @@ def check_tools(request: Request, tools: list[dict]) -> list[dict]:
         elif kind == "code_interpreter":
             container = tool["container"]
             if isinstance(container, str):
-                found = store.get("container", container, owner=scope)
-                if found is None:
-                    raise APIError(404, f"Container with id '{container}' not found.", param=f"{where}.container")
-                if sim(request).containers.settle(found)["status"] == "expired":
-                    raise invalid(f"Container '{container}' has expired: create a new container (or use {{\"type\": \"auto\"}}).", f"{where}.container", "container_expired")
+                service.tool_container(asker, container, f"{where}.container")
                 out.append({"type": "code_interpreter", "container": container})
             else:
                 file_ids = container.get("file_ids") or []
-                for j, file_id in enumerate(file_ids):
-                    if store.get("file", file_id, owner=scope) is None:
-                        raise invalid(f"File with id '{file_id}' not found.", f"{where}.container.file_ids[{j}]", "invalid_value")
+                service.check_tool_files(asker, file_ids, f"{where}.container.file_ids")
                 out.append({"type": "code_interpreter", "container": {"type": "auto", "file_ids": file_ids, "memory_limit": container.get("memory_limit")}})
         else:
-            for vector_store_id in tool["vector_store_ids"]:
-                if store.get("vector_store", vector_store_id, owner=scope) is None:
-                    raise APIError(404, f"Vector store with id '{vector_store_id}' not found.", param=f"{where}.vector_store_ids")
+            service.check_tool_stores(asker, tool["vector_store_ids"], f"{where}.vector_store_ids")
             out.append({"type": "file_search", "vector_store_ids": tool["vector_store_ids"], "filters": tool.get("filters"), "max_num_results": tool.get("max_num_results", 20), "ranking_options": tool.get("ranking_options") or {"ranker": "auto", "score_threshold": 0.0}})
     return out
 
@@ -226,8 +188,7 @@ async def create_response(request: Request) -> Any:
         raise missing("model")
     if body.get("prompt") is not None:
         raise invalid("Prompt objects (v1/prompts) are not kept by the offline simulator: they shut down on 2026-11-30. Send 'instructions' and 'input' instead.", "prompt", "unsupported_parameter")
-    app = sim(request)
-    store, owner = app.store, owner_of(request)
+    asker = caller(request)
     metadata = check_metadata(body.get("metadata"))
     previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
     if previous_id is not None and conversation is not None:
@@ -240,15 +201,12 @@ async def create_response(request: Request) -> Any:
     context: list[dict] = []
     conversation_id = None
     if previous_id is not None:
-        if find_response(request, previous_id) is None:
-            raise invalid(f"Previous response with id '{previous_id}' not found.", "previous_response_id", "previous_response_not_found")
-        context = app.responses.context_after(previous_id)
+        context = service.context_after(asker, previous_id)
     if conversation is not None:
         conversation_id = conversation if isinstance(conversation, str) else conversation["id"]
-        if store.get("conversation", conversation_id, owner=read_scope(request)) is None:
-            raise APIError(404, f"Conversation with id '{conversation_id}' not found.", param="conversation")
-        context = app.responses.conversation_items(conversation_id)
-    items = resolve_references(request, normalize_items(body.get("input") or []), context)
+        context = service.conversation_context(asker, conversation_id)
+    items = service.resolve_references(asker, normalize_items(body.get("input") or []), context)
+    service.check_input(asker, items, conversation_id=conversation_id)
     if not items and previous_id is None and conversation is None and not body.get("instructions"):
         raise missing("input")
     calls = {item["call_id"] for item in context + items if item.get("type") == "function_call"}
@@ -281,25 +239,18 @@ async def create_response(request: Request) -> Any:
     )
     if body.get("reasoning") is not None:
         response["reasoning"] = {"effort": body["reasoning"].get("effort"), "summary": body["reasoning"].get("summary")}
-    store.insert("response", response, owner=owner)
-    store.insert("response_state", {"id": state_id(response["id"]), "input": items, "context": context, "include": include, "store": stored}, parent=response["id"], owner=owner)
-    engine = app.responses
+    service.create(asker, response, items, context, include, stored=stored)
     if body.get("stream"):
-        queue = app.engine.streams.subscribe(response["id"])
-        engine.start(response["id"])
-        return event_stream(request, response["id"], queue)
+        return event_stream(request, response["id"], service.start_streamed(asker, response))
     if background:
-        engine.start(response["id"])
+        service.start(asker, response)
         return JSON(present_response(response, include))
-    await engine.start(response["id"])  # in this request: a client that hangs up cancels it
-    final = store.get("response", response["id"])
-    return JSON(present_response(final, include))
+    await service.start(asker, response)  # in this request: a client that hangs up cancels it
+    return JSON(present_response(service.latest(asker, response["id"]), include))
 
 
 def event_stream(request: Request, response_id: str, queue: asyncio.Queue | None, backlog: list[tuple[int, str, str]] = (), starting_after: int = -1) -> StreamingResponse:
     """A response's events as SSE: `backlog` first (a resumed stream), then what `queue` brings, until the response ends."""
-    streams = sim(request).engine.streams
-
     async def body():
         try:
             for _, event, payload in backlog:
@@ -317,7 +268,7 @@ def event_stream(request: Request, response_id: str, queue: asyncio.Queue | None
                     break
         finally:  # a client that hangs up stops only its own stream; the response goes on
             if queue is not None:
-                streams.unsubscribe(response_id, queue)
+                service.unsubscribe(caller(request), response_id, queue)
 
     return StreamingResponse(body(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
@@ -330,11 +281,7 @@ def include_of(request: Request) -> list[str]:
 
 
 def fetch_response(request: Request) -> dict:
-    response_id = request.path_params["response_id"]
-    response = find_response(request, response_id)
-    if response is None:
-        raise not_found_response(response_id)
-    return response
+    return service.get(caller(request), request.path_params["response_id"])
 
 
 async def get_response(request: Request):
@@ -356,57 +303,23 @@ def resumed_stream(request: Request, response: dict) -> StreamingResponse:
         if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
             raise invalid(f"Invalid type for 'starting_after': expected an integer, but got '{raw}' instead.", "starting_after", "invalid_type")
         starting_after = int(raw)
-    engine = sim(request).responses
-    # Subscribed before the backlog is read, in the same step: no event is missed or sent twice.
-    queue = engine.streams.subscribe(response["id"]) if engine.running(response["id"]) else None
-    return event_stream(request, response["id"], queue, engine.events_after(response["id"], starting_after), starting_after)
+    queue, backlog = service.resume(caller(request), response, starting_after)
+    return event_stream(request, response["id"], queue, backlog, starting_after)
 
 
 async def delete_response(request: Request) -> JSON:
     response = fetch_response(request)
-    app = sim(request)
-    if response["status"] in ("queued", "in_progress"):
-        app.responses.cancel(response)
-    app.store.delete(response["id"])
+    service.delete(caller(request), response)
     return JSON({"id": response["id"], "object": "response", "deleted": True})
 
 
 async def cancel_response(request: Request) -> JSON:
-    response = fetch_response(request)
-    if not response.get("background"):
-        raise invalid("Only responses created with background=true can be cancelled.", None, None)
-    if response["status"] in ("completed", "failed", "incomplete"):
-        raise invalid(f"Cannot cancel a response with status '{response['status']}'.", None, None)
-    response = sim(request).responses.cancel(response)
-    state = sim(request).store.get("response_state", state_id(response["id"])) or {}
-    return JSON(present_response(response, state.get("include") or []))
-
-
-def list_page(request: Request, items: list[dict], *, default_order: str = "desc", extra: tuple[str, ...] = ("include", "include[]"), noun: str = "item") -> JSON:
-    """A cursor page over items already in hand: {object: list, data, first_id, last_id, has_more}."""
-    from simulator.http.validation import list_query
-
-    query = list_query(request.query_params, default_order=default_order)
-    for name in query["extra"]:
-        if name not in extra:
-            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
-    ordered = items if query["order"] == "asc" else list(reversed(items))
-    ids = [item.get("id") for item in ordered]
-    if query["after"] is not None:
-        if query["after"] not in ids:
-            raise invalid(f"Invalid 'after': no {noun} found with id '{query['after']}'.", "after", "invalid_value")
-        ordered = ordered[ids.index(query["after"]) + 1:]
-    if query["before"] is not None and query["before"] in ids:
-        ordered = ordered[: max(0, ids.index(query["before"]))]
-    page = ordered[: query["limit"]]
-    return JSON({"object": "list", "data": page, "first_id": page[0]["id"] if page else None, "last_id": page[-1]["id"] if page else None, "has_more": len(ordered) > len(page)})
+    return JSON(service.cancel(caller(request), fetch_response(request)))
 
 
 async def input_items(request: Request) -> JSON:
     response = fetch_response(request)
-    state = sim(request).store.get("response_state", state_id(response["id"])) or {"input": []}
-    include = include_of(request)
-    return list_page(request, [present(item, include) for item in state["input"]])
+    return JSON(service.input_items(caller(request), response, list_params(request, before=False), include_of(request)))
 
 
 routes = [

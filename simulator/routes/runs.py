@@ -6,12 +6,12 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
-from simulator.engine.file_search import INCLUDE_CONTENT, save_run_include, with_content
-from simulator.engine.statuses import ACTIVE
+from simulator.engine.file_search import INCLUDE_CONTENT
 from simulator.errors import invalid
-from simulator.http.bodies import read_message, read_thread, store_message, store_thread
-from simulator.http.requests import JSON, body_of, check_file_ids, fetch, owner_of, page, sim
+from simulator.http.bodies import read_message, read_thread
+from simulator.http.requests import JSON, body_of, caller, check_file_ids, list_params, sim
 from simulator.http.validation import Body, bad_value, check_list, check_response_format, check_tool_resources, check_tools, type_error
+from simulator.services import runs, threads
 from simulator.wire import dumps, run_object
 
 TOOL_CHOICES = ("none", "auto", "required")
@@ -65,7 +65,7 @@ def check_truncation(value) -> dict:
 def read_run(request: Request, body: Body, thread_id: str, *, with_additional: bool) -> tuple[dict, list[dict], bool]:
     """A new run from a request body: the assistant's settings, then the per-run overrides."""
     assistant_id = body.string("assistant_id", required=True, nullable=False)
-    assistant = fetch(request, "assistant", assistant_id, param="assistant_id")
+    assistant = runs.assistant_for(caller(request), assistant_id)
     run = run_object(thread_id, assistant, expires_in=sim(request).settings.run_expiry_seconds)
     run.update(
         model=body.string("model", nullable=True) or assistant["model"],
@@ -109,43 +109,30 @@ def sse(event: str, payload: str) -> bytes:
 
 
 def stream_response(request: Request, run: dict, queue, prelude: list[tuple[str, str]] = ()) -> StreamingResponse:
-    engine = sim(request).runs
-
     async def body():
         try:
             if prelude:
                 yield b"".join(sse(event, payload) for event, payload in prelude)
-            async for batch in engine.events(queue):
+            async for batch in runs.events(caller(request), queue):
                 yield b"".join(sse(event, payload) for event, payload in batch)
         finally:  # a client that hangs up stops only its own stream; the run goes on
-            engine.unsubscribe(run["id"], queue)
+            runs.unsubscribe(caller(request), run, queue)
 
     return StreamingResponse(body(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
 
-def launch(request: Request, run: dict, stream: bool, prelude: list[tuple[str, str]] = ()):
-    """Store a queued run and set its engine going; answer with the run, or with its event stream."""
-    engine = sim(request).runs
-    sim(request).store.insert("run", run, parent=run["thread_id"], owner=owner_of(request))
-    queue = engine.subscribe(run["id"]) if stream else None
-    engine.announce(run)
-    engine.start(run)
-    return stream_response(request, run, queue, prelude) if stream else run_response(request, run)
+def answer(request: Request, run: dict, queue, prelude: list[tuple[str, str]] = ()):
+    """A started run, or its event stream (when `queue` carries it)."""
+    return stream_response(request, run, queue, prelude) if queue is not None else run_response(request, run)
 
 
 async def create_run(request: Request):
-    thread = fetch(request, "thread", request.path_params["thread_id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
     body = await body_of(request)
     run, additional, stream = read_run(request, body, thread["id"], with_additional=True)
     body.done()
-    active = sim(request).runs.active_run(thread["id"])
-    if active is not None and active["status"] in ACTIVE:
-        raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
     include = read_include(request)
-    for message in additional:
-        store_message(request, thread, message)
-    save_run_include(sim(request).store, run["id"], include)
-    return launch(request, run, stream)
+    return answer(request, run, runs.create(caller(request), thread, run, additional, include, stream=stream))
 
 
 async def create_thread_and_run(request: Request):
@@ -155,39 +142,34 @@ async def create_thread_and_run(request: Request):
     if not isinstance(thread_body, dict):
         raise type_error("thread", thread_body, "an object")
     inner = Body(thread_body, prefix="thread.")
-    thread, messages = read_thread(request, inner)
+    thread, messages, plan = read_thread(request, inner)
     inner.done()
     run, _, stream = read_run(request, body, thread["id"], with_additional=False)
+    plans = [plan]
     if body.has("tool_resources") and body.raw("tool_resources") is not None:
         resources = check_tool_resources(body.raw("tool_resources"))
-        check_file_ids(request, resources)
+        plans.append(check_file_ids(request, resources))
         thread["tool_resources"] = {**thread["tool_resources"], **resources}
     body.done()
-    store_thread(request, thread, messages)
-    return launch(request, run, stream, [("thread.created", dumps(thread))])
+    queue = runs.create_with_thread(caller(request), thread, messages, plans, run, stream=stream)
+    return answer(request, run, queue, [("thread.created", dumps(thread))])
 
 
 def fetch_run(request: Request) -> dict:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    run = fetch(request, "run", request.path_params["run_id"], parent=thread["id"])
-    return sim(request).runs.settle(run)
+    return runs.get(caller(request), request.path_params["thread_id"], request.path_params["run_id"])
 
 
 async def list_runs(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    engine = sim(request).runs
-    for run in sim(request).store.all("run", parent=thread["id"]):
-        engine.seen(engine.settle(run))
-    return page(request, "run", parent=thread["id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    return JSON(runs.listing(caller(request), thread, list_params(request)))
 
 
 async def retrieve_run(request: Request) -> JSON:
     run = fetch_run(request)
-    engine = sim(request).runs
-    if request.headers.get("x-stainless-poll-helper") == "true":
-        run = await engine.wait_for_stop(run, timeout=LONG_POLL_SECONDS)
+    if request.headers.get("x-stainless-poll-helper") == "true":  # the SDK's own poller: a long poll
+        run = await runs.wait_for_stop(caller(request), run, timeout=LONG_POLL_SECONDS)
     else:
-        engine.seen(run)  # a poller has now seen its phase; see Runs.hold
+        runs.seen(caller(request), run)  # a poller has now seen its phase; see Runs.hold
     return run_response(request, run)
 
 
@@ -197,15 +179,11 @@ async def update_run(request: Request) -> JSON:
     if body.has("metadata"):
         run["metadata"] = body.metadata() or {}
     body.done()
-    sim(request).store.save(run)
-    return run_response(request, run)
+    return run_response(request, runs.save(caller(request), run))
 
 
 async def cancel_run(request: Request) -> JSON:
-    run = fetch_run(request)
-    if run["status"] not in ("queued", "in_progress", "requires_action"):
-        raise invalid(f"Cannot cancel run with status '{run['status']}'.")
-    return run_response(request, sim(request).runs.cancel(run))
+    return run_response(request, runs.cancel(caller(request), fetch_run(request)))
 
 
 async def submit_tool_outputs(request: Request):
@@ -233,9 +211,7 @@ async def submit_tool_outputs(request: Request):
     missing = [call_id for call_id in expected if call_id not in outputs]
     if missing:
         raise invalid(f"Expected tool outputs for call_ids {expected}, got {list(outputs)}.", "tool_outputs")
-    engine = sim(request).runs
-    queue = engine.subscribe(run["id"]) if stream else None
-    run = engine.submit_tool_outputs(run, outputs)
+    run, queue = runs.submit_tool_outputs(caller(request), run, outputs, stream=stream)
     return stream_response(request, run, queue) if stream else run_response(request, run)
 
 
@@ -251,14 +227,12 @@ def read_include(request: Request) -> list[str]:
 async def list_steps(request: Request) -> JSON:
     run = fetch_run(request)
     include = read_include(request)
-    store = sim(request).store
-    return page(request, "run_step", parent=run["id"], extra=("include[]", "include"), transform=(lambda step: with_content(store, step)) if include else None)
+    return JSON(runs.steps(caller(request), run, list_params(request), with_results=bool(include)))
 
 
 async def retrieve_step(request: Request) -> JSON:
     run = fetch_run(request)
-    step = fetch(request, "run_step", request.path_params["step_id"], parent=run["id"])
-    return JSON(with_content(sim(request).store, step) if read_include(request) else step)
+    return JSON(runs.step(caller(request), run, request.path_params["step_id"], with_results=bool(read_include(request))))
 
 
 routes = [

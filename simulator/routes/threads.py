@@ -5,21 +5,22 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.http.bodies import read_thread, refuse_while_active, store_thread
-from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, sim
+from simulator.http.bodies import read_thread
+from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted
 from simulator.http.validation import check_tool_resources
+from simulator.services import threads
+from simulator.services.vector_stores import InlineStores
 
 
 async def create_thread(request: Request) -> JSON:
     body = await body_of(request)
-    thread, messages = read_thread(request, body)
+    thread, messages, plan = read_thread(request, body)
     body.done()
-    store_thread(request, thread, messages)
-    return JSON(thread)
+    return JSON(threads.create(caller(request), thread, messages, plan))
 
 
 async def retrieve_thread(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
     # The real API answered a create with "code_interpreter": null but filled in an empty entry when the
     # thread was read back (the original lesson's recorded output: create, then retrieve, of one thread).
     resources = dict(thread.get("tool_resources") or {})
@@ -30,21 +31,20 @@ async def retrieve_thread(request: Request) -> JSON:
 
 async def update_thread(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: nothing may change between reading and saving
-    thread = fetch(request, "thread", request.path_params["thread_id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    plan = InlineStores()
     if body.has("metadata"):
         thread["metadata"] = body.metadata() or {}
     if body.has("tool_resources"):
         thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"))
-        check_file_ids(request, thread["tool_resources"])
+        plan = check_file_ids(request, thread["tool_resources"])
     body.done()
-    sim(request).store.save(thread)
-    return JSON(thread)
+    return JSON(threads.save(caller(request), thread, plan))
 
 
 async def delete_thread(request: Request) -> JSON:
-    thread = fetch(request, "thread", request.path_params["thread_id"])
-    refuse_while_active(request, thread["id"], "delete thread")
-    sim(request).store.delete(thread["id"])
+    thread = threads.get(caller(request), request.path_params["thread_id"])
+    threads.delete(caller(request), thread)
     return deleted(thread["id"], "thread.deleted")
 
 

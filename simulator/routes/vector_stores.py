@@ -14,11 +14,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from simulator.errors import APIError, invalid, not_found
+from simulator.errors import invalid
 from simulator.http import schema
-from simulator.http.requests import JSON, body_of, owner_of, read_scope, sim
-from simulator.http.validation import bad_value, check_metadata, list_query
-from simulator.http.vector_stores import check_chunking, usable_file
+from simulator.http.bodies import check_chunking
+from simulator.http.requests import JSON, body_of, caller, list_params, sim
+from simulator.http.validation import bad_value, check_metadata
+from simulator.services import vector_stores as service
+from simulator.services.vector_stores import usable_file
 from simulator.wire.vector_stores import deleted, file_content_page, public
 
 FILE_STATUSES = ("in_progress", "completed", "failed", "cancelled")
@@ -39,65 +41,28 @@ def check_filters(value: Any, param: str = "filters") -> dict:
 
 
 def fetch_store(request: Request) -> dict:
-    vector_store_id = request.path_params["vector_store_id"]
-    found = sim(request).store.get("vector_store", vector_store_id, owner=read_scope(request))
-    if found is None:
-        raise not_found("vector store", vector_store_id)
-    return stores(request).settle(found)
+    return service.get(caller(request), request.path_params["vector_store_id"])
 
 
 def usable_store(request: Request) -> dict:
-    vector_store = fetch_store(request)
-    if vector_store["status"] == "expired":
-        raise invalid(f"Vector store {vector_store['id']} has expired: it can no longer be used. Create a new vector store.", None, "vector_store_expired")
-    return vector_store
+    return service.usable(caller(request), request.path_params["vector_store_id"])
 
 
 def fetch_file(request: Request, vector_store: dict) -> dict:
-    file_id = request.path_params["file_id"]
-    found = sim(request).store.get("vector_store_file", f"{vector_store['id']}/{file_id}")
-    if found is None:
-        raise APIError(404, f"No file found with id '{file_id}' in vector store '{vector_store['id']}'.")
-    return found
+    return service.get_file(caller(request), vector_store, request.path_params["file_id"])
 
 
 def fetch_batch(request: Request, vector_store: dict) -> dict:
-    batch_id = request.path_params["batch_id"]
-    found = sim(request).store.get("vector_store_file_batch", batch_id)
-    if found is None or found["vector_store_id"] != vector_store["id"]:
-        raise APIError(404, f"No file batch found with id '{batch_id}' in vector store '{vector_store['id']}'.")
-    return found
+    return service.get_batch(caller(request), vector_store, request.path_params["batch_id"])
 
 
 def stores(request: Request):
-    return sim(request).engine.vector_stores
+    return service.engine_stores(caller(request))
 
 
 def polled(request: Request, obj: dict) -> JSON:
     """An object the SDK's pollers read: told how soon to ask again."""
     return JSON(public(obj), headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
-
-
-def listing(request: Request, kind: str, *, parent: str | None = None, key=lambda object_id: object_id, where: dict | None = None, extra: tuple[str, ...] = ()) -> JSON:
-    """A cursor-paginated list of `kind`, each item as the API shows it."""
-    query = list_query(request.query_params)
-    for name in query["extra"]:
-        if name not in extra:
-            raise invalid(f"Unrecognized request argument supplied: {name}", name, "unknown_parameter")
-    store = sim(request).store
-    scope = read_scope(request) if parent is None else None
-    cursors = {}
-    for name in ("after", "before"):
-        if query[name] is not None:
-            seq = store.seq_of(kind, key(query[name]), parent)
-            if seq is None or (scope is not None and store.get(kind, key(query[name]), owner=scope) is None):
-                raise invalid(f"Invalid '{name}': no object found with id '{query[name]}'.", name, "invalid_value")
-            cursors[name] = seq
-    items, has_more = store.page(kind, parent=parent, owner=scope, limit=query["limit"], order=query["order"], after_seq=cursors.get("after"), before_seq=cursors.get("before"), where=where)
-    if kind == "vector_store":
-        items = [stores(request).settle(item) for item in items]
-    data = [public(item) for item in items]
-    return JSON({"object": "list", "data": data, "first_id": data[0]["id"] if data else None, "last_id": data[-1]["id"] if data else None, "has_more": has_more})
 
 
 def status_filter(request: Request) -> dict | None:
@@ -117,10 +82,10 @@ async def create_vector_store(request: Request) -> JSON:
     schema.check("CreateVectorStoreRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
     metadata = check_metadata(body.get("metadata"))
-    files = [usable_file(request, file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
+    files = [usable_file(caller(request), file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
     chunking = chunking or check_chunking({"type": "auto"})
-    vector_store = stores(request).create(
-        owner=owner_of(request),
+    vector_store = service.create(
+        caller(request),
         name=body.get("name"),
         metadata=metadata,
         expires_after=body.get("expires_after"),
@@ -130,7 +95,7 @@ async def create_vector_store(request: Request) -> JSON:
 
 
 async def list_vector_stores(request: Request) -> JSON:
-    return listing(request, "vector_store")
+    return JSON(service.listing(caller(request), list_params(request)))
 
 
 async def retrieve_vector_store(request: Request) -> JSON:
@@ -148,12 +113,12 @@ async def modify_vector_store(request: Request) -> JSON:
         changes["metadata"] = check_metadata(body["metadata"])
     if "expires_after" in body:
         changes["expires_after"] = body["expires_after"]
-    return JSON(public(stores(request).update(vector_store, **changes)))
+    return JSON(public(service.update(caller(request), vector_store, **changes)))
 
 
 async def delete_vector_store(request: Request) -> JSON:
     vector_store = fetch_store(request)
-    stores(request).delete(vector_store["id"])
+    service.delete(caller(request), vector_store)
     return JSON(deleted(vector_store["id"], "vector_store"))
 
 
@@ -165,15 +130,13 @@ async def create_vector_store_file(request: Request) -> JSON:
     schema.check("CreateVectorStoreFileRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else check_chunking({"type": "auto"})
     vector_store = usable_store(request)
-    file = usable_file(request, body["file_id"], "file_id")
-    item = stores(request).add_file(vector_store["id"], file["id"], chunking, body.get("attributes"), owner=owner_of(request))
-    stores(request).refresh(vector_store["id"])
-    return JSON(public(item))
+    file = usable_file(caller(request), body["file_id"], "file_id")
+    return JSON(public(service.add_file(caller(request), vector_store, file, chunking, body.get("attributes"))))
 
 
 async def list_vector_store_files(request: Request) -> JSON:
     vector_store = fetch_store(request)
-    return listing(request, "vector_store_file", parent=vector_store["id"], key=lambda file_id: f"{vector_store['id']}/{file_id}", where=status_filter(request), extra=("filter",))
+    return JSON(service.files(caller(request), vector_store, list_params(request), status_filter(request)))
 
 
 async def retrieve_vector_store_file(request: Request) -> JSON:
@@ -215,11 +178,11 @@ async def create_file_batch(request: Request) -> JSON:
     vector_store = usable_store(request)
     files = []
     for i, file_id in enumerate(body.get("file_ids") or []):
-        files.append((usable_file(request, file_id, f"file_ids[{i}]")["id"], default, body.get("attributes")))
+        files.append((usable_file(caller(request), file_id, f"file_ids[{i}]")["id"], default, body.get("attributes")))
     for i, entry in enumerate(body.get("files") or []):
-        files.append((usable_file(request, entry["file_id"], f"files[{i}].file_id")["id"], own[i], entry.get("attributes", body.get("attributes"))))
+        files.append((usable_file(caller(request), entry["file_id"], f"files[{i}].file_id")["id"], own[i], entry.get("attributes", body.get("attributes"))))
     unique = list({file_id: (file_id, chunks, attributes) for file_id, chunks, attributes in files}.values())
-    batch = stores(request).create_batch(vector_store["id"], unique, owner=owner_of(request))
+    batch = service.create_batch(caller(request), vector_store, unique)
     return JSON(public(batch))
 
 
@@ -241,7 +204,7 @@ async def list_file_batch_files(request: Request) -> JSON:
     vector_store = fetch_store(request)
     batch = fetch_batch(request, vector_store)
     where = {"_batch_id": batch["id"], **(status_filter(request) or {})}
-    return listing(request, "vector_store_file", parent=vector_store["id"], key=lambda file_id: f"{vector_store['id']}/{file_id}", where=where, extra=("filter",))
+    return JSON(service.files(caller(request), vector_store, list_params(request), where))
 
 
 # -- search ----------------------------------------------------------------------------------------
