@@ -54,9 +54,9 @@ lessons: install
 notebooks: install
 	$(BIN)/python -m tools.execute_notebooks --all
 
-# `make test` runs a quick pass of the same fuzzer (a few hundred cases).
+# `make test` runs a quick pass of the same fuzzer (a few hundred cases). -n 0: its cases do not run under xdist.
 fuzz: install
-	FUZZ_EXAMPLES=100 FUZZ_COVERAGE=1 FUZZ_MINIMUM_CASES=1000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+	FUZZ_EXAMPLES=100 FUZZ_COVERAGE=1 FUZZ_MINIMUM_CASES=1000 $(BIN)/python -m pytest -n 0 -q -s tests/simulator/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench.run
