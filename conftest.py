@@ -59,6 +59,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     os.environ.pop("OPENAI_PROJECT_ID", None)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tier (`make quick` leaves it out): the tests tests/support/tiers.py lists get the slow marker."""
+    from tests.support.tiers import mark_slow
+
+    mark_slow(items, Path(__file__).resolve().parent)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Notebooks collected: start the simulator now, before nbval starts a kernel (kernels read the environment)."""
     if _session.get("runs_tests") and not session.config.option.collectonly and any(_is_notebook_cell(item) for item in session.items):
