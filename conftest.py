@@ -9,7 +9,7 @@ anything built on them), so a run of tests that need none, `make quick` while wo
 starts none. nbval's cells take no fixtures: when notebooks are collected, it starts right after
 collection, before any kernel, and its address goes into the environment every kernel inherits. It has
 a throwaway database, and no test can reach the real OpenAI: until the simulator starts, OPENAI_BASE_URL
-points at a loopback port nothing answers on (a test that reads it without the fixture fails loudly).
+names a host that does not exist (a test that reads it without the fixture fails loudly).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from simulator.launch import SimulatorProcess
 
 _session: dict = {}
 
-# Where OPENAI_BASE_URL points until the session simulator starts: the discard port, which nothing serves.
-NOWHERE = "http://127.0.0.1:9/v1"
+# Where OPENAI_BASE_URL points until the session simulator starts: a name that never resolves (RFC 2606's .invalid),
+# so a call fails at once. Not a loopback port nothing answers on: check_backend() would start a simulator there.
+NOWHERE = "http://session-simulator-not-started.invalid/v1"
 
 
 def _is_worker(session: pytest.Session) -> bool:
