@@ -6,16 +6,22 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8765
 STATE  := .simulator
 
-.PHONY: help install lab serve test lint lessons notebooks fuzz bench lock clean
+.PHONY: help install lab serve test quick lint lessons notebooks fuzz bench lock clean
 
 help:
 	@echo "make lab    - install, start the offline simulator and JupyterLab (Ctrl-C stops both)"
 	@echo "make serve  - install and run only the simulator, in the foreground"
-	@echo "make test   - install, lint code and notebooks, run every test (unit tests and nbval)"
+	@echo "make test   - install, lint code and notebooks, run every test (unit tests, nbval, browser, a quick fuzz)"
+	@echo "make quick  - the tests to run while working (about a minute): no notebooks, browser, fuzzer or slow tests"
 	@echo "make lessons - write the notebooks whose sources (notebooks/src/) changed, then re-run them to store fresh outputs"
 	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
 	@echo "make fuzz   - fuzz every simulator endpoint from the OpenAPI spec: thousands of cases, no 5xx, all in the spec"
 	@echo "make bench  - measure the suite and the simulator against their floors (prints a table)"
+	@echo "make stop   - stop a simulator the course started (make lab, a lesson, the start script)"
+	@echo "make reset  - a clean simulator database (asks first, keeps a backup); YES=1 skips the question"
+	@echo "make classroom LEARNERS=30 - one API key per learner for a shared simulator (classroom/keys.csv)"
+	@echo "make browser - install chromium and Playwright, for the Playground's browser tests"
+	@echo "make local-model - build the optional embedded tiny model (about ten minutes)"
 	@echo "make clean  - remove .venv and the simulator's state"
 
 $(BIN)/python:
@@ -48,15 +54,22 @@ test: lint
 	@# schemathesis' generated cases do not run under xdist: the fuzzer gets a run of its own.
 	$(BIN)/python -m pytest -n 0 tests/simulator/test_fuzz.py
 
+# While working: what needs no notebook kernel, browser or fuzzer, and is not slow by design (tests/support/tiers.py).
+# The addopts are replaced, so nbval is not even loaded, nor schemathesis' or hypothesis' plugins (seconds a process).
+QUICK_OPTS := -o addopts= -p no:cacheprovider -p no:nbval -p no:schemathesis -p no:hypothesispytest -p no:anyio -n 2 --dist loadfile
+
+quick: install
+	$(BIN)/python -m pytest $(QUICK_OPTS) -m "not slow" tests/course tests/simulator --ignore=tests/simulator/test_fuzz.py
+
 lessons: install
 	$(BIN)/python -m tools.lessons --execute
 
 notebooks: install
 	$(BIN)/python -m tools.execute_notebooks --all
 
-# `make test` runs a quick pass of the same fuzzer (a few hundred cases).
+# `make test` runs a quick pass of the same fuzzer (a few hundred cases). -n 0: its cases do not run under xdist.
 fuzz: install
-	FUZZ_EXAMPLES=100 FUZZ_COVERAGE=1 FUZZ_MINIMUM_CASES=1000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+	FUZZ_EXAMPLES=100 FUZZ_COVERAGE=1 FUZZ_MINIMUM_CASES=1000 $(BIN)/python -m pytest -n 0 -q -s tests/simulator/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -1,12 +1,15 @@
-"""One simulator for the whole session, started before collection so nbval's kernels inherit it.
+"""One simulator for the whole session (one a pytest-xdist worker), started only when a test needs it.
 
 This file sits at the top of the repository so that every pytest run loads it, whatever paths it is
 given: `pytest notebooks/06_code_interpreter.ipynb` alone must not reach a learner's own simulator
 (or, through a learner's .env, a remote endpoint).
 
-nbval's cells take no fixtures, so the simulator starts in pytest_sessionstart and its address goes
-into the environment every notebook kernel inherits. It has a throwaway database, and no test can
-reach the real OpenAI: OPENAI_BASE_URL always points at this loopback server.
+The simulator starts the first time a test asks for the `simulator` fixture (or `base_url`, `client`,
+anything built on them), so a run of tests that need none, `make quick` while working on a helper say,
+starts none. nbval's cells take no fixtures: when notebooks are collected, it starts right after
+collection, before any kernel, and its address goes into the environment every kernel inherits. It has
+a throwaway database, and no test can reach the real OpenAI: until the simulator starts, OPENAI_BASE_URL
+names a host that does not exist (a test that reads it without the fixture fails loudly).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ import pytest
 from simulator.launch import SimulatorProcess
 
 _session: dict = {}
+
+# Where OPENAI_BASE_URL points until the session simulator starts: a name that never resolves (RFC 2606's .invalid),
+# so a call fails at once. Not a loopback port nothing answers on: check_backend() would start a simulator there.
+NOWHERE = "http://session-simulator-not-started.invalid/v1"
 
 
 def _is_worker(session: pytest.Session) -> bool:
@@ -45,13 +52,40 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         conformance_log = workdir / "conformance.jsonl"
         os.environ["SIMULATOR_CONFORMANCE_LOG"] = str(conformance_log)
         _session["conformance_log"] = conformance_log
-    if _is_worker(session) or session.config.getoption("numprocesses", None) in (None, 0):
-        simulator = SimulatorProcess(workdir / "session.db").start()
-        _session["simulator"] = simulator
-        os.environ["OPENAI_BASE_URL"] = simulator.base_url
+    # Only a process that runs tests (a worker, or pytest without xdist) ever starts the session simulator.
+    _session["runs_tests"] = _is_worker(session) or session.config.getoption("numprocesses", None) in (None, 0)
+    os.environ["OPENAI_BASE_URL"] = NOWHERE
     os.environ["OPENAI_API_KEY"] = "sk-test"
     os.environ.pop("OPENAI_ORG_ID", None)
     os.environ.pop("OPENAI_PROJECT_ID", None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tier (`make quick` leaves it out): the tests tests/support/tiers.py lists get the slow marker."""
+    from tests.support.tiers import mark_slow
+
+    mark_slow(items, Path(__file__).resolve().parent)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Notebooks collected: start the simulator now, before nbval starts a kernel (kernels read the environment)."""
+    if _session.get("runs_tests") and not session.config.option.collectonly and any(_is_notebook_cell(item) for item in session.items):
+        session_simulator()
+
+
+def _is_notebook_cell(item: pytest.Item) -> bool:
+    return type(item).__module__.split(".")[0] == "nbval"
+
+
+def session_simulator() -> SimulatorProcess:
+    """The session's simulator, started on first use; its address then goes into the environment."""
+    if "simulator" not in _session:
+        if not _session.get("runs_tests"):
+            raise RuntimeError("the xdist controller runs no tests: it has no simulator")
+        simulator = SimulatorProcess(_session["workdir"] / "session.db").start()
+        _session["simulator"] = simulator
+        os.environ["OPENAI_BASE_URL"] = simulator.base_url
+    return _session["simulator"]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -84,7 +118,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def simulator() -> SimulatorProcess:
-    return _session["simulator"]
+    return session_simulator()
 
 
 @pytest.fixture(scope="session")

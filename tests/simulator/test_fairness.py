@@ -58,6 +58,24 @@ def wait(client: OpenAI, run, deadline: float):
     return run
 
 
+def wait_until(condition, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {seconds:.0f} s"
+        time.sleep(0.02)
+
+
+def cells_of(key: str) -> tuple[int, int]:
+    """How many of `key`'s cells hold a sandbox, and how many wait for one, in the in-process server's FairSlots."""
+    from simulator import sandbox
+    from simulator.app import owner_digest
+
+    owner = owner_digest(key)
+    for slots in list(sandbox._slots.values()):
+        return slots.running.get(owner, 0), len(slots.waiting.get(owner, ()))
+    return 0, 0
+
+
 def timed_small_run(client: OpenAI, assistant_id: str) -> float:
     started = time.monotonic()
     run = wait(client, code_run(client, assistant_id, "small"), started + 120)
@@ -77,7 +95,8 @@ def test_another_keys_code_runs_promptly_while_one_key_keeps_the_sandboxes_busy(
 
     started = time.monotonic()
     runaways = [code_run(noisy, noisy_assistant.id, "runaway") for _ in range(3)]  # more than every slot
-    time.sleep(1.0)  # they hold the sandboxes now
+    # They hold the sandboxes now: all three cells have reached the slots, as many running as the key may have.
+    wait_until(lambda: (held := cells_of("sk-noisy-neighbour"))[0] >= 1 and sum(held) == 3, "the runaways never took the sandboxes")
     busy = timed_small_run(quiet, quiet_assistant.id)
     elapsed = time.monotonic() - started
     # A correctness property, not a benchmark: the quiet key's run did not wait for a runaway's time limit.
@@ -178,7 +197,7 @@ def test_a_huge_additional_messages_is_refused_quickly_without_delaying_another_
     watcher = threading.Thread(target=other_key)
     watcher.start()
     try:
-        time.sleep(0.2)
+        wait_until(lambda: other_latencies, "the other key's requests never went through")
         started = time.monotonic()
         response = httpx.post(
             f"{base_url}/threads/{thread.id}/runs",
@@ -187,7 +206,8 @@ def test_a_huge_additional_messages_is_refused_quickly_without_delaying_another_
             timeout=60,
         )
         took = time.monotonic() - started
-        time.sleep(0.2)
+        seen = len(other_latencies)
+        wait_until(lambda: len(other_latencies) > seen, "the other key's requests stopped after the bulk")
     finally:
         stop.set()
         watcher.join(10)

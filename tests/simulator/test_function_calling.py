@@ -357,15 +357,27 @@ def test_cancel_while_waiting_for_outputs(client, guagua):
 # -- expiry ------------------------------------------------------------------------------------------------
 
 
+def stored_status(db, run_id: str) -> str | None:
+    """A run's status as the simulator stored it, read from its database file: asking the server would be polling it."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        row = connection.execute("SELECT body FROM objects WHERE id = ?", (run_id,)).fetchone()
+    return json.loads(row[0])["status"] if row else None
+
+
 def test_a_run_left_waiting_past_expires_at_expires(tmp_simulator):
-    client = OpenAI(base_url=tmp_simulator(env={"SIMULATOR_RUN_EXPIRY_SECONDS": "2"}).base_url, api_key="sk-test", max_retries=0)
+    simulator = tmp_simulator(env={"SIMULATOR_RUN_EXPIRY_SECONDS": "2"})
+    client = OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
     assistant = client.beta.assistants.create(model="gpt-4o", tools=[ASK_DATABASE])
     run = ask(client, assistant, AVERAGE)
     assert run.status == "requires_action" and run.expires_at - run.created_at == 2
     thread = client.beta.threads.create(messages=[{"role": "user", "content": COMPARE}])
     other = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
-    time.sleep(3.2)
-    # Nobody polled `other` meanwhile: the simulator expires waiting runs on its own, as the real API did.
+    # Nobody polls `other` meanwhile: the simulator expires waiting runs on its own, as the real API did.
+    # Its status is read from the database file (every 50 ms, for up to 30 s), which asks the server nothing.
+    deadline = time.monotonic() + 30
+    while stored_status(simulator.db, other.id) != "expired":
+        assert time.monotonic() < deadline, f"still {stored_status(simulator.db, other.id)} 30 s later"
+        time.sleep(0.05)
     listed = client.beta.threads.runs.list(thread_id=thread.id).data[0]
     assert listed.id == other.id and listed.status == "expired"
     expired = client.beta.threads.runs.retrieve(thread_id=run.thread_id, run_id=run.id)

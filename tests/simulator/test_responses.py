@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 
 import httpx2 as httpx
@@ -424,19 +425,37 @@ def test_a_background_stream_is_picked_up_again_after_the_last_event_seen(client
 
 
 def test_a_running_background_response_streams_its_backlog_then_the_rest(tmp_path):
-    from tests.support.in_process import serve
+    """The backend (a fake Chat Completions server) sends two pieces and waits at a gate: the stream picked up
+    after event 1 gets what is out (the backlog), then, once the test opens the gate, the rest as it comes."""
+    from simulator.launch import SimulatorProcess
+    from tests.support.fake_chat import Text, fake_chat
 
-    with serve(tmp_path / "own.db", token_delay=0.05) as (base_url, _):
-        own = openai.OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
-        created = own.responses.create(model="gpt-4o", input="hello", background=True)
-        time.sleep(0.2)  # some deltas are out, more are coming
-        assert own.responses.retrieve(created.id).status == "in_progress"
-        events = list(own.responses.retrieve(created.id, stream=True, starting_after=1))
+    gate = threading.Event()
+    script = Text(["Hello", "!", " How", " can", " I", " help?"], gate=gate, pause_after=2)
+    args = ("--model-backend", "openai-compatible", "--model-base-url", "{url}", "--model-api-key", "sk-backend")
+    with fake_chat() as fake, SimulatorProcess(tmp_path / "own.db", args=tuple(a.format(url=fake.base_url) for a in args)) as simulator:
+        fake.push(script)
+        own = openai.OpenAI(base_url=simulator.base_url, api_key="sk-test", max_retries=0)
+        events = []
+        try:
+            created = own.responses.create(model="gpt-4o", input="hello", background=True)
+            deadline = time.monotonic() + 30
+            while (current := own.responses.retrieve(created.id)).output_text != "Hello!":  # some deltas are out, the rest held back
+                assert current.status in ("queued", "in_progress") and time.monotonic() < deadline, current
+                time.sleep(0.05)
+            assert current.status == "in_progress"
+            for event in own.responses.retrieve(created.id, stream=True, starting_after=1):
+                events.append(event)
+                if event.type == "response.output_text.delta" and event.delta == "!":  # the end of the backlog
+                    assert not script.finished.is_set() and not gate.is_set()
+                    gate.set()  # only now does the backend go on
+        finally:
+            gate.set()
     numbers = [event.sequence_number for event in events]
     assert numbers == list(range(2, 2 + len(numbers)))
     assert events[-1].type == "response.completed"
     text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
-    assert text and events[-1].response.output_text.endswith(text)
+    assert text == "Hello! How can I help?" == events[-1].response.output_text
 
 
 @pytest.mark.parametrize(

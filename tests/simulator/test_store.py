@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import time
 
 import httpx2 as httpx
@@ -25,20 +26,40 @@ def log_size(db) -> int:
     return os.path.getsize(wal) if os.path.exists(wal) else 0
 
 
-def settle() -> None:
-    time.sleep(2.0)  # several turns of the engine's checkpoints (every 0.5 s), even on a busy machine
+def checkpointed_whole(db) -> bool:
+    """Whether every frame in the log has been copied into the database file, read from SQLite's wal-index
+    (the -shm file, in this machine's byte order): mxFrame, the log's last valid frame, at byte 16 of the
+    index header; nBackfill, how many frames a checkpoint has copied, at byte 96. Reading it changes nothing."""
+    try:
+        with open(f"{db}-shm", "rb") as shm:
+            index = shm.read(100)
+    except FileNotFoundError:
+        return False
+    if len(index) < 100:
+        return False
+    (max_frame,) = struct.unpack_from("=I", index, 16)
+    (backfilled,) = struct.unpack_from("=I", index, 96)
+    return max_frame > 0 and backfilled == max_frame
+
+
+def settle(db, deadline: float = 30.0) -> None:
+    """Wait until the engine's checkpoints (every 0.5 s) have copied the whole log: a state, not a guess at a speed."""
+    give_up = time.monotonic() + deadline
+    while not checkpointed_whole(db):
+        assert time.monotonic() < give_up, f"the server did not checkpoint its whole log within {deadline:.0f} s"
+        time.sleep(0.05)
 
 
 def test_a_busy_server_starts_its_log_over_instead_of_growing_it(tmp_path):
     db = tmp_path / "sim.db"
     with serve(db) as (base_url, _):
         write_threads(base_url, 150)
-        settle()
+        settle(db)
         write_threads(base_url, 1)  # the first write after a whole checkpoint starts the log over
         after_one_batch = log_size(db)
         for _ in range(3):
             write_threads(base_url, 150)
-            settle()
+            settle(db)
         write_threads(base_url, 1)
         after_four_batches = log_size(db)
     # Without checkpoints the log would hold all four batches; started over, it holds at most one.

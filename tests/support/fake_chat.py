@@ -174,7 +174,7 @@ def fake_chat() -> Iterator[FakeChat]:
     server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, name="fake chat completions", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # generous: a busy machine starts a server slowly, a broken one fails at once
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the fake Chat Completions server did not start")

@@ -72,7 +72,7 @@ def serve(db: Path, model=None, **settings) -> Iterator[tuple[str, object]]:
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
         thread = threading.Thread(target=server.run, name="in-process simulator", daemon=True)
         thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30  # generous: a busy machine starts a server slowly, a broken one fails at once
         while not server.started:
             if time.monotonic() > deadline or not thread.is_alive():
                 raise RuntimeError("the in-process simulator did not start")
