@@ -9,7 +9,7 @@ from simulator.engine.responses import present
 from simulator.errors import APIError
 from simulator.http.requests import JSON, owner_of, read_scope, sim
 from simulator.http.schema import missing, unknown
-from simulator.http.validation import check_metadata, parse_json
+from simulator.http.validation import parse_json
 from simulator.routes.responses import check_against, include_of, list_page, normalize_items
 from simulator.wire.responses import conversation_object
 
@@ -39,7 +39,7 @@ def add_items(request: Request, conversation: dict, raw: list) -> list[dict]:
 async def create_conversation(request: Request) -> JSON:
     body = parse_json(await request.body())
     check_against("CreateConversationBody", body)
-    conversation = conversation_object(check_metadata(body.get("metadata")))
+    conversation = conversation_object(body.get("metadata") or {})
     sim(request).store.insert("conversation", conversation, owner=owner_of(request))
     if body.get("items"):
         add_items(request, conversation, body["items"])
@@ -56,7 +56,7 @@ async def update_conversation(request: Request) -> JSON:
     check_against("UpdateConversationBody", body)
     if "metadata" not in body:
         raise missing("metadata")
-    conversation["metadata"] = check_metadata(body["metadata"])
+    conversation["metadata"] = body["metadata"] or {}
     sim(request).store.save(conversation)
     return JSON(conversation)
 

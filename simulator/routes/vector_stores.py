@@ -17,7 +17,7 @@ from starlette.routing import Route
 from simulator.errors import APIError, invalid, not_found
 from simulator.http import schema
 from simulator.http.requests import JSON, body_of, owner_of, read_scope, sim
-from simulator.http.validation import bad_value, check_metadata, list_query
+from simulator.http.validation import bad_value, list_query
 from simulator.http.vector_stores import check_chunking, usable_file
 from simulator.wire.vector_stores import deleted, file_content_page, public
 
@@ -116,7 +116,7 @@ async def create_vector_store(request: Request) -> JSON:
     body = (await body_of(request)).data
     schema.check("CreateVectorStoreRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
-    metadata = check_metadata(body.get("metadata"))
+    metadata = body.get("metadata") or {}
     files = [usable_file(request, file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
     chunking = chunking or check_chunking({"type": "auto"})
     vector_store = stores(request).create(
@@ -145,7 +145,7 @@ async def modify_vector_store(request: Request) -> JSON:
     if "name" in body:
         changes["name"] = body["name"]
     if "metadata" in body:
-        changes["metadata"] = check_metadata(body["metadata"])
+        changes["metadata"] = body["metadata"] or {}
     if "expires_after" in body:
         changes["expires_after"] = body["expires_after"]
     return JSON(public(stores(request).update(vector_store, **changes)))
