@@ -5,13 +5,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.http import schema
 from simulator.http.bodies import read_message, refuse_while_active, store_message
 from simulator.http.requests import JSON, body_of, deleted, fetch, page, sim
 
 
 async def create_message(request: Request) -> JSON:
     thread = fetch(request, "thread", request.path_params["thread_id"])
-    message = read_message(request, await body_of(request), thread["id"])
+    body = await body_of(request)
+    schema.check("CreateMessageRequest", body.data)
+    message = read_message(request, body.data, thread["id"])
     refuse_while_active(request, thread["id"], "add messages to")
     store_message(request, thread, message)
     return JSON(message)
@@ -32,9 +35,9 @@ async def update_message(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: a reply being written must not be saved over
     thread = fetch(request, "thread", request.path_params["thread_id"])
     message = fetch(request, "message", request.path_params["message_id"], parent=thread["id"])
+    schema.check("ModifyMessageRequest", body.data)
     if body.has("metadata"):
-        message["metadata"] = body.metadata()
-    body.done()
+        message["metadata"] = body.raw("metadata") or {}
     sim(request).store.save(message)
     return JSON(message)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.http import schema
 from simulator.http.bodies import read_thread, refuse_while_active, store_thread
 from simulator.http.requests import JSON, body_of, check_file_ids, deleted, fetch, sim
-from simulator.http.validation import check_tool_resources
+from simulator.http.validation import stored_tool_resources
 
 
 async def create_thread(request: Request) -> JSON:
     body = await body_of(request)
-    thread, messages = read_thread(request, body)
-    body.done()
+    schema.check("CreateThreadRequest", body.data)
+    thread, messages = read_thread(request, body.data)
     store_thread(request, thread, messages)
     return JSON(thread)
 
@@ -31,12 +32,12 @@ async def retrieve_thread(request: Request) -> JSON:
 async def update_thread(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: nothing may change between reading and saving
     thread = fetch(request, "thread", request.path_params["thread_id"])
+    schema.check("ModifyThreadRequest", body.data)
     if body.has("metadata"):
-        thread["metadata"] = body.metadata() or {}
+        thread["metadata"] = body.raw("metadata") or {}
     if body.has("tool_resources"):
-        thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"))
+        thread["tool_resources"] = stored_tool_resources(body.raw("tool_resources"))
         check_file_ids(request, thread["tool_resources"])
-    body.done()
     sim(request).store.save(thread)
     return JSON(thread)
 
