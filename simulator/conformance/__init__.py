@@ -84,6 +84,25 @@ ERRATA = (
 # Values the spec accepts in a request but leaves out of the object that comes back.
 ENUM_ERRATA = (("OpenAIFile", "purpose", "evals", "CreateFileRequest accepts purpose 'evals', and a file keeps the purpose it was uploaded with"),)
 
+# Bounds the real API held request bodies to that the spec's schemas leave out (most of them only in its prose):
+# (schema, path inside it, keywords added there, evidence). They hold for what comes back too, so they go into the
+# one spec both the request check (simulator.http.schema) and the response check read.
+_NAME_RULE = {"pattern": "^[a-zA-Z0-9_-]+$", "maxLength": 64}
+REQUEST_ERRATA = (
+    ("Metadata", ("anyOf", 0), {"maxProperties": 16, "propertyNames": {"maxLength": 64}, "additionalProperties": {"type": "string", "maxLength": 512}},
+     "the spec's own description ('Set of 16 key-value pairs ... Keys ... maximum length of 64 ... Values ... 512'); the API refused more with a 400 naming 'metadata'"),
+    ("FunctionObject", ("properties", "name"), _NAME_RULE, "the spec's description of the name: 'a-z, A-Z, 0-9, or ... underscores and dashes, with a maximum length of 64'"),
+    ("FunctionObject", ("properties", "description"), {"maxLength": 1024},
+     "\"Invalid 'tools[1].function.description': string too long. Expected a string with maximum length 1024, ...\" (langchain-ai/open_deep_research#80, getsentry/sentry-mcp#106)"),
+    ("ResponseFormatJsonSchema", ("properties", "json_schema", "properties", "name"), _NAME_RULE, "the spec's description of the name, as for FunctionObject"),
+    ("CreateMessageRequest", ("properties", "content", "oneOf", 0), {"minLength": 1},
+     "a message of no text: the simulator has refused it since its first version ('empty_string', as the API words a minLength 1), no record of the API taking one"),
+    ("MessageRequestContentTextObject", ("properties", "text"), {"minLength": 1}, "a text part of no text, as for the message's content string"),
+    # The spec puts `required: [file_id, tools]` on the attachments array, where it means nothing; an attachment is a
+    # file, so file_id is what its items need (tools may be left out: the SDK's Attachment types both as optional).
+    ("CreateMessageRequest", ("properties", "attachments", "anyOf", 0, "items"), {"required": ["file_id"]}, "the SDK's Attachment param (file_id, tools both NotRequired) and the spec's misplaced required list"),
+)
+
 
 def merged_families(families: tuple[str, ...] = SERVED_FAMILIES) -> dict:
     """One spec made of the served families' files: their paths, and the union of their components."""
@@ -127,6 +146,12 @@ def load_spec(path: str | Path | None = None) -> dict:
                     content["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
     for schema, prop, value, _evidence in ENUM_ERRATA:
         schemas[schema]["properties"][prop]["enum"].append(value)
+    for schema, path, keywords, _evidence in REQUEST_ERRATA:
+        if schema in schemas:
+            node = schemas[schema]
+            for step in path:  # a spec refresh that moves one of these fails here, loudly
+                node = node[step]
+            node.update(keywords)
     return spec
 
 

@@ -8,110 +8,62 @@ from starlette.requests import Request
 
 from simulator.errors import invalid
 from simulator.http.requests import caller, check_file_ids
-from simulator.http.validation import Body, bad_value, check_list, check_tool_resources, type_error
+from simulator.http.validation import bad_value, stored_tool_resources, type_error
 from simulator.services import access
 from simulator.services.vector_stores import InlineStores
 from simulator.wire import message_object, text_part, thread_object
 
-ROLES = ("user", "assistant")
 
-
-def check_content(request: Request, value, param: str = "content") -> list[dict]:
-    """A string, or content parts (text, image_file, image_url), as the stored content array."""
+def stored_content(request: Request, value, param: str = "content") -> list[dict]:
+    """A message's content (a string, or text, image_file and image_url parts) as stored; the files and URLs it names checked."""
     if isinstance(value, str):
-        if not value:
-            raise empty_string(param)
         return [text_part(value)]
-    parts = check_list(value, param)
-    if not parts:
-        raise invalid(f"Invalid '{param}': empty array. Expected an array with minimum length 1, but got an empty array instead.", param, "empty_array")
     content = []
-    for i, part in enumerate(parts):
-        where = f"{param}[{i}]"
-        if not isinstance(part, dict):
-            raise type_error(where, part, "an object")
-        body = Body(part, prefix=where + ".")
-        kind = body.required("type")
+    for i, part in enumerate(value):
+        kind = part["type"]
         if kind == "text":
-            text = body.string("text", required=True, nullable=False)
-            if not text:
-                raise empty_string(where + ".text")
-            content.append(text_part(text))
-        elif kind in ("image_file", "image_url"):
-            inner = body.required(kind)
-            if not isinstance(inner, dict):
-                raise type_error(f"{where}.{kind}", inner, "an object")
-            key = "file_id" if kind == "image_file" else "url"
-            image = Body(inner, prefix=f"{where}.{kind}.")
-            ref = image.string(key, required=True, nullable=False)
-            if kind == "image_file" and not access.exists(caller(request), "file", ref):
-                raise invalid(f"Invalid '{where}.image_file.file_id': file '{ref}' does not exist.", f"{where}.image_file.file_id", "invalid_value")
-            if kind == "image_url" and not ref.startswith(("https://", "http://", "data:image/")):
-                raise invalid(f"Invalid '{where}.image_url.url': expected an http(s) URL or a data:image/ URL.", f"{where}.image_url.url", "invalid_value")
-            detail = image.enum("detail", ("auto", "low", "high"), default="auto")
-            image.done()
-            content.append({"type": kind, kind: {key: ref, "detail": detail}})
-        else:
-            raise bad_value(where + ".type", kind, ("text", "image_file", "image_url"))
-        body.done()
+            content.append(text_part(part["text"]))
+            continue
+        where = f"{param}[{i}].{kind}"
+        key = "file_id" if kind == "image_file" else "url"
+        ref = part[kind][key]
+        if kind == "image_file" and not access.exists(caller(request), "file", ref):
+            raise invalid(f"Invalid '{where}.file_id': file '{ref}' does not exist.", f"{where}.file_id", "invalid_value")
+        if kind == "image_url" and not ref.startswith(("https://", "http://", "data:image/")):
+            raise invalid(f"Invalid '{where}.url': expected an http(s) URL or a data:image/ URL.", f"{where}.url", "invalid_value")
+        content.append({"type": kind, kind: {key: ref, "detail": part[kind].get("detail") or "auto"}})
     return content
 
 
-def empty_string(param: str):
-    return invalid(f"Invalid '{param}': empty string. Expected a string with minimum length 1, but got an empty string instead.", param, "empty_string")
-
-
-def check_attachments(request: Request, value, param: str = "attachments") -> list[dict]:
-    if value is None:
-        return []
+def stored_attachments(request: Request, value, param: str = "attachments") -> list[dict]:
+    """Attachments as stored (tools by type only); each file must exist."""
     attachments = []
-    for i, item in enumerate(check_list(value, param)):
-        where = f"{param}[{i}]"
-        if not isinstance(item, dict):
-            raise type_error(where, item, "an object")
-        body = Body(item, prefix=where + ".")
-        file_id = body.string("file_id", required=True, nullable=False)
-        if not access.exists(caller(request), "file", file_id):
-            raise invalid(f"Invalid '{where}.file_id': file '{file_id}' does not exist.", where + ".file_id", "invalid_value")
-        tools = []
-        for j, tool in enumerate(check_list(body.raw("tools", []), where + ".tools")):
-            kind = tool.get("type") if isinstance(tool, dict) else None
-            if kind not in ("code_interpreter", "file_search"):
-                raise bad_value(f"{where}.tools[{j}].type", kind, ("code_interpreter", "file_search"))
-            tools.append({"type": kind})
-        body.done()
-        attachments.append({"file_id": file_id, "tools": tools})
+    for i, item in enumerate(value or []):
+        if not access.exists(caller(request), "file", item["file_id"]):
+            raise invalid(f"Invalid '{param}[{i}].file_id': file '{item['file_id']}' does not exist.", f"{param}[{i}].file_id", "invalid_value")
+        attachments.append({"file_id": item["file_id"], "tools": [{"type": tool["type"]} for tool in item.get("tools") or []]})
     return attachments
 
 
-def read_message(request: Request, body: Body, thread_id: str) -> dict:
-    """A message as the learner sends it, checked and built into the stored object."""
-    role = body.required("role")
-    if role not in ROLES:
-        raise bad_value(body.name("role"), role, ROLES)
-    content = check_content(request, body.required("content"), body.name("content"))
-    attachments = check_attachments(request, body.raw("attachments"), body.name("attachments"))
-    metadata = body.metadata() or {}
-    body.done()
+def read_message(request: Request, body: dict, thread_id: str, prefix: str = "") -> dict:
+    """A message as the learner sends it (a CreateMessageRequest, already checked), built into the stored object."""
+    content = stored_content(request, body["content"], f"{prefix}content")
+    attachments = stored_attachments(request, body.get("attachments"), f"{prefix}attachments")
     # Messages written by the caller, not by a run, came back with status and completed_at null
     # (the seed lesson's real output shows it), though the spec lists status as a string.
-    return message_object(thread_id, role, content, attachments=attachments, metadata=metadata, status=None)
+    return message_object(thread_id, body["role"], content, attachments=attachments, metadata=body.get("metadata") or {}, status=None)
 
 
-def read_thread(request: Request, body: Body) -> tuple[dict, list[dict], InlineStores]:
-    """A new thread, its initial messages, and the stores its tool_resources make inline: checked, nothing yet stored
-    or made (create-and-run shares it)."""
+def read_thread(request: Request, body: dict, prefix: str = "") -> tuple[dict, list[dict], InlineStores]:
+    """A new thread (a CreateThreadRequest, already checked), its initial messages, and the stores its tool_resources
+    make inline: nothing yet stored or made (create-and-run shares it)."""
     thread = thread_object()
-    messages = []
-    for i, item in enumerate(check_list([] if body.raw("messages") is None else body.raw("messages"), body.name("messages"), max_items=32)):
-        if not isinstance(item, dict):
-            raise type_error(f"{body.name('messages')}[{i}]", item, "an object")
-        messages.append(read_message(request, Body(item, prefix=f"{body.name('messages')}[{i}]."), thread["id"]))
-    if body.has("metadata"):
-        thread["metadata"] = body.metadata() or {}
+    messages = [read_message(request, item, thread["id"], f"{prefix}messages[{i}].") for i, item in enumerate(body.get("messages") or [])]
+    if "metadata" in body:
+        thread["metadata"] = body["metadata"] or {}
     plan = InlineStores()
-    if body.has("tool_resources"):
-        thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"), body.name("tool_resources"))
+    if "tool_resources" in body:
+        thread["tool_resources"] = stored_tool_resources(body["tool_resources"], f"{prefix}tool_resources")
         plan = check_file_ids(request, thread["tool_resources"])
     return thread, messages, plan
 

@@ -26,10 +26,6 @@ MAX_DEPTH = 40
 
 def check(name: str, body: dict) -> None:
     """Refuse a body the spec's request schema `name` does not accept, with the real API's 400."""
-    known = property_names(name)
-    for key in body:
-        if known and key not in known:  # the spec's schemas mostly allow extra fields; the API did not
-            raise unknown(key)
     if validator(name).is_valid(body):
         return
     problem = explain(ref(name), body, "")
@@ -51,20 +47,98 @@ def unknown(param: str) -> APIError:
 # -- the spec ----------------------------------------------------------------------------------------
 
 
+# Where a request schema refers to a type the spec shares with what comes back, the request is held to the
+# spec's own request-side variant of it instead: the output types require what the API fills in when a request
+# leaves it out (a function tool's `strict`, an input image's `detail`), so checked against them a request the
+# API takes (LangChain's tools, the SDK's own examples) would get a 400.
+REQUEST_TYPES = {
+    "FunctionTool": "FunctionToolParam",
+    "InputImageContent": "InputImageContentParamAutoParam",
+    "InputTextContent": "InputTextContentParam",
+    "InputFileContent": "InputFileContentParam",
+}
+# Bounds of the simulator's own, where the spec states none and no answer of the real API to more was found:
+# a request cannot make the server check and store thousands of messages at once.
+BOUNDS = (
+    ("CreateThreadRequest", ("properties", "messages"), {"maxItems": 32}),
+    ("CreateRunRequest", ("properties", "additional_messages", "anyOf", 0), {"maxItems": 32}),
+)
+
+
 @cache
 def components() -> dict:
-    """The served families' components as simulator.conformance loads them (normalized), with oneOf read as
-    anyOf: the spec means its oneOfs as tagged unions (an input message fits both EasyInputMessage and
-    InputMessage; an integer both 'number' and 'integer'), which JSON Schema's oneOf would refuse."""
-    return _any_of(load_spec()["components"])
+    """The served families' components as request bodies are held to them (simulator.conformance loads them,
+    normalized, with its errata), read as the API read a request:
+
+    - oneOf as anyOf: the spec means its oneOfs as tagged unions (an input message fits both EasyInputMessage and
+      InputMessage; an integer both 'number' and 'integer'), which JSON Schema's oneOf would refuse;
+    - output types as their request-side variants (REQUEST_TYPES), and the simulator's BOUNDS;
+    - every object that lists its properties closed to others: the API refused an unknown field at any depth
+      ("Unknown parameter: 'input[3].status'." for a Responses input item, recorded in 1jehuang/jcode#1028), where
+      the spec's schemas, leaving additionalProperties out, allow them. An allOf is merged into one object first,
+      so that its parts, closed, do not refuse each other's fields.
+    """
+    raw = load_spec()["components"]
+    schemas = dict(raw["schemas"])
+    for name, path, keywords in BOUNDS:
+        schemas[name] = _patched(schemas[name], path, keywords)
+    for name in list(schemas):
+        if isinstance(schemas[name].get("allOf"), list) and len(schemas[name]["allOf"]) > 1:
+            schemas[name] = _merged(schemas[name], schemas)
+    return {**raw, "schemas": {name: _request_side(schema, schemas) for name, schema in schemas.items()}}
 
 
-def _any_of(node: Any) -> Any:
+def _patched(schema: dict, path: tuple, keywords: dict) -> dict:
+    if not path:
+        return {**schema, **keywords}
+    step, rest = path[0], path[1:]
+    if isinstance(schema, list):
+        return [_patched(item, rest, keywords) if i == step else item for i, item in enumerate(schema)]
+    return {**schema, step: _patched(schema[step], rest, keywords)}
+
+
+def _merged(schema: dict, schemas: dict) -> dict:
+    """An allOf as one schema: its parts' properties and required lists joined, their other keywords first come."""
+    merged = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in schema["allOf"]:
+        while isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            part = schemas[part["$ref"].rsplit("/", 1)[1]]
+        if "allOf" in part:
+            part = _merged(part, schemas)
+        for key, value in part.items():
+            if key == "properties":
+                merged["properties"] = {**merged.get("properties", {}), **value}
+            elif key == "required":
+                merged["required"] = list(dict.fromkeys([*merged.get("required", []), *value]))
+            else:
+                merged.setdefault(key, value)
+    return merged
+
+
+# Keywords whose values are data (an example, a default), never schemas to read as the request is read.
+DATA_KEYWORDS = frozenset({"enum", "const", "default", "example", "examples", "required", "description", "title", "discriminator"})
+
+
+def _request_side(node: Any, schemas: dict) -> Any:
+    """A schema as a request is held to it (see components)."""
     if isinstance(node, list):
-        return [_any_of(item) for item in node]
-    if isinstance(node, dict):
-        return {("anyOf" if key == "oneOf" else key): _any_of(value) for key, value in node.items()}
-    return node
+        return [_request_side(item, schemas) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):  # names, each of a schema; not a schema itself
+            out[key] = {name: _request_side(field, schemas) for name, field in value.items()}
+        elif key in DATA_KEYWORDS or key.startswith("x-"):
+            out[key] = value
+        else:
+            out["anyOf" if key == "oneOf" else key] = _request_side(value, schemas)
+    target = out.get("$ref", "").rsplit("/", 1)[-1] if isinstance(out.get("$ref"), str) else ""
+    if REQUEST_TYPES.get(target) in schemas:
+        out["$ref"] = f"#/components/schemas/{REQUEST_TYPES[target]}"
+    if out.get("properties") and "additionalProperties" not in out:  # `properties: {}` (EmptyModelParam) is a free-form map
+        out["additionalProperties"] = False
+    return out
 
 
 @cache
@@ -76,10 +150,6 @@ def validator(name: str):
 
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def property_names(name: str) -> set[str]:
-    return set(_flat(ref(name)).get("properties") or {})
 
 
 def _resolve(schema: Any) -> dict:
@@ -225,16 +295,20 @@ def _own(schema: dict, value: Any, kind: str, types: set[str], param: str, depth
 
 
 def _object(schema: dict, value: dict, param: str, depth: int) -> APIError | None:
-    """An object's fields: unknown ones first, then missing ones, then its size, then each field's value."""
+    """An object's fields: missing ones first, then unknown ones, then its size, then each field's value.
+
+    Missing before unknown, as the API told it: a Chat Completions tool sent to /v1/responses, {"type": "function",
+    "function": {...}}, got "Missing required parameter: 'tools[0].name'." (microsoft/vscode-copilot-release#11157).
+    """
     properties = schema.get("properties") or {}
     extra = schema.get("additionalProperties")
+    for name in schema.get("required") or []:
+        if name not in value:
+            return missing(_join(param, [name]))
     if extra is False:
         for name in value:
             if name not in properties:
                 return unknown(_join(param, [name]))
-    for name in schema.get("required") or []:
-        if name not in value:
-            return missing(_join(param, [name]))
     if "maxProperties" in schema and len(value) > schema["maxProperties"]:
         return invalid(f"Invalid '{param}': too many properties. Expected an object with at most {schema['maxProperties']} properties, but got an object with {len(value)} properties instead.", param, "object_above_max_properties")
     longest = (schema.get("propertyNames") or {}).get("maxLength")

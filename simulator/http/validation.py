@@ -1,4 +1,4 @@
-"""Checks on request bodies and query strings, answering as the real API did (400, naming the param)."""
+"""Request bodies parsed, list queries checked, and what a body the spec's schemas accepted is stored as (simulator.http.schema checks it)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from typing import Any
 from simulator.errors import APIError, invalid
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
-_FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,20}")
-TOOL_TYPES = ("code_interpreter", "function", "file_search")
 
 
 def parse_json(raw: bytes) -> dict:
@@ -51,84 +49,16 @@ def _finite(text: str) -> float:
 
 
 class Body:
-    """A request body, read field by field; `done()` rejects any field nobody asked for."""
+    """A request body, its fields read as they came: simulator.http.schema has checked them against the spec."""
 
-    def __init__(self, data: dict, prefix: str = "") -> None:
+    def __init__(self, data: dict) -> None:
         self.data = data
-        self.prefix = prefix
-        self._read: set[str] = set()
-
-    def name(self, field: str) -> str:
-        return f"{self.prefix}{field}"
 
     def has(self, field: str) -> bool:
-        self._read.add(field)
         return field in self.data
 
     def raw(self, field: str, default: Any = None) -> Any:
-        self._read.add(field)
         return self.data.get(field, default)
-
-    def required(self, field: str) -> Any:
-        self._read.add(field)
-        if field not in self.data:
-            raise invalid(f"Missing required parameter: '{self.name(field)}'.", self.name(field), "missing_required_parameter")
-        return self.data[field]
-
-    def string(self, field: str, *, required: bool = False, nullable: bool = True, max_length: int | None = None, default: Any = None) -> Any:
-        value = self.required(field) if required else self.raw(field, default)
-        if value is None and nullable and not required:
-            return default if field not in self.data else None
-        if not isinstance(value, str):
-            raise type_error(self.name(field), value, "a string")
-        if max_length is not None and len(value) > max_length:
-            raise invalid(
-                f"Invalid '{self.name(field)}': string too long. Expected a string with maximum length "
-                f"{max_length}, but got a string with length {len(value)} instead.",
-                self.name(field),
-                "string_above_max_length",
-            )
-        return value
-
-    def number(self, field: str, *, low: float, high: float, integer: bool = False, default: Any = None) -> Any:
-        value = self.raw(field, default)
-        if value is None:
-            return default if field not in self.data else None
-        kinds = "an integer" if integer else "a decimal"  # the API's word for a JSON number (simulator.http.schema.TYPE_NAMES)
-        if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
-            raise type_error(self.name(field), value, kinds)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise type_error(self.name(field), value, kinds)
-        if value < low:
-            raise invalid(f"Invalid '{self.name(field)}': expected a value >= {low}, but got {value} instead.", self.name(field), "decimal_below_min_value" if not integer else "integer_below_min_value")
-        if value > high:
-            raise invalid(f"Invalid '{self.name(field)}': expected a value <= {high}, but got {value} instead.", self.name(field), "decimal_above_max_value" if not integer else "integer_above_max_value")
-        return value
-
-    def boolean(self, field: str, default: Any = None) -> Any:
-        value = self.raw(field, default)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise type_error(self.name(field), value, "a boolean")
-        return value
-
-    def enum(self, field: str, choices: tuple[str, ...], default: Any = None) -> Any:
-        value = self.raw(field, default)
-        if value is None:
-            return default
-        if value not in choices:
-            raise bad_value(self.name(field), value, choices)
-        return value
-
-    def metadata(self, field: str = "metadata") -> dict | None:
-        value = self.raw(field)
-        return check_metadata(value, self.name(field)) if field in self.data else None
-
-    def done(self) -> None:
-        unknown = [k for k in self.data if k not in self._read]
-        if unknown:
-            raise invalid(f"Unrecognized request argument supplied: {unknown[0]}", self.name(unknown[0]), "unknown_parameter")
 
 
 def type_error(param: str, value: Any, expected: str) -> APIError:
@@ -145,105 +75,44 @@ def bad_value(param: str, value: Any, choices: tuple[str, ...]) -> APIError:
     return invalid(f"Invalid value: '{shown}'. Supported values are: {listed}.", param, "invalid_value")
 
 
-def check_metadata(value: Any, param: str = "metadata") -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise type_error(param, value, "an object")
-    if len(value) > 16:
-        raise invalid(f"Invalid '{param}': too many properties. Expected an object with at most 16 properties, but got an object with {len(value)} properties instead.", param, "object_above_max_properties")
-    for key, item in value.items():
-        if len(key) > 64:
-            raise invalid(f"Invalid '{param}': metadata key '{key[:70]}' is too long: it has {len(key)} characters, the maximum is 64.", param, "invalid_value")
-        if not isinstance(item, str):
-            raise type_error(f"{param}.{key}", item, "a string")
-        if len(item) > 512:
-            raise invalid(f"Invalid '{param}.{key}': string too long. Expected a string with maximum length 512, but got a string with length {len(item)} instead.", f"{param}.{key}", "string_above_max_length")
-    return value
+# -- what a checked body becomes: the defaults the API filled in, and what a schema cannot say ----------------
 
 
-def check_list(value: Any, param: str, *, max_items: int | None = None) -> list:
-    if not isinstance(value, list):
-        raise type_error(param, value, "an array")
-    if max_items is not None and len(value) > max_items:
-        raise invalid(f"Invalid '{param}': array too long. Expected an array with maximum length {max_items}, but got an array with length {len(value)} instead.", param, "array_above_max_length")
-    return value
-
-
-def check_id_list(value: Any, param: str, *, max_items: int) -> list[str]:
-    items = check_list(value, param, max_items=max_items)
-    for i, item in enumerate(items):
-        if not isinstance(item, str):
-            raise type_error(f"{param}[{i}]", item, "a string")
-    return items
-
-
-def check_tools(value: Any, param: str = "tools") -> list[dict]:
-    """Assistant tools: code_interpreter, file_search and function (v1's `retrieval` is gone)."""
-    tools = []
-    for i, tool in enumerate(check_list(value, param, max_items=128)):
-        where = f"{param}[{i}]"
-        if not isinstance(tool, dict):
-            raise type_error(where, tool, "an object")
-        body = Body(tool, prefix=where + ".")
-        kind = body.required("type")
-        if kind not in TOOL_TYPES:
-            raise bad_value(where + ".type", kind, TOOL_TYPES)
-        if kind == "function":
-            function = body.required("function")
-            if not isinstance(function, dict):
-                raise type_error(where + ".function", function, "an object")
-            tools.append({"type": "function", "function": check_function(function, where + ".function")})
-        elif kind == "file_search":
-            tools.append({"type": "file_search", "file_search": check_file_search(body.raw("file_search"), where + ".file_search")})
+def stored_tools(tools: list[dict]) -> list[dict]:
+    """Assistant tools (code_interpreter, file_search, function) as an assistant or run keeps them."""
+    out = []
+    for i, tool in enumerate(tools):
+        if tool["type"] == "function":
+            out.append({"type": "function", "function": stored_function(tool["function"], f"tools[{i}].function")})
+        elif tool["type"] == "file_search":
+            out.append({"type": "file_search", "file_search": stored_file_search(tool.get("file_search"))})
         else:
-            tools.append({"type": "code_interpreter"})
-        body.done()
-    return tools
+            out.append({"type": "code_interpreter"})
+    return out
 
 
-def check_file_search(value: Any, param: str) -> dict:
-    """file_search options: max_num_results 1-50, ranking_options {ranker, score_threshold 0-1}."""
-    options = {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}}
-    if value is None:
-        return options
-    if not isinstance(value, dict):
-        raise type_error(param, value, "an object")
-    body = Body(value, prefix=param + ".")
-    limit = body.number("max_num_results", low=1, high=50, integer=True)
-    if limit is not None:
-        options["max_num_results"] = limit
-    ranking = body.raw("ranking_options")
+def stored_file_search(options: dict | None) -> dict:
+    """file_search options with the API's defaults: ranker default_2024_08_21, score_threshold 0."""
+    out: dict = {"ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}}
+    options = options or {}
+    if options.get("max_num_results") is not None:
+        out["max_num_results"] = options["max_num_results"]
+    ranking = options.get("ranking_options")
     if ranking is not None:
-        if not isinstance(ranking, dict):
-            raise type_error(param + ".ranking_options", ranking, "an object")
-        inner = Body(ranking, prefix=param + ".ranking_options.")
-        inner.required("score_threshold")
-        threshold = inner.number("score_threshold", low=0, high=1)
-        if threshold is None:
-            raise type_error(inner.name("score_threshold"), None, "a decimal")
-        options["ranking_options"] = {"ranker": inner.enum("ranker", ("auto", "default_2024_08_21"), default="default_2024_08_21"), "score_threshold": threshold}
-        inner.done()
-    body.done()
-    return options
+        out["ranking_options"] = {"ranker": ranking.get("ranker") or "default_2024_08_21", "score_threshold": ranking["score_threshold"]}
+    return out
 
 
-def check_function(function: dict, param: str) -> dict:
-    body = Body(function, prefix=param + ".")
-    name = body.string("name", required=True)
-    if not _FUNCTION_NAME.match(name):
-        raise invalid(f"Invalid '{param}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' of at most 64 characters.", param + ".name", "invalid_value")
-    description = body.string("description", max_length=1024)
-    parameters = body.raw("parameters")
-    if parameters is not None and not isinstance(parameters, dict):
-        raise type_error(param + ".parameters", parameters, "an object")
+def stored_function(function: dict, param: str) -> dict:
+    """A function with the API's defaults (no parameters: an empty object schema; strict false), its parameters a JSON Schema."""
+    parameters = function.get("parameters")
     if parameters is not None:
-        check_json_schema(parameters, name, param + ".parameters")
-    strict = body.boolean("strict", default=False)
-    body.done()
-    out = {"name": name, "description": description, "parameters": parameters if parameters is not None else {"type": "object", "properties": {}}, "strict": strict}
-    if description is None:  # the spec's FunctionObject has no null description: one not given is left out
-        del out["description"]
+        check_json_schema(parameters, function["name"], param + ".parameters")
+    out = {"name": function["name"]}
+    if function.get("description") is not None:  # the spec's FunctionObject has no null description: one not given is left out
+        out["description"] = function["description"]
+    out["parameters"] = parameters if parameters is not None else {"type": "object", "properties": {}}
+    out["strict"] = bool(function.get("strict"))
     return out
 
 
@@ -258,55 +127,33 @@ def check_json_schema(schema: dict, function_name: str, param: str) -> None:
         raise invalid(f"Invalid schema for function '{function_name}': {reason}", param, "invalid_function_parameters") from None
 
 
-def check_tool_resources(value: Any, param: str = "tool_resources") -> dict:
+def stored_tool_resources(value: dict | None, param: str = "tool_resources") -> dict:
+    """tool_resources as kept; vector_stores (made on the fly by http.requests.check_file_ids) exclude vector_store_ids."""
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        raise type_error(param, value, "an object")
-    body = Body(value, prefix=param + ".")
     out: dict = {}
-    code = body.raw("code_interpreter")
-    if code is not None:
-        if not isinstance(code, dict):
-            raise type_error(param + ".code_interpreter", code, "an object")
-        inner = Body(code, prefix=param + ".code_interpreter.")
-        out["code_interpreter"] = {"file_ids": check_id_list(inner.raw("file_ids", []), inner.name("file_ids"), max_items=20)}
-        inner.done()
-    search = body.raw("file_search")
+    if value.get("code_interpreter") is not None:
+        out["code_interpreter"] = {"file_ids": value["code_interpreter"].get("file_ids") or []}
+    search = value.get("file_search")
     if search is not None:
-        if not isinstance(search, dict):
-            raise type_error(param + ".file_search", search, "an object")
-        inner = Body(search, prefix=param + ".file_search.")
-        ids = check_id_list(inner.raw("vector_store_ids", []) or [], inner.name("vector_store_ids"), max_items=1)
-        out["file_search"] = {"vector_store_ids": ids}
-        if inner.raw("vector_stores") is not None:  # made on the fly from file ids (http.requests.check_file_ids)
-            out["file_search"]["vector_stores"] = check_inline_stores(inner.raw("vector_stores"), inner.name("vector_stores"))
-            if ids and out["file_search"]["vector_stores"]:
-                raise invalid(f"Invalid '{inner.name('vector_stores')}': give either vector_store_ids or vector_stores, not both: a thread or assistant has at most one vector store.", inner.name("vector_stores"), "invalid_value")
-        inner.done()
-    body.done()
+        out["file_search"] = {"vector_store_ids": search.get("vector_store_ids") or []}
+        stores = search.get("vector_stores")
+        if stores is not None:
+            where = f"{param}.file_search.vector_stores"
+            if out["file_search"]["vector_store_ids"] and stores:
+                raise invalid(f"Invalid '{where}': give either vector_store_ids or vector_stores, not both: a thread or assistant has at most one vector store.", where, "invalid_value")
+            out["file_search"]["vector_stores"] = [inline_store(store) for store in stores]
     return out
 
 
-def check_inline_stores(value: Any, param: str) -> list[dict]:
-    """tool_resources.file_search.vector_stores: at most one {file_ids (<= 10000), chunking_strategy, metadata}."""
-    stores = []
-    for i, item in enumerate(check_list(value, param, max_items=1)):
-        where = f"{param}[{i}]"
-        if not isinstance(item, dict):
-            raise type_error(where, item, "an object")
-        body = Body(item, prefix=where + ".")
-        spec: dict = {"file_ids": check_id_list(body.raw("file_ids", []) or [], body.name("file_ids"), max_items=10000)}
-        chunking = body.raw("chunking_strategy")
-        if chunking is not None:
-            if not isinstance(chunking, dict):
-                raise type_error(body.name("chunking_strategy"), chunking, "an object")
-            spec["chunking_strategy"] = chunking  # its bounds are checked where the store is made
-        if body.has("metadata"):
-            spec["metadata"] = body.metadata()
-        body.done()
-        stores.append(spec)
-    return stores
+def inline_store(store: dict) -> dict:
+    """One of tool_resources.file_search.vector_stores: {file_ids, chunking_strategy?, metadata?}."""
+    out: dict = {"file_ids": store.get("file_ids") or []}
+    if store.get("chunking_strategy") is not None:
+        out["chunking_strategy"] = store["chunking_strategy"]  # its bounds are checked where the store is made
+    if "metadata" in store:
+        out["metadata"] = store["metadata"] or {}
+    return out
 
 
 def list_query(query, *, default_order: str = "desc") -> dict:
@@ -333,38 +180,16 @@ def list_query(query, *, default_order: str = "desc") -> dict:
     return out
 
 
-RESPONSE_FORMATS = ("auto",)
-FORMAT_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-
-
-def check_response_format(value):
-    """'auto', {"type": "text"}, {"type": "json_object"} or {"type": "json_schema", "json_schema": {"name", ...}}."""
+def stored_response_format(value) -> str | dict:
+    """'auto', {"type": "text"}, {"type": "json_object"} or {"type": "json_schema", "json_schema": {name, description?, schema?, strict}}."""
     if value is None or value == "auto":
         return "auto"
-    if not isinstance(value, dict):
-        raise invalid("Invalid 'response_format': expected 'auto' or an object with type 'text', 'json_object' or 'json_schema'.", "response_format", "invalid_value")
-    body = Body(value, prefix="response_format.")
-    kind = body.required("type")
-    if kind not in ("text", "json_object", "json_schema"):
-        raise bad_value("response_format.type", kind, ("text", "json_object", "json_schema"))
-    out: dict = {"type": kind}
-    if kind == "json_schema":
-        spec = body.required("json_schema")
-        if not isinstance(spec, dict):
-            raise type_error("response_format.json_schema", spec, "an object")
-        inner = Body(spec, prefix="response_format.json_schema.")
-        name = inner.string("name", required=True, nullable=False)
-        if not FORMAT_NAME.match(name):
-            raise invalid("Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' of at most 64 characters.", "response_format.json_schema.name", "invalid_value")
-        out["json_schema"] = {"name": name}
-        if inner.has("description") and inner.raw("description") is not None:
-            out["json_schema"]["description"] = inner.string("description")
-        if inner.has("schema") and inner.raw("schema") is not None:
-            schema = inner.raw("schema")
-            if not isinstance(schema, dict):
-                raise type_error("response_format.json_schema.schema", schema, "an object")
-            out["json_schema"]["schema"] = schema
-        out["json_schema"]["strict"] = inner.boolean("strict", default=False)
-        inner.done()
-    body.done()
-    return out
+    if value["type"] != "json_schema":
+        return {"type": value["type"]}
+    spec = value["json_schema"]
+    out: dict = {"name": spec["name"]}
+    for key in ("description", "schema"):
+        if spec.get(key) is not None:
+            out[key] = spec[key]
+    out["strict"] = bool(spec.get("strict"))
+    return {"type": "json_schema", "json_schema": out}

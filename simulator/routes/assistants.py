@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.http import schema
 from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted, list_params
-from simulator.http.validation import Body, check_response_format, check_tool_resources, check_tools
+from simulator.http.validation import Body, stored_response_format, stored_tool_resources, stored_tools
 from simulator.services import assistants
 from simulator.services.vector_stores import InlineStores
 from simulator.wire import assistant_object
@@ -14,29 +15,22 @@ from simulator.wire import assistant_object
 
 def read_assistant_fields(request: Request, body: Body, assistant: dict, *, creating: bool) -> InlineStores:
     """The fields create and update share; on update only those sent change. Returns the stores to make inline."""
+    schema.check("CreateAssistantRequest" if creating else "ModifyAssistantRequest", body.data)
     plan = InlineStores()
-    if creating or body.has("model"):
-        assistant["model"] = body.string("model", required=True, nullable=False)
-    for field, limit in (("name", 256), ("description", 512), ("instructions", 256_000)):
+    for field in ("model", "name", "description", "instructions", "temperature", "top_p"):
         if body.has(field):
-            assistant[field] = body.string(field, max_length=limit)
+            assistant[field] = body.raw(field)
     if body.has("tools"):
-        assistant["tools"] = check_tools(body.raw("tools") or [])
+        assistant["tools"] = stored_tools(body.raw("tools"))
     if body.has("tool_resources"):
-        resources = check_tool_resources(body.raw("tool_resources"))
+        resources = stored_tool_resources(body.raw("tool_resources"))
         plan = check_file_ids(request, resources)
         assistant["tool_resources"] = resources
     if body.has("metadata"):
-        assistant["metadata"] = body.metadata()
-    if body.has("temperature"):
-        assistant["temperature"] = body.number("temperature", low=0, high=2)
-    if body.has("top_p"):
-        assistant["top_p"] = body.number("top_p", low=0, high=1)
+        assistant["metadata"] = body.raw("metadata") or {}
     if body.has("response_format"):
-        assistant["response_format"] = check_response_format(body.raw("response_format"))
-    body.raw("reasoning_effort")  # accepted and ignored, as for non-reasoning models
-    body.done()
-    return plan
+        assistant["response_format"] = stored_response_format(body.raw("response_format"))
+    return plan  # reasoning_effort is taken and ignored, as for non-reasoning models
 
 
 async def create_assistant(request: Request) -> JSON:

@@ -8,7 +8,7 @@ from starlette.routing import Route
 from simulator.engine.responses import present
 from simulator.http.requests import JSON, caller, list_params
 from simulator.http.schema import missing, unknown
-from simulator.http.validation import check_metadata, parse_json
+from simulator.http.validation import parse_json
 from simulator.routes.responses import check_against, include_of, normalize_items
 from simulator.services import conversations
 
@@ -22,8 +22,7 @@ def fetch_conversation(request: Request) -> dict:
 async def create_conversation(request: Request) -> JSON:
     body = parse_json(await request.body())
     check_against("CreateConversationBody", body)
-    metadata = check_metadata(body.get("metadata"))
-    return JSON(conversations.create(caller(request), metadata, normalize_items(body.get("items") or [], "items")))
+    return JSON(conversations.create(caller(request), body.get("metadata") or {}, normalize_items(body.get("items") or [], "items")))
 
 
 async def get_conversation(request: Request) -> JSON:
@@ -36,7 +35,7 @@ async def update_conversation(request: Request) -> JSON:
     check_against("UpdateConversationBody", body)
     if "metadata" not in body:
         raise missing("metadata")
-    conversation["metadata"] = check_metadata(body["metadata"])
+    conversation["metadata"] = body["metadata"] or {}
     return JSON(conversations.save(caller(request), conversation))
 
 

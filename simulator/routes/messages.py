@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.http import schema
 from simulator.http.bodies import read_message
 from simulator.http.requests import JSON, body_of, caller, deleted, list_params
 from simulator.services import messages, threads
@@ -12,7 +13,9 @@ from simulator.services import messages, threads
 
 async def create_message(request: Request) -> JSON:
     thread = threads.get(caller(request), request.path_params["thread_id"])
-    message = read_message(request, await body_of(request), thread["id"])
+    body = await body_of(request)
+    schema.check("CreateMessageRequest", body.data)
+    message = read_message(request, body.data, thread["id"])
     return JSON(messages.create(caller(request), thread, message))
 
 
@@ -30,9 +33,9 @@ async def update_message(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: a reply being written must not be saved over
     thread = threads.get(caller(request), request.path_params["thread_id"])
     message = messages.get(caller(request), thread, request.path_params["message_id"])
+    schema.check("ModifyMessageRequest", body.data)
     if body.has("metadata"):
-        message["metadata"] = body.metadata()
-    body.done()
+        message["metadata"] = body.raw("metadata") or {}
     return JSON(messages.save(caller(request), message))
 
 

@@ -20,7 +20,7 @@ from simulator.errors import invalid
 from simulator.http import schema
 from simulator.http.requests import JSON, caller, list_params
 from simulator.http.schema import missing
-from simulator.http.validation import check_metadata, parse_json
+from simulator.http.validation import parse_json
 from simulator.services import responses as service
 from simulator.wire.responses import function_call_output, input_message, response_object
 
@@ -96,6 +96,8 @@ def _content_part(part: dict) -> dict:
         return {"type": "output_text", "annotations": part.get("annotations") or [], "logprobs": part.get("logprobs") or [], "text": part.get("text", "")}
     if part.get("type") == "input_text":
         return {"type": "input_text", "text": part.get("text", "")}
+    if part.get("type") == "input_image":  # the request may leave detail out; the API took it as auto
+        return {**part, "detail": part.get("detail") or "auto"}
     return {k: v for k, v in part.items()}
 
 
@@ -189,7 +191,7 @@ async def create_response(request: Request) -> Any:
     if body.get("prompt") is not None:
         raise invalid("Prompt objects (v1/prompts) are not kept by the offline simulator: they shut down on 2026-11-30. Send 'instructions' and 'input' instead.", "prompt", "unsupported_parameter")
     asker = caller(request)
-    metadata = check_metadata(body.get("metadata"))
+    metadata = body.get("metadata") or {}
     previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
     if previous_id is not None and conversation is not None:
         raise invalid("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", None, "mutually_exclusive_parameters")

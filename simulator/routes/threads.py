@@ -5,17 +5,18 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
+from simulator.http import schema
 from simulator.http.bodies import read_thread
 from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted
-from simulator.http.validation import check_tool_resources
+from simulator.http.validation import stored_tool_resources
 from simulator.services import threads
 from simulator.services.vector_stores import InlineStores
 
 
 async def create_thread(request: Request) -> JSON:
     body = await body_of(request)
-    thread, messages, plan = read_thread(request, body)
-    body.done()
+    schema.check("CreateThreadRequest", body.data)
+    thread, messages, plan = read_thread(request, body.data)
     return JSON(threads.create(caller(request), thread, messages, plan))
 
 
@@ -32,13 +33,13 @@ async def retrieve_thread(request: Request) -> JSON:
 async def update_thread(request: Request) -> JSON:
     body = await body_of(request)  # before the fetch: nothing may change between reading and saving
     thread = threads.get(caller(request), request.path_params["thread_id"])
+    schema.check("ModifyThreadRequest", body.data)
     plan = InlineStores()
     if body.has("metadata"):
-        thread["metadata"] = body.metadata() or {}
+        thread["metadata"] = body.raw("metadata") or {}
     if body.has("tool_resources"):
-        thread["tool_resources"] = check_tool_resources(body.raw("tool_resources"))
+        thread["tool_resources"] = stored_tool_resources(body.raw("tool_resources"))
         plan = check_file_ids(request, thread["tool_resources"])
-    body.done()
     return JSON(threads.save(caller(request), thread, plan))
 
 

@@ -18,7 +18,7 @@ from simulator.errors import invalid
 from simulator.http import schema
 from simulator.http.bodies import check_chunking
 from simulator.http.requests import JSON, body_of, caller, list_params, sim
-from simulator.http.validation import bad_value, check_metadata
+from simulator.http.validation import bad_value
 from simulator.services import vector_stores as service
 from simulator.services.vector_stores import usable_file
 from simulator.wire.vector_stores import deleted, file_content_page, public
@@ -81,7 +81,7 @@ async def create_vector_store(request: Request) -> JSON:
     body = (await body_of(request)).data
     schema.check("CreateVectorStoreRequest", body)
     chunking = check_chunking(body["chunking_strategy"]) if "chunking_strategy" in body else None
-    metadata = check_metadata(body.get("metadata"))
+    metadata = body.get("metadata") or {}
     files = [usable_file(caller(request), file_id, f"file_ids[{i}]")["id"] for i, file_id in enumerate(body.get("file_ids") or [])]
     chunking = chunking or check_chunking({"type": "auto"})
     vector_store = service.create(
@@ -110,7 +110,7 @@ async def modify_vector_store(request: Request) -> JSON:
     if "name" in body:
         changes["name"] = body["name"]
     if "metadata" in body:
-        changes["metadata"] = check_metadata(body["metadata"])
+        changes["metadata"] = body["metadata"] or {}
     if "expires_after" in body:
         changes["expires_after"] = body["expires_after"]
     return JSON(public(service.update(caller(request), vector_store, **changes)))

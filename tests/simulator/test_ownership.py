@@ -78,17 +78,22 @@ def test_ones_own_container_in_the_input_is_used(classroom):
     assert ran_in(response) == [container.id]
 
 
+def said(text: str, item_id: str) -> dict:
+    """An assistant message given back with its id, as a client passes output items back in (a user message takes no id)."""
+    return {"type": "message", "role": "assistant", "id": item_id, "status": "completed", "content": [{"type": "output_text", "text": text, "annotations": []}]}
+
+
 def test_another_learners_item_id_is_refused_not_answered(classroom):
     alice, bob, _ = classroom
-    secret = {"type": "message", "role": "user", "content": "alice's secret", "id": "msg_alices_item"}
+    secret = said("alice's secret", "msg_alices_item")
     mine = alice.conversations.create(items=[secret])
     conversation = bob.conversations.create()
     with pytest.raises(openai.BadRequestError) as refused:
-        bob.conversations.items.create(conversation.id, items=[{**secret, "content": "bob's"}])
+        bob.conversations.items.create(conversation.id, items=[said("bob's", "msg_alices_item")])
     assert refused.value.body["message"] == "Duplicate item found with id msg_alices_item. Remove duplicate items from your input and try again."
     assert bob.conversations.items.list(conversation.id).data == []
     with pytest.raises(openai.BadRequestError):  # nor through a response on the conversation
-        bob.responses.create(model="gpt-4o", conversation=conversation.id, input=[{**secret, "content": "bob's"}])
+        bob.responses.create(model="gpt-4o", conversation=conversation.id, input=[said("bob's", "msg_alices_item")])
     shown = alice.conversations.items.list(mine.id).data
     assert [item.content[0].text for item in shown] == ["alice's secret"]
 
@@ -104,7 +109,7 @@ def test_an_item_id_taken_by_another_object_is_a_400_not_a_500(classroom, taken_
             "container": lambda: container.id,
         }[taken_by]()
     conversation = bob.conversations.create()
-    item = {"type": "message", "role": "user", "content": "hi", "id": taken}
+    item = said("hi", taken)
     with pytest.raises(openai.BadRequestError, match="Duplicate item found with id"):
         bob.conversations.items.create(conversation.id, items=[item])
     with pytest.raises(openai.BadRequestError, match="Duplicate item found with id"):
@@ -116,11 +121,11 @@ def test_an_item_id_taken_by_another_object_is_a_400_not_a_500(classroom, taken_
 
 def test_ones_own_item_given_back_is_taken(classroom):
     alice, _, _ = classroom
-    conversation = alice.conversations.create(items=[{"type": "message", "role": "user", "content": "one", "id": "msg_mine"}])
-    again = alice.conversations.items.create(conversation.id, items=[{"type": "message", "role": "user", "content": "one", "id": "msg_mine"}])
+    conversation = alice.conversations.create(items=[said("one", "msg_mine")])
+    again = alice.conversations.items.create(conversation.id, items=[said("one", "msg_mine")])
     assert [item.id for item in again.data] == ["msg_mine"]
     elsewhere = alice.conversations.create()
-    copied = alice.conversations.items.create(elsewhere.id, items=[{"type": "message", "role": "user", "content": "one", "id": "msg_mine"}])
+    copied = alice.conversations.items.create(elsewhere.id, items=[said("one", "msg_mine")])
     assert copied.data[0].id != "msg_mine" and copied.data[0].content[0].text == "one"  # a copy, under an id of its own
     assert [item.id for item in alice.conversations.items.list(elsewhere.id).data] == [copied.data[0].id]
 

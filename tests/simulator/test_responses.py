@@ -496,7 +496,8 @@ def test_cancel_needs_background(client):
         ({"model": "gpt-4o", "input": "hi", "previous_response_id": "resp_nope"}, "Previous response with id 'resp_nope' not found.", "previous_response_id"),
         ({"model": "gpt-4o", "input": [{"type": "function_call_output", "call_id": "call_nope", "output": "1"}]}, "No tool call found for function call output with call_id call_nope.", "input"),
         ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "web_search"}]}, None, "tools[0].type"),
-        ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "function", "name": "f", "parameters": {}}]}, "Missing required parameter: 'tools[0].strict'.", "tools[0].strict"),
+        # A Chat Completions tool sent to Responses: the real API's answer (microsoft/vscode-copilot-release#11157).
+        ({"model": "gpt-4o", "input": "hi", "tools": [{"type": "function", "function": {"name": "f"}}]}, "Missing required parameter: 'tools[0].name'.", "tools[0].name"),
         # Each rule of simulator.http.schema once, in the Responses family's schemas:
         ({"model": "gpt-4o", "input": "hi", "top_logprobs": "many"}, "Invalid type for 'top_logprobs': expected an integer, but got a string instead.", "top_logprobs"),
         ({"model": "gpt-4o", "input": "hi", "max_output_tokens": 3}, "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 3 instead.", "max_output_tokens"),
