@@ -56,10 +56,6 @@ def fetch_batch(request: Request, vector_store: dict) -> dict:
     return service.get_batch(caller(request), vector_store, request.path_params["batch_id"])
 
 
-def stores(request: Request):
-    return service.engine_stores(caller(request))
-
-
 def polled(request: Request, obj: dict) -> JSON:
     """An object the SDK's pollers read: told how soon to ask again."""
     return JSON(public(obj), headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
@@ -142,7 +138,7 @@ async def list_vector_store_files(request: Request) -> JSON:
 async def retrieve_vector_store_file(request: Request) -> JSON:
     item = fetch_file(request, fetch_store(request))
     if request.headers.get("x-stainless-poll-helper") == "true":
-        item = await stores(request).settled("vector_store_file", item["id"], LONG_POLL_SECONDS) or item
+        item = await service.settled(caller(request), item, LONG_POLL_SECONDS)
     return polled(request, item)
 
 
@@ -150,19 +146,19 @@ async def update_vector_store_file(request: Request) -> JSON:
     body = (await body_of(request)).data
     schema.check("UpdateVectorStoreFileAttributesRequest", body)
     item = fetch_file(request, fetch_store(request))
-    return JSON(public(stores(request).set_attributes(item, body["attributes"])))
+    return JSON(public(service.set_attributes(caller(request), item, body["attributes"])))
 
 
 async def delete_vector_store_file(request: Request) -> JSON:
     vector_store = fetch_store(request)
     item = fetch_file(request, vector_store)
-    stores(request).remove_file(vector_store["id"], item["_file_id"])
+    service.remove_file(caller(request), vector_store, item)
     return JSON(deleted(item["_file_id"], "vector_store.file"))
 
 
 async def vector_store_file_content(request: Request) -> JSON:
     item = fetch_file(request, fetch_store(request))
-    return JSON(file_content_page(stores(request).content(item)))
+    return JSON(file_content_page(service.content(caller(request), item)))
 
 
 # -- file batches ----------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ async def create_file_batch(request: Request) -> JSON:
 async def retrieve_file_batch(request: Request) -> JSON:
     batch = fetch_batch(request, fetch_store(request))
     if request.headers.get("x-stainless-poll-helper") == "true":
-        batch = await stores(request).settled("vector_store_file_batch", batch["id"], LONG_POLL_SECONDS) or batch
+        batch = await service.settled(caller(request), batch, LONG_POLL_SECONDS)
     return polled(request, batch)
 
 
@@ -197,7 +193,7 @@ async def cancel_file_batch(request: Request) -> JSON:
     batch = fetch_batch(request, fetch_store(request))
     if batch["status"] != "in_progress":
         raise invalid(f"Cannot cancel a file batch with status '{batch['status']}'.")
-    return JSON(public(stores(request).cancel_batch(batch)))
+    return JSON(public(service.cancel_batch(caller(request), batch)))
 
 
 async def list_file_batch_files(request: Request) -> JSON:
@@ -232,7 +228,7 @@ async def search_vector_store(request: Request) -> JSON:
     ranking = dict(body.get("ranking_options") or {})
     if ranking.get("ranker") == "default-2024-11-15":
         ranking["ranker"] = "auto"
-    hits = await stores(request).search([vector_store["id"]], query, max_num_results=int(body.get("max_num_results", 10)), filters=body.get("filters"), ranking_options=ranking or None)
+    hits = await service.search(caller(request), vector_store, query, max_num_results=int(body.get("max_num_results", 10)), filters=body.get("filters"), ranking_options=ranking or None)
     from simulator.retrieval import to_search_results_page
 
     return JSON(to_search_results_page(query, hits))

@@ -129,3 +129,30 @@ def create_batch(caller: Caller, vector_store: dict, files: list[tuple[str, dict
 
 def files(caller: Caller, vector_store: dict, query: dict, where: dict | None) -> dict:
     return pager.page(caller, "vector_store_file", query, noun="object", parent=vector_store["id"], key=lambda file_id: file_key(vector_store, file_id), where=where, transform=public)
+
+
+async def settled(caller: Caller, item: dict, timeout: float) -> dict:
+    """A long poll (the SDK's poll helpers): a vector store file or batch once it is no longer in_progress."""
+    kind = "vector_store_file_batch" if item.get("object") == "vector_store.files_batch" else "vector_store_file"
+    return await engine_stores(caller).settled(kind, item["id"], timeout) or item
+
+
+def set_attributes(caller: Caller, item: dict, attributes: dict | None) -> dict:
+    return engine_stores(caller).set_attributes(item, attributes)
+
+
+def remove_file(caller: Caller, vector_store: dict, item: dict) -> None:
+    engine_stores(caller).remove_file(vector_store["id"], item["_file_id"])
+
+
+def content(caller: Caller, item: dict) -> list[str]:
+    return engine_stores(caller).content(item)
+
+
+def cancel_batch(caller: Caller, batch: dict) -> dict:
+    return engine_stores(caller).cancel_batch(batch)
+
+
+async def search(caller: Caller, vector_store: dict, query, **options):
+    """The store's best chunks for the query (retrieval SearchHits), best first; the store counts as used."""
+    return await engine_stores(caller).search([vector_store["id"]], query, **options)
