@@ -19,6 +19,10 @@ TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a decima
 ARRAY_NAMES = {"input": "array of input items", "items": "array of input items"}
 # The keywords that bound a string's or an array's length: (at most, at least).
 LENGTHS = {"string": ("maxLength", "minLength"), "array": ("maxItems", "minItems")}
+# Choices the API listed in another order than the spec's union: "Invalid value: 'retrieval'. Supported values are:
+# 'code_interpreter', 'function', and 'file_search'." (recorded from the real API when v1's retrieval tool went away,
+# in more than one public project's error report), where the spec's AssistantTool union reads code, file_search, function.
+CHOICE_ORDER = {frozenset({"code_interpreter", "file_search", "function"}): ("code_interpreter", "function", "file_search")}
 # The order types are listed in when a param takes more than one.
 TYPE_ORDER = ("string", "array", "object", "integer", "number", "boolean")
 MAX_DEPTH = 40
@@ -332,6 +336,7 @@ def _union(schema: dict, value: Any, kind: str, param: str, depth: int) -> APIEr
             chosen = [b for b in tagged if value["type"] in _enum_of(b["properties"]["type"])]
             if not chosen:
                 choices = tuple(dict.fromkeys(v for b in tagged for v in _enum_of(b["properties"]["type"])))
+                choices = CHOICE_ORDER.get(frozenset(choices), choices)
                 return bad_value(_join(param, ["type"]), value["type"], choices)
             branches = chosen
         elif tagged and "type" not in value and all("type" in (b.get("required") or []) for b in tagged):

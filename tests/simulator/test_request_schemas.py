@@ -75,3 +75,15 @@ def test_a_run_body_is_checked_at_every_depth_in_the_same_words(client):
         "code": "integer_below_min_value",
     }
     assert client.beta.threads.runs.list(thread.id).data == []
+
+
+def test_v1s_retrieval_tool_is_refused_in_the_real_apis_words(client):
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.beta.assistants.create(model="gpt-4o", tools=[{"type": "retrieval"}])
+    # Recorded from the real API (its order, not the spec's union order: see schema.CHOICE_ORDER).
+    assert refused.value.body == {
+        "message": "Invalid value: 'retrieval'. Supported values are: 'code_interpreter', 'function', and 'file_search'.",
+        "type": "invalid_request_error",
+        "param": "tools[0].type",
+        "code": "invalid_value",
+    }
