@@ -69,7 +69,7 @@ The cell below (collapsed in JupyterLab: click it to expand) runs this solution 
 also runs top to bottom as it is. It replaces your answer: run it only to compare.
 """,
     "zh-CN": """
-<details><summary>参考答案(先自己试一试)</summary>
+<details><summary>参考答案（先自己试一试）</summary>
 
 ```python
 {code}
@@ -77,7 +77,7 @@ also runs top to bottom as it is. It replaces your answer: run it only to compar
 
 </details>
 
-下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+下面的单元格（在 JupyterLab 里是折叠的，点击即可展开）会运行这份参考答案并检查它，这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案：想对照时再运行。
 """,
 }
 

@@ -81,7 +81,7 @@ def object_id(obj) -> str | None:
 
 def nothing_yet(report: Report, name: str, how: str) -> None:
     """Say that the learner's variable `name` is still None, as the exercise's cell left it, with a hint how to fill it."""
-    report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
+    report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容：`{name}` 仍是 None"), how)
 
 
 def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, str]):
@@ -98,7 +98,7 @@ def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, 
     try:
         found = retrieve(object_id(obj))
     except openai.NotFoundError:
-        report.miss(say(f"no {noun[0]} {object_id(obj)} on the server", f"服务器上没有{noun[1]} {object_id(obj)}"), say("was it deleted? create it again", "是不是被删除了?重新创建一个"))
+        report.miss(say(f"no {noun[0]} {object_id(obj)} on the server", f"服务器上没有{noun[1]} {object_id(obj)}"), say("was it deleted? create it again", "是不是被删除了？重新创建一个"))
         return None
     report.ok(say(f"the {noun[0]} exists on the server", f"{noun[1]}已保存在服务器上"))
     return found
