@@ -9,7 +9,7 @@ from .runs import fetch, ident
 
 def check_store(client, vector_store, minimum: int = 3) -> Report:
     """Exercise 08.1: a vector store whose files (at least `minimum`) were all ingested."""
-    report = Report(say("Exercise 08.1 · a vector store for 小U", "练习 08.1 · 给小U的向量库"))
+    report = Report(say("Exercise 08.1 · a vector store for 小U", "练习 08.1 · 给小U的向量存储"))
     if vector_store is None:
         nothing_yet(
             report,
@@ -22,7 +22,7 @@ def check_store(client, vector_store, minimum: int = 3) -> Report:
         return report
     store_id = ident(vector_store)
     if not store_id:
-        report.miss(say("no vector store to look at", "没有可检查的向量库"), say("pass the VectorStore your code created", "传入你的代码创建的 VectorStore"))
+        report.miss(say("no vector store to look at", "没有可检查的向量存储"), say("pass the VectorStore your code created", "传入你的代码创建的 VectorStore"))
         return report
     found = fetch(report, "vector store", client.vector_stores.retrieve, store_id)
     if found is None:
@@ -78,7 +78,7 @@ def check_search(client, vector_store, page, most: int = 3) -> Report:
     data = getattr(page, "data", None)
     if not store_id or data is None:
         report.miss(
-            say("pass your vector store and the page that client.vector_stores.search returned", "传入你的向量库，以及 client.vector_stores.search 返回的结果页"),
+            say("pass your vector store and the page that client.vector_stores.search returned", "传入你的向量存储，以及 client.vector_stores.search 返回的结果页"),
             say("my_results = client.vector_stores.search(my_store.id, query=..., max_num_results=3)", "my_results = client.vector_stores.search(my_store.id, query=..., max_num_results=3)"),
         )
         return report
@@ -100,9 +100,9 @@ def check_search(client, vector_store, page, most: int = 3) -> Report:
     ids = {f.id for f in stored.data} if stored is not None else set()
     report.expect(
         all(hit.file_id in ids for hit in data),
-        say("every result comes from your store", "每条结果都来自你的向量库"),
-        say("some results come from another store", "有结果来自别的向量库"),
-        say("search the store you built in exercise 08.1: client.vector_stores.search(my_store.id, ...)", "搜索练习 08.1 建好的向量库：client.vector_stores.search(my_store.id, ...)"),
+        say("every result comes from your store", "每条结果都来自你的向量存储"),
+        say("some results come from another store", "有结果来自别的向量存储"),
+        say("search the store you built in exercise 08.1: client.vector_stores.search(my_store.id, ...)", "搜索练习 08.1 建好的向量存储：client.vector_stores.search(my_store.id, ...)"),
     )
     scores = [hit.score for hit in data]
     report.expect(

@@ -182,7 +182,7 @@ file search with tunable chunking and ranking; a DALL·E tool never came.
 
 想要比 GPTs 更大的自由度，就用 Assistants API 开发；想把每个细节都调到最好，就用原生 API + 自建 RAG。（国产大模型方面，原课程提到了 MiniMax，它提供了类似 Assistants 的 API。）
 
-当时它能做的事：创建和管理助手，每个助手有自己的配置；无限轮对话，历史保存在 OpenAI 的服务器上；内置向量库，对你的文件做 RAG；代码解释器（在沙箱里写代码、运行 Python，会自己改错，还能读取你给的文件）；函数调用；以及在线试用助手的 Playground。它还承诺了未来会有的能力：DALL·E 工具、消息里带图片、可配置的 RAG。2024 年 4 月的 v2 版本带来了消息中的图片内容，以及可调切分与排序的文件检索；DALL·E 工具始终没有上线。
+当时它能做的事：创建和管理助手，每个助手有自己的配置；无限轮对话，历史保存在 OpenAI 的服务器上；内置向量存储，对你的文件做 RAG；代码解释器（在沙箱里写代码、运行 Python，会自己改错，还能读取你给的文件）；函数调用；以及在线试用助手的 Playground。它还承诺了未来会有的能力：DALL·E 工具、消息里带图片、可配置的 RAG。2024 年 4 月的 v2 版本带来了消息中的图片内容，以及可调切分与排序的文件检索；DALL·E 工具始终没有上线。
 """,
         },
     ),
@@ -309,7 +309,7 @@ filter it, deliberately and with a comment saying why:
 """,
         },
     ),
-    ("code", FILTER.strip("\n")),
+    ("code", FILTER),
     (
         "md",
         {
@@ -404,7 +404,7 @@ model" section has the details, and what the simulator sends the model.
 
 - **Ollama**（或 llama.cpp 的 server、vLLM、LM Studio）：启动它并拉取一个模型，比如 `qwen2.5:3b`，然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`，再重新运行 `make lab`（先 `make stop`）。
 - **OpenAI 的 key**：它的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`，名字留空：直接使用助手的 `model`。
-- **完全没有网络**:`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；安装时要编译 llama.cpp，大约十分钟）。
+- **完全没有网络**：`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；安装时要编译 llama.cpp，大约十分钟）。
 
 会有什么变化：回答不再可重复，所以这些 notebook 里保存的输出不会再对得上（nbval 是为脚本化模型准备的）；函数参数由模型生成，而不是脚本；运行也可能因为真实的原因失败（限流、超时），`last_error` 会告诉你。对质量要有合理预期：135M 的模型在 `tool_choice` 强制时会调用你的函数，但它说的话常常不对；3B 的本地模型做练习就够用了，托管的模型则和原课程截图里的表现差不多。README 的 "Use a real model" 一节有更多细节，以及模拟器发给模型的内容。
 """,
@@ -476,7 +476,7 @@ in `xiaou_from_chat`, and a **thread** holding the user and assistant turns in o
             "zh-CN": """
 ### 练习 00.3 · 动手做：从 chat completions 到助手和线程
 
-下面是一段 chat completions 格式的对话：一条 system 提示词，然后是到目前为止的几轮对话。把它搬到 Assistants API 上：创建一个**助手**,instructions 就是那条 system 提示词（模型名随意，比如 `"gpt-4o"`），存进 `xiaou_from_chat`；再创建一个**线程**，按顺序放入 user 和 assistant 的几轮对话，存进 `history`。
+下面是一段 chat completions 格式的对话：一条 system 提示词，然后是到目前为止的几轮对话。把它搬到 Assistants API 上：创建一个**助手**，instructions 就是那条 system 提示词（模型名随意，比如 `"gpt-4o"`），存进 `xiaou_from_chat`；再创建一个**线程**，按顺序放入 user 和 assistant 的几轮对话，存进 `history`。
 """,
         },
     ),

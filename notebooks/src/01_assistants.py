@@ -1,6 +1,6 @@
 """Lesson 01's source: `make lessons` writes notebooks/01_assistants.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 ASK_DATABASE = r"""
 ask_database = {
@@ -50,7 +50,7 @@ conversation history.
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {

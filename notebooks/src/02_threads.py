@@ -1,6 +1,6 @@
 """Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -46,7 +46,7 @@ A thread does not belong to an assistant: a run puts the two together (a later l
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {

@@ -1,6 +1,6 @@
 """Lesson 03's source: `make lessons` writes notebooks/03_messages.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -41,7 +41,7 @@ Messages have more structure than threads:
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {

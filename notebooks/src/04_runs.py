@@ -1,6 +1,6 @@
 """Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 # The run status graph as Mermaid source, shown folded as text in both languages.
 RUN_STATUS_MERMAID = """```text
@@ -75,7 +75,7 @@ assistant 和 thread 关联,进行对话), and each prompt is one run (一个 pr
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -217,7 +217,7 @@ How long should you sleep between polls? `create_and_poll` asks the server: ever
             "zh-CN": """
 真实模型要花几秒钟，所以这样的循环会多次看到 `in_progress`。离线模拟器只要几毫秒就答完了；为了让你仍能看到每个阶段，它会让运行保持 `in_progress`，直到某次轮询看到它为止（最多 2 秒，设置项 `SIMULATOR_IN_PROGRESS_HOLD`）。**这个“停留”是模拟器特有的，真实 API 没有。** 流式运行从不停留，SDK 自带的轮询辅助函数也不会：它的轮询请求（带有请求头 `X-Stainless-Poll-Helper`）会在服务端一直等到运行结束，所以 `create_and_poll` 通常完全不需要 sleep。
 
-两次轮询之间该等多久？`create_and_poll` 会问服务端：每个运行的响应都带有响应头 `openai-poll-after-ms`,SDK 就等这么久（没有这个头时等 1 秒）。模拟器给的是 25 毫秒：
+两次轮询之间该等多久？`create_and_poll` 会问服务端：每个运行的响应都带有响应头 `openai-poll-after-ms`，SDK 就等这么久（没有这个头时等 1 秒）。模拟器给的是 25 毫秒：
 """,
         },
     ),
@@ -930,7 +930,7 @@ the message holds the text so far. Raise or drop the limit and ask again.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
 **1. `runs.create` 返回了。现在线程里已经有回答了吗？**
 

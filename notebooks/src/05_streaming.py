@@ -1,6 +1,6 @@
 """Lesson 05's source: `make lessons` writes notebooks/05_streaming.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -34,7 +34,7 @@ CELLS = [
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -248,7 +248,7 @@ Each object is exactly what polling would return at that moment. The whole objec
 | `thread.run.cancelling`、`thread.message.incomplete`、`thread.run.step.failed` / `.cancelled` / `.expired` | 运行、消息或步骤 | 提前停下的运行会为每个未结束的对象发出相应事件 |
 | `error` | 错误 | 服务端在流中途出错：流结束；需要处理（SDK 会抛出异常） |
 
-运行停下后流就结束：线路上最后一个事件是 `done`，数据为 `[DONE]`,SDK 会替你处理掉。需要调用你的函数的运行会停在 `thread.run.requires_action`；你用 `submit_tool_outputs_stream(...)` 提交输出，由一个新的流传送剩下的部分（第 07 课会这样做）。
+运行停下后流就结束：线路上最后一个事件是 `done`，数据为 `[DONE]`，SDK 会替你处理掉。需要调用你的函数的运行会停在 `thread.run.requires_action`；你用 `submit_tool_outputs_stream(...)` 提交输出，由一个新的流传送剩下的部分（第 07 课会这样做）。
 
 每个对象都和那一刻轮询得到的完全一样。完整的对象很大；delta 很小：
 """,
@@ -482,7 +482,7 @@ its `created` and `completed`, and the run's end last.
             "zh-CN": """
 ### 练习 05.2 · 写一写：事件记录器
 
-写一个处理器，按顺序把收到的**每个**事件的名字记进 `self.events`（重写 `on_event`,SDK 对每个事件都会调用它）。用它流式运行一次小U（问 `你都能做什么?`），实例存进 `recorder`。检查会看顺序：运行在最前，步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
+写一个处理器，按顺序把收到的**每个**事件的名字记进 `self.events`（重写 `on_event`，SDK 对每个事件都会调用它）。用它流式运行一次小U（问 `你都能做什么?`），实例存进 `recorder`。检查会看顺序：运行在最前，步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
 """,
         },
         """
@@ -618,7 +618,7 @@ new stream for the rest of the run.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
 **1. 流式运行存储的消息和轮询运行的不同吗？**
 

@@ -1,6 +1,6 @@
 """Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 HANDLER = '''
 from typing_extensions import override
@@ -86,7 +86,7 @@ The original lesson lists what the tool can do (支持 Code Interpreter):
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -769,7 +769,7 @@ tool call); download it with `client.files.content`. The CSV you uploaded for as
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
 **1. 代码解释器回答里的数字是谁算出来的：模型还是 Python？**
 

@@ -1,6 +1,6 @@
 """Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -43,7 +43,7 @@ answers from those outputs.
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -708,7 +708,7 @@ database cannot be opened twice, so this example keeps the timetable in a file.)
 
 `ask_database` 会执行模型写的任何东西。模型可能被说服去写 `DROP TABLE` 或 `UPDATE`（用户只要开口要求就行），所以绝不要用你不愿给那个用户的权限去运行它的 SQL。在 SQLite 里有两种办法：
 
-**以只读方式打开数据库。** 用 URI 加 `mode=ro`,SQLite 本身就会拒绝一切写操作。（内存数据库不能打开两次，所以这个例子把课程表放在一个文件里。）
+**以只读方式打开数据库。** 用 URI 加 `mode=ro`，SQLite 本身就会拒绝一切写操作。（内存数据库不能打开两次，所以这个例子把课程表放在一个文件里。）
 """,
         },
     ),
@@ -1031,7 +1031,7 @@ tools for that run.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
 **1. 谁来运行函数：助手、API，还是你的程序？**
 
@@ -1144,7 +1144,7 @@ the UAP documentation with `file_search`: vector stores, and answers that cite t
 Lesson 09 then moves all of it to the Responses API that replaced the Assistants API.
 """,
             "zh-CN": """
-学会函数调用，Assistants API 的工具只剩一个没讲了。下一课：**08 · 文件检索**，用 `file_search` 把 UAP 文档交给小U：向量库，以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
+学会函数调用，Assistants API 的工具只剩一个没讲了。下一课：**08 · 文件检索**，用 `file_search` 把 UAP 文档交给小U：向量存储，以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
 """,
         },
     ),

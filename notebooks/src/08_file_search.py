@@ -1,6 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -29,20 +29,20 @@ where each piece came from.
 
 **学完本课，你将能够**
 
-- 把文档放进**向量库**（vector store），并等它们处理完成（`upload_and_poll`、文件批次）；
-- 给小U加上 `file_search` 工具，让它根据 UAP 文档作答并**标注引用**;
+- 把文档放进**向量存储**（vector store），并等它们处理完成（`upload_and_poll`、文件批次）；
+- 给小U加上 `file_search` 工具，让它根据 UAP 文档作答并**标注引用**；
 - 把原始的引用标记（`【4:0†source】`）变成读者能查看的脚注；
-- 单独使用向量库的搜索，以及过滤条件、`max_num_results` 和排序选项；
+- 单独使用向量存储的搜索，以及过滤条件、`max_num_results` 和排序选项；
 - 选择分块策略，了解存储的费用；
 - 发现并处理常见问题：回答里的原始标记、处理失败的文件。
 
-向量库把每个文件切成**文本块**（chunk），为它们计算向量并建立索引。`file_search` 工具用用户的问题搜索这些文本块，把最好的几块交给模型；模型据此作答，并说明每一部分出自哪里。
+向量存储把每个文件切成**文本块**（chunk），为它们计算向量并建立索引。`file_search` 工具用用户的问题搜索这些文本块，把最好的几块交给模型；模型据此作答，并说明每一部分出自哪里。
 
 *前置知识：第 01–04 课（助手、线程、消息、运行）和第 06 课（工具、文件）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -54,9 +54,9 @@ plain text and PDF. A file batch uploads them all, adds them to a new store, and
 processed.
 """,
             "zh-CN": """
-## 把 UAP 文档放进向量库
+## 把 UAP 文档放进向量存储
 
-课程附带了小U的知识：八篇关于 UAP（一个 Java 框架）的文档，有中文也有英文，格式有 Markdown、纯文本和 PDF。一个文件批次就能把它们全部上传、加进新建的向量库，并等到每个文件都处理完。
+课程附带了小U的知识：八篇关于 UAP（一个 Java 框架）的文档，有中文也有英文，格式有 Markdown、纯文本和 PDF。一个文件批次就能把它们全部上传、加进新建的向量存储，并等到每个文件都处理完。
 """,
         },
     ),
@@ -81,7 +81,7 @@ Each file in the store has a status (`in_progress`, then `completed`, `failed` o
 strategy it was cut with, and `usage_bytes`: what its chunks take. The store adds them up.
 """,
             "zh-CN": """
-向量库里的每个文件都有状态（先是 `in_progress`，然后是 `completed`、`failed` 或 `cancelled`）、切分它所用的分块策略，以及 `usage_bytes`：它的文本块占用的字节数。向量库把它们加总。
+向量存储里的每个文件都有状态（先是 `in_progress`，然后是 `completed`、`failed` 或 `cancelled`）、切分它所用的分块策略，以及 `usage_bytes`：它的文本块占用的字节数。向量存储把它们加总。
 """,
         },
     ),
@@ -107,7 +107,7 @@ thread can bring one of its own too).
             "zh-CN": """
 ## 小U根据文档作答
 
-让助手去检索需要两样东西：`file_search` 工具，以及它 `tool_resources` 里的一个向量库（线程也可以带上自己的向量库）。
+让助手去检索需要两样东西：`file_search` 工具，以及它 `tool_resources` 里的一个向量存储（线程也可以带上自己的向量存储）。
 """,
         },
     ),
@@ -320,7 +320,7 @@ is not:
             "zh-CN": """
 ## 费用
 
-原课程给出的向量存储价格是**每 GB 每天 0.10 美元，第一个 GB 免费**，按每个向量库的 `usage_bytes` 计算（file_search 调用另按次计费）。UAP 的文档只有几 KB；公司的知识库可就不是了：
+原课程给出的向量存储价格是**每 GB 每天 0.10 美元，第一个 GB 免费**，按每个向量存储的 `usage_bytes` 计算（file_search 调用另按次计费）。UAP 的文档只有几 KB；公司的知识库可就不是了：
 """,
         },
     ),
@@ -344,7 +344,7 @@ A store you forget keeps costing. `expires_after` lets it go by itself a number 
 stores that threads make for you (below) expire after 7 days.
 """,
             "zh-CN": """
-被遗忘的向量库会一直计费。`expires_after` 让它在最后一次使用若干天后自动失效（`anchor` 固定是 `last_active_at`）；`expires_at` 给出时间点，过期的向量库状态为 `expired`。线程替你创建的向量库（见下文）7 天后过期。
+被遗忘的向量存储会一直计费。`expires_after` 让它在最后一次使用若干天后自动失效（`anchor` 固定是 `last_active_at`）；`expires_at` 给出时间点，过期的向量存储状态为 `expired`。线程替你创建的向量存储（见下文）7 天后过期。
 """,
         },
     ),
@@ -396,7 +396,7 @@ which the API creates for you the first time (7 days' expiry). The file must be 
 found: the run waits for that.
 """,
             "zh-CN": """
-**随消息提供的文件。** 带 `file_search` 工具的附件会放进线程自己的向量库；第一次时 API 会替你创建它（7 天后过期）。文件要处理完才能被检索到：运行会等它处理完。
+**随消息提供的文件。** 带 `file_search` 工具的附件会放进线程自己的向量存储；第一次时 API 会替你创建它（7 天后过期）。文件要处理完才能被检索到：运行会等它处理完。
 """,
         },
     ),
@@ -450,9 +450,9 @@ Wait until they are processed.
 
 每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**：它读取 API 中现有的内容，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 08.1 · 动手做：给小U的向量库
+### 练习 08.1 · 动手做：给小U的向量存储
 
-创建向量库 `my_store`，放进至少三篇 UAP 文档（用文件批次最简单）。等它们处理完成。
+创建向量存储 `my_store`，放进至少三篇 UAP 文档（用文件批次最简单）。等它们处理完成。
 """,
         },
         "my_store = None",
@@ -586,9 +586,9 @@ Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it wh
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 向量库里存的是什么？`usage_bytes` 衡量的是什么？**
+**1. 向量存储里存的是什么？`usage_bytes` 衡量的是什么？**
 
 <details><summary>答案</summary>
 
@@ -630,7 +630,7 @@ Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it wh
 没有结果得分那么高，搜索什么都没返回，模型也就无从引用。把它调低。
 </details>
 
-**7. 怎样避免被遗忘的向量库一直产生费用？**
+**7. 怎样避免被遗忘的向量存储一直产生费用？**
 
 <details><summary>答案</summary>
 
@@ -668,7 +668,7 @@ Responses API that replaced the Assistants API; vector stores stay as they are, 
 them by id.
 """,
             "zh-CN": """
-有了文件检索，小U能根据文档作答，并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API；向量库保持不变，它的 `file_search` 工具按 id 指定向量库。
+有了文件检索，小U能根据文档作答，并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API；向量存储保持不变，它的 `file_search` 工具按 id 指定向量存储。
 """,
         },
     ),

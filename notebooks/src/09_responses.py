@@ -1,6 +1,6 @@
 """Lesson 09's source: `make lessons` writes notebooks/09_responses.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 
 def pair(title: dict, assistants: str, responses: str, after: dict | None = None) -> list:
@@ -58,7 +58,7 @@ OpenAI 于 2026-08-26 关闭了 Assistants API。取代它的 Responses API 没�
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     *pair(
         {
             "en": """
@@ -411,9 +411,9 @@ Vector stores are not part of the Assistants API: they stay as they are. An assi
 annotations on the output text, with the file's name alongside its id.
 """,
             "zh-CN": """
-## 8 · 文件检索沿用原来的向量库
+## 8 · 文件检索沿用原来的向量存储
 
-向量库不属于 Assistants API，它们保持不变。助手通过 `tool_resources` 找到向量库；响应则在它的 `file_search` 工具上写明向量库。回答里的引用变成输出文本上的 `file_citation` 标注，除了文件 id 还带着文件名。
+向量存储不属于 Assistants API，它们保持不变。助手通过 `tool_resources` 找到向量存储；响应则在它的 `file_search` 工具上写明向量存储。回答里的引用变成输出文本上的 `file_citation` 标注，除了文件 id 还带着文件名。
 """,
         },
         """
@@ -649,7 +649,7 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
 **1. 用 Responses API 时，助手的配置（模型、指令、工具）放在哪里？**
 
