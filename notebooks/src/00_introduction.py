@@ -198,16 +198,16 @@ Worth knowing even now, because it explains design choices you will meet in the 
    file chunks, tool outputs, and the reply.
 2. **History was trimmed, not refused.** When a thread outgrew the model's context window, the oldest messages
    were dropped automatically.
-3. **Files cost storage.** Vector storage for file search cost **$0.10 per GB per day** (the first GB was free).
-4. **Code interpreter cost $0.03 a session.**
+3. **Files cost storage.** Vector storage for file search cost **\\$0.10 per GB per day** (the first GB was free).
+4. **Code interpreter cost \\$0.03 a session.**
 """,
             "zh-CN": """
 ## 当初怎么计费
 
 现在了解它仍然有用，因为它解释了后面课程里会遇到的一些设计：
 
-1. **按 token 计费。** 每次运行按实际用到的 token 计费：模型读到的整个线程、检索出的文件片段、工具输出，以及回复。
-2. **历史会被截断，而不是拒绝。** 线程超出模型上下文窗口时，最早的消息会被自动丢弃。
+1. **按 token 计费。** 每次运行按实际用到的 token 计费：模型读到的整个线程、检索出的文本块、工具输出，以及回复。
+2. **历史太长就截掉，请求照常执行。** 线程超出模型上下文窗口时，最早的消息会被自动丢弃，而不是报错。
 3. **文件要付存储费。** 文件检索用的向量存储每天每 GB **0.10 美元**（第一个 GB 免费）。
 4. **代码解释器每个会话 0.03 美元。**
 """,
@@ -239,13 +239,13 @@ simulator if nothing answers at that address, and prints one line naming the bac
             "zh-CN": """
 ## 2026-08-26 下线，以及本课程为什么还能跑
 
-OpenAI 在 2025 年宣布弃用 Assistants API，并于 **2026-08-26 正式下线**。接替它的是 **Responses API**（`client.responses`）加上 **Conversations API**（`client.conversations`）：大致说来，助手的配置变成一次 response 的参数（或一个保存的 prompt），线程变成 conversation，运行变成 response，运行步骤变成 response 的输出项（output items）。
+OpenAI 在 2025 年宣布弃用 Assistants API，并于 **2026-08-26 正式下线**。接替它的是 **Responses API**（`client.responses`）加上 **Conversations API**（`client.conversations`）：大致说来，助手的配置变成每次请求响应时带上的参数（或一个保存好的 prompt），线程变成对话（conversation），运行变成响应（response），运行步骤变成响应的输出条目（output item）。
 
 那为什么还要学？用它写的代码还在线上跑，需要维护或迁移；而且它的思路（状态在服务端、工具由平台执行、运行可以轮询或流式接收）可以直接用到 Responses API 上。
 
-本课程**完全离线**运行。`openai` SDK 里仍然有 `client.beta.assistants`、`client.beta.threads` 以及运行相关的接口，没了的只是背后的服务。所以课程自带了一个：本地**模拟器**，它讲的是同一套 HTTP API（同样的 JSON、同样的错误、同样的流式事件）。普通的 `OpenAI()` 客户端能连上它，是因为 `OPENAI_BASE_URL` 指向了它。不需要 key，不联网，不花钱。回复来自一个脚本化的模型，而不是 GPT-4，但你发出的每个调用，都和当年真实 API 接收的调用一模一样。
+本课程**完全离线**运行。`openai` SDK 里仍然有 `client.beta.assistants`、`client.beta.threads` 以及运行相关的接口，没了的只是背后的服务。所以课程自带了一个：本地**模拟器**，它提供同一套 HTTP API（同样的 JSON、同样的错误、同样的流式事件）。普通的 `OpenAI()` 客户端之所以能连上它，是因为 `OPENAI_BASE_URL` 指向了它。不需要 API 密钥，不联网，不花钱。回复由一个脚本化的模型给出，而不是 GPT-4；但你发出的每个调用，都和当年真实 API 收到的调用一模一样。
 
-每一课都从同一个单元格开始。`check_backend()` 读取 `.env`（已经设置的环境变量优先），如果那个地址上没有服务就启动模拟器，然后打印一行说明后端是谁。它从不打印你的 key。
+每一课都从同一个单元格开始。`check_backend()` 读取 `.env`（已经设置的环境变量优先），如果那个地址上没有服务就启动模拟器，然后打印一行，说明后端是谁。它从不打印你的 API 密钥。
 """,
         },
     ),
@@ -278,13 +278,13 @@ Here is our first real call, with the warnings it raises recorded rather than pr
 
 SDK 把 Assistants API 的每个方法都标记为已弃用，所以每次调用都会触发 Python 的 `DeprecationWarning`，但调用照常完成。这个警告说的是 OpenAI 的服务，和你的代码、和模拟器都无关。
 
-下面是我们第一次真正的调用。它触发的警告被记录下来而不是直接打印，方便你阅读：
+下面是我们第一次真正调用 API。它触发的警告不会直接打印，而是先记录下来，方便你逐条阅读：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import warnings
 
 with warnings.catch_warnings(record=True) as caught:
@@ -294,7 +294,17 @@ with warnings.catch_warnings(record=True) as caught:
 for warning in caught:
     print(f"{warning.category.__name__}: {warning.message}")
 print("The call worked anyway:", thread.object, thread.id)
-""",
+""", "zh-CN": """
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")  # 记录每一条警告，哪怕 Python 之前已经显示过它
+    thread = client.beta.threads.create()
+
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+print("调用照样成功了：", thread.object, thread.id)
+"""},
     ),
     (
         "md",
@@ -403,10 +413,10 @@ model" section has the details, and what the simulator sends the model.
 到目前为止，每个回答都来自模拟器的脚本化模型：又快又可重复，但它只认识课程里的问题。同一个模拟器也可以在同一套 Assistants API 背后接上真实的模型，你的代码不用改：助手、线程、运行、流式、函数调用和代码解释器都和之前一样。
 
 - **Ollama**（或 llama.cpp 的 server、vLLM、LM Studio）：启动它并拉取一个模型，比如 `qwen2.5:3b`，然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`，再重新运行 `make lab`（先 `make stop`）。
-- **OpenAI 的 key**：它的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`，名字留空：直接使用助手的 `model`。
+- **OpenAI 的 API 密钥**：OpenAI 的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`，`SIMULATOR_MODEL_NAME` 留空，模拟器就直接使用助手的 `model`。
 - **完全没有网络**：`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；安装时要编译 llama.cpp，大约十分钟）。
 
-会有什么变化：回答不再可重复，所以这些 notebook 里保存的输出不会再对得上（nbval 是为脚本化模型准备的）；函数参数由模型生成，而不是脚本；运行也可能因为真实的原因失败（限流、超时），`last_error` 会告诉你。对质量要有合理预期：135M 的模型在 `tool_choice` 强制时会调用你的函数，但它说的话常常不对；3B 的本地模型做练习就够用了，托管的模型则和原课程截图里的表现差不多。README 的 "Use a real model" 一节有更多细节，以及模拟器发给模型的内容。
+会有什么变化：回答不再可重复，所以这些 notebook 里保存的输出不会再对得上（nbval 是为脚本化模型准备的）；函数参数由模型生成，而不是脚本；运行也可能因为真实的原因失败（限流、超时），`last_error` 会告诉你。对质量要有合理预期：135M 的模型在 `tool_choice` 强制时会调用你的函数，但它说的话常常不对；3B 的本地模型做练习就够用了，托管的模型则和原课程截图里的表现差不多。更多细节（包括模拟器发给模型的内容）见 README 的“Use a real model”一节。
 """,
         },
     ),
@@ -485,7 +495,7 @@ in `xiaou_from_chat`, and a **thread** holding the user and assistant turns in o
         None,
         "xiaou_from_chat = None\nhistory = None",
         "from helpers.checks.introduction import check_chat_as_thread\n\ncheck_chat_as_thread(client, chat, xiaou_from_chat, history)",
-        """
+        {"en": """
 xiaou_from_chat = client.beta.assistants.create(
     name="小U",
     model="gpt-4o",
@@ -494,7 +504,16 @@ xiaou_from_chat = client.beta.assistants.create(
 history = client.beta.threads.create(
     messages=[turn for turn in chat if turn["role"] != "system"],
 )
-""",
+""", "zh-CN": """
+xiaou_from_chat = client.beta.assistants.create(
+    name="小U",
+    model="gpt-4o",
+    instructions=chat[0]["content"],  # system 提示词变成长期生效的 instructions
+)
+history = client.beta.threads.create(
+    messages=[turn for turn in chat if turn["role"] != "system"],
+)
+"""},
     )[1:],
     (
         "md",
@@ -527,7 +546,7 @@ for deleted in [
 - An **assistant** is configuration; a **thread** is a conversation kept on the server; **messages** are its
   turns; a **run** asks an assistant to answer on a thread; **run steps** record what the run did.
 - Unlike chat completions, the service keeps the history and runs the tools; runs are asynchronous.
-- It was billed by tokens ($0.10/GB/day of vector storage, $0.03 per code interpreter session) and trimmed the
+- It was billed by tokens (\\$0.10/GB/day of vector storage, \\$0.03 per code interpreter session) and trimmed the
   oldest messages when a thread outgrew the context window.
 - It was shut down on 2026-08-26 (the Responses API with the Conversations API replaces it); this course runs
   the same SDK calls against a local simulator.
@@ -579,7 +598,7 @@ for deleted in [
 5. 原课程比较了哪三条路线？哪条控制力最强？
    <details><summary>答案</summary>GPTs、Assistants API、原生 API + 自建 RAG；原生 API 控制力最强，GPTs 最弱。</details>
 6. 接替 Assistants API 的是什么？线程在那里变成了什么？
-   <details><summary>答案</summary>Responses API 加 Conversations API；线程变成 conversation（运行变成 response）。</details>
+   <details><summary>答案</summary>Responses API 加 Conversations API；线程变成对话（conversation），运行变成响应（response）。</details>
 7. 触发 <code>DeprecationWarning</code> 的调用会失败吗？<code>OpenAI()</code> 是怎么连上模拟器的？
    <details><summary>答案</summary>不会失败，调用照常完成，警告说的是 OpenAI 的服务。客户端读取 <code>OPENAI_BASE_URL</code>，它指向模拟器。</details>
 """,

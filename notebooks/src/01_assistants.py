@@ -63,7 +63,7 @@ instructions (the assistant's standing orders, in any language) and a model.
             "zh-CN": """
 ## 创建助手
 
-原课程创建了**小U**,Java 技术框架 UAP 的助手。下面是原课程的代码，一字未改：名字、指令（助手长期遵守的要求，用什么语言写都行）和模型。
+原课程创建了**小U**，Java 技术框架 UAP 的助手。下面是原课程的代码，一字未改：名字、指令（助手长期遵守的要求，用什么语言写都行）和模型。
 """,
         },
     ),
@@ -97,11 +97,11 @@ query about the course schedule), and your code runs the query. The lesson on fu
 with the exact JSON from the lesson:
 """,
             "zh-CN": """
-返回的就是保存下来的助手。它有 `id`（`asst_...`）、Unix 时间戳 `created_at`、你给的配置，以及你没传的那些字段的默认值：没有工具，`temperature` 和 `top_p` 都是 1.0,`metadata` 为空。
+返回的就是保存下来的助手。它有 `id`（`asst_...`）、Unix 时间戳 `created_at`、你给的配置，以及你没传的那些字段的默认值：没有工具，`temperature` 和 `top_p` 都是 1.0，`metadata` 为空。
 
 ## 原课程的样例助手：带一个函数
 
-原课程的样例配置给小U加了一个**函数工具** `ask_database`：用 JSON Schema 描述一个由*你的*代码执行的函数。模型从不执行它，只返回调用参数（这里是一条查询课程表的 SQL），由你的代码去执行。函数调用那一课会真正执行它；这里只声明，用的是原课程里一字不差的 JSON:
+原课程的样例配置给小U加了一个**函数工具** `ask_database`：用 JSON Schema 描述一个由*你的*代码执行的函数。模型从不执行它，只返回调用参数（这里是一条查询课程表的 SQL），由你的代码去执行。函数调用那一课会真正执行它；这里只声明，用的是原课程里一字不差的 JSON：
 """,
         },
     ),
@@ -159,11 +159,11 @@ assistant once and save its id where your application reads its settings (a conf
 
 助手应该**只创建一次**，然后反复使用：每段对话都通过 id 引用它。原课程建议在 OpenAI 的在线 **Playground** 里创建助手，再把 id 拷贝到代码里，因为在那里调整配置、测试效果都更方便。
 
-OpenAI 的 Playground 随服务一起下线了；模拟器自带一个：[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/)（`make lab` 会打印这个链接）。可以在那里创建小U，在聊天里试一试，再拷贝它的 id，或者拷贝创建它的 Python 代码（"Copy as code"）。无论哪种方式，助手都只创建一次，把 id 存到应用读取配置的地方（配置文件，或 `.env`，比如 `XIAOU_ASSISTANT_ID=asst_...`）。如果每次启动都新建一个助手，就会留下一堆重复的助手。
+OpenAI 的 Playground 随服务一起下线了；模拟器自带一个：[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/)（`make lab` 会打印这个链接）。可以在那里创建小U，在聊天里试一试，再拷贝它的 id，或者用“Copy as code”拷贝创建它的 Python 代码。无论哪种方式，助手都只创建一次，把 id 存到应用读取配置的地方（配置文件，或 `.env`，比如 `XIAOU_ASSISTANT_ID=asst_...`）。如果每次启动都新建一个助手，就会留下一堆重复的助手。
 """,
         },
     ),
-    ("code", "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)"),
+    ("code", {"en": "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)", "zh-CN": "assistant_id = xiaou.id  # 应用要保存的就是它\nprint(assistant_id)"}),
     (
         "md",
         {
@@ -182,12 +182,17 @@ other people, on a shared server) create assistants too, so we ask for just the 
     ),
     (
         "code",
-        """
+        {"en": """
 page = client.beta.assistants.list(limit=2)
 for a in page.data:
     print(a.id, a.name, [tool.type for tool in a.tools])
 print("first_id is xiaou:", page.first_id == xiaou.id, "| last_id is the first 小U:", page.last_id == assistant.id)
-""",
+""", "zh-CN": """
+page = client.beta.assistants.list(limit=2)
+for a in page.data:
+    print(a.id, a.name, [tool.type for tool in a.tools])
+print("first_id 是 xiaou：", page.first_id == xiaou.id, "| last_id 是第一个小U：", page.last_id == assistant.id)
+"""},
     ),
     (
         "md",
@@ -202,12 +207,17 @@ To get the next page, pass the last id you saw as `after`. A page also tells you
     ),
     (
         "code",
-        """
+        {"en": """
 first = client.beta.assistants.list(limit=1)
 second = client.beta.assistants.list(limit=1, after=first.last_id)
 print("page 1 holds xiaou:", [a.id for a in first.data] == [xiaou.id], "| has_more:", first.has_more)
 print("page 2 holds the first 小U:", [a.id for a in second.data] == [assistant.id])
-""",
+""", "zh-CN": """
+first = client.beta.assistants.list(limit=1)
+second = client.beta.assistants.list(limit=1, after=first.last_id)
+print("第 1 页是 xiaou：", [a.id for a in first.data] == [xiaou.id], "| has_more：", first.has_more)
+print("第 2 页是第一个小U：", [a.id for a in second.data] == [assistant.id])
+"""},
     ),
     (
         "md",
@@ -223,10 +233,13 @@ page for you, asking for the next one as needed:
     ),
     (
         "code",
-        """
+        {"en": """
 oldest_first = [a.id for a in client.beta.assistants.list(order="asc")]
 print("the first 小U comes before xiaou:", oldest_first.index(assistant.id) < oldest_first.index(xiaou.id))
-""",
+""", "zh-CN": """
+oldest_first = [a.id for a in client.beta.assistants.list(order="asc")]
+print("第一个小U排在 xiaou 前面：", oldest_first.index(assistant.id) < oldest_first.index(xiaou.id))
+"""},
     ),
     (
         "md",
@@ -302,7 +315,7 @@ After that, the id names nothing. The SDK turns the API's 404 into `openai.NotFo
 the HTTP status, its `body` the API's error object:
 """,
             "zh-CN": """
-删除之后，这个 id 就什么也找不到了。SDK 把 API 返回的 404 转成 `openai.NotFoundError`：`status_code` 是 HTTP 状态码，`body` 是 API 返回的错误对象：
+删除之后，再用这个 id 就什么也找不到了。SDK 把 API 返回的 404 转成 `openai.NotFoundError`：`status_code` 是 HTTP 状态码，`body` 是 API 返回的错误对象：
 """,
         },
     ),
@@ -331,7 +344,7 @@ wording of `message` is the simulator's; the status, `type` and `param` are what
             "zh-CN": """
 ## 错误的请求
 
-v1 版 API 有一个叫 `retrieval` 的工具，v2 把它改名为 `file_search`。还在发送它的旧代码会得到 **400**:`openai.BadRequestError`，错误体会说明错在哪里（`message`）、是哪个参数（`param`）。（`message` 的措辞是模拟器的；状态码、`type` 和 `param` 与真实 API 的返回一致。）
+v1 版 API 有一个叫 `retrieval` 的工具，v2 把它改名为 `file_search`。还在发送它的旧代码会得到 **400**：`openai.BadRequestError`，错误体会说明错在哪里（`message`）、是哪个参数（`param`）。（`message` 的措辞是模拟器的；状态码、`type` 和 `param` 与真实 API 的返回一致。）
 """,
         },
     ),
@@ -379,13 +392,19 @@ answers, say by adding `回答要简短。`, without losing what they already sa
         None,
         "# xiaou = client.beta.assistants.update(xiaou.id, ...)",
         "from helpers.checks.assistants import check_focused_xiaou\n\ncheck_focused_xiaou(client, xiaou)",
-        """
+        {"en": """
 xiaou = client.beta.assistants.update(
     xiaou.id,
     temperature=0.2,
     instructions=xiaou.instructions + "回答要简短。",  # update replaces the whole text: keep the old part
 )
-""",
+""", "zh-CN": """
+xiaou = client.beta.assistants.update(
+    xiaou.id,
+    temperature=0.2,
+    instructions=xiaou.instructions + "回答要简短。",  # update 会整体替换指令：保留原来的内容
+)
+"""},
     )[1:],
     *exercise(
         {
@@ -521,14 +540,14 @@ for deleted in [client.beta.assistants.delete(xiaou.id), client.beta.assistants.
    <details><summary>答案</summary>名字、指令和模型（样例配置里还有一个函数工具）。长期遵守的要求写在指令（instructions）里。</details>
 2. `ask_database` 这个函数由谁执行：模型、API，还是你的代码？
    <details><summary>答案</summary>你的代码。模型只返回调用参数（一条 SQL）；函数工具只是一段 JSON Schema 描述。</details>
-3. 为什么要保存助手的 id，而不是程序每次启动都调用 `create`?
+3. 为什么要保存助手的 id，而不是程序每次启动都调用 `create`？
    <details><summary>答案</summary>助手是一份配置，应该只创建一次；每次启动都创建会留下一堆重复的助手。把 id 存下来（配置文件、<code>.env</code>），再用 <code>retrieve</code> 取回。</details>
 4. `list` 按什么顺序返回助手？怎么取下一页？
    <details><summary>答案</summary>最新的在前（<code>order="desc"</code>）。只要 <code>has_more</code> 为真，就把本页的 <code>last_id</code> 作为 <code>after</code> 传入；或者直接遍历 page 对象，让 SDK 代劳。</details>
 5. 调用 `update(xiaou.id, metadata={...})` 之后，它的指令和工具会怎样？
    <details><summary>答案</summary>不变：update 只修改你传入的字段。</details>
 6. 旧代码发送 `tools=[{"type": "retrieval"}]`，会得到什么？错误体告诉了你什么？
-   <details><summary>答案</summary>400,<code>openai.BadRequestError</code>；错误体的 <code>message</code> 说明错在哪，<code>param</code> 指出是哪个字段（从 v2 起这个工具叫 <code>file_search</code>）。不会创建任何东西。</details>
+   <details><summary>答案</summary>400，<code>openai.BadRequestError</code>；错误体的 <code>message</code> 说明错在哪，<code>param</code> 指出是哪个字段（从 v2 起这个工具叫 <code>file_search</code>）。不会创建任何东西。</details>
 """,
         },
     ),

@@ -208,7 +208,7 @@ Metadata values must be strings. A number is refused with a 400 that names the o
 thread is left as it was:
 """,
             "zh-CN": """
-metadata 的值必须是字符串。传数字会被拒绝，返回 400,`param` 指出是哪个键出了问题，线程保持不变：
+metadata 的值必须是字符串。传数字会被拒绝，返回 400，`param` 指出是哪个键出了问题，线程保持不变：
 """,
         },
     ),

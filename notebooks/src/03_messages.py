@@ -29,7 +29,7 @@ Messages have more structure than threads:
 **学完本课你将能够**
 
 - 向线程添加消息：纯文本，或由多个内容块（文本和图片）组成，还可以附带文件；
-- 获取消息，并更新它的 metadata;
+- 获取消息，并更新它的 metadata；
 - 列出线程的消息：默认最新的在前，`order="asc"` 最早的在前，用 `limit` 和 `after` 分页；
 - 创建线程的同时放入最初的几条消息；
 - 删除消息，并认出角色写错时得到的错误。
@@ -309,7 +309,7 @@ message written this way is just history: no run produced it.
 Deleting a message takes it out of the thread's history, so later runs will not see it:
 """,
             "zh-CN": """
-列表是最新的在前：“你是谁？”是第一个元素，“你好”是最后一个。`first_id` 和 `last_id` 是本页第一条和最后一条消息的 id;`has_more` 是 `false`：三条消息一页就装下了。
+列表是最新的在前：“你是谁？”是第一个元素，“你好”是最后一个。`first_id` 和 `last_id` 是本页第一条和最后一条消息的 id；`has_more` 是 `false`：三条消息一页就装下了。
 
 把已有的对话（比如来自别的系统）搬进线程，就用这种方式。这样写入的 `assistant` 消息只是历史记录，并不是某次运行生成的。
 
@@ -409,7 +409,7 @@ the file in `csv_file` and the message in `with_file`. (Lesson 06 has the assist
             "zh-CN": """
 ### 练习 03.2 · 动手做：带文件的消息
 
-消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件（`client.files.create`,`purpose="assistants"`；文件内容可以是代码里生成的 bytes，用 `("sales.csv", data)` 这样的二元组命名），然后向 `thread` 添加一条请求分析数据的 user 消息，把文件作为**附件**交给代码解释器。文件存进 `csv_file`，消息存进 `with_file`。（第 06 课会让助手真正读取这样的文件。）
+消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件（`client.files.create`，`purpose="assistants"`；文件内容可以是代码里生成的 bytes，用 `("sales.csv", data)` 这样的二元组命名），然后向 `thread` 添加一条请求分析数据的 user 消息，把文件作为**附件**交给代码解释器。文件存进 `csv_file`，消息存进 `with_file`。（第 06 课会让助手真正读取这样的文件。）
 """,
         },
         "csv_file = None\nwith_file = None",
@@ -524,7 +524,7 @@ print(client.files.delete(csv_file.id).deleted)
 
 1. 发送 `content="你好"` 后，保存下来的消息的 `content` 是什么样子？
    <details><summary>答案</summary>只有一个内容块的列表：<code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>。</details>
-2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`?
+2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`？
    <details><summary>答案</summary>它们是你写的；只有运行写的消息才会带上生成它的助手和运行。</details>
 3. `messages.update` 能改什么？
    <details><summary>答案</summary>只能改 <code>metadata</code>。内容一旦写入就不能改；要改就删掉这条消息，再添加一条新的。</details>

@@ -66,7 +66,7 @@ assistant 和 thread 关联,进行对话), and each prompt is one run (一个 pr
 - 让某一次运行使用自己的 instructions，或只看线程里的一部分消息；
 - 认出 `failed`、`expired` 和 `incomplete` 的运行，并分别处理。
 
-开始 Run:
+开始 Run：
 
 - 用 run 把 assistant 和 thread 关联，进行对话
 - 一个 prompt 就是一次 run
@@ -377,7 +377,7 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
 A run that is over cannot be cancelled. The API says so with a 400:
 """,
             "zh-CN": """
-已经结束的运行不能取消。API 会返回 400:
+已经结束的运行不能取消。API 会返回 400：
 """,
         },
     ),
@@ -404,7 +404,7 @@ While a run is active, its thread is locked. A second run, or a new message, get
             "zh-CN": """
 ## 每个线程同时只能有一个活动的运行
 
-运行处于活动状态时，它的线程是锁定的。在它结束之前，再开一个运行或添加新消息都会得到 400:
+运行处于活动状态时，它的线程是锁定的。在它结束之前，再开一个运行或添加新消息都会得到 400：
 """,
         },
     ),
@@ -672,7 +672,7 @@ written so far.
 
 ### incomplete（未完成）
 
-`max_completion_tokens` 限制运行最多能写多少（至少 256）。长回答会在上限处停下：运行是 `incomplete`,`incomplete_details.reason` 写明是哪个上限，消息也是 `incomplete`，内容是到那时为止写出的文字。
+`max_completion_tokens` 限制运行最多能写多少（至少 256）。长回答会在上限处停下：运行是 `incomplete`，`incomplete_details.reason` 写明是哪个上限，消息也是 `incomplete`，内容是到那时为止写出的文字。
 """,
         },
     ),
@@ -1003,9 +1003,9 @@ what this lesson does.
 服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
 - API 参考，runs（原课程的“具体文档参考”）：https://platform.openai.com/docs/api-reference/runs
-- API 参考，run steps:https://platform.openai.com/docs/api-reference/run-steps
+- API 参考，run steps：https://platform.openai.com/docs/api-reference/run-steps
 - 运行和线程的工作原理（状态、轮询、截断）：https://platform.openai.com/docs/assistants/deep-dive
-- 迁移到 Responses API:https://platform.openai.com/docs/assistants/migration
+- 迁移到 Responses API：https://platform.openai.com/docs/assistants/migration
 """,
         },
     ),

@@ -472,7 +472,7 @@ Files you uploaded for assistants are another matter: the API would not give the
 already). Asking gets a 400:
 """,
             "zh-CN": """
-你为助手上传的文件就不一样了：API 不会把它们还给你（你手里本来就有）。请求下载会得到 400:
+你为助手上传的文件就不一样了：API 不会把它们还给你（你手里本来就有）。请求下载会得到 400：
 """,
         },
     ),
@@ -516,10 +516,10 @@ except openai.NotFoundError as e:
 
 From the original lesson:
 
-- Code interpreter 跑一次 $0.03: each code interpreter **session** cost $0.03. A session stayed open for an hour;
+- Code interpreter 跑一次 \\$0.03: each code interpreter **session** cost \\$0.03. A session stayed open for an hour;
   the code a thread ran within that hour shared it (and its variables).
 - 文件按数据大小和存放时长收费: stored files were charged by size and time (for file search: 1 GB of vector
-  storage, $0.10 a day).
+  storage, \\$0.10 a day).
 - The tokens of the code the model writes and of the outputs it reads count as tokens of the run, like any
   text (lesson 04 shows a run's `usage`).
 
@@ -539,7 +539,7 @@ stands on its own).
 - A traceback is an output like any other: the model reads it and corrects its code.
 - Charts come back as files (`assistants_output`): download them with `client.files.content(file_id)`.
 - `files.list`, `retrieve`, `content`, `delete`; files uploaded for assistants cannot be downloaded again.
-- Cost: $0.03 per code interpreter session, plus the tokens.
+- Cost: \\$0.03 per code interpreter session, plus the tokens.
 
 **Where this lesson relies on the simulator:** its scripted model writes code only for the course's requests
 (a square root or an expression "用代码计算 …", a total of sales, a chart of a table), corrects itself exactly once,
@@ -550,7 +550,7 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 
 原课程里写道：
 
-- Code interpreter 跑一次 $0.03：每个代码解释器**会话**收费 0.03 美元。一个会话保持一小时；一个线程在这一小时内运行的代码共享这个会话（以及其中的变量）。
+- Code interpreter 跑一次 \\$0.03：每个代码解释器**会话**收费 0.03 美元。一个会话保持一小时；一个线程在这一小时内运行的代码共享这个会话（以及其中的变量）。
 - 文件按数据大小和存放时长收费（用于文件检索时：1 GB 向量存储一天收费 0.10 美元）。
 - 模型编写的代码、它读取的输出，都和其他文字一样计入运行的 token（第 04 课介绍了运行的 `usage`）。
 

@@ -313,7 +313,7 @@ print(strict.tools[0].file_search)
             "en": """
 ## What it costs
 
-The original lesson priced vector storage at **$0.10 per GB per day, the first GB free**, counted on each store's
+The original lesson priced vector storage at **\\$0.10 per GB per day, the first GB free**, counted on each store's
 `usage_bytes` (file_search calls were billed on top, per call). UAP's documents are a few kilobytes; a company wiki
 is not:
 """,
