@@ -80,7 +80,7 @@ def show_json(obj):
     ),
     (
         "code",
-        """
+        {"en": """
 from openai import OpenAI
 import os  # unused here; kept as the original lesson wrote it
 from dotenv import load_dotenv, find_dotenv
@@ -92,7 +92,19 @@ client = OpenAI()   # openai >= 1.3.0 起,OPENAI_API_KEY 和 OPENAI_BASE_URL 会
 # 创建 thread
 thread = client.beta.threads.create()
 show_json(thread)
-""",
+""", "zh-CN": """
+from openai import OpenAI
+import os  # 这里没用到，照原课程保留
+from dotenv import load_dotenv, find_dotenv
+_ = load_dotenv(find_dotenv())
+
+# 初始化 OpenAI 服务
+client = OpenAI()   # openai >= 1.3.0 起，OPENAI_API_KEY 和 OPENAI_BASE_URL 会被默认使用
+
+# 创建 thread
+thread = client.beta.threads.create()
+show_json(thread)
+"""},
     ),
     (
         "md",
@@ -170,7 +182,7 @@ Code that reads `thread.tool_resources.code_interpreter` should handle both: `No
 `file_ids` is empty.
 """,
             "zh-CN": """
-**仔细看 `tool_resources`。** 线程创建时是 `"code_interpreter": null`，读回来时却是 `"code_interpreter": {"file_ids": []}`。原课程的输出也是这样：真实服务在读取线程时补上了一个空的代码解释器条目，模拟器照它的样子做。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理：`None`，或者 `file_ids` 为空的对象。
+**仔细看 `tool_resources`。** 线程创建时是 `"code_interpreter": null`，读回来时却是 `"code_interpreter": {"file_ids": []}`。原课程的输出也是这样：真实服务在读取线程时补上了一个空的代码解释器条目，模拟器也照样这么做。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理：`None`，或者 `file_ids` 为空的对象。
 """,
         },
     ),
@@ -237,7 +249,7 @@ covers messages), then save its id, as an application would, to a small JSON fil
             "zh-CN": """
 ## 用保存的 id 接着聊
 
-这正是线程的用处：对话比你的程序活得更久。先给线程加一条消息（消息在第 03 课细讲），再像应用那样把它的 id 存进一个小 JSON 文件：
+这正是线程的用处：对话能比你的程序活得更久。先给线程加一条消息（消息在第 03 课细讲），再像应用那样把它的 id 存进一个小 JSON 文件：
 """,
         },
     ),
@@ -363,12 +375,17 @@ stands, the check tells you what is still missing.
         },
         "# my_thread = client.beta.threads.update(my_thread.id, metadata=...)",
         "from helpers.checks.threads import check_channel_update\n\ncheck_channel_update(client, my_thread)",
-        """
+        {"en": """
 my_thread = client.beta.threads.update(
     my_thread.id,
     metadata={**my_thread.metadata, "channel": "app"},  # metadata is replaced as a whole: resend the old pairs
 )
-""",
+""", "zh-CN": """
+my_thread = client.beta.threads.update(
+    my_thread.id,
+    metadata={**my_thread.metadata, "channel": "app"},  # metadata 是整体替换的：旧的键值对要一起发送
+)
+"""},
     ),
     *exercise(
         {
@@ -499,7 +516,7 @@ Next: **03 · Messages**, what goes into a thread.
 下面这些 OpenAI 页面描述的是一个已经不存在的服务，属于存档资料，随时可能迁移或消失（[Wayback Machine](https://web.archive.org/) 保存了副本）。
 
 - [API 参考：Threads](https://platform.openai.com/docs/api-reference/threads)：create、retrieve、modify、delete，以及线程的每个字段
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：线程变成了 conversation
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：线程变成了对话（conversation）
 
 下一课：**03 · 消息**，线程里装的是什么。
 """,

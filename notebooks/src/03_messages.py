@@ -102,7 +102,7 @@ offline, never fetches it.
             "zh-CN": """
 值得注意的几点：
 
-- `content` 是一个**内容块列表**。你发送的字符串变成了一个 `text` 块；文件检索引用文件内容时，引用信息会放在它的 `annotations` 里。
+- `content` 是一个**内容块列表**。你发送的字符串变成了一个 `text` 块；文件检索引用文件内容时，引用以注解（annotation）的形式放在它的 `annotations` 里。
 - `assistant_id` 和 `run_id` 是 `null`：这条消息是你写的，不是运行写的。`status` 和 `completed_at` 也一样，运行只会给*它自己*写的消息填上这两项（真实 API 也是这样返回的）。
 - `attachments` 列出随这条消息交给工具使用的文件。
 
@@ -184,7 +184,7 @@ The thread now holds our two messages; we add two more to have something to page
             "zh-CN": """
 ## 列出消息
 
-`list` 返回线程消息的一页，默认**最新的在前**。聊天界面和运行通常最关心最近的几轮，最新在前的顺序让“最近 10 条消息”只需一次 `limit=10` 的调用。线程里现在有两条消息；再加两条，好有东西可以翻页：
+`list` 返回线程消息的一页，默认**最新的在前**。聊天界面和运行通常最关心最近的几轮；最新的在前，取“最近 10 条消息”只需一次调用：`limit=10`。线程里现在有两条消息；再加两条，好有东西可以翻页：
 """,
         },
     ),
@@ -346,7 +346,7 @@ adds nothing:
     ),
     (
         "code",
-        """
+        {"en": """
 import openai
 
 try:
@@ -355,7 +355,16 @@ except openai.BadRequestError as e:
     print(e.status_code)
     show_json(e.body)
 print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "messages, as before")
-""",
+""", "zh-CN": """
+import openai
+
+try:
+    client.beta.threads.messages.create(thread_id=thread.id, role="system", content="你是小U")
+except openai.BadRequestError as e:
+    print(e.status_code)
+    show_json(e.body)
+print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "条消息，和之前一样")
+"""},
     ),
     (
         "md",
@@ -467,11 +476,15 @@ def read_all(client, thread_id):
     ),
     (
         "code",
-        """
+        {"en": """
 print(client.beta.threads.delete(message.thread_id).deleted)  # the lesson's first thread
 print(client.beta.threads.delete(thread.id).deleted)
 print(client.files.delete(csv_file.id).deleted)
-""",
+""", "zh-CN": """
+print(client.beta.threads.delete(message.thread_id).deleted)  # 本课的第一个线程
+print(client.beta.threads.delete(thread.id).deleted)
+print(client.files.delete(csv_file.id).deleted)
+"""},
     ),
     (
         "md",
@@ -563,7 +576,7 @@ Next: **04 · Runs**, where the assistant answers at last.
 
 - [API 参考：Messages](https://platform.openai.com/docs/api-reference/messages)：create、list、retrieve、modify、delete，以及每种内容块类型
 - [API 参考：Files](https://platform.openai.com/docs/api-reference/files)：附件所用的文件上传
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：消息变成了 conversation 的条目（items）
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：消息变成了对话（conversation）里的条目（item）
 
 下一课：**04 · 运行**，助手终于要回答了。
 """,

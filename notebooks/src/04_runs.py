@@ -27,13 +27,22 @@ stateDiagram-v2
 ```
 """
 
-POLL_LOOP = """while run.status in ("queued", "in_progress", "cancelling"):
+POLL_LOOP = {
+    "en": """while run.status in ("queued", "in_progress", "cancelling"):
     time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
     run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
     if run.status != last:
         print(run.status)
         last = run.status
-"""
+""",
+    "zh-CN": """while run.status in ("queued", "in_progress", "cancelling"):
+    time.sleep(0.1)  # 模拟器很快；在真实 API 上要等 1 秒左右（或按 openai-poll-after-ms 说的时长）
+    run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
+    if run.status != last:
+        print(run.status)
+        last = run.status
+""",
+}
 
 CELLS = [
     (
@@ -58,7 +67,7 @@ assistant 和 thread 关联,进行对话), and each prompt is one run (一个 pr
             "zh-CN": """
 # 04 · 运行（Run）
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 启动一次运行（run），把助手和线程关联起来，并用 `create_and_poll` 等待它的回答；
 - 自己写出 `create_and_poll` 背后的轮询循环，读懂运行可能处于的每一种状态；
@@ -90,7 +99,7 @@ assistant.
             "zh-CN": """
 ## 一个助手和一个线程
 
-运行两者都需要。助手是原课程里的小U。原课程在 OpenAI 的在线 Playground 里创建它，再把 id 拷贝进代码；Playground 已随服务一起下线，所以这里用代码创建（和第 01 课一样）。线程里是原课程那段简短的对话，最后一条是问助手的问题。
+运行需要这两样东西。助手是原课程里的小U。原课程在 OpenAI 的在线 Playground 里创建它，再把 id 拷贝进代码；Playground 已随服务一起下线，所以这里用代码创建（和第 01 课一样）。线程里是原课程那段简短的对话，最后一条是问助手的问题。
 """,
         },
     ),
@@ -129,7 +138,7 @@ comes from the assistant we just created.
     ),
     (
         "code",
-        """
+        {"en": """
 assistant_id = assistant.id  # 从 Playground 中拷贝 (here: the assistant created above)
 
 run = client.beta.threads.runs.create_and_poll(
@@ -141,7 +150,19 @@ if run.status == 'completed':
     show_json(messages)
 else:
     print(run.status)
-""",
+""", "zh-CN": """
+assistant_id = assistant.id  # 从 Playground 中拷贝（这里用的是上面创建的助手）
+
+run = client.beta.threads.runs.create_and_poll(
+    thread_id=thread.id,
+    assistant_id=assistant_id,
+)
+if run.status == 'completed':
+    messages = client.beta.threads.messages.list(thread_id=thread.id)
+    show_json(messages)
+else:
+    print(run.status)
+"""},
     ),
     (
         "md",
@@ -190,15 +211,18 @@ Run 的底层是个异步调用，意味着它不等大模型处理完，就返�
     ),
     (
         "code",
-        """
+        join(
+            """
 import time
 
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-"""
-        + POLL_LOOP,
+""",
+            POLL_LOOP,
+            separator="",
+        ),
     ),
     (
         "md",
@@ -320,7 +344,7 @@ A thread keeps all its runs, newest first:
 1. `threads.runs.list()` 列出 thread 归属的 run
 2. `threads.runs.retrieve()` 获取 run
 3. `threads.runs.update()` 修改 run 的 metadata
-4. `threads.runs.cancel()` 取消 in_progress 状态的 run
+4. `threads.runs.cancel()` 取消还没结束的 run
 
 一个线程保留它所有的运行，最新的在前：
 """,
@@ -352,7 +376,7 @@ Cancel a run that has not finished. The answer is `cancelling` at first; a poll 
 answer was added to the thread:
 """,
             "zh-CN": """
-只有 `metadata` 可以修改；运行的其他字段都是对已发生之事的记录。
+只有 `metadata` 可以修改；运行的其他字段记录的都是已经发生的事。
 
 取消一个还没结束的运行。刚取消时返回的是 `cancelling`；再轮询就会看到 `cancelled`，而且线程里没有增加回答：
 """,
@@ -544,11 +568,11 @@ A failed run has `last_error`: a `code` (`server_error`, `rate_limit_exceeded` o
             "zh-CN": """
 （真实模型没法可靠地数出它收到了几条消息；脚本模型能数，好让效果显示出来。在真实 API 上，你可以比较两次运行的 `usage.prompt_tokens`。）
 
-`max_prompt_tokens` 从另一头起同样的作用：丢弃最早的消息，直到提示词放得下（至少 256 个 token）。服务就是这样让无限增长的线程保持在模型的上下文窗口之内的。如果运行在读到最新一条消息之前就达到了 `max_prompt_tokens`，它也会是 `incomplete`，原因是 `max_prompt_tokens`。
+`max_prompt_tokens` 换了个尺子做同样的事：不按条数，而按 token 数，从最早的消息丢起，直到提示词不超过这个上限（至少 256 个 token）。当年的服务就是这样把无限增长的线程控制在模型的上下文窗口之内的。如果连最新的一条消息都放不下，运行同样以 `incomplete` 结束，原因是 `max_prompt_tokens`。
 
 ## 运行没有完成时
 
-真实的运行有时会失败、过期或中途停下。为了让你看到每种情况，并写出处理它们的代码，**离线模拟器会故意让这些运行失败**：几个只在本节使用的提示词会让运行失败（`请模拟一次失败的 run`、`请模拟额度用完`）或过期（`请模拟一次过期的 run`）。在真实 API 上，这些只是普通的问题。中途停下的运行是真实的：它碰到了我们设置的 token 上限。
+真实的运行有时会失败、过期或中途停下。为了让你看到每种情况，并写出处理它们的代码，**离线模拟器会故意让这些运行失败**：几个只在本节使用的提示词会让运行失败（`请模拟一次失败的 run`、`请模拟额度用完`）或过期（`请模拟一次过期的 run`）。在真实 API 上，这些只是普通的问题。中途停下的运行则是真实的：它碰到了我们设置的 token 上限。
 
 ### failed（失败）
 
@@ -558,12 +582,17 @@ A failed run has `last_error`: a `code` (`server_error`, `rate_limit_exceeded` o
     ),
     (
         "code",
-        """
+        {"en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 show_json(run.last_error)
-""",
+""", "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # 仅限模拟器：它会故意让这次运行失败
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status)
+show_json(run.last_error)
+"""},
     ),
     (
         "md",
@@ -581,7 +610,7 @@ retries server errors a few times:
     ),
     (
         "code",
-        """
+        {"en": """
 def run_with_retries(thread_id, assistant_id, attempts=3):
     for attempt in range(1, attempts + 1):
         run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
@@ -594,7 +623,20 @@ def run_with_retries(thread_id, assistant_id, attempts=3):
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = run_with_retries(thread.id, assistant_id)
 print(run.status)
-""",
+""", "zh-CN": """
+def run_with_retries(thread_id, assistant_id, attempts=3):
+    for attempt in range(1, attempts + 1):
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
+        if run.status != "failed" or run.last_error.code != "server_error":
+            return run
+        print(f"第 {attempt} 次尝试：{run.last_error.code}")
+    return run
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # 仅限模拟器：它会故意让这次运行失败
+run = run_with_retries(thread.id, assistant_id)
+print(run.status)
+"""},
     ),
     (
         "md",
@@ -604,7 +646,7 @@ The simulator fails that prompt every time, so all three attempts fail: a retry 
 passing. Now ask something that works; the thread is fine:
 """,
             "zh-CN": """
-模拟器每次都会让这个提示词失败，所以三次尝试全部失败：只有偶发的故障，重试才有用。现在问一个正常的问题；线程没有问题：
+模拟器每次都会让这个提示词失败，所以三次尝试全部失败：只有偶发的故障，重试才有用。现在问一个正常的问题，线程照常可用：
 """,
         },
     ),
@@ -618,12 +660,17 @@ print(run.status)
     ),
     (
         "code",
-        """
+        {"en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status, run.last_error.code)
 print(run.last_error.message)
-""",
+""", "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")  # 仅限模拟器：它会故意让这次运行失败
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status, run.last_error.code)
+print(run.last_error.message)
+"""},
     ),
     (
         "md",
@@ -644,14 +691,25 @@ stops working on the run and shortens its deadline to about a second, so the pol
     ),
     (
         "code",
-        """
+        join(
+            {
+                "en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")  # simulator-only: it lets this run expire
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-"""
-        + POLL_LOOP
-        + "print(run.expires_at, run.last_error)\n",
+""",
+                "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")  # 仅限模拟器：它会让这次运行过期
+run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status)
+last = run.status
+""",
+            },
+            POLL_LOOP,
+            "print(run.expires_at, run.last_error)\n",
+            separator="",
+        ),
     ),
     (
         "md",
@@ -803,10 +861,10 @@ model's seconds of work did the same.)
 
 写一个 `wait_for(run)`：用 `runs.retrieve` 轮询，直到运行停下，返回结束的运行，以及它按顺序看到的状态列表，每个状态只记一次（从 `runs.create` 返回的状态开始）。在一个问 `你都能做什么?` 的新线程上使用它；把结果存进 `my_run` 和 `seen`。
 
-（你会看到 `in_progress`，因为模拟器会让运行停在这个状态，直到某次轮询看到它；在真实 API 上，模型几秒钟的工作也起同样的作用。）
+（你会看到 `in_progress`，因为模拟器会让运行停在这个状态，直到某次轮询看到它；在真实 API 上，模型要工作好几秒，效果是一样的。）
 """,
         },
-        """
+        {"en": """
 def wait_for(run):
     seen = [run.status]
     ...  # while the run is queued, in_progress or cancelling: wait a little, retrieve it, append each new status
@@ -814,7 +872,15 @@ def wait_for(run):
 
 
 my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
-""",
+""", "zh-CN": """
+def wait_for(run):
+    seen = [run.status]
+    ...  # 只要运行处于 queued、in_progress 或 cancelling：稍等片刻，取回它，记下每个新状态
+    return run, seen
+
+
+my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
+"""},
         """
 from helpers.checks.runs import check_polling
 
