@@ -22,7 +22,7 @@ CELLS = [
             "zh-CN": """
 # 05 · 流式运行
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 说明应用为什么要以流式方式运行，而不是轮询；
 - 写一个事件处理器（`AssistantEventHandler`），并用 `client.beta.threads.runs.stream(...)` 运行；
@@ -431,7 +431,7 @@ message the run stored.
 修改第一步的处理器，让它把打印的每段文字也存进列表 `self.pieces`（别忘了在 `__init__` 里调用 `super().__init__()`）。在 `thread` 上用一个新问题（比如 `你说什么?`）流式运行小U，处理器实例存进 `my_handler`。检查会把你的片段拼起来，与运行存储的消息比对。
 """,
         },
-        """
+        {"en": """
 class CollectingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -443,13 +443,25 @@ class CollectingHandler(EventHandler):
 
 
 my_handler = None  # my_handler = CollectingHandler(), then stream a run with event_handler=my_handler
-""",
+""", "zh-CN": """
+class CollectingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        ...  # 一个列表 self.pieces
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        ...  # 把 delta.value 存进 self.pieces，并打印它
+
+
+my_handler = None  # my_handler = CollectingHandler()，然后用 event_handler=my_handler 流式运行
+"""},
         """
 from helpers.checks.streaming import check_collected_text
 
 check_collected_text(client, my_handler)
 """,
-        """
+        {"en": """
 class CollectingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -467,7 +479,25 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant
     stream.until_done()
 print()
 print(len(my_handler.pieces), "pieces")
-""",
+""", "zh-CN": """
+class CollectingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.pieces = []
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.pieces.append(delta.value)
+        print(delta.value, end="", flush=True)
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你说什么?")
+my_handler = CollectingHandler()
+with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=my_handler) as stream:
+    stream.until_done()
+print()
+print(len(my_handler.pieces), "个片段")
+"""},
     ),
     *exercise(
         {
@@ -485,7 +515,7 @@ its `created` and `completed`, and the run's end last.
 写一个处理器，按顺序把收到的**每个**事件的名字记进 `self.events`（重写 `on_event`，SDK 对每个事件都会调用它）。用它流式运行一次小U（问 `你都能做什么?`），实例存进 `recorder`。检查会看顺序：运行在最前，步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
 """,
         },
-        """
+        {"en": """
 class EventRecorder(AssistantEventHandler):
     def __init__(self):
         super().__init__()
@@ -497,13 +527,25 @@ class EventRecorder(AssistantEventHandler):
 
 
 recorder = None  # recorder = EventRecorder(), then stream a run with event_handler=recorder
-""",
+""", "zh-CN": """
+class EventRecorder(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    @override
+    def on_event(self, event):
+        ...  # 追加事件的名字 event.event
+
+
+recorder = None  # recorder = EventRecorder()，然后用 event_handler=recorder 流式运行
+"""},
         """
 from helpers.checks.streaming import check_event_order
 
 check_event_order(client, recorder)
 """,
-        """
+        {"en": """
 class EventRecorder(AssistantEventHandler):
     def __init__(self):
         super().__init__()
@@ -519,7 +561,23 @@ recorder = EventRecorder()
 with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
     stream.until_done()
 print(recorder.events[0], "...", recorder.events[-1], f"({len(recorder.events)} events)")
-""",
+""", "zh-CN": """
+class EventRecorder(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    @override
+    def on_event(self, event):
+        self.events.append(event.event)
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
+recorder = EventRecorder()
+with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
+    stream.until_done()
+print(recorder.events[0], "...", recorder.events[-1], f"（共 {len(recorder.events)} 个事件）")
+"""},
     ),
     *exercise(
         {
@@ -536,14 +594,21 @@ a new thread `my_thread` with `你是谁?` and keep what it returns in `answer`.
 写出应用真正需要的函数：`stream_reply(thread_id, question)` 把问题加进线程，以流式运行小U，边到边打印回复，并**返回**完整的回复字符串。在新线程 `my_thread` 上用 `你是谁?` 试一试，把返回值存进 `answer`。（提示：`stream.text_deltas`。）
 """,
         },
-        """
+        {"en": """
 def stream_reply(thread_id, question):
     ...  # add the question, stream a run of 小U (assistant_id) printing each piece, return the whole reply
 
 
 my_thread = None
 answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
-""",
+""", "zh-CN": """
+def stream_reply(thread_id, question):
+    ...  # 添加问题，流式运行小U（assistant_id），边到边打印每个片段，返回完整的回复
+
+
+my_thread = None
+answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
+"""},
         """
 from helpers.checks.streaming import check_stream_reply
 
@@ -624,7 +689,7 @@ new stream for the rest of the run.
 
 <details><summary>答案</summary>
 
-不同。它们是同样的运行、同样的运行步骤、同样存储的消息；流式只是在事情发生时就告诉你。
+没有不同。运行、运行步骤和存储的消息都一样；流式只是在事情发生的同时就告诉你。
 </details>
 
 **2. 在 `on_text_delta(delta, snapshot)` 里，`delta.value` 和 `snapshot.value` 有什么区别？**
@@ -685,7 +750,7 @@ what this lesson does.
 
 - API 参考，流式事件：https://platform.openai.com/docs/api-reference/assistants-streaming/events
 - 用 Python SDK 流式运行（`AssistantEventHandler`）：https://platform.openai.com/docs/assistants/overview
-- API 参考，runs(`stream=true`):https://platform.openai.com/docs/api-reference/runs
+- API 参考，runs（`stream=true`）：https://platform.openai.com/docs/api-reference/runs
 - 迁移到 Responses API（它的流有自己的一套事件）：https://platform.openai.com/docs/assistants/migration
 """,
         },
@@ -703,13 +768,19 @@ what this lesson does.
     ),
     (
         "code",
-        """
+        {"en": """
 print(client.beta.assistants.delete(assistant.id).deleted)
 # A ChatBox used after its assistant was deleted (Run All, say) made a copy, marked in its metadata: those go too.
 for made in client.beta.assistants.list(limit=100):
     if made.metadata.get("chatbox_for") == assistant.id:
         client.beta.assistants.delete(made.id)
-""",
+""", "zh-CN": """
+print(client.beta.assistants.delete(assistant.id).deleted)
+# 助手被删除后（比如 Run All 之后）还在用的 ChatBox 会复制一个助手，并在 metadata 里做了标记：这些也一并删掉。
+for made in client.beta.assistants.list(limit=100):
+    if made.metadata.get("chatbox_for") == assistant.id:
+        client.beta.assistants.delete(made.id)
+"""},
     ),
     (
         "md",
