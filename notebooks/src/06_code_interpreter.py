@@ -65,7 +65,7 @@ The original lesson lists what the tool can do (支持 Code Interpreter):
             "zh-CN": """
 # 06 · 代码解释器（Code Interpreter）
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 给助手加上 `code_interpreter` 工具，让它通过编写并运行 Python 来回答；
 - 以流式运行，打印正在编写的代码和它产生的输出（`on_tool_call_created`、`on_tool_call_delta`）；
@@ -105,7 +105,7 @@ the model decides by itself when a question is better answered by code. The orig
     ),
     (
         "code",
-        """
+        {"en": """
 assistant = client.beta.assistants.create(
     name="Demo Assistant",
     instructions="你是人工智能助手。你可以通过代码回答很多数学问题。",
@@ -114,7 +114,16 @@ assistant = client.beta.assistants.create(
 )
 assistant_id = assistant.id  # the original lesson copied its id from the Playground; ours comes from the line above
 show_json(assistant.tools)
-""",
+""", "zh-CN": """
+assistant = client.beta.assistants.create(
+    name="Demo Assistant",
+    instructions="你是人工智能助手。你可以通过代码回答很多数学问题。",
+    tools=[{"type": "code_interpreter"}],
+    model="gpt-4-turbo"
+)
+assistant_id = assistant.id  # 原课程从 Playground 拷贝 id；我们的来自上一行
+show_json(assistant.tools)
+"""},
     ),
     (
         "md",
@@ -202,7 +211,7 @@ the code (`input`) and what it produced (`outputs`), then a `message_creation` s
             "zh-CN": """
 输出 `1111.1107055554814` 不是模型写的：代码真的运行了，它的最后一行 `square_root` 的值被显示出来，就像 notebook 显示单元格最后一个表达式的值那样。模型随后读取这个输出，四舍五入后写进回答。
 
-在这里代码同样真的会运行。离线模拟器在沙箱里执行它：你机器上一个全新的 Python 进程，有时间、内存和输出的限制，有一个代码视为 `/mnt/data` 的独立工作目录（真实工具用的就是这个路径），并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止，运行照样结束。
+在这里代码同样真的会运行。离线模拟器在沙箱里执行它：你机器上一个全新的 Python 进程，有时间、内存和输出的限制，有一个独立的工作目录，代码看到的路径是 `/mnt/data`（真实工具用的就是这个路径），并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止，运行照样结束。
 
 ## 运行记录了什么
 
@@ -362,11 +371,11 @@ Code can draw. Asked for a chart, the model writes matplotlib code; the tool sav
 chart itself is not printed while streaming:
 """,
             "zh-CN": """
-第一次尝试猜测有一列叫 `销售额`，结果抛出 `KeyError`。报错信息就是代码的输出，模型像读其他输出一样读了它：第二次尝试先查看 `df.columns`，挑出名字最合适的数值列，再对它求和。两个 `tool_calls` 步骤，然后是回答。模型通常会这样修正自己一两次。（模拟器的脚本模型每次都恰好修正一次，方式也一样；真实模型每次不同，也可能再次出错。）
+第一次尝试想当然地认为有一列叫 `销售额`，结果抛出 `KeyError`。报错信息就是代码的输出，模型像读其他输出一样读了它：第二次尝试先查看 `df.columns`，挑出名字最合适的数值列，再对它求和。两个 `tool_calls` 步骤，然后是回答。模型通常会这样修正自己一两次。（模拟器的脚本模型每次都恰好修正一次，方式也一样；真实模型每次不同，也可能再次出错。）
 
 ## 图表
 
-代码还能画图。被要求画图时，模型会写 matplotlib 代码；工具把每张图保存为 PNG 文件（用途为 `assistants_output`），运行会报告两次：一次是工具调用的 `image` 输出，一次是回复里位于文字之前的 `image_file` 部分。原课程的处理器只打印 `logs` 输出，所以流式过程中不会打印图表本身：
+代码还能画图。被要求画图时，模型会写 matplotlib 代码；工具把每张图保存为 PNG 文件（用途为 `assistants_output`），运行会在两处报告它：一次是工具调用的 `image` 输出，一次是回复里位于文字之前的 `image_file` 部分。原课程的处理器只打印 `logs` 输出，所以流式过程中不会打印图表本身：
 """,
         },
     ),
@@ -554,7 +563,7 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 - 文件按数据大小和存放时长收费（用于文件检索时：1 GB 向量存储一天收费 0.10 美元）。
 - 模型编写的代码、它读取的输出，都和其他文字一样计入运行的 token（第 04 课介绍了运行的 `usage`）。
 
-离线模拟器不收任何费用。有一点差别要记住：它为每段代码启动一个全新的 Python，所以变量不会从一次工具调用带到下一次（这里的模型写的代码总是能独立运行）。
+离线模拟器不收任何费用。有一点差别要记住：它为每段代码启动一个全新的 Python，所以变量不会从一次工具调用带到下一次（本课脚本模型写的每段代码都能单独运行）。
 
 ## 小结
 
@@ -624,7 +633,7 @@ instance kept in `code_handler`. The check compares what you kept with the code 
 写一个处理器，除了打印之外，还要**记下**工具做了什么：所有代码存进字符串 `self.code`，每个 `logs` 输出存进列表 `self.logs`。用它向 Demo Assistant 以流式提一个需要代码解释器的问题，实例存进 `code_handler`。检查会把你记下的内容与运行步骤记录的代码和日志比对。
 """,
         },
-        """
+        {"en": """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -638,13 +647,27 @@ class CodeKeepingHandler(EventHandler):
 
 
 code_handler = None  # code_handler = CodeKeepingHandler(), then stream a code question with event_handler=code_handler
-""",
+""", "zh-CN": """
+class CodeKeepingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.code = ""
+        self.logs = []
+
+    @override
+    def on_tool_call_delta(self, delta, snapshot):
+        super().on_tool_call_delta(delta, snapshot)  # 照旧打印
+        ...  # 把 delta.code_interpreter.input 加到 self.code，把每个类型为 "logs" 的输出加到 self.logs
+
+
+code_handler = None  # code_handler = CodeKeepingHandler()，然后用 event_handler=code_handler 流式提一个要写代码的问题
+"""},
         """
 from helpers.checks.code_interpreter import check_code_handler
 
 check_code_handler(client, code_handler)
 """,
-        """
+        {"en": """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -666,7 +689,29 @@ code_handler = CodeKeepingHandler()
 question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
 with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
     stream.until_done()
-""",
+""", "zh-CN": """
+class CodeKeepingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.code = ""
+        self.logs = []
+
+    @override
+    def on_tool_call_delta(self, delta, snapshot):
+        super().on_tool_call_delta(delta, snapshot)  # 照旧打印
+        if delta.type == "code_interpreter":
+            if delta.code_interpreter.input:
+                self.code += delta.code_interpreter.input
+            for output in delta.code_interpreter.outputs or []:
+                if output.type == "logs":
+                    self.logs.append(output.logs)
+
+
+code_handler = CodeKeepingHandler()
+question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
+with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
+    stream.until_done()
+"""},
     ),
     *exercise(
         {
@@ -684,11 +729,15 @@ a new thread `my_thread`, and run the Demo Assistant. The check looks for code t
 自己做一个小 CSV（几行数据，有日期列，还有一列销售额，列名随意：`销售额`、`amount`、`revenue` 等），以 assistants 用途上传，存进 `my_file`；在新线程 `my_thread` 上把它附在一条问 `统计总销售额` 的消息上，然后运行 Demo Assistant。检查会寻找读取了**你的**文件（`/mnt/data/<文件 id>`）的代码，以及给出了代码打印的总数的回答。
 """,
         },
-        """
+        {"en": """
 my_csv = "日期,产品,销售额\\n"  # add a few rows of your own
 my_file = None
 my_thread = None
-""",
+""", "zh-CN": """
+my_csv = "日期,产品,销售额\\n"  # 自己加几行数据
+my_file = None
+my_thread = None
+"""},
         """
 from helpers.checks.code_interpreter import check_file_analysis
 
@@ -817,7 +866,7 @@ Python。模型写代码，工具运行代码，模型再根据输出写回答�
 
 <details><summary>答案</summary>
 
-图表是一个文件（用途为 `assistants_output`），由回复里的 `image_file` 部分（以及工具调用的 `image` 输出）指明；用 `client.files.content` 下载。你为助手上传的 CSV 不能下载：400。
+图表是一个文件（用途为 `assistants_output`），由回复里的 `image_file` 部分（以及工具调用的 `image` 输出）指明；用 `client.files.content` 下载。你为助手上传的 CSV 不能下载，请求会得到 400。
 </details>
 """,
         },
