@@ -28,11 +28,11 @@ answers from those outputs.
             "zh-CN": """
 # 07 · 函数调用（Function calling）
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 在助手上声明一个函数，用 JSON schema 描述它的参数；
 - 认出停在 `requires_action` 的运行，读出它请求的调用，自己执行，再用 `submit_tool_outputs` 把结果交回去；
-- 在流式运行中做同样的事：用一个响应 `thread.run.requires_action` 的事件处理器；
+- 在流式运行中做同样的事：用一个处理 `thread.run.requires_action` 事件的事件处理器；
 - 处理一步里的多个独立调用（并行函数调用），或每步一个；
 - 用 `tool_choice` 引导模型，并了解错误的提交会得到什么错误；
 - 运行模型写的 SQL，而不让它改动你的数据。
@@ -68,7 +68,7 @@ The code is the original's. One character is restored: the lesson as we have it 
     ),
     (
         "code",
-        """
+        {"en": """
 assistant = client.beta.assistants.create(
     instructions="你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。",
     model="gpt-4o",
@@ -87,7 +87,26 @@ assistant = client.beta.assistants.create(
 )
 assistant_id = assistant.id   # the streaming examples below refer to it by this name
 show_json(assistant.tools[0].function)
-""",
+""", "zh-CN": """
+assistant = client.beta.assistants.create(
+    instructions="你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。",
+    model="gpt-4o",
+    tools=[{
+        "type": "function",
+        "function": {
+            "name": "ask_database",
+            "description": "Use this function to answer user questions about course schedule. Output should be a fully formed SQL query.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "query": {
+                        "type": "string",
+                        "description": "SQL query extracting info to answer the user's question.\\nSQL should be written using this database schema:\\n\\nCREATE TABLE Courses (\\n\\tid INT AUTO_INCREMENT PRIMARY KEY,\\n\\tcourse_date DATE NOT NULL,\\n\\tstart_time TIME NOT NULL,\\n\\tend_time TIME NOT NULL,\\n\\tcourse_name VARCHAR(255) NOT NULL,\\n\\tinstructor VARCHAR(255) NOT NULL\\n);\\n\\nThe query should be returned in plain text, not in JSON.\\nThe query should only contain grammars supported by SQLite."}},
+                "required": ["query"]}}}]
+)
+assistant_id = assistant.id   # 下面的流式示例用这个名字引用它
+show_json(assistant.tools[0].function)
+"""},
     ),
     (
         "md",
@@ -504,13 +523,13 @@ rounds of `requires_action`. A loop that keeps answering while the run asks hand
             "zh-CN": """
 ### 每步一个调用：`parallel_tool_calls=False`
 
-用 `parallel_tool_calls=False` 创建的运行每步最多一个调用，所以同一个问题要经过两轮 `requires_action`。一个只要运行还在请求就继续作答的循环，两种情况都能处理：
+用 `parallel_tool_calls=False` 创建的运行每步最多一个调用，所以同一个问题要经过两轮 `requires_action`。写成循环，只要运行还在请求调用就继续提交输出，两种情况就都能处理：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 def run_until_done(run):
     \"\"\"Answer every requires_action of a run, by polling, until it stops.\"\"\"
     while run.status == "requires_action":
@@ -530,7 +549,27 @@ run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id
 run = run_until_done(run)
 print(run.status)
 print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
-""",
+""", "zh-CN": """
+def run_until_done(run):
+    \"\"\"Answer every requires_action of a run, by polling, until it stops.\"\"\"
+    while run.status == "requires_action":
+        tool_calls = run.required_action.submit_tool_outputs.tool_calls
+        print(f"requires_action：{len(tool_calls)} 个调用")
+        tool_outputs = []
+        for tool_call in tool_calls:
+            arguments = json.loads(tool_call.function.arguments)
+            print(f"  {tool_call.function.name}({arguments})")
+            tool_outputs.append({"tool_call_id": tool_call.id, "output": available_functions[tool_call.function.name](**arguments)})
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=tool_outputs)
+    return run
+
+
+thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id, parallel_tool_calls=False)
+run = run_until_done(run)
+print(run.status)
+print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
+"""},
     ),
     (
         "md",
@@ -585,7 +624,7 @@ Naming the function forces a call even for a question that does not need one. (T
 for the whole timetable, a query that runs on this table; a real model would write its own.)
 """,
             "zh-CN": """
-（这条点名了设置的回复来自脚本模型；真实模型只会在没有工具的情况下尽力回答。）
+（这条直接点出设置的回复来自脚本模型；真实模型只会在不能用工具的情况下尽力作答。）
 
 指定函数名会强制调用，即使问题并不需要它。（离线模拟器这时会查询整张课程表，这个查询能在这张表上运行；真实模型会自己写查询。）
 """,
@@ -618,13 +657,13 @@ waiting, so you can fix the request and send it again.
             "zh-CN": """
 ## 错误的提交会得到什么
 
-API 在动运行之前先检查提交：运行必须处于 `requires_action`，每个调用必须恰好有一个输出，每个 `tool_call_id` 必须是运行请求过的。否则就是 400，运行继续等待，你可以修正请求后重新发送。
+API 先检查提交的内容，再去动运行：运行必须处于 `requires_action`，每个调用必须恰好有一个输出，每个 `tool_call_id` 必须是运行请求过的。否则就是 400，运行继续等待，你可以修正请求后重新发送。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import openai
 
 thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
@@ -641,7 +680,24 @@ for wrong in (
         print(e.status_code, e.body["message"])
 
 print(client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).status)
-""",
+""", "zh-CN": """
+import openai
+
+thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+first, second = run.required_action.submit_tool_outputs.tool_calls
+
+for wrong in (
+    [{"tool_call_id": first.id, "output": "[(4,)]"}],                                              # 少了一个输出
+    [{"tool_call_id": "call_made_up", "output": "[(4,)]"}, {"tool_call_id": second.id, "output": "[(1,)]"}],  # 未知的 id
+):
+    try:
+        client.beta.threads.runs.submit_tool_outputs(thread_id=thread.id, run_id=run.id, tool_outputs=wrong)
+    except openai.BadRequestError as e:
+        print(e.status_code, e.body["message"])
+
+print(client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).status)
+"""},
     ),
     (
         "md",
@@ -680,7 +736,7 @@ A run does not wait forever either. `expires_at` is its deadline, ten minutes af
     ),
     (
         "code",
-        """
+        {"en": """
 print(run.expires_at)  # None: a finished run has no deadline any more
 waiting = client.beta.threads.runs.create_and_poll(
     thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "平均一堂课多长时间"}]).id,
@@ -688,7 +744,15 @@ waiting = client.beta.threads.runs.create_and_poll(
 )
 print(waiting.status, "for at most", waiting.expires_at - waiting.created_at, "seconds")
 _ = client.beta.threads.runs.cancel(thread_id=waiting.thread_id, run_id=waiting.id)  # or let it expire
-""",
+""", "zh-CN": """
+print(run.expires_at)  # None：结束的运行不再有截止时间
+waiting = client.beta.threads.runs.create_and_poll(
+    thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "平均一堂课多长时间"}]).id,
+    assistant_id=assistant.id,
+)
+print(waiting.status, "最多等", waiting.expires_at - waiting.created_at, "秒")
+_ = client.beta.threads.runs.cancel(thread_id=waiting.thread_id, run_id=waiting.id)  # 或者等它过期
+"""},
     ),
     (
         "md",
@@ -706,7 +770,7 @@ database cannot be opened twice, so this example keeps the timetable in a file.)
             "zh-CN": """
 ## 安全地运行模型写的 SQL
 
-`ask_database` 会执行模型写的任何东西。模型可能被说服去写 `DROP TABLE` 或 `UPDATE`（用户只要开口要求就行），所以绝不要用你不愿给那个用户的权限去运行它的 SQL。在 SQLite 里有两种办法：
+`ask_database` 会执行模型写的任何东西。模型可能被说服去写 `DROP TABLE` 或 `UPDATE`（用户只要开口要求就行），所以模型写的 SQL 拥有的权限，绝不能超过你愿意交给那位用户的权限。在 SQLite 里有两种办法：
 
 **以只读方式打开数据库。** 用 URI 加 `mode=ro`，SQLite 本身就会拒绝一切写操作。（内存数据库不能打开两次，所以这个例子把课程表放在一个文件里。）
 """,
@@ -714,7 +778,7 @@ database cannot be opened twice, so this example keeps the timetable in a file.)
     ),
     (
         "code",
-        """
+        {"en": """
 import os
 import tempfile
 
@@ -733,7 +797,26 @@ def ask_database_readonly(query):
 print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
 print(ask_database_readonly("DROP TABLE Courses"))
 print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
-""",
+""", "zh-CN": """
+import os
+import tempfile
+
+path = os.path.join(tempfile.mkdtemp(), "courses.db")
+with sqlite3.connect(path) as writer:                 # 应用自己的连接负责写入数据
+    conn.backup(writer)                               # 这里：复制一份内存里的课程表
+
+readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True)   # 模型写的 SQL 只能用这个连接
+
+def ask_database_readonly(query):
+    try:
+        return str(readonly.execute(query).fetchall())
+    except sqlite3.Error as e:
+        return f"SQL error: {e}"   # 模型把错误当作输出收到，可以再试一次
+
+print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
+print(ask_database_readonly("DROP TABLE Courses"))
+print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
+"""},
     ),
     (
         "md",
@@ -754,7 +837,7 @@ would take; here only reads pass, on the original in-memory connection:
     ),
     (
         "code",
-        """
+        {"en": """
 READ_ONLY = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
 
 def only_reads(action, arg1, arg2, db_name, trigger):
@@ -767,7 +850,20 @@ for query in ("SELECT instructor, COUNT(*) FROM Courses GROUP BY instructor", "D
     except sqlite3.DatabaseError as e:
         print("refused:", e)
 conn.set_authorizer(None)
-""",
+""", "zh-CN": """
+READ_ONLY = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
+
+def only_reads(action, arg1, arg2, db_name, trigger):
+    return sqlite3.SQLITE_OK if action in READ_ONLY else sqlite3.SQLITE_DENY
+
+conn.set_authorizer(only_reads)
+for query in ("SELECT instructor, COUNT(*) FROM Courses GROUP BY instructor", "DELETE FROM Courses"):
+    try:
+        print(ask_database(query))
+    except sqlite3.DatabaseError as e:
+        print("被拒绝：", e)
+conn.set_authorizer(None)
+"""},
     ),
     (
         "md",
@@ -932,13 +1028,19 @@ model would pass `北京`.)
 （脚本模型会把整个问题作为 `city` 传进来：它只匹配字词，并不理解它们。真实模型会传 `北京`。）
 """,
         },
-        """
+        {"en": """
 def get_weather(city):
     ...  # return made-up weather as a JSON string (json.dumps)
 
 
 my_thread = None
-""",
+""", "zh-CN": """
+def get_weather(city):
+    ...  # 返回编造的天气，格式为 JSON 字符串（json.dumps）
+
+
+my_thread = None
+"""},
         """
 from helpers.checks.function_calling import check_weather_run
 
@@ -1111,7 +1213,7 @@ what this lesson does.
 服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
 - 助手的函数调用（`requires_action`、`submit_tool_outputs`、流式）：https://platform.openai.com/docs/assistants/tools/function-calling
-- API 参考，runs(`submit_tool_outputs`、`tool_choice`、`parallel_tool_calls`):https://platform.openai.com/docs/api-reference/runs
+- API 参考，runs（`submit_tool_outputs`、`tool_choice`、`parallel_tool_calls`）：https://platform.openai.com/docs/api-reference/runs
 - API 参考，run steps（带 `function` 和 `output` 的 `tool_calls`）：https://platform.openai.com/docs/api-reference/run-steps
 - 迁移到 Responses API（函数调用及其输出是响应中的条目）：https://platform.openai.com/docs/assistants/migration
 """,
