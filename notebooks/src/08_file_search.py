@@ -27,7 +27,7 @@ where each piece came from.
             "zh-CN": """
 # 08 · 文件检索（File search）
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 把文档放进**向量存储**（vector store），并等它们处理完成（`upload_and_poll`、文件批次）；
 - 给小U加上 `file_search` 工具，让它根据 UAP 文档作答并**标注引用**；
@@ -81,19 +81,25 @@ Each file in the store has a status (`in_progress`, then `completed`, `failed` o
 strategy it was cut with, and `usage_bytes`: what its chunks take. The store adds them up.
 """,
             "zh-CN": """
-向量存储里的每个文件都有状态（先是 `in_progress`，然后是 `completed`、`failed` 或 `cancelled`）、切分它所用的分块策略，以及 `usage_bytes`：它的文本块占用的字节数。向量存储把它们加总。
+向量存储里的每个文件都有状态（先是 `in_progress`，然后是 `completed`、`failed` 或 `cancelled`）、切分它所用的分块策略，以及 `usage_bytes`：它的文本块占用的字节数。向量存储的 `usage_bytes` 是所有文件的总和。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 names = {f.id: client.files.retrieve(f.id).filename for f in client.vector_stores.files.list(store.id, limit=100)}
 for f in sorted(client.vector_stores.files.list(store.id, limit=100), key=lambda f: names[f.id]):
     print(f"{names[f.id]:32} {f.status:10} {f.usage_bytes:6} bytes  chunks of {f.chunking_strategy.static.max_chunk_size_tokens} tokens")
 store = client.vector_stores.retrieve(store.id)
 print(store.status, store.usage_bytes, "bytes in all")
-""",
+""", "zh-CN": """
+names = {f.id: client.files.retrieve(f.id).filename for f in client.vector_stores.files.list(store.id, limit=100)}
+for f in sorted(client.vector_stores.files.list(store.id, limit=100), key=lambda f: names[f.id]):
+    print(f"{names[f.id]:32} {f.status:10} {f.usage_bytes:6} 字节  文本块上限 {f.chunking_strategy.static.max_chunk_size_tokens} token")
+store = client.vector_stores.retrieve(store.id)
+print(store.status, store.usage_bytes, "字节（合计）")
+"""},
     ),
     (
         "md",
@@ -263,13 +269,13 @@ big ones keep context but bring more text the model must read (and you pay for).
             "zh-CN": """
 ## 分块与排序：它们改变了什么
 
-**分块。** 默认（`auto`）把文件切成最多 800 个 token 的文本块，相邻两块重叠 400 个 token。`static` 策略可以自己设定：`max_chunk_size_tokens` 在 100 到 4096 之间，`chunk_overlap_tokens` 不超过它的一半。小块让结果精确而简短，但可能把一个答案切成两半；大块保留上下文，却带来更多要让模型读（也要你付费）的文本。重叠部分会存两遍：`usage_bytes` 能看出来。
+**分块。** 默认（`auto`）把文件切成最多 800 个 token 的文本块，相邻两块重叠 400 个 token。`static` 策略可以自己设定：`max_chunk_size_tokens` 在 100 到 4096 之间，`chunk_overlap_tokens` 不超过它的一半。小块让结果精确而简短，但可能把一个答案切成两半；大块保留更多上下文，但模型要读的文本也更多，你付的钱也更多。重叠部分会存两遍：`usage_bytes` 能看出来。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
 for strategy in ({"type": "auto"},
                  {"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 50}},
@@ -279,7 +285,17 @@ for strategy in ({"type": "auto"},
     top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
     print(f"{str(added.chunking_strategy.static):58} usage {added.usage_bytes:5} bytes, best chunk {len(top.content[0].text):5} characters")
     client.vector_stores.delete(trial.id)
-""",
+""", "zh-CN": """
+guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
+for strategy in ({"type": "auto"},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 50}},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 4096, "chunk_overlap_tokens": 0}}):
+    trial = client.vector_stores.create(name="chunking trial")
+    added = client.vector_stores.files.upload_and_poll(vector_store_id=trial.id, file=open(guide, "rb"), chunking_strategy=strategy)
+    top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
+    print(f"{str(added.chunking_strategy.static):58} 占用 {added.usage_bytes:5} 字节，最佳文本块 {len(top.content[0].text):5} 个字符")
+    client.vector_stores.delete(trial.id)
+"""},
     ),
     (
         "md",
@@ -326,14 +342,21 @@ is not:
     ),
     (
         "code",
-        """
+        {"en": """
 def storage_cost_per_day(usage_bytes, free_gb=1.0, usd_per_gb_day=0.10):
     gb = usage_bytes / 1e9
     return max(0.0, gb - free_gb) * usd_per_gb_day
 
 for size in (store.usage_bytes, 3 * 10**9, 50 * 10**9):
     print(f"{size:>14,} bytes: ${storage_cost_per_day(size):6.2f} a day, ${30 * storage_cost_per_day(size):7.2f} a month")
-""",
+""", "zh-CN": """
+def storage_cost_per_day(usage_bytes, free_gb=1.0, usd_per_gb_day=0.10):
+    gb = usage_bytes / 1e9
+    return max(0.0, gb - free_gb) * usd_per_gb_day
+
+for size in (store.usage_bytes, 3 * 10**9, 50 * 10**9):
+    print(f"{size:>14,} 字节：每天 ${storage_cost_per_day(size):6.2f}，每月 ${30 * storage_cost_per_day(size):7.2f}（美元）")
+"""},
     ),
     (
         "md",
