@@ -43,14 +43,14 @@ Responses equivalent. Run both and compare.
             "zh-CN": """
 # 09 · 告别 Assistants API
 
-**学完本课，你将能够**
+**学完本课你将能够**
 
 - 把助手的配置（模型、指令、工具）放在自己的代码里，这正是 Responses API 要的方式；
 - 把线程（thread）换成**对话（conversation）**，并用一个辅助函数把旧线程的消息复制过去；
 - 用一次 `responses.create` 取代 `create_and_poll`，用 Responses 的流式事件取代 `EventHandler`；
 - 用 `function_call` 和 `function_call_output` 条目（item）完成函数调用循环，而不再是 `requires_action`；
 - 通过**容器（container）**把文件交给代码解释器；
-- 在以前读运行步骤（run steps）的地方，读响应的**条目**。
+- 以前读运行步骤（run step）的地方，现在读响应的**条目**。
 
 OpenAI 于 2026-08-26 关闭了 Assistants API。取代它的 Responses API 没有助手、线程、运行和运行步骤：一次请求同时带上配置和输入，回答是一串条目。第 01–07 课的每个用法下面都出现两次：你熟悉的 Assistants 代码（模拟器仍能运行）和对应的 Responses 写法。两个都运行一下，比较结果。
 
@@ -104,7 +104,7 @@ and output are appended to it.
             "zh-CN": """
 ## 2 · 线程变成对话
 
-线程保存一段对话的消息。**对话（conversation）**保存它的条目：消息，以及工具调用和它们的输出。创建一个对话（可以带上最初的条目），然后在每次请求中指明它：响应的输入和输出会追加进去。
+线程保存的是消息。**对话（conversation）**保存的是条目：消息，以及工具调用和它们的输出。创建一个对话（可以带上最初的条目），然后在每次请求中指明它：响应的输入和输出会追加进去。
 """,
         },
         """
@@ -413,7 +413,7 @@ annotations on the output text, with the file's name alongside its id.
             "zh-CN": """
 ## 8 · 文件检索沿用原来的向量存储
 
-向量存储不属于 Assistants API，它们保持不变。助手通过 `tool_resources` 找到向量存储；响应则在它的 `file_search` 工具上写明向量存储。回答里的引用变成输出文本上的 `file_citation` 标注，除了文件 id 还带着文件名。
+向量存储不属于 Assistants API，它们保持不变。助手通过 `tool_resources` 找到向量存储；响应则在它的 `file_search` 工具上写明向量存储。回答里的引用变成输出文本上的 `file_citation` 注解，除了文件 id 还带着文件名。
 """,
         },
         """
@@ -544,7 +544,7 @@ one that answers in words, in `my_answer`. The check reads its `input_items` to 
             "zh-CN": """
 ### 练习 09.2 · 动手做：函数调用循环，历史由你保管
 
-第 5 节用 `previous_response_id` 把请求串起来。换一种写法来写这个循环：把整段对话保存在列表 `my_history` 里（问题，然后每个响应的输出条目，再是你的 `function_call_output` 条目），每次都把它整个作为 `input` 发送，并带上 `GUAGUA` 的工具。问 `一共有几堂课?`，把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`，找到你的输出所回答的那次调用。
+第 5 节用 `previous_response_id` 把请求串起来。换一种写法来写这个循环：把整段历史保存在列表 `my_history` 里（问题，然后每个响应的输出条目，再是你的 `function_call_output` 条目），每次都把它整个作为 `input` 发送，并带上 `GUAGUA` 的工具。问 `一共有几堂课?`，把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`，找到你的输出所回答的那次调用。
 """,
         },
         "my_answer = None",
@@ -744,7 +744,7 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
     ),
     (
         "code",
-        """
+        {"en": """
 for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
     client.beta.assistants.delete(a.id)
 print(client.vector_stores.delete(store.id).deleted)
@@ -753,6 +753,15 @@ for c in (conversation.id, migrated, my_conversation.id, my_migrated):
 print(client.beta.threads.delete(my_old_thread.id).deleted)
 client.containers.delete(container.id)   # returns nothing: the container and its files are gone
 print(client.files.delete(sales.id).deleted)
-""",
+""", "zh-CN": """
+for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
+    client.beta.assistants.delete(a.id)
+print(client.vector_stores.delete(store.id).deleted)
+for c in (conversation.id, migrated, my_conversation.id, my_migrated):
+    print(client.conversations.delete(c).deleted)
+print(client.beta.threads.delete(my_old_thread.id).deleted)
+client.containers.delete(container.id)   # 没有返回值：容器和其中的文件都已删除
+print(client.files.delete(sales.id).deleted)
+"""},
     ),
 ]
