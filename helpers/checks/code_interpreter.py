@@ -26,12 +26,12 @@ def latest_run(report: Report, client, thread, name: str = "my_thread", how: str
     """The newest run on a thread (None, with a hint, if there is none). None is the exercise's cell as it stands."""
     if thread is None:
         nothing_yet(
-            report, name, how or say("keep the Thread your code created in it, and run the assistant on it", "把你的代码创建的 Thread 存进去，并在上面运行助手")
+            report, name, how or say("keep the Thread your code created in it, and run the assistant on it", "把你的代码创建的线程存进去，并在上面运行助手")
         )
         return None
     thread_id = ident(thread)
     if not thread_id:
-        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
+        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的线程"))
         return None
     page = fetch(report, "thread", client.beta.threads.runs.list, thread_id=thread_id, limit=1)
     if page is None:

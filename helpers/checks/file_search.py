@@ -22,7 +22,7 @@ def check_store(client, vector_store, minimum: int = 3) -> Report:
         return report
     store_id = ident(vector_store)
     if not store_id:
-        report.miss(say("no vector store to look at", "没有可检查的向量存储"), say("pass the VectorStore your code created", "传入你的代码创建的 VectorStore"))
+        report.miss(say("no vector store to look at", "没有可检查的向量存储"), say("pass the VectorStore your code created", "传入你的代码创建的向量存储"))
         return report
     found = fetch(report, "vector store", client.vector_stores.retrieve, store_id)
     if found is None:

@@ -39,7 +39,7 @@ def check_weather_function(client, assistant) -> Report:
     found = fetch(report, "assistant", client.beta.assistants.retrieve, assistant_id) if assistant_id else None
     if found is None:
         if not assistant_id:
-            report.miss(say("no assistant to look at", "没有可检查的助手"), say("pass the Assistant your code created", "传入你的代码创建的 Assistant"))
+            report.miss(say("no assistant to look at", "没有可检查的助手"), say("pass the Assistant your code created", "传入你的代码创建的助手"))
         return report
     function = declared(found, "get_weather")
     if not report.expect(

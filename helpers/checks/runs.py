@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, nothing_yet, say
+from . import Report, noun, nothing_yet, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -22,7 +22,7 @@ def fetch(report: Report, what: str, call, *args, **kwargs):
         return call(*args, **kwargs)
     except (openai.NotFoundError, openai.BadRequestError) as e:
         report.miss(
-            say(f"the API does not know this {what} ({e.status_code})", f"API 找不到这个 {what}({e.status_code})"),
+            say(f"the API does not know this {what} ({e.status_code})", f"API 找不到这个{noun(what)}（{e.status_code}）"),
             say(
                 "pass the object your code created (or its id), from this notebook's simulator",
                 "传入你的代码创建的对象（或它的 id），而且要来自本 notebook 连接的模拟器",
@@ -37,7 +37,7 @@ def run_of(report: Report, client, run, thread_id: str | None = None, name: str 
     None is the exercise's cell as it stands: the report says `name` is still None, with `how` as the hint.
     """
     if run is None:
-        nothing_yet(report, name, how or say("keep the Run your code got back in it", "把你的代码拿到的 Run 存进去"))
+        nothing_yet(report, name, how or say("keep the Run your code got back in it", "把你的代码拿到的运行对象存进去"))
         return None
     run_id = ident(run)
     thread_id = thread_id or getattr(run, "thread_id", None)
@@ -46,7 +46,7 @@ def run_of(report: Report, client, run, thread_id: str | None = None, name: str 
             say("no run to look at", "没有可检查的运行"),
             say(
                 "pass the Run object your code got back (from create_and_poll, retrieve, ...)",
-                "传入你的代码拿到的 Run 对象（create_and_poll、retrieve 等的返回值）",
+                "传入你的代码拿到的运行对象（create_and_poll、retrieve 等的返回值）",
             ),
         )
         return None
@@ -180,7 +180,7 @@ def check_recovery(client, thread) -> Report:
         return report
     thread_id = ident(thread)
     if not thread_id:
-        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
+        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的线程"))
         return report
     page = fetch(report, "thread", client.beta.threads.runs.list, thread_id=thread_id, order="asc", limit=100)
     if page is None:

@@ -113,15 +113,15 @@ def check_event_order(client, handler) -> Report:
     created, delta, completed = first("thread.message.created"), first("thread.message.delta"), first("thread.message.completed")
     report.expect(
         0 <= created < delta < completed,
-        say("message created, then its deltas, then message completed", "先 message created，再 delta，最后 message completed"),
-        say("the message events are missing or out of order", "message 相关事件缺失或顺序不对"),
+        say("message created, then its deltas, then message completed", "消息事件的顺序是先 created，再 delta，最后 completed"),
+        say("the message events are missing or out of order", "消息相关的事件缺失，或者顺序不对"),
         say("record event.event for every event; the names start with thread.message.", "每个事件都记录 event.event；消息事件以 thread.message. 开头"),
     )
     report.expect(
         0 <= first("thread.run.step.created") < created,
         say("the run step was created before the message", "运行步骤在消息之前创建"),
         say("no thread.run.step.created before the message", "消息之前没有 thread.run.step.created"),
-        say("keep the step events too; do not filter them out", "step 事件也要保留，不要过滤掉"),
+        say("keep the step events too; do not filter them out", "运行步骤的事件也要记下，不要过滤掉"),
     )
     return report
 

@@ -345,7 +345,7 @@ defines) prints any API object as JSON, with Chinese left readable:
             "zh-CN": """
 ## 检查你的环境
 
-如果第一个单元格打印了 `Backend: the offline Assistants API simulator at ...`，上面的调用也打印出了线程 id，就说明环境没问题。`show_json`（来自课程的 `helpers`，和原课程里定义的是同一个函数）会把任何 API 对象打印成 JSON，中文保持可读：
+如果第一个单元格打印了 `后端：离线的 Assistants API 模拟器，地址 ...`，上面的调用也打印出了线程 id，就说明环境没问题。`show_json`（来自课程的 `helpers`，和原课程里定义的是同一个函数）会把任何 API 对象打印成 JSON，中文保持可读：
 """,
         },
     ),
