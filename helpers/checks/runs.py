@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, noun, nothing_yet, say
+from . import Report, nothing_yet, noun, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
