@@ -37,7 +37,7 @@ def check_focused_xiaou(client, assistant) -> Report:
         any(word in instructions.lower() for word in ("简短", "简洁", "简明", "short", "brief", "concise")),
         say("the instructions ask for short answers", "instructions 要求回答简短"),
         say("the instructions do not ask for short answers", "instructions 里没有要求回答简短"),
-        say('add a sentence such as "回答要简短。"', '加一句，比如"回答要简短。"'),
+        say('add a sentence such as "回答要简短。"', '加一句，比如“回答要简短。”'),
     )
     report.expect(
         "ask_database" in _functions(stored),

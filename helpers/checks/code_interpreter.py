@@ -67,7 +67,7 @@ def check_code_answer(client, thread) -> Report:
         say("the question is the lesson's own (or there is none)", "问题还是课上那道（或者没有问题）"),
         say(
             'change the number, e.g. "用代码计算 987654321 的平方根", or ask "用代码计算 2**100"',
-            '换个数字，例如"用代码计算 987654321 的平方根",或者问"用代码计算 2**100"',
+            '换个数字，例如“用代码计算 987654321 的平方根”，或者问“用代码计算 2**100”',
         ),
     )
     report.expect(
@@ -83,7 +83,7 @@ def check_code_answer(client, thread) -> Report:
         say("the run has no code_interpreter call", "这次运行没有 code_interpreter 调用"),
         say(
             'use the assistant with tools=[{"type": "code_interpreter"}], and say "用代码计算" in the question (the simulator writes code for square roots and arithmetic)',
-            '使用带 tools=[{"type": "code_interpreter"}] 的助手，并在问题里说"用代码计算"（模拟器会为平方根和算式写代码）',
+            '使用带 tools=[{"type": "code_interpreter"}] 的助手，并在问题里说“用代码计算”（模拟器会为平方根和算式写代码）',
         ),
     ):
         return report
@@ -143,7 +143,7 @@ def check_code_handler(client, handler) -> Report:
         bool(calls),
         say(f"the run made {len(calls)} code_interpreter call(s)", f"这次运行有 {len(calls)} 次 code_interpreter 调用"),
         say("the streamed run made no code_interpreter call", "流式运行里没有 code_interpreter 调用"),
-        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个"用代码计算 1234567 的平方根"这样的问题'),
+        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个“用代码计算 1234567 的平方根”这样的问题'),
     ):
         return report
     if isinstance(code, str):
@@ -181,7 +181,7 @@ def check_file_analysis(client, thread, file) -> Report:
                 "my_thread",
                 say(
                     'a new thread whose message asks "统计总销售额", with attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                    '新线程，消息问"统计总销售额",并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
+                    '新线程，消息问“统计总销售额”，并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
                 ),
             )
         return report
@@ -209,7 +209,7 @@ def check_file_analysis(client, thread, file) -> Report:
         thread,
         how=say(
             'a new thread whose message asks "统计总销售额" and carries your file, then run the Demo Assistant on it',
-            '新线程，消息问"统计总销售额"并附上你的文件，然后在上面运行 Demo Assistant',
+            '新线程，消息问“统计总销售额”并附上你的文件，然后在上面运行 Demo Assistant',
         ),
     )
     if run is None:
@@ -241,7 +241,7 @@ def check_file_analysis(client, thread, file) -> Report:
         say("no code in the latest run read your file", "最近一次运行的代码没有读你的文件"),
         say(
             'ask "统计总销售额" in the message that carries the file; give your table a sales column (销售额, amount, ...)',
-            '在附带文件的消息里问"统计总销售额";表里要有一列销售额（销售额、amount 等）',
+            '在附带文件的消息里问“统计总销售额”；表里要有一列销售额（销售额、amount 等）',
         ),
     )
     reply = reply_of(client, run) if run.status == "completed" else ""

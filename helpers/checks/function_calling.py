@@ -87,7 +87,7 @@ def check_round_trip(client, run) -> Report:
         run,
         how=say(
             'ask 瓜瓜 "李四上几堂课" with create_and_poll, submit the outputs with submit_tool_outputs_and_poll, and keep the run it returns',
-            '用 create_and_poll 向瓜瓜提问"李四上几堂课",用 submit_tool_outputs_and_poll 提交输出，并保存它返回的运行',
+            '用 create_and_poll 向瓜瓜提问“李四上几堂课”，用 submit_tool_outputs_and_poll 提交输出，并保存它返回的运行',
         ),
     )
     if run is None:
@@ -99,7 +99,7 @@ def check_round_trip(client, run) -> Report:
         say("the run asked for no function call", "这次运行没有请求函数调用"),
         say(
             'ask 瓜瓜 "李四上几堂课": the question needs the database, so the run stops in requires_action',
-            '向瓜瓜提问"李四上几堂课":这个问题需要查数据库，运行会停在 requires_action',
+            '向瓜瓜提问“李四上几堂课”：这个问题需要查数据库，运行会停在 requires_action',
         ),
     ):
         return report
@@ -173,7 +173,7 @@ def check_weather_run(client, thread) -> Report:
         say("the latest run never called get_weather", "最近一次运行没有调用 get_weather"),
         say(
             'ask about the weather, e.g. "北京今天天气怎么样?" (words of the question must meet the function\'s name or description)',
-            '问天气，比如"北京今天天气怎么样？"（问题里的词要和函数名或 description 对得上）',
+            '问天气，比如“北京今天天气怎么样？”（问题里的词要和函数名或 description 对得上）',
         ),
     ):
         return report

@@ -109,7 +109,7 @@ def check_run_instructions(client, run) -> Report:
         bool(name) and bool(reply) and name in reply and name != "小U",
         say(f"the run's reply introduces itself as {name}", f"回复里自称 {name}"),
         say("the run's reply does not give the new name", "回复里没有出现新名字"),
-        say('write the name as "你叫<name>" in the instructions and ask "你是谁?"', '在 instructions 里写"你叫<名字>",并问"你是谁？"'),
+        say('write the name as "你叫<name>" in the instructions and ask "你是谁?"', '在 instructions 里写“你叫<名字>”，并问“你是谁？”'),
     )
     return report
 
@@ -196,7 +196,7 @@ def check_recovery(client, thread) -> Report:
         say("no run on this thread failed", "这个线程上没有失败的运行"),
         say(
             'add the message "请模拟一次失败的 run" (the simulator fails it on purpose) and run the assistant',
-            '添加消息"请模拟一次失败的 run"（模拟器会故意让它失败），再运行助手',
+            '添加消息“请模拟一次失败的 run”（模拟器会故意让它失败），再运行助手',
         ),
     )
     later = [r for r in runs if failed and r.created_at >= failed[0].created_at and r.id != failed[0].id and r.status == "completed"]
@@ -206,7 +206,7 @@ def check_recovery(client, thread) -> Report:
         say("no run completed after the failed one", "失败之后没有完成的运行"),
         say(
             'after the failure, add a normal question (e.g. "你是谁?") and run again on the same thread',
-            '失败之后，在同一个线程上加一个普通问题（比如"你是谁？"）再运行一次',
+            '失败之后，在同一个线程上加一个普通问题（比如“你是谁？”）再运行一次',
         ),
     )
     if later:
