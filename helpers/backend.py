@@ -16,6 +16,7 @@ from pathlib import Path
 from dotenv import find_dotenv, load_dotenv
 
 from course.service import DEFAULT_BASE_URL, start_simulator, stranger_message
+from helpers.checks import say
 from simulator import launch
 from simulator.launch import is_loopback, is_simulator, root_url
 
@@ -107,7 +108,7 @@ def check_backend(state: Path | None = None) -> str:
     install_connection_hint(base_url)
     if not is_loopback(base_url):
         os.environ.setdefault("OPENAI_API_KEY", "")
-        line = f"Backend: {base_url} (a remote endpoint: it must still serve the Assistants API)"
+        line = say(f"Backend: {base_url} (a remote endpoint: it must still serve the Assistants API)", f"后端：{base_url}（远程端点：它必须仍然提供 Assistants API）")
         print(line)
         return line
     os.environ.setdefault("OPENAI_API_KEY", DEFAULT_KEY)
@@ -117,11 +118,14 @@ def check_backend(state: Path | None = None) -> str:
         start_simulator(base_url, state=state)
         health, started = probe(base_url), True
     if is_simulator(health):
-        line = f"Backend: the offline Assistants API simulator at {base_url}"
+        line = say(f"Backend: the offline Assistants API simulator at {base_url}", f"后端：离线的 Assistants API 模拟器，地址 {base_url}")
         if started:
-            line += " (started now; `make stop` stops it)"
+            line += say(" (started now; `make stop` stops it)", "（刚刚启动；`make stop` 可以停止它）")
     elif speaks_assistants(base_url, os.environ["OPENAI_API_KEY"]):
-        line = f"Backend: a local endpoint at {base_url} (not the course's simulator, but it serves the Assistants API)"
+        line = say(
+            f"Backend: a local endpoint at {base_url} (not the course's simulator, but it serves the Assistants API)",
+            f"后端：本机端点 {base_url}（不是本课程的模拟器，但它提供 Assistants API）",
+        )
     else:
         raise BackendError(stranger_message(base_url))
     print(line)

@@ -4,8 +4,10 @@ Each lesson has one source, `notebooks/src/NN_topic.py`, defining `CELLS`; it wr
 `notebooks/NN_topic.ipynb` (and `notebooks/<language>/NN_topic.ipynb` for every other language
 its prose is written in). A cell is `("md", text)`, `("code", source)` or `("code", source, {"tags": [...], "hidden": True})`
 (hidden: JupyterLab shows the cell's code collapsed, as it does for every cell tagged `solution`);
-markdown text may be a dict keyed by language ({"en": ..., "zh-CN": ...}). Code is the same in every
-language.
+markdown text may be a dict keyed by language ({"en": ..., "zh-CN": ...}). So may code, for its comments and
+printed labels only: `same_code` checks that the variants differ in nothing else (their syntax trees, without
+comments and with the string constants inside `print(...)` blanked, are equal), and a lesson whose variants
+differ in code does not write.
 
     python -m tools.lessons              # write every notebook whose cells changed (outputs kept where a cell is unchanged)
     python -m tools.lessons --check      # exit 1 and name each notebook that differs from its source
@@ -17,6 +19,7 @@ language.
 from __future__ import annotations
 
 import argparse
+import ast
 import runpy
 import sys
 from dataclasses import dataclass
@@ -32,18 +35,65 @@ SOURCES = NOTEBOOKS / "src"
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}
 
-FIRST_CELL = """\
+FIRST_CELL = {
+    "en": """\
 from helpers import check_backend, show_json
 check_backend()   # loads .env, starts the simulator if nothing answers, prints one line naming the backend
 from openai import OpenAI
-client = OpenAI()"""
+client = OpenAI()""",
+    "zh-CN": """\
+from helpers import check_backend, show_json
+check_backend()   # 读取 .env；若该地址上没有服务就启动模拟器；打印一行，说明后端是谁
+from openai import OpenAI
+client = OpenAI()""",
+}
 
-FILTER = """\
+FILTER = {
+    "en": """\
 import warnings
 # The Assistants API was shut down on 2026-08-26 and the SDK marks each of its calls deprecated
 # (lesson 00 explains). Only those warnings are silenced: any other DeprecationWarning still shows.
 warnings.filterwarnings("ignore", message="deprecated|The Assistants API is deprecated", category=DeprecationWarning)
-"""
+""",
+    "zh-CN": """\
+import warnings
+# Assistants API 已于 2026-08-26 下线，SDK 把它的每个调用都标记为已弃用（见第 00 课）。
+# 这里只屏蔽这类警告：其他的 DeprecationWarning 照常显示。
+warnings.filterwarnings("ignore", message="deprecated|The Assistants API is deprecated", category=DeprecationWarning)
+""",
+}
+
+
+def in_language(text, language: str) -> str:
+    """A cell's text in one language: the text itself, or its `language` entry (English when there is none)."""
+    return text.get(language, text[DEFAULT_LANGUAGE]) if isinstance(text, dict) else text
+
+
+def join(*parts, separator: str = "\n"):
+    """Pieces of one cell joined, language by language when any piece is keyed by language (FILTER and FIRST_CELL, say)."""
+    keyed = [part for part in parts if isinstance(part, dict)]
+    if not keyed:
+        return separator.join(parts)
+    languages = dict.fromkeys(language for part in keyed for language in part)
+    return {language: separator.join(in_language(part, language) for part in parts) for language in languages}
+
+
+def _code_shape(source: str) -> str:
+    """The code without what may differ between languages: comments (gone once parsed) and the strings a print shows."""
+    tree = ast.parse(source)
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print":
+            for node in ast.walk(call):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    node.value = ""
+    return ast.dump(tree, annotate_fields=False)
+
+
+def same_code(variants: dict) -> bool:
+    """Whether a code cell's language variants differ only in comments and in the labels they print."""
+    shapes = {_code_shape(source) for source in variants.values()}
+    return len(shapes) == 1
+
 
 CLEAN_UP = """\
 ## Clean up
@@ -69,7 +119,7 @@ The cell below (collapsed in JupyterLab: click it to expand) runs this solution 
 also runs top to bottom as it is. It replaces your answer: run it only to compare.
 """,
     "zh-CN": """
-<details><summary>参考答案(先自己试一试)</summary>
+<details><summary>参考答案（先自己试一试）</summary>
 
 ```python
 {code}
@@ -77,21 +127,28 @@ also runs top to bottom as it is. It replaces your answer: run it only to compar
 
 </details>
 
-下面的单元格(在 JupyterLab 里是折叠的,点击即可展开)会运行这份参考答案并检查它,这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案:想对照时再运行。
+下面的单元格（在 JupyterLab 里是折叠的，点击即可展开）会运行这份参考答案并检查它，这样整个 notebook 原样也能从头跑到尾。它会覆盖你的答案：想对照时再运行。
 """,
 }
 
 
-def exercise(task: dict, stub: str, check: str, solution: str) -> list:
-    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked."""
-    solution = solution.strip("\n")
+STUB_FIRST_LINE = {"en": "# your code here · 在这里写你的代码", "zh-CN": "# 在这里写你的代码"}
+
+
+def exercise(task: dict, stub: str | dict, check: str, solution: str | dict) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked.
+
+    The stub and the solution may be keyed by language, as code cells may (comments and printed labels)."""
     call = check.strip("\n").splitlines()[-1]
+    languages = list(SOLUTION)
+    stubs = {language: STUB_FIRST_LINE[language] + "\n" + in_language(stub, language).strip("\n") for language in languages}
+    solutions = {language: in_language(solution, language).strip("\n") for language in languages}
     return [
         ("md", task),
-        ("code", "# your code here · 在这里写你的代码\n" + stub.strip("\n")),
+        ("code", stubs),
         ("code", check),
-        ("md", {language: text.replace("{code}", solution) for language, text in SOLUTION.items()}),
-        ("code", solution + "\n" + call, {"tags": ["solution"]}),
+        ("md", {language: text.replace("{code}", solutions[language]) for language, text in SOLUTION.items()}),
+        ("code", {language: solutions[language] + "\n" + call for language in languages}, {"tags": ["solution"]}),
     ]
 
 
@@ -120,8 +177,9 @@ class Lesson:
         cells = []
         for cell in self.cells:
             kind, source, options = cell[0], cell[1], (cell[2] if len(cell) > 2 else {})
-            if isinstance(source, dict):
-                source = source.get(language, source[DEFAULT_LANGUAGE])
+            if kind == "code" and isinstance(source, dict) and not same_code(source):
+                raise ValueError(f"{self.name}: the language variants of a code cell differ in more than comments and printed labels:\n{source[DEFAULT_LANGUAGE]}")
+            source = in_language(source, language)
             source = source.strip("\n")
             if language != DEFAULT_LANGUAGE:
                 source = relocate(source)

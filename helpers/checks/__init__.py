@@ -27,6 +27,26 @@ def say(en: str, zh: str) -> str:
     return zh if language() == "zh-CN" else en
 
 
+# The API's nouns as the Chinese edition names them (README.zh-CN.md, 术语表), for messages that name an object.
+NOUNS = {
+    "assistant": "助手",
+    "thread": "线程",
+    "message": "消息",
+    "run": "运行",
+    "run step": "运行步骤",
+    "file": "文件",
+    "vector store": "向量存储",
+    "response": "响应",
+    "conversation": "对话",
+    "container": "容器",
+}
+
+
+def noun(english: str) -> str:
+    """An API noun in the learner's language: "thread" is 线程 in the Chinese edition."""
+    return say(english, NOUNS.get(english, english))
+
+
 @dataclass
 class Report:
     """What a check found: the exercise, what is right, what is missing (each with a hint)."""
@@ -56,11 +76,12 @@ class Report:
     def text(self) -> str:
         mark = "✅" if self.passed else "🔸"
         verdict = say("passed", "通过") if self.passed else say("not yet", "还差一点")
-        lines = [f"{mark} {self.exercise}: {verdict}"]
+        colon = say(": ", "：")
+        lines = [f"{mark} {self.exercise}{colon}{verdict}"]
         lines += [f"  ✓ {what}" for what in self.right]
         for what, hint in self.missing:
             lines.append(f"  ✗ {what}")
-            lines.append(f"    {say('Hint', '提示')}: {hint}")
+            lines.append(f"    {say('Hint', '提示')}{colon}{hint}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -81,7 +102,7 @@ def object_id(obj) -> str | None:
 
 def nothing_yet(report: Report, name: str, how: str) -> None:
     """Say that the learner's variable `name` is still None, as the exercise's cell left it, with a hint how to fill it."""
-    report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容:`{name}` 仍是 None"), how)
+    report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容：`{name}` 仍是 None"), how)
 
 
 def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, str]):
@@ -98,7 +119,7 @@ def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, 
     try:
         found = retrieve(object_id(obj))
     except openai.NotFoundError:
-        report.miss(say(f"no {noun[0]} {object_id(obj)} on the server", f"服务器上没有{noun[1]} {object_id(obj)}"), say("was it deleted? create it again", "是不是被删除了?重新创建一个"))
+        report.miss(say(f"no {noun[0]} {object_id(obj)} on the server", f"服务器上没有{noun[1]} {object_id(obj)}"), say("was it deleted? create it again", "是不是被删除了？重新创建一个"))
         return None
     report.ok(say(f"the {noun[0]} exists on the server", f"{noun[1]}已保存在服务器上"))
     return found

@@ -26,12 +26,12 @@ def latest_run(report: Report, client, thread, name: str = "my_thread", how: str
     """The newest run on a thread (None, with a hint, if there is none). None is the exercise's cell as it stands."""
     if thread is None:
         nothing_yet(
-            report, name, how or say("keep the Thread your code created in it, and run the assistant on it", "把你的代码创建的 Thread 存进去,并在上面运行助手")
+            report, name, how or say("keep the Thread your code created in it, and run the assistant on it", "把你的代码创建的线程存进去，并在上面运行助手")
         )
         return None
     thread_id = ident(thread)
     if not thread_id:
-        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
+        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的线程"))
         return None
     page = fetch(report, "thread", client.beta.threads.runs.list, thread_id=thread_id, limit=1)
     if page is None:
@@ -39,7 +39,7 @@ def latest_run(report: Report, client, thread, name: str = "my_thread", how: str
     if not page.data:
         report.miss(
             say("this thread has no run", "这个线程还没有运行"),
-            say("run the assistant on it (runs.stream or runs.create_and_poll)", "在它上面运行助手(runs.stream 或 runs.create_and_poll)"),
+            say("run the assistant on it (runs.stream or runs.create_and_poll)", "在它上面运行助手（runs.stream 或 runs.create_and_poll）"),
         )
         return None
     return page.data[0]
@@ -54,7 +54,7 @@ def check_code_answer(client, thread) -> Report:
         thread,
         how=say(
             'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}]), then stream a run of the Demo Assistant on it',
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}]),然后在上面流式运行 Demo Assistant',
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}])，然后在上面流式运行 Demo Assistant',
         ),
     )
     if run is None:
@@ -64,17 +64,17 @@ def check_code_answer(client, thread) -> Report:
     report.expect(
         bool(asked) and asked[-1].strip() != LESSON_PROMPT,
         say("you asked a question of your own", "你问了自己的问题"),
-        say("the question is the lesson's own (or there is none)", "问题还是课上那道(或者没有问题)"),
+        say("the question is the lesson's own (or there is none)", "问题还是课上那道（或者没有问题）"),
         say(
             'change the number, e.g. "用代码计算 987654321 的平方根", or ask "用代码计算 2**100"',
-            '换个数字,例如"用代码计算 987654321 的平方根",或者问"用代码计算 2**100"',
+            '换个数字，例如“用代码计算 987654321 的平方根”，或者问“用代码计算 2**100”',
         ),
     )
     report.expect(
         run.status == "completed",
         say("the run completed", "运行已完成"),
         say(f"the run is `{run.status}`", f"运行的状态是 `{run.status}`"),
-        say("read the stream to its end (stream.until_done()) or use create_and_poll", "把流读完(stream.until_done()),或者用 create_and_poll"),
+        say("read the stream to its end (stream.until_done()) or use create_and_poll", "把流读完(stream.until_done())，或者用 create_and_poll"),
     )
     calls = code_calls(client, run)
     if not report.expect(
@@ -83,14 +83,14 @@ def check_code_answer(client, thread) -> Report:
         say("the run has no code_interpreter call", "这次运行没有 code_interpreter 调用"),
         say(
             'use the assistant with tools=[{"type": "code_interpreter"}], and say "用代码计算" in the question (the simulator writes code for square roots and arithmetic)',
-            '使用带 tools=[{"type": "code_interpreter"}] 的助手,并在问题里说"用代码计算"(模拟器会为平方根和算式写代码)',
+            '使用带 tools=[{"type": "code_interpreter"}] 的助手，并在问题里说“用代码计算”（模拟器会为平方根和算式写代码）',
         ),
     ):
         return report
     logs = logs_of(calls[-1])
     report.expect(
         bool(logs.strip()),
-        say(f"the code ran and printed {logs.strip()[:40]!r}", f"代码运行了,输出 {logs.strip()[:40]!r}"),
+        say(f"the code ran and printed {logs.strip()[:40]!r}", f"代码运行了，输出 {logs.strip()[:40]!r}"),
         say("the code produced no output", "代码没有输出"),
         say("ask for a calculation the model can print a value for", "问一个能算出数值的问题"),
     )
@@ -112,7 +112,7 @@ def check_code_handler(client, handler) -> Report:
             "code_handler",
             say(
                 "finish CodeKeepingHandler, then code_handler = CodeKeepingHandler() and stream a run with event_handler=code_handler",
-                "写完 CodeKeepingHandler,然后 code_handler = CodeKeepingHandler(),并用 event_handler=code_handler 流式运行",
+                "写完 CodeKeepingHandler，然后 code_handler = CodeKeepingHandler()，并用 event_handler=code_handler 流式运行",
             ),
         )
         return report
@@ -132,7 +132,7 @@ def check_code_handler(client, handler) -> Report:
         say("`self.logs` is missing or empty", "`self.logs` 不存在或为空"),
         say(
             "for each output in delta.code_interpreter.outputs of type 'logs', append output.logs",
-            "对 delta.code_interpreter.outputs 中类型为 'logs' 的每个输出,追加 output.logs",
+            "对 delta.code_interpreter.outputs 中类型为 'logs' 的每个输出，追加 output.logs",
         ),
     )
     run = streamed_run(report, client, handler)
@@ -143,7 +143,7 @@ def check_code_handler(client, handler) -> Report:
         bool(calls),
         say(f"the run made {len(calls)} code_interpreter call(s)", f"这次运行有 {len(calls)} 次 code_interpreter 调用"),
         say("the streamed run made no code_interpreter call", "流式运行里没有 code_interpreter 调用"),
-        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个"用代码计算 1234567 的平方根"这样的问题'),
+        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个“用代码计算 1234567 的平方根”这样的问题'),
     ):
         return report
     if isinstance(code, str):
@@ -151,7 +151,7 @@ def check_code_handler(client, handler) -> Report:
             code == "".join(call.code_interpreter.input for call in calls),
             say("`self.code` is exactly the code the run step recorded", "`self.code` 与运行步骤记录的代码完全一致"),
             say("`self.code` differs from the code the run step recorded", "`self.code` 与运行步骤记录的代码不一致"),
-            say("add each input delta once, as it comes; do not add the snapshot", "每个 input 片段到达时只加一次,不要加 snapshot"),
+            say("add each input delta once, as it comes; do not add the snapshot", "每个 input 片段到达时只加一次，不要加 snapshot"),
         )
     if isinstance(logs, list):
         report.expect(
@@ -181,7 +181,7 @@ def check_file_analysis(client, thread, file) -> Report:
                 "my_thread",
                 say(
                     'a new thread whose message asks "统计总销售额", with attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                    '新线程,消息问"统计总销售额",并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
+                    '新线程，消息问“统计总销售额”，并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
                 ),
             )
         return report
@@ -193,7 +193,7 @@ def check_file_analysis(client, thread, file) -> Report:
                 say("no file to look at", "没有可检查的文件"),
                 say(
                     'upload it with client.files.create(file=..., purpose="assistants") and pass the result',
-                    '用 client.files.create(file=..., purpose="assistants") 上传,并传入返回的对象',
+                    '用 client.files.create(file=..., purpose="assistants") 上传，并传入返回的对象',
                 ),
             )
         return report
@@ -209,7 +209,7 @@ def check_file_analysis(client, thread, file) -> Report:
         thread,
         how=say(
             'a new thread whose message asks "统计总销售额" and carries your file, then run the Demo Assistant on it',
-            '新线程,消息问"统计总销售额"并附上你的文件,然后在上面运行 Demo Assistant',
+            '新线程，消息问“统计总销售额”并附上你的文件，然后在上面运行 Demo Assistant',
         ),
     )
     if run is None:
@@ -227,7 +227,7 @@ def check_file_analysis(client, thread, file) -> Report:
     report.expect(
         attached or on_resources,
         say("the code interpreter was given the file", "文件已交给代码解释器"),
-        say("the file is neither attached to a message nor in the tool's resources", "文件既没有附在消息上,也不在工具资源里"),
+        say("the file is neither attached to a message nor in the tool's resources", "文件既没有附在消息上，也不在工具资源里"),
         say(
             'add attachments=[{"file_id": file.id, "tools": [{"type": "code_interpreter"}]}] to your message',
             '给消息加上 attachments=[{"file_id": file.id, "tools": [{"type": "code_interpreter"}]}]',
@@ -237,19 +237,19 @@ def check_file_analysis(client, thread, file) -> Report:
     read_it = [call for call in calls if f"/mnt/data/{file_id}" in call.code_interpreter.input]
     report.expect(
         bool(read_it),
-        say("the run's code read your file (/mnt/data/<file id>)", "运行的代码读取了你的文件(/mnt/data/<文件 id>)"),
+        say("the run's code read your file (/mnt/data/<file id>)", "运行的代码读取了你的文件（/mnt/data/<文件 id>）"),
         say("no code in the latest run read your file", "最近一次运行的代码没有读你的文件"),
         say(
             'ask "统计总销售额" in the message that carries the file; give your table a sales column (销售额, amount, ...)',
-            '在附带文件的消息里问"统计总销售额";表里要有一列销售额(销售额、amount 等)',
+            '在附带文件的消息里问“统计总销售额”；表里要有一列销售额（销售额、amount 等）',
         ),
     )
     reply = reply_of(client, run) if run.status == "completed" else ""
     totals = NUMBER.findall(logs_of(calls[-1])) if calls else []
     report.expect(
         bool(reply) and bool(totals) and totals[-1] in reply,
-        say(f"the answer gives the total the code computed ({totals[-1]})" if totals else "", f"回答给出了代码算出的总数({totals[-1]})" if totals else ""),
+        say(f"the answer gives the total the code computed ({totals[-1]})" if totals else "", f"回答给出了代码算出的总数（{totals[-1]}）" if totals else ""),
         say("the answer does not give a total that the code printed", "回答里没有代码打印出的总数"),
-        say("put numbers in the sales column, and wait until the run completes", "销售额那一列要是数字,并等运行完成"),
+        say("put numbers in the sales column, and wait until the run completes", "销售额那一列要是数字，并等运行完成"),
     )
     return report

@@ -39,7 +39,7 @@ def check_weather_function(client, assistant) -> Report:
     found = fetch(report, "assistant", client.beta.assistants.retrieve, assistant_id) if assistant_id else None
     if found is None:
         if not assistant_id:
-            report.miss(say("no assistant to look at", "没有可检查的助手"), say("pass the Assistant your code created", "传入你的代码创建的 Assistant"))
+            report.miss(say("no assistant to look at", "没有可检查的助手"), say("pass the Assistant your code created", "传入你的代码创建的助手"))
         return report
     function = declared(found, "get_weather")
     if not report.expect(
@@ -51,11 +51,11 @@ def check_weather_function(client, assistant) -> Report:
         return report
     report.expect(
         bool((function.description or "").strip()),
-        say("it has a description (when to call it)", "它有 description(告诉模型何时调用)"),
+        say("it has a description (when to call it)", "它有 description（告诉模型何时调用）"),
         say("it has no description", "它没有 description"),
         say(
             'add "description": "查询一个城市今天的天气" (the model decides from it when to call)',
-            '加上 "description": "查询一个城市今天的天气"(模型据此决定何时调用)',
+            '加上 "description": "查询一个城市今天的天气"（模型据此决定何时调用）',
         ),
     )
     parameters = function.parameters or {}
@@ -71,7 +71,7 @@ def check_weather_function(client, assistant) -> Report:
     )
     report.expect(
         "city" in (parameters.get("required") or []),
-        say("`city` is required", "`city` 是必填的(required)"),
+        say("`city` is required", "`city` 是必填的（required）"),
         say("`city` is not in `required`", "`city` 不在 `required` 里"),
         say('add "required": ["city"] next to "properties"', '在 "properties" 旁边加上 "required": ["city"]'),
     )
@@ -80,14 +80,14 @@ def check_weather_function(client, assistant) -> Report:
 
 def check_round_trip(client, run) -> Report:
     """Exercise 07.2: a run that stopped in requires_action, got your outputs, and completed."""
-    report = Report(say("Exercise 07.2 · requires_action, then completed", "练习 07.2 · 先 requires_action,后 completed"))
+    report = Report(say("Exercise 07.2 · requires_action, then completed", "练习 07.2 · 先 requires_action，后 completed"))
     run = run_of(
         report,
         client,
         run,
         how=say(
             'ask 瓜瓜 "李四上几堂课" with create_and_poll, submit the outputs with submit_tool_outputs_and_poll, and keep the run it returns',
-            '用 create_and_poll 向瓜瓜提问"李四上几堂课",用 submit_tool_outputs_and_poll 提交输出,并保存它返回的运行',
+            '用 create_and_poll 向瓜瓜提问“李四上几堂课”，用 submit_tool_outputs_and_poll 提交输出，并保存它返回的运行',
         ),
     )
     if run is None:
@@ -95,11 +95,11 @@ def check_round_trip(client, run) -> Report:
     calls = function_calls(client, run)
     if not report.expect(
         bool(calls),
-        say(f"the run asked for {len(calls)} function call(s) (it was in requires_action)", f"运行请求了 {len(calls)} 次函数调用(它进入过 requires_action)"),
+        say(f"the run asked for {len(calls)} function call(s) (it was in requires_action)", f"运行请求了 {len(calls)} 次函数调用（它进入过 requires_action）"),
         say("the run asked for no function call", "这次运行没有请求函数调用"),
         say(
             'ask 瓜瓜 "李四上几堂课": the question needs the database, so the run stops in requires_action',
-            '向瓜瓜提问"李四上几堂课":这个问题需要查数据库,运行会停在 requires_action',
+            '向瓜瓜提问“李四上几堂课”：这个问题需要查数据库，运行会停在 requires_action',
         ),
     ):
         return report
@@ -109,7 +109,7 @@ def check_round_trip(client, run) -> Report:
         say("some call has no output", "有的调用没有输出"),
         say(
             "collect one {'tool_call_id': call.id, 'output': ...} per call and send them with submit_tool_outputs_and_poll",
-            "每次调用收集一个 {'tool_call_id': call.id, 'output': ...},再用 submit_tool_outputs_and_poll 一起提交",
+            "每次调用收集一个 {'tool_call_id': call.id, 'output': ...}，再用 submit_tool_outputs_and_poll 一起提交",
         ),
     )
     report.expect(
@@ -118,16 +118,16 @@ def check_round_trip(client, run) -> Report:
         say(f"the run is `{run.status}`", f"运行的状态是 `{run.status}`"),
         say(
             "after submitting, wait for the run (submit_tool_outputs_and_poll) and pass the run it returns",
-            "提交之后等运行结束(submit_tool_outputs_and_poll),并传入它返回的运行",
+            "提交之后等运行结束（submit_tool_outputs_and_poll），并传入它返回的运行",
         ),
     )
     outputs = [call.function.output or "" for call in calls]
     report.expect(
         all("error" not in output.lower() for output in outputs),
-        say("your function's outputs are results, not errors", "函数输出是结果,不是错误"),
+        say("your function's outputs are results, not errors", "函数输出是结果，不是错误"),
         say(
             f"an output is an error: {next(o for o in outputs if 'error' in o.lower())[:60]!r}" if any("error" in o.lower() for o in outputs) else "",
-            f"有一个输出是错误:{next(o for o in outputs if 'error' in o.lower())[:60]!r}" if any("error" in o.lower() for o in outputs) else "",
+            f"有一个输出是错误：{next(o for o in outputs if 'error' in o.lower())[:60]!r}" if any("error" in o.lower() for o in outputs) else "",
         ),
         say("run the SQL from json.loads(call.function.arguments) on the lesson's database", "用课上的数据库执行 json.loads(call.function.arguments) 里的 SQL"),
     )
@@ -138,7 +138,7 @@ def check_round_trip(client, run) -> Report:
             bool(reply) and (not numbers or numbers[0] in reply),
             say("the answer uses what your function returned", "回答用上了你的函数返回的结果"),
             say("the answer does not use your function's output", "回答没有用上函数的输出"),
-            say("submit the function's real output (a string), not a placeholder", "提交函数真实的输出(字符串),而不是占位符"),
+            say("submit the function's real output (a string), not a placeholder", "提交函数真实的输出（字符串），而不是占位符"),
         )
     return report
 
@@ -152,7 +152,7 @@ def check_weather_run(client, thread) -> Report:
         thread,
         how=say(
             'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}]), then stream weather_assistant on it',
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}]),然后在上面流式运行 weather_assistant',
+            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}])，然后在上面流式运行 weather_assistant',
         ),
     )
     if run is None:
@@ -164,7 +164,7 @@ def check_weather_run(client, thread) -> Report:
         declared(assistant, "get_weather") is not None,
         say("the run's assistant declares get_weather", "运行的助手声明了 get_weather"),
         say("the run's assistant has no get_weather", "运行的助手没有 get_weather"),
-        say("run the assistant from exercise 07.1 (weather_assistant)", "用练习 07.1 的助手(weather_assistant)来运行"),
+        say("run the assistant from exercise 07.1 (weather_assistant)", "用练习 07.1 的助手（weather_assistant）来运行"),
     )
     calls = [call for call in function_calls(client, run) if call.function.name == "get_weather"]
     if not report.expect(
@@ -173,7 +173,7 @@ def check_weather_run(client, thread) -> Report:
         say("the latest run never called get_weather", "最近一次运行没有调用 get_weather"),
         say(
             'ask about the weather, e.g. "北京今天天气怎么样?" (words of the question must meet the function\'s name or description)',
-            '问天气,比如"北京今天天气怎么样?"(问题里的词要和函数名或 description 对得上)',
+            '问天气，比如“北京今天天气怎么样？”（问题里的词要和函数名或 description 对得上）',
         ),
     ):
         return report
@@ -185,27 +185,27 @@ def check_weather_run(client, thread) -> Report:
         bool(arguments.get("city")),
         say("with a `city` argument", "带着参数 `city`"),
         say("the call has no `city` argument", "调用没有 `city` 参数"),
-        say("declare city as required (exercise 07.1)", "把 city 声明为必填(练习 07.1)"),
+        say("declare city as required (exercise 07.1)", "把 city 声明为必填（练习 07.1）"),
     )
     report.expect(
         bool(calls[0].function.output),
         say(
             f"your function answered: {calls[0].function.output[:40]!r}" if calls[0].function.output else "",
-            f"你的函数给出了结果:{calls[0].function.output[:40]!r}" if calls[0].function.output else "",
+            f"你的函数给出了结果：{calls[0].function.output[:40]!r}" if calls[0].function.output else "",
         ),
         say("no output was submitted for the call", "这次调用没有提交输出"),
         say(
             "give FunctionCallingEventHandler(client, {'get_weather': get_weather}) your function, or submit in on_event",
-            "把函数交给 FunctionCallingEventHandler(client, {'get_weather': get_weather}),或在 on_event 里提交",
+            "把函数交给 FunctionCallingEventHandler(client, {'get_weather': get_weather})，或在 on_event 里提交",
         ),
     )
     report.expect(
         run.status == "completed" and bool(reply_of(client, run)),
         say("the run completed with an answer", "运行完成并给出了回答"),
-        say(f"the run is `{run.status}` without an answer", f"运行的状态是 `{run.status}`,没有回答"),
+        say(f"the run is `{run.status}` without an answer", f"运行的状态是 `{run.status}`，没有回答"),
         say(
             "the streamed handler must submit the outputs with submit_tool_outputs_stream and read that stream to its end",
-            "流式处理器要用 submit_tool_outputs_stream 提交输出,并把那个流读完",
+            "流式处理器要用 submit_tool_outputs_stream 提交输出，并把那个流读完",
         ),
     )
     return report

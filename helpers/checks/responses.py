@@ -30,8 +30,8 @@ def check_conversation_answer(client, response) -> Report:
         return report
     if not report.expect(
         found.status == "completed" and bool(found.output_text),
-        say("the response completed with an answer", "响应已完成,并给出了回答"),
-        say(f"the response is {found.status} without an answer", f"响应状态是 {found.status},没有回答"),
+        say("the response completed with an answer", "响应已完成，并给出了回答"),
+        say(f"the response is {found.status} without an answer", f"响应状态是 {found.status}，没有回答"),
         say("look at response.error and response.incomplete_details", "查看 response.error 和 response.incomplete_details"),
     ):
         return report
@@ -44,7 +44,7 @@ def check_conversation_answer(client, response) -> Report:
         ),
         say(
             "keep 小U's configuration in a dict (model, instructions) and send it with each request: client.responses.create(**MY_XIAO_U, ...)",
-            "把小U的配置(model、instructions)放进一个 dict,每次请求都带上:client.responses.create(**MY_XIAO_U, ...)",
+            "把小U的配置（model、instructions）放进一个 dict，每次请求都带上：client.responses.create(**MY_XIAO_U, ...)",
         ),
     )
     conversation_id = getattr(found.conversation, "id", None)
@@ -54,7 +54,7 @@ def check_conversation_answer(client, response) -> Report:
         say("it belongs to no conversation", "它不属于任何对话"),
         say(
             "create one with client.conversations.create() and pass conversation=my_conversation.id (not previous_response_id)",
-            "用 client.conversations.create() 创建对话,再传入 conversation=my_conversation.id(不是 previous_response_id)",
+            "用 client.conversations.create() 创建对话，再传入 conversation=my_conversation.id（不是 previous_response_id）",
         ),
     ):
         return report
@@ -66,11 +66,11 @@ def check_conversation_answer(client, response) -> Report:
     at = next((i for i, item in enumerate(items) if answer is not None and item.id == answer.id), None)
     report.expect(
         at is not None and any(item.role == "user" for item in items[:at]),
-        say("the conversation holds your question and, after it, the answer", "对话里有你的问题,后面跟着回答"),
+        say("the conversation holds your question and, after it, the answer", "对话里有你的问题，后面跟着回答"),
         say("the conversation does not hold this question and its answer", "对话里没有这个问题和它的回答"),
         say(
             "a response made with conversation=... adds its input and output to it: check you passed the same conversation",
-            "带 conversation=... 生成的响应会把输入和输出追加进去:检查传入的是不是同一个对话",
+            "带 conversation=... 生成的响应会把输入和输出追加进去：检查传入的是不是同一个对话",
         ),
     )
     return report
@@ -90,11 +90,11 @@ def check_function_loop(client, response) -> Report:
             "the response still ends with a function_call: the loop is not finished"
             if "function_call" in kinds
             else f"the response is {found.status} without an answer",
-            "响应仍以 function_call 结束:循环还没完成" if "function_call" in kinds else f"响应状态是 {found.status},没有回答",
+            "响应仍以 function_call 结束：循环还没完成" if "function_call" in kinds else f"响应状态是 {found.status}，没有回答",
         ),
         say(
             "run each call, then send a new request with previous_response_id=response.id and input=[{'type': 'function_call_output', 'call_id': call.call_id, 'output': ...}]; loop while the output has function_call items",
-            "执行每个调用,再发一个新请求:previous_response_id=response.id,input=[{'type': 'function_call_output', 'call_id': call.call_id, 'output': ...}];只要输出里还有 function_call 就继续循环",
+            "执行每个调用，再发一个新请求：previous_response_id=response.id,input=[{'type': 'function_call_output', 'call_id': call.call_id, 'output': ...}];只要输出里还有 function_call 就继续循环",
         ),
     ):
         return report
@@ -105,10 +105,10 @@ def check_function_loop(client, response) -> Report:
     if not report.expect(
         bool(outputs),
         say(f"its input carries {len(outputs)} function_call_output item(s)", f"它的输入带有 {len(outputs)} 个 function_call_output 条目"),
-        say("its input carries no function_call_output: no function was run for it", "它的输入里没有 function_call_output:没有为它执行过函数"),
+        say("its input carries no function_call_output: no function was run for it", "它的输入里没有 function_call_output：没有为它执行过函数"),
         say(
             "give the request the ask_database tool (tools=GUAGUA's tools), ask 一共有几堂课?, and answer its function_call",
-            "给请求加上 ask_database 工具(GUAGUA 里的 tools),问 一共有几堂课?,再回答它的 function_call",
+            "给请求加上 ask_database 工具（GUAGUA 里的 tools），问 一共有几堂课？，再回答它的 function_call",
         ),
     ):
         return report
@@ -124,9 +124,9 @@ def check_function_loop(client, response) -> Report:
     )
     report.expect(
         bool(answered) and all(call.name == "ask_database" for call in answered),
-        say(f"each output answers an ask_database call, found through {via}", f"每个输出都回答了一次 ask_database 调用(通过{via}找到)"),
+        say(f"each output answers an ask_database call, found through {via}", f"每个输出都回答了一次 ask_database 调用（通过{via}找到）"),
         say("the outputs answer no ask_database call", "这些输出回答的不是 ask_database 调用"),
-        say("use the ask_database tool of section 5, and copy call.call_id into the output", "使用第 5 节的 ask_database 工具,并把 call.call_id 原样写进输出"),
+        say("use the ask_database tool of section 5, and copy call.call_id into the output", "使用第 5 节的 ask_database 工具，并把 call.call_id 原样写进输出"),
     )
     report.expect(
         all(isinstance(o.output, str) and o.output.strip() for o in outputs),
@@ -150,7 +150,7 @@ def check_migration(client, thread, conversation) -> Report:
     thread_id, conversation_id = ident(thread), ident(conversation)
     if not thread_id or not conversation_id:
         report.miss(
-            say("pass the old thread and the conversation (or their ids)", "传入旧线程和对话(或它们的 id)"),
+            say("pass the old thread and the conversation (or their ids)", "传入旧线程和对话（或它们的 id）"),
             say("my_migrated = thread_to_conversation(client, my_old_thread.id)", "my_migrated = thread_to_conversation(client, my_old_thread.id)"),
         )
         return report
@@ -161,11 +161,11 @@ def check_migration(client, thread, conversation) -> Report:
     messages = _messages(client, thread_id)
     if not report.expect(
         len(messages) >= 2 and any(m.role == "assistant" for m in messages),
-        say(f"the thread holds {len(messages)} messages, an answer among them", f"线程里有 {len(messages)} 条消息,其中有回答"),
-        say(f"the thread holds {len(messages)} message(s) and no answer", f"线程里只有 {len(messages)} 条消息,没有回答"),
+        say(f"the thread holds {len(messages)} messages, an answer among them", f"线程里有 {len(messages)} 条消息，其中有回答"),
+        say(f"the thread holds {len(messages)} message(s) and no answer", f"线程里只有 {len(messages)} 条消息，没有回答"),
         say(
             "run an assistant on the thread first (runs.create_and_poll), so there is a dialogue to move",
-            "先在线程上运行一个助手(runs.create_and_poll),这样才有一段对话可搬",
+            "先在线程上运行一个助手（runs.create_and_poll），这样才有一段对话可搬",
         ),
     ):
         return report
@@ -173,10 +173,10 @@ def check_migration(client, thread, conversation) -> Report:
     if not report.expect(
         len(items) >= len(messages),
         say(f"the conversation holds {len(items)} messages", f"对话里有 {len(items)} 条消息"),
-        say(f"the conversation holds {len(items)} message(s) for the thread's {len(messages)}", f"对话里只有 {len(items)} 条消息,线程有 {len(messages)} 条"),
+        say(f"the conversation holds {len(items)} message(s) for the thread's {len(messages)}", f"对话里只有 {len(items)} 条消息，线程有 {len(messages)} 条"),
         say(
             "copy every message: thread_to_conversation(client, my_old_thread.id) does it",
-            "复制每一条消息:thread_to_conversation(client, my_old_thread.id) 会做这件事",
+            "复制每一条消息：thread_to_conversation(client, my_old_thread.id) 会做这件事",
         ),
     ):
         return report
@@ -184,7 +184,7 @@ def check_migration(client, thread, conversation) -> Report:
     have = [(item.role, _text(item.content)) for item in items[: len(messages)]]
     report.expect(
         have == want,
-        say("its first items repeat the thread's messages, same roles, same text, same order", "它开头的条目与线程的消息一一对应:角色、文本、顺序都相同"),
+        say("its first items repeat the thread's messages, same roles, same text, same order", "它开头的条目与线程的消息一一对应：角色、文本、顺序都相同"),
         say(
             "the items are the thread's messages in reverse order" if have == want[::-1] else "its items differ from the thread's messages",
             "条目是线程消息的倒序" if have == want[::-1] else "它的条目与线程的消息不一致",
@@ -193,9 +193,9 @@ def check_migration(client, thread, conversation) -> Report:
             "messages.list returns the newest first: list them with order='asc' (or use thread_to_conversation)"
             if have == want[::-1]
             else "use thread_to_conversation on this thread, and pass the id it returns",
-            "messages.list 默认最新的在前:加上 order='asc'(或者直接用 thread_to_conversation)"
+            "messages.list 默认最新的在前：加上 order='asc'（或者直接用 thread_to_conversation）"
             if have == want[::-1]
-            else "对这个线程调用 thread_to_conversation,并传入它返回的 id",
+            else "对这个线程调用 thread_to_conversation，并传入它返回的 id",
         ),
     )
     if old.metadata:

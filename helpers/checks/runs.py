@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, nothing_yet, say
+from . import Report, nothing_yet, noun, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -22,10 +22,10 @@ def fetch(report: Report, what: str, call, *args, **kwargs):
         return call(*args, **kwargs)
     except (openai.NotFoundError, openai.BadRequestError) as e:
         report.miss(
-            say(f"the API does not know this {what} ({e.status_code})", f"API 找不到这个 {what}({e.status_code})"),
+            say(f"the API does not know this {what} ({e.status_code})", f"API 找不到这个{noun(what)}（{e.status_code}）"),
             say(
                 "pass the object your code created (or its id), from this notebook's simulator",
-                "传入你的代码创建的对象(或它的 id),而且要来自本 notebook 连接的模拟器",
+                "传入你的代码创建的对象（或它的 id），而且要来自本 notebook 连接的模拟器",
             ),
         )
         return None
@@ -37,7 +37,7 @@ def run_of(report: Report, client, run, thread_id: str | None = None, name: str 
     None is the exercise's cell as it stands: the report says `name` is still None, with `how` as the hint.
     """
     if run is None:
-        nothing_yet(report, name, how or say("keep the Run your code got back in it", "把你的代码拿到的 Run 存进去"))
+        nothing_yet(report, name, how or say("keep the Run your code got back in it", "把你的代码拿到的运行对象存进去"))
         return None
     run_id = ident(run)
     thread_id = thread_id or getattr(run, "thread_id", None)
@@ -46,7 +46,7 @@ def run_of(report: Report, client, run, thread_id: str | None = None, name: str 
             say("no run to look at", "没有可检查的运行"),
             say(
                 "pass the Run object your code got back (from create_and_poll, retrieve, ...)",
-                "传入你的代码拿到的 Run 对象(create_and_poll、retrieve 等的返回值)",
+                "传入你的代码拿到的运行对象（create_and_poll、retrieve 等的返回值）",
             ),
         )
         return None
@@ -79,9 +79,9 @@ def check_run_instructions(client, run) -> Report:
         return report
     report.expect(
         run.status == "completed",
-        say("the run completed", "运行已完成(completed)"),
-        say(f"the run is `{run.status}`, not `completed`", f"运行的状态是 `{run.status}`,不是 `completed`"),
-        say("start it with create_and_poll so it has finished when you check", "用 create_and_poll 启动,检查时它就已经结束了"),
+        say("the run completed", "运行已完成（completed）"),
+        say(f"the run is `{run.status}`, not `completed`", f"运行的状态是 `{run.status}`，不是 `completed`"),
+        say("start it with create_and_poll so it has finished when you check", "用 create_and_poll 启动，检查时它就已经结束了"),
     )
     assistant = fetch(report, "assistant", client.beta.assistants.retrieve, run.assistant_id)
     if assistant is None:
@@ -92,14 +92,14 @@ def check_run_instructions(client, run) -> Report:
         say("the run used the assistant's instructions unchanged", "这次运行用的还是助手原来的 instructions"),
         say(
             'pass instructions="你叫小明,你是一个数学老师。" (any new name) to runs.create_and_poll',
-            '给 runs.create_and_poll 传 instructions="你叫小明,你是一个数学老师。"(换成任何新名字都行)',
+            '给 runs.create_and_poll 传 instructions="你叫小明，你是一个数学老师。"（换成任何新名字都行）',
         ),
     )
     report.expect(
         "小U" in (assistant.instructions or ""),
-        say("the assistant still has its own instructions (小U)", "助手本身的 instructions 没变(还是小U)"),
+        say("the assistant still has its own instructions (小U)", "助手本身的 instructions 没变（还是小U）"),
         say("the assistant's instructions were changed", "助手本身的 instructions 被改掉了"),
-        say("override per run; do not call assistants.update for this", "只在这次运行里覆盖,不要为此调用 assistants.update"),
+        say("override per run; do not call assistants.update for this", "只在这次运行里覆盖，不要为此调用 assistants.update"),
     )
     reply = reply_of(client, run) if run.status == "completed" else ""
     name = None
@@ -109,7 +109,7 @@ def check_run_instructions(client, run) -> Report:
         bool(name) and bool(reply) and name in reply and name != "小U",
         say(f"the run's reply introduces itself as {name}", f"回复里自称 {name}"),
         say("the run's reply does not give the new name", "回复里没有出现新名字"),
-        say('write the name as "你叫<name>" in the instructions and ask "你是谁?"', '在 instructions 里写"你叫<名字>",并问"你是谁?"'),
+        say('write the name as "你叫<name>" in the instructions and ask "你是谁?"', '在 instructions 里写“你叫<名字>”，并问“你是谁？”'),
     )
     return report
 
@@ -124,20 +124,20 @@ def check_polling(client, run, seen) -> Report:
         run,
         how=say(
             "finish wait_for, then: my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
-            "写完 wait_for,然后:my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
+            "写完 wait_for，然后：my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
         ),
     )
     if run is None:
         return report
     report.expect(
         run.status in TERMINAL,
-        say(f"the run is over (`{run.status}`)", f"运行已经结束(`{run.status}`)"),
+        say(f"the run is over (`{run.status}`)", f"运行已经结束（`{run.status}`）"),
         say(f"the run is still `{run.status}`", f"运行还处于 `{run.status}`"),
         say('keep polling while the status is "queued", "in_progress" or "cancelling"', '状态是 "queued"、"in_progress" 或 "cancelling" 时继续轮询'),
     )
     report.expect(
         bool(seen) and seen[0] == "queued",
-        say("your list starts with `queued`, what runs.create returned", "列表以 `queued` 开头,正是 runs.create 的返回"),
+        say("your list starts with `queued`, what runs.create returned", "列表以 `queued` 开头，正是 runs.create 的返回"),
         say("your list does not start with `queued`", "列表不是以 `queued` 开头"),
         say("append run.status right after runs.create, before the loop", "在 runs.create 之后、进入循环之前先记下 run.status"),
     )
@@ -145,16 +145,16 @@ def check_polling(client, run, seen) -> Report:
         "in_progress" in seen,
         say("your loop saw `in_progress`", "循环看到了 `in_progress`"),
         say("your loop never saw `in_progress`", "循环一次也没看到 `in_progress`"),
-        say("retrieve the run inside the loop (runs.retrieve), not create_and_poll", "在循环里用 runs.retrieve 取回运行,而不是 create_and_poll"),
+        say("retrieve the run inside the loop (runs.retrieve), not create_and_poll", "在循环里用 runs.retrieve 取回运行，而不是 create_and_poll"),
     )
     report.expect(
         bool(seen) and seen[-1] == run.status,
         say("your list ends with the run's final status", "列表以运行的最终状态结尾"),
         say(
             f"your list ends with {seen[-1]!r} but the run is `{run.status}`" if seen else "your list is empty",
-            f"列表最后是 {seen[-1]!r},而运行是 `{run.status}`" if seen else "列表是空的",
+            f"列表最后是 {seen[-1]!r}，而运行是 `{run.status}`" if seen else "列表是空的",
         ),
-        say("append each new status, including the last one that ends the loop", "每次状态变化都记下来,包括让循环结束的最后一个"),
+        say("append each new status, including the last one that ends the loop", "每次状态变化都记下来，包括让循环结束的最后一个"),
     )
     report.expect(
         all(a != b for a, b in zip(seen, seen[1:], strict=False)),
@@ -167,20 +167,20 @@ def check_polling(client, run, seen) -> Report:
 
 def check_recovery(client, thread) -> Report:
     """Exercise 04.3: on one thread, a run that failed on purpose, then a run that completed."""
-    report = Report(say("Exercise 04.3 · a failed run, and the thread goes on", "练习 04.3 · 运行失败后,线程照常继续"))
+    report = Report(say("Exercise 04.3 · a failed run, and the thread goes on", "练习 04.3 · 运行失败后，线程照常继续"))
     if thread is None:
         nothing_yet(
             report,
             "my_thread",
             say(
                 'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}]), then run 小U on it',
-                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}]),然后在上面运行小U',
+                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])，然后在上面运行小U',
             ),
         )
         return report
     thread_id = ident(thread)
     if not thread_id:
-        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的 Thread"))
+        report.miss(say("no thread to look at", "没有可检查的线程"), say("pass the Thread your code created", "传入你的代码创建的线程"))
         return report
     page = fetch(report, "thread", client.beta.threads.runs.list, thread_id=thread_id, order="asc", limit=100)
     if page is None:
@@ -191,12 +191,12 @@ def check_recovery(client, thread) -> Report:
         bool(failed),
         say(
             f"a run failed, with last_error.code `{failed[0].last_error.code}`" if failed else "",
-            f"有一次运行失败了,last_error.code 是 `{failed[0].last_error.code}`" if failed else "",
+            f"有一次运行失败了，last_error.code 是 `{failed[0].last_error.code}`" if failed else "",
         ),
         say("no run on this thread failed", "这个线程上没有失败的运行"),
         say(
             'add the message "请模拟一次失败的 run" (the simulator fails it on purpose) and run the assistant',
-            '添加消息"请模拟一次失败的 run"(模拟器会故意让它失败),再运行助手',
+            '添加消息“请模拟一次失败的 run”（模拟器会故意让它失败），再运行助手',
         ),
     )
     later = [r for r in runs if failed and r.created_at >= failed[0].created_at and r.id != failed[0].id and r.status == "completed"]
@@ -206,7 +206,7 @@ def check_recovery(client, thread) -> Report:
         say("no run completed after the failed one", "失败之后没有完成的运行"),
         say(
             'after the failure, add a normal question (e.g. "你是谁?") and run again on the same thread',
-            '失败之后,在同一个线程上加一个普通问题(比如"你是谁?")再运行一次',
+            '失败之后，在同一个线程上加一个普通问题（比如“你是谁？”）再运行一次',
         ),
     )
     if later:

@@ -30,17 +30,17 @@ Each lesson ends with **exercises** (a cell for your code, and a check that look
 API), a short **Check yourself** questionnaire, and **Further reading**.
 """,
             "zh-CN": """
-# 00 · 入门:Assistants API,以及本课程如何运行它
+# 00 · 入门：Assistants API，以及本课程如何运行它
 
 **学完本课你将能够**
 
-- 说出 Assistants API 的五种对象(助手、线程、消息、运行、运行步骤)以及它们之间的关系;
-- 说清它和 chat completions API 的区别,以及什么时候该用它;
-- 了解它当初怎么计费、下线之后由什么接替;
-- 看懂 SDK 抛出的 `DeprecationWarning`,并有意识地屏蔽它;
-- 确认环境可用:一行输出说明后端是谁,再成功调用一次 API。
+- 说出 Assistants API 的五种对象（助手、线程、消息、运行、运行步骤）以及它们之间的关系；
+- 说清它和 chat completions API 的区别，以及什么时候该用它；
+- 了解它当初怎么计费、下线之后由什么接替；
+- 看懂 SDK 抛出的 `DeprecationWarning`，并有意识地屏蔽它；
+- 确认环境可用：一行输出说明后端是谁，再成功调用一次 API。
 
-每课最后都有**练习**(一个写代码的单元格,加一个通过 API 检查你所创建对象的检查单元格)、一组**自测题**和**延伸阅读**。
+每课最后都有**练习**（一个写代码的单元格，加一个通过 API 检查你所创建对象的检查单元格）、一组**自测题**和**延伸阅读**。
 """,
         },
     ),
@@ -73,22 +73,22 @@ Two differences from chat completions matter most:
             "zh-CN": """
 ## Assistants API 是什么
 
-OpenAI 在 2023 年 11 月 6 日的 DevDay 上发布了 Assistants API(同时发布的还有 GPTs 和 GPT Store)。chat
-completions 是一次无状态的调用(每次把整段对话发过去,拿回一条回复),而 Assistants API 把状态保存在服务端,分成五种对象:
+OpenAI 在 2023 年 11 月 6 日的 DevDay 上发布了 Assistants API（同时发布的还有 GPTs 和 GPT Store）。chat
+completions 是一次无状态的调用（每次把整段对话发过去，拿回一条回复），而 Assistants API 把状态保存在服务端，分成五种对象：
 
 | 对象 | 是什么 |
 |---|---|
-| **助手**(assistant) | 一份配置:模型、指令(instructions)、工具(代码解释器、文件检索、你自己的函数) |
-| **线程**(thread) | 一段对话,保存在服务端,可以无限增长 |
-| **消息**(message) | 线程里的一轮发言:角色(`user` 或 `assistant`)和内容(文本、图片),可带附件 |
-| **运行**(run) | "助手,请在这个线程上回答":读取线程,可能调用工具,写入消息 |
-| **运行步骤**(run step) | 一次运行做了什么,一步一条:创建了一条消息,或调用了工具 |
+| **助手**（assistant） | 一份配置：模型、指令（instructions）、工具（代码解释器、文件检索、你自己的函数） |
+| **线程**（thread） | 一段对话，保存在服务端，可以无限增长 |
+| **消息**（message） | 线程里的一轮发言：角色（`user` 或 `assistant`）和内容（文本、图片），可带附件 |
+| **运行**（run） | “助手，请在这个线程上回答”：读取线程，可能调用工具，写入消息 |
+| **运行步骤**（run step） | 一次运行做了什么，一步一条：创建了一条消息，或调用了工具 |
 
-和 chat completions 相比,最重要的区别有两点:
+和 chat completions 相比，最重要的区别有两点：
 
-1. **状态在服务端。** 你只需把新消息加进线程,其余的由平台记住;对话超出模型上下文窗口时,平台会自动丢掉最早的消息。
-2. **工具由平台执行。** 代码解释器和文件检索在服务内部运行;调用你自己的函数时,运行会停在 `requires_action`,等你提交结果。
-   而且运行是异步的:你要轮询它的状态,或者流式接收它的事件。
+1. **状态在服务端。** 你只需把新消息加进线程，其余的由平台记住；对话超出模型上下文窗口时，平台会自动丢掉最早的消息。
+2. **工具由平台执行。** 代码解释器和文件检索在服务内部运行；调用你自己的函数时，运行会停在 `requires_action`，等你提交结果。
+   而且运行是异步的：你要轮询它的状态，或者流式接收它的事件。
 """,
         },
     ),
@@ -120,7 +120,7 @@ Where Mermaid is not drawn (on GitHub, say), here is the same picture
 ![Assistant, Thread, Message, Run, Run step and File, and how they relate](images/assistants_objects.png)
 """,
             "zh-CN": """
-这些对象之间的关系(Mermaid 图,JupyterLab 4.1 及以上会直接画出来):
+这些对象之间的关系（Mermaid 图，JupyterLab 4.1 及以上会直接画出来）：
 
 ```mermaid
 flowchart LR
@@ -138,7 +138,7 @@ flowchart LR
     M -- 附件 --> F
 ```
 
-不渲染 Mermaid 的地方(比如 GitHub)可以看这张同样内容的图(由 `tools/draw_objects.py` 绘制):
+不渲染 Mermaid 的地方（比如 GitHub）可以看这张同样内容的图（由 `tools/draw_objects.py` 绘制）：
 
 ![助手、线程、消息、运行、运行步骤和文件之间的关系](images/assistants_objects.png)
 """,
@@ -170,19 +170,19 @@ in messages, and configurable RAG. Version 2 of the API (April 2024) brought ima
 file search with tunable chunking and ranking; a DALL·E tool never came.
 """,
             "zh-CN": """
-## 什么时候用它:GPTs、Assistants API,还是原生 API + RAG
+## 什么时候用它：GPTs、Assistants API，还是原生 API + RAG
 
-原课程把这件事看成控制力和易用性之间的取舍。GPTs 和 Assistants API 本质是降低开发门槛:
+原课程把这件事看成控制力和易用性之间的取舍。GPTs 和 Assistants API 本质是降低开发门槛：
 
 | 路线 | 得到什么 | 放弃什么 |
 |---|---|---|
-| **GPTs**(在 ChatGPT 里搭建,不用写代码) | 几分钟就有 demo;它也让客户看到了大模型能做什么,打开了市场 | 几乎所有控制权 |
-| **Assistants API** | 更大的自由度:做自己的应用,对话历史、基于文件的 RAG、代码解释器、函数调用都由平台代劳 | 对检索和上下文的精细控制 |
-| **原生 API + 自建 RAG** | 每个参数都能调:提示词、切分、检索、上下文管理 | 全部要自己搭、自己运维 |
+| **GPTs**（在 ChatGPT 里搭建，不用写代码） | 几分钟就有 demo；它也让客户看到了大模型能做什么，打开了市场 | 几乎所有控制权 |
+| **Assistants API** | 更大的自由度：做自己的应用，对话历史、基于文件的 RAG、代码解释器、函数调用都由平台代劳 | 对检索和上下文的精细控制 |
+| **原生 API + 自建 RAG** | 每个参数都能调：提示词、切分、检索、上下文管理 | 全部要自己搭、自己运维 |
 
-想要比 GPTs 更大的自由度,就用 Assistants API 开发;想把每个细节都调到最好,就用原生 API + 自建 RAG。(国产大模型方面,原课程提到了 MiniMax,它提供了类似 Assistants 的 API。)
+想要比 GPTs 更大的自由度，就用 Assistants API 开发；想把每个细节都调到最好，就用原生 API + 自建 RAG。（国产大模型方面，原课程提到了 MiniMax，它提供了类似 Assistants 的 API。）
 
-当时它能做的事:创建和管理助手,每个助手有自己的配置;无限轮对话,历史保存在 OpenAI 的服务器上;内置向量库,对你的文件做 RAG;代码解释器(在沙箱里写代码、运行 Python,会自己改错,还能读取你给的文件);函数调用;以及在线试用助手的 Playground。它还承诺了未来会有的能力:DALL·E 工具、消息里带图片、可配置的 RAG。2024 年 4 月的 v2 版本带来了消息中的图片内容,以及可调切分与排序的文件检索;DALL·E 工具始终没有上线。
+当时它能做的事：创建和管理助手，每个助手有自己的配置；无限轮对话，历史保存在 OpenAI 的服务器上；内置向量存储，对你的文件做 RAG；代码解释器（在沙箱里写代码、运行 Python，会自己改错，还能读取你给的文件）；函数调用；以及在线试用助手的 Playground。它还承诺了未来会有的能力：DALL·E 工具、消息里带图片、可配置的 RAG。2024 年 4 月的 v2 版本带来了消息中的图片内容，以及可调切分与排序的文件检索；DALL·E 工具始终没有上线。
 """,
         },
     ),
@@ -198,17 +198,17 @@ Worth knowing even now, because it explains design choices you will meet in the 
    file chunks, tool outputs, and the reply.
 2. **History was trimmed, not refused.** When a thread outgrew the model's context window, the oldest messages
    were dropped automatically.
-3. **Files cost storage.** Vector storage for file search cost **$0.10 per GB per day** (the first GB was free).
-4. **Code interpreter cost $0.03 a session.**
+3. **Files cost storage.** Vector storage for file search cost **\\$0.10 per GB per day** (the first GB was free).
+4. **Code interpreter cost \\$0.03 a session.**
 """,
             "zh-CN": """
 ## 当初怎么计费
 
-现在了解它仍然有用,因为它解释了后面课程里会遇到的一些设计:
+现在了解它仍然有用，因为它解释了后面课程里会遇到的一些设计：
 
-1. **按 token 计费。** 每次运行按实际用到的 token 计费:模型读到的整个线程、检索出的文件片段、工具输出,以及回复。
-2. **历史会被截断,而不是拒绝。** 线程超出模型上下文窗口时,最早的消息会被自动丢弃。
-3. **文件要付存储费。** 文件检索用的向量存储每天每 GB **0.10 美元**(第一个 GB 免费)。
+1. **按 token 计费。** 每次运行按实际用到的 token 计费：模型读到的整个线程、检索出的文本块、工具输出，以及回复。
+2. **历史太长就截掉，请求照常执行。** 线程超出模型上下文窗口时，最早的消息会被自动丢弃，而不是报错。
+3. **文件要付存储费。** 文件检索用的向量存储每天每 GB **0.10 美元**（第一个 GB 免费）。
 4. **代码解释器每个会话 0.03 美元。**
 """,
         },
@@ -237,15 +237,15 @@ Every lesson starts with the same cell. `check_backend()` reads `.env` (variable
 simulator if nothing answers at that address, and prints one line naming the backend. It never prints your key.
 """,
             "zh-CN": """
-## 2026-08-26 下线,以及本课程为什么还能跑
+## 2026-08-26 下线，以及本课程为什么还能跑
 
-OpenAI 在 2025 年宣布弃用 Assistants API,并于 **2026-08-26 正式下线**。接替它的是 **Responses API**(`client.responses`)加上 **Conversations API**(`client.conversations`):大致说来,助手的配置变成一次 response 的参数(或一个保存的 prompt),线程变成 conversation,运行变成 response,运行步骤变成 response 的输出项(output items)。
+OpenAI 在 2025 年宣布弃用 Assistants API，并于 **2026-08-26 正式下线**。接替它的是 **Responses API**（`client.responses`）加上 **Conversations API**（`client.conversations`）：大致说来，助手的配置变成每次请求响应时带上的参数（或一个保存好的 prompt），线程变成对话（conversation），运行变成响应（response），运行步骤变成响应的输出条目（output item）。
 
-那为什么还要学?用它写的代码还在线上跑,需要维护或迁移;而且它的思路(状态在服务端、工具由平台执行、运行可以轮询或流式接收)可以直接用到 Responses API 上。
+那为什么还要学？用它写的代码还在线上跑，需要维护或迁移；而且它的思路（状态在服务端、工具由平台执行、运行可以轮询或流式接收）可以直接用到 Responses API 上。
 
-本课程**完全离线**运行。`openai` SDK 里仍然有 `client.beta.assistants`、`client.beta.threads` 以及运行相关的接口,没了的只是背后的服务。所以课程自带了一个:本地**模拟器**,它讲的是同一套 HTTP API(同样的 JSON、同样的错误、同样的流式事件)。普通的 `OpenAI()` 客户端能连上它,是因为 `OPENAI_BASE_URL` 指向了它。不需要 key,不联网,不花钱。回复来自一个脚本化的模型,而不是 GPT-4,但你发出的每个调用,都和当年真实 API 接收的调用一模一样。
+本课程**完全离线**运行。`openai` SDK 里仍然有 `client.beta.assistants`、`client.beta.threads` 以及运行相关的接口，没了的只是背后的服务。所以课程自带了一个：本地**模拟器**，它提供同一套 HTTP API（同样的 JSON、同样的错误、同样的流式事件）。普通的 `OpenAI()` 客户端之所以能连上它，是因为 `OPENAI_BASE_URL` 指向了它。不需要 API 密钥，不联网，不花钱。回复由一个脚本化的模型给出，而不是 GPT-4；但你发出的每个调用，都和当年真实 API 收到的调用一模一样。
 
-每一课都从同一个单元格开始。`check_backend()` 读取 `.env`(已经设置的环境变量优先),如果那个地址上没有服务就启动模拟器,然后打印一行说明后端是谁。它从不打印你的 key。
+每一课都从同一个单元格开始。`check_backend()` 读取 `.env`（已经设置的环境变量优先），如果那个地址上没有服务就启动模拟器，然后打印一行，说明后端是谁。它从不打印你的 API 密钥。
 """,
         },
     ),
@@ -257,7 +257,7 @@ OpenAI 在 2025 年宣布弃用 Assistants API,并于 **2026-08-26 正式下线*
 `client` is an ordinary `OpenAI` client. It read its address from the environment:
 """,
             "zh-CN": """
-`client` 就是一个普通的 `OpenAI` 客户端,它的地址是从环境变量里读到的:
+`client` 就是一个普通的 `OpenAI` 客户端，它的地址是从环境变量里读到的：
 """,
         },
     ),
@@ -274,17 +274,17 @@ still goes through. The warning is about OpenAI's service, not about your code o
 Here is our first real call, with the warnings it raises recorded rather than printed, so you can read them:
 """,
             "zh-CN": """
-## DeprecationWarning,看一次就好
+## DeprecationWarning，看一次就好
 
-SDK 把 Assistants API 的每个方法都标记为已弃用,所以每次调用都会触发 Python 的 `DeprecationWarning`,但调用照常完成。这个警告说的是 OpenAI 的服务,和你的代码、和模拟器都无关。
+SDK 把 Assistants API 的每个方法都标记为已弃用，所以每次调用都会触发 Python 的 `DeprecationWarning`，但调用照常完成。这个警告说的是 OpenAI 的服务，和你的代码、和模拟器都无关。
 
-下面是我们第一次真正的调用。它触发的警告被记录下来而不是直接打印,方便你阅读:
+下面是我们第一次真正调用 API。它触发的警告不会直接打印，而是先记录下来，方便你逐条阅读：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import warnings
 
 with warnings.catch_warnings(record=True) as caught:
@@ -294,7 +294,17 @@ with warnings.catch_warnings(record=True) as caught:
 for warning in caught:
     print(f"{warning.category.__name__}: {warning.message}")
 print("The call worked anyway:", thread.object, thread.id)
-""",
+""", "zh-CN": """
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")  # 记录每一条警告，哪怕 Python 之前已经显示过它
+    thread = client.beta.threads.create()
+
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+print("调用照样成功了：", thread.object, thread.id)
+"""},
     ),
     (
         "md",
@@ -305,11 +315,11 @@ file. That is noise once you know what it means. So from here on, and in the fir
 filter it, deliberately and with a comment saying why:
 """,
             "zh-CN": """
-如果不管它,Jupyter 会在每个调用 API 的单元格下面都打印这条警告,还带着一个临时文件的路径。知道它是什么意思之后,它就只是噪音了。所以从这里开始,以及之后每一课的第一个单元格,我们都有意把它过滤掉,并用注释写明原因:
+如果不管它，Jupyter 会在每个调用 API 的单元格下面都打印这条警告，还带着一个临时文件的路径。知道它是什么意思之后，它就只是噪音了。所以从这里开始，以及之后每一课的第一个单元格，我们都有意把它过滤掉，并用注释写明原因：
 """,
         },
     ),
-    ("code", FILTER.strip("\n")),
+    ("code", FILTER),
     (
         "md",
         {
@@ -317,7 +327,7 @@ filter it, deliberately and with a comment saying why:
 Now the same kind of call prints nothing extra:
 """,
             "zh-CN": """
-现在同样的调用不会再多打印什么了:
+现在同样的调用不会再多打印什么了：
 """,
         },
     ),
@@ -335,7 +345,7 @@ defines) prints any API object as JSON, with Chinese left readable:
             "zh-CN": """
 ## 检查你的环境
 
-如果第一个单元格打印了 `Backend: the offline Assistants API simulator at ...`,上面的调用也打印出了线程 id,就说明环境没问题。`show_json`(来自课程的 `helpers`,和原课程里定义的是同一个函数)会把任何 API 对象打印成 JSON,中文保持可读:
+如果第一个单元格打印了 `后端：离线的 Assistants API 模拟器，地址 ...`，上面的调用也打印出了线程 id，就说明环境没问题。`show_json`（来自课程的 `helpers`，和原课程里定义的是同一个函数）会把任何 API 对象打印成 JSON，中文保持可读：
 """,
         },
     ),
@@ -348,7 +358,7 @@ Objects you create stay in the simulator's database (in `.simulator/`), as they 
 delete this one, since it was only a test:
 """,
             "zh-CN": """
-你创建的对象会保存在模拟器的数据库里(在 `.simulator/` 目录),就像当年保存在 OpenAI 的服务器上一样。这个线程只是测试用的,删掉它:
+你创建的对象会保存在模拟器的数据库里（在 `.simulator/` 目录），就像当年保存在 OpenAI 的服务器上一样。这个线程只是测试用的，删掉它：
 """,
         },
     ),
@@ -365,10 +375,10 @@ If something went wrong instead:
   variable set in your shell wins over `.env`.
 """,
             "zh-CN": """
-如果出了问题:
+如果出了问题：
 
-- *连接错误(Connection error)*:在课程目录下运行 `make lab`(它会启动模拟器和 JupyterLab),或者在终端里运行 `make serve`;模拟器的日志在 `.simulator/server.log`。
-- *地址和你预期的不一样*:检查环境变量和 `.env` 里的 `OPENAI_BASE_URL`;shell 里设置的变量优先于 `.env`。
+- *连接错误（Connection error）*：在课程目录下运行 `make lab`（它会启动模拟器和 JupyterLab），或者在终端里运行 `make serve`；模拟器的日志在 `.simulator/server.log`。
+- *地址和你预期的不一样*：检查环境变量和 `.env` 里的 `OPENAI_BASE_URL`；shell 里设置的变量优先于 `.env`。
 """,
         },
     ),
@@ -400,13 +410,13 @@ model" section has the details, and what the simulator sends the model.
             "zh-CN": """
 ## 换成真实的模型
 
-到目前为止,每个回答都来自模拟器的脚本化模型:又快又可重复,但它只认识课程里的问题。同一个模拟器也可以在同一套 Assistants API 背后接上真实的模型,你的代码不用改:助手、线程、运行、流式、函数调用和代码解释器都和之前一样。
+到目前为止，每个回答都来自模拟器的脚本化模型：又快又可重复，但它只认识课程里的问题。同一个模拟器也可以在同一套 Assistants API 背后接上真实的模型，你的代码不用改：助手、线程、运行、流式、函数调用和代码解释器都和之前一样。
 
-- **Ollama**(或 llama.cpp 的 server、vLLM、LM Studio):启动它并拉取一个模型,比如 `qwen2.5:3b`,然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`,再重新运行 `make lab`(先 `make stop`)。
-- **OpenAI 的 key**:它的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`,名字留空:直接使用助手的 `model`。
-- **完全没有网络**:`make local-model` 会安装 SmolLM2-135M,一个能在 CPU 上运行的小模型(`SIMULATOR_MODEL_BACKEND=local`;安装时要编译 llama.cpp,大约十分钟)。
+- **Ollama**（或 llama.cpp 的 server、vLLM、LM Studio）：启动它并拉取一个模型，比如 `qwen2.5:3b`，然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`，再重新运行 `make lab`（先 `make stop`）。
+- **OpenAI 的 API 密钥**：OpenAI 的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`，`SIMULATOR_MODEL_NAME` 留空，模拟器就直接使用助手的 `model`。
+- **完全没有网络**：`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；安装时要编译 llama.cpp，大约十分钟）。
 
-会有什么变化:回答不再可重复,所以这些 notebook 里保存的输出不会再对得上(nbval 是为脚本化模型准备的);函数参数由模型生成,而不是脚本;运行也可能因为真实的原因失败(限流、超时),`last_error` 会告诉你。对质量要有合理预期:135M 的模型在 `tool_choice` 强制时会调用你的函数,但它说的话常常不对;3B 的本地模型做练习就够用了,托管的模型则和原课程截图里的表现差不多。README 的 "Use a real model" 一节有更多细节,以及模拟器发给模型的内容。
+会有什么变化：回答不再可重复，所以这些 notebook 里保存的输出不会再对得上（nbval 是为脚本化模型准备的）；函数参数由模型生成，而不是脚本；运行也可能因为真实的原因失败（限流、超时），`last_error` 会告诉你。对质量要有合理预期：135M 的模型在 `tool_choice` 强制时会调用你的函数，但它说的话常常不对；3B 的本地模型做练习就够用了，托管的模型则和原课程截图里的表现差不多。更多细节（包括模拟器发给模型的内容）见 README 的“Use a real model”一节。
 """,
         },
     ),
@@ -428,11 +438,11 @@ carries `{"lesson": "00"}` in its metadata, and keep the thread in `my_thread`.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 查看你创建的对象在服务端的样子,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 查看你创建的对象在服务端的样子，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
 
-### 练习 00.1 · 改一改:标明来历的线程
+### 练习 00.1 · 改一改：标明来历的线程
 
-metadata 是线程自带的一个小字典,键和值都是字符串。改写 `client.beta.threads.create()`,让新线程的 metadata 里带上 `{"lesson": "00"}`,并把线程存进 `my_thread`。
+metadata 是线程自带的一个小字典，键和值都是字符串。改写 `client.beta.threads.create()`，让新线程的 metadata 里带上 `{"lesson": "00"}`，并把线程存进 `my_thread`。
 """,
         },
     ),
@@ -453,7 +463,7 @@ expects a 404.
             "zh-CN": """
 ### 练习 00.2 · 用完就删
 
-创建一个线程,把它的 **id** 存进 `gone_id`,然后删除这个线程。检查会用这个 id 去服务端查询,预期得到 404。
+创建一个线程，把它的 **id** 存进 `gone_id`，然后删除这个线程。检查会用这个 id 去服务端查询，预期得到 404。
 """,
         },
         "gone_id = None",
@@ -474,9 +484,9 @@ Assistants API: an **assistant** whose instructions are the system prompt (any m
 in `xiaou_from_chat`, and a **thread** holding the user and assistant turns in order, kept in `history`.
 """,
             "zh-CN": """
-### 练习 00.3 · 动手做:从 chat completions 到助手和线程
+### 练习 00.3 · 动手做：从 chat completions 到助手和线程
 
-下面是一段 chat completions 格式的对话:一条 system 提示词,然后是到目前为止的几轮对话。把它搬到 Assistants API 上:创建一个**助手**,instructions 就是那条 system 提示词(模型名随意,比如 `"gpt-4o"`),存进 `xiaou_from_chat`;再创建一个**线程**,按顺序放入 user 和 assistant 的几轮对话,存进 `history`。
+下面是一段 chat completions 格式的对话：一条 system 提示词，然后是到目前为止的几轮对话。把它搬到 Assistants API 上：创建一个**助手**，instructions 就是那条 system 提示词（模型名随意，比如 `"gpt-4o"`），存进 `xiaou_from_chat`；再创建一个**线程**，按顺序放入 user 和 assistant 的几轮对话，存进 `history`。
 """,
         },
     ),
@@ -485,7 +495,7 @@ in `xiaou_from_chat`, and a **thread** holding the user and assistant turns in o
         None,
         "xiaou_from_chat = None\nhistory = None",
         "from helpers.checks.introduction import check_chat_as_thread\n\ncheck_chat_as_thread(client, chat, xiaou_from_chat, history)",
-        """
+        {"en": """
 xiaou_from_chat = client.beta.assistants.create(
     name="小U",
     model="gpt-4o",
@@ -494,7 +504,16 @@ xiaou_from_chat = client.beta.assistants.create(
 history = client.beta.threads.create(
     messages=[turn for turn in chat if turn["role"] != "system"],
 )
-""",
+""", "zh-CN": """
+xiaou_from_chat = client.beta.assistants.create(
+    name="小U",
+    model="gpt-4o",
+    instructions=chat[0]["content"],  # system 提示词变成长期生效的 instructions
+)
+history = client.beta.threads.create(
+    messages=[turn for turn in chat if turn["role"] != "system"],
+)
+"""},
     )[1:],
     (
         "md",
@@ -503,7 +522,7 @@ history = client.beta.threads.create(
             "zh-CN": """
 ## 清理
 
-课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+课程里创建的对象都会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -527,7 +546,7 @@ for deleted in [
 - An **assistant** is configuration; a **thread** is a conversation kept on the server; **messages** are its
   turns; a **run** asks an assistant to answer on a thread; **run steps** record what the run did.
 - Unlike chat completions, the service keeps the history and runs the tools; runs are asynchronous.
-- It was billed by tokens ($0.10/GB/day of vector storage, $0.03 per code interpreter session) and trimmed the
+- It was billed by tokens (\\$0.10/GB/day of vector storage, \\$0.03 per code interpreter session) and trimmed the
   oldest messages when a thread outgrew the context window.
 - It was shut down on 2026-08-26 (the Responses API with the Conversations API replaces it); this course runs
   the same SDK calls against a local simulator.
@@ -536,11 +555,11 @@ for deleted in [
             "zh-CN": """
 ## 小结
 
-- **助手**是一份配置;**线程**是保存在服务端的一段对话;**消息**是其中的每一轮;**运行**让助手在某个线程上作答;**运行步骤**记录运行做了什么。
-- 和 chat completions 不同,历史由服务端保存,工具由平台执行;运行是异步的。
-- 按 token 计费(向量存储每天每 GB 0.10 美元,代码解释器每个会话 0.03 美元);线程超出上下文窗口时会丢弃最早的消息。
-- 2026-08-26 已下线(由 Responses API 加 Conversations API 接替);本课程用同样的 SDK 调用,连接本地模拟器。
-- 每次调用都会触发 `DeprecationWarning`;之后每一课都在第一个单元格里过滤它。
+- **助手**是一份配置；**线程**是保存在服务端的一段对话；**消息**是其中的每一轮；**运行**让助手在某个线程上作答；**运行步骤**记录运行做了什么。
+- 和 chat completions 不同，历史由服务端保存，工具由平台执行；运行是异步的。
+- 按 token 计费（向量存储每天每 GB 0.10 美元，代码解释器每个会话 0.03 美元）；线程超出上下文窗口时会丢弃最早的消息。
+- 2026-08-26 已下线（由 Responses API 加 Conversations API 接替）；本课程用同样的 SDK 调用，连接本地模拟器。
+- 每次调用都会触发 `DeprecationWarning`；之后每一课都在第一个单元格里过滤它。
 """,
         },
     ),
@@ -568,20 +587,20 @@ for deleted in [
             "zh-CN": """
 ## 自测题
 
-1. 说出 Assistants API 的五种对象,每种用几个字概括。
-   <details><summary>答案</summary>助手(模型、指令、工具)、线程(一段对话)、消息(一轮发言:角色和内容)、运行(助手在线程上作答)、运行步骤(运行做的一件事:创建消息或调用工具)。</details>
-2. 用 chat completions 时,对话历史保存在哪里?用 Assistants API 呢?
-   <details><summary>答案</summary>chat completions:在你的程序里,每次调用都要发送整段对话。Assistants API:在服务端的线程里,你只需添加新消息。</details>
-3. 为什么运行是异步的?怎么拿到它的结果?
-   <details><summary>答案</summary>一次运行可能有很多步(读线程、调用工具、写消息),所以 API 立即返回一个处于 <code>queued</code> 的运行;你要轮询它的状态或流式接收事件,直到它结束。</details>
-4. 线程长度超过模型的上下文窗口时会怎样?
-   <details><summary>答案</summary>最早的消息会被自动丢弃,运行不会因此失败。</details>
-5. 原课程比较了哪三条路线?哪条控制力最强?
-   <details><summary>答案</summary>GPTs、Assistants API、原生 API + 自建 RAG;原生 API 控制力最强,GPTs 最弱。</details>
-6. 接替 Assistants API 的是什么?线程在那里变成了什么?
-   <details><summary>答案</summary>Responses API 加 Conversations API;线程变成 conversation(运行变成 response)。</details>
-7. 触发 <code>DeprecationWarning</code> 的调用会失败吗?<code>OpenAI()</code> 是怎么连上模拟器的?
-   <details><summary>答案</summary>不会失败,调用照常完成,警告说的是 OpenAI 的服务。客户端读取 <code>OPENAI_BASE_URL</code>,它指向模拟器。</details>
+1. 说出 Assistants API 的五种对象，每种用几个字概括。
+   <details><summary>答案</summary>助手（模型、指令、工具）、线程（一段对话）、消息（一轮发言：角色和内容）、运行（助手在线程上作答）、运行步骤（运行做的一件事：创建消息或调用工具）。</details>
+2. 用 chat completions 时，对话历史保存在哪里？用 Assistants API 呢？
+   <details><summary>答案</summary>chat completions：在你的程序里，每次调用都要发送整段对话。Assistants API：在服务端的线程里，你只需添加新消息。</details>
+3. 为什么运行是异步的？怎么拿到它的结果？
+   <details><summary>答案</summary>一次运行可能有很多步（读线程、调用工具、写消息），所以 API 立即返回一个处于 <code>queued</code> 的运行；你要轮询它的状态或流式接收事件，直到它结束。</details>
+4. 线程长度超过模型的上下文窗口时会怎样？
+   <details><summary>答案</summary>最早的消息会被自动丢弃，运行不会因此失败。</details>
+5. 原课程比较了哪三条路线？哪条控制力最强？
+   <details><summary>答案</summary>GPTs、Assistants API、原生 API + 自建 RAG；原生 API 控制力最强，GPTs 最弱。</details>
+6. 接替 Assistants API 的是什么？线程在那里变成了什么？
+   <details><summary>答案</summary>Responses API 加 Conversations API；线程变成对话（conversation），运行变成响应（response）。</details>
+7. 触发 <code>DeprecationWarning</code> 的调用会失败吗？<code>OpenAI()</code> 是怎么连上模拟器的？
+   <details><summary>答案</summary>不会失败，调用照常完成，警告说的是 OpenAI 的服务。客户端读取 <code>OPENAI_BASE_URL</code>，它指向模拟器。</details>
 """,
         },
     ),
@@ -604,13 +623,13 @@ Next: **01 · Assistants**, where you create 小U, the course's assistant.
             "zh-CN": """
 ## 延伸阅读
 
-下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+下面这些 OpenAI 页面描述的是一个已经不存在的服务，属于存档资料，随时可能迁移或消失（[Wayback Machine](https://web.archive.org/) 保存了副本）。
 
 - [Assistants API 概览](https://platform.openai.com/docs/assistants/overview)和 [API 参考](https://platform.openai.com/docs/api-reference/assistants)
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration),官方迁移指南
-- [弃用公告(Deprecations)](https://platform.openai.com/docs/deprecations),含下线日期
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)，官方迁移指南
+- [弃用公告（Deprecations）](https://platform.openai.com/docs/deprecations)，含下线日期
 
-下一课:**01 · 助手**,创建本课程的助手小U。
+下一课：**01 · 助手**，创建本课程的助手小U。
 """,
         },
     ),

@@ -1,6 +1,6 @@
 """Lesson 01's source: `make lessons` writes notebooks/01_assistants.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 ASK_DATABASE = r"""
 ask_database = {
@@ -41,16 +41,16 @@ conversation history.
 
 **学完本课你将能够**
 
-- 创建一个带名字、指令、模型和函数工具的助手;
-- 分页列出助手(`limit`、`order`、`after`),按 id 获取、更新和删除助手;
-- 说清为什么应用要保存助手的 id,而不是每次都新建一个助手;
-- 读懂 API 错误:状态码和 JSON 格式的错误体。
+- 创建一个带名字、指令、模型和函数工具的助手；
+- 分页列出助手（`limit`、`order`、`after`），按 id 获取、更新和删除助手；
+- 说清为什么应用要保存助手的 id，而不是每次都新建一个助手；
+- 读懂 API 错误：状态码和 JSON 格式的错误体。
 
-可以为每个应用创建一个助手;在需要维护对话历史的应用里,甚至可以每个使用场景各建一个。
+可以为每个应用创建一个助手；在需要维护对话历史的应用里，甚至可以每个使用场景各建一个。
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -63,7 +63,7 @@ instructions (the assistant's standing orders, in any language) and a model.
             "zh-CN": """
 ## 创建助手
 
-原课程创建了**小U**,Java 技术框架 UAP 的助手。下面是原课程的代码,一字未改:名字、指令(助手长期遵守的要求,用什么语言写都行)和模型。
+原课程创建了**小U**，Java 技术框架 UAP 的助手。下面是原课程的代码，一字未改：名字、指令（助手长期遵守的要求，用什么语言写都行）和模型。
 """,
         },
     ),
@@ -97,11 +97,11 @@ query about the course schedule), and your code runs the query. The lesson on fu
 with the exact JSON from the lesson:
 """,
             "zh-CN": """
-返回的就是保存下来的助手。它有 `id`(`asst_...`)、Unix 时间戳 `created_at`、你给的配置,以及你没传的那些字段的默认值:没有工具,`temperature` 和 `top_p` 都是 1.0,`metadata` 为空。
+返回的就是保存下来的助手。它有 `id`（`asst_...`）、Unix 时间戳 `created_at`、你给的配置，以及你没传的那些字段的默认值：没有工具，`temperature` 和 `top_p` 都是 1.0，`metadata` 为空。
 
-## 原课程的样例助手:带一个函数
+## 原课程的样例助手：带一个函数
 
-原课程的样例配置给小U加了一个**函数工具** `ask_database`:用 JSON Schema 描述一个由*你的*代码执行的函数。模型从不执行它,只返回调用参数(这里是一条查询课程表的 SQL),由你的代码去执行。函数调用那一课会真正执行它;这里只声明,用的是原课程里一字不差的 JSON:
+原课程的样例配置给小U加了一个**函数工具** `ask_database`：用 JSON Schema 描述一个由*你的*代码执行的函数。模型从不执行它，只返回调用参数（这里是一条查询课程表的 SQL），由你的代码去执行。函数调用那一课会真正执行它；这里只声明，用的是原课程里一字不差的 JSON：
 """,
         },
     ),
@@ -126,7 +126,7 @@ The tool came back as you sent it, plus `"strict": false` (strict schema checkin
 That was long; the parts you will look at most often fit on three lines:
 """,
             "zh-CN": """
-工具原样返回,只多了 `"strict": false`(除非你要求,否则不做严格的 schema 校验)。上面的输出很长;最常看的几项其实三行就够了:
+工具原样返回，只多了 `"strict": false`（除非你要求，否则不做严格的 schema 校验）。上面的输出很长；最常看的几项其实三行就够了：
 """,
         },
     ),
@@ -157,13 +157,13 @@ assistant once and save its id where your application reads its settings (a conf
             "zh-CN": """
 ## 保存助手的 id
 
-助手应该**只创建一次**,然后反复使用:每段对话都通过 id 引用它。原课程建议在 OpenAI 的在线 **Playground** 里创建助手,再把 id 拷贝到代码里,因为在那里调整配置、测试效果都更方便。
+助手应该**只创建一次**，然后反复使用：每段对话都通过 id 引用它。原课程建议在 OpenAI 的在线 **Playground** 里创建助手，再把 id 拷贝到代码里，因为在那里调整配置、测试效果都更方便。
 
-OpenAI 的 Playground 随服务一起下线了;模拟器自带一个:[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/)(`make lab` 会打印这个链接)。可以在那里创建小U,在聊天里试一试,再拷贝它的 id,或者拷贝创建它的 Python 代码("Copy as code")。无论哪种方式,助手都只创建一次,把 id 存到应用读取配置的地方(配置文件,或 `.env`,比如 `XIAOU_ASSISTANT_ID=asst_...`)。如果每次启动都新建一个助手,就会留下一堆重复的助手。
+OpenAI 的 Playground 随服务一起下线了；模拟器自带一个：[http://127.0.0.1:8765/playground/](http://127.0.0.1:8765/playground/)（`make lab` 会打印这个链接）。可以在那里创建小U，在聊天里试一试，再拷贝它的 id，或者用“Copy as code”拷贝创建它的 Python 代码。无论哪种方式，助手都只创建一次，把 id 存到应用读取配置的地方（配置文件，或 `.env`，比如 `XIAOU_ASSISTANT_ID=asst_...`）。如果每次启动都新建一个助手，就会留下一堆重复的助手。
 """,
         },
     ),
-    ("code", "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)"),
+    ("code", {"en": "assistant_id = xiaou.id  # what your application stores\nprint(assistant_id)", "zh-CN": "assistant_id = xiaou.id  # 应用要保存的就是它\nprint(assistant_id)"}),
     (
         "md",
         {
@@ -176,18 +176,23 @@ other people, on a shared server) create assistants too, so we ask for just the 
             "zh-CN": """
 ## 列出助手
 
-`list` 返回**一页**结果,最新的在前。`limit` 设置每页大小(1 到 100,默认 20)。其他课程(以及共用服务器时的其他人)也会创建助手,所以这里只取最新的两个,也就是我们刚创建的两个:
+`list` 返回**一页**结果，最新的在前。`limit` 设置每页大小（1 到 100，默认 20）。其他课程（以及共用服务器时的其他人）也会创建助手，所以这里只取最新的两个，也就是我们刚创建的两个：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 page = client.beta.assistants.list(limit=2)
 for a in page.data:
     print(a.id, a.name, [tool.type for tool in a.tools])
 print("first_id is xiaou:", page.first_id == xiaou.id, "| last_id is the first 小U:", page.last_id == assistant.id)
-""",
+""", "zh-CN": """
+page = client.beta.assistants.list(limit=2)
+for a in page.data:
+    print(a.id, a.name, [tool.type for tool in a.tools])
+print("first_id 是 xiaou：", page.first_id == xiaou.id, "| last_id 是第一个小U：", page.last_id == assistant.id)
+"""},
     ),
     (
         "md",
@@ -196,18 +201,23 @@ print("first_id is xiaou:", page.first_id == xiaou.id, "| last_id is the first �
 To get the next page, pass the last id you saw as `after`. A page also tells you `has_more`:
 """,
             "zh-CN": """
-要取下一页,把看到的最后一个 id 作为 `after` 传入。每页还会告诉你 `has_more`(后面还有没有):
+要取下一页，把看到的最后一个 id 作为 `after` 传入。每页还会告诉你 `has_more`（后面还有没有）：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 first = client.beta.assistants.list(limit=1)
 second = client.beta.assistants.list(limit=1, after=first.last_id)
 print("page 1 holds xiaou:", [a.id for a in first.data] == [xiaou.id], "| has_more:", first.has_more)
 print("page 2 holds the first 小U:", [a.id for a in second.data] == [assistant.id])
-""",
+""", "zh-CN": """
+first = client.beta.assistants.list(limit=1)
+second = client.beta.assistants.list(limit=1, after=first.last_id)
+print("第 1 页是 xiaou：", [a.id for a in first.data] == [xiaou.id], "| has_more：", first.has_more)
+print("第 2 页是第一个小U：", [a.id for a in second.data] == [assistant.id])
+"""},
     ),
     (
         "md",
@@ -217,16 +227,19 @@ print("page 2 holds the first 小U:", [a.id for a in second.data] == [assistant.
 page for you, asking for the next one as needed:
 """,
             "zh-CN": """
-`order="asc"` 把顺序反过来:最早的在前。直接遍历 page 对象(而不是 `page.data`)时,SDK 会按需请求下一页,替你走完所有页:
+`order="asc"` 把顺序反过来：最早的在前。直接遍历 page 对象（而不是 `page.data`）时，SDK 会按需请求下一页，替你走完所有页：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 oldest_first = [a.id for a in client.beta.assistants.list(order="asc")]
 print("the first 小U comes before xiaou:", oldest_first.index(assistant.id) < oldest_first.index(xiaou.id))
-""",
+""", "zh-CN": """
+oldest_first = [a.id for a in client.beta.assistants.list(order="asc")]
+print("第一个小U排在 xiaou 前面：", oldest_first.index(assistant.id) < oldest_first.index(xiaou.id))
+"""},
     ),
     (
         "md",
@@ -239,7 +252,7 @@ This is how your application gets its assistant back from the id it saved:
             "zh-CN": """
 ## 按 id 获取
 
-应用就是这样用保存下来的 id 取回自己的助手:
+应用就是这样用保存下来的 id 取回自己的助手：
 """,
         },
     ),
@@ -263,7 +276,7 @@ keys up to 64 characters, values up to 512). The name, instructions and tools st
             "zh-CN": """
 ## 更新
 
-`update` 只修改你传入的字段:这里是描述和一些 metadata(最多 16 对你自己定义的字符串,键最长 64 个字符,值最长 512 个字符)。名字、指令和工具都保持不变。
+`update` 只修改你传入的字段：这里是描述和一些 metadata（最多 16 对你自己定义的字符串，键最长 64 个字符，值最长 512 个字符）。名字、指令和工具都保持不变。
 """,
         },
     ),
@@ -289,7 +302,7 @@ We do not need the first, tool-less 小U any more. Deleting answers with a small
             "zh-CN": """
 ## 删除
 
-第一个不带工具的小U已经用不上了。删除操作返回一个简短的确认对象:
+第一个不带工具的小U已经用不上了。删除操作返回一个简短的确认对象：
 """,
         },
     ),
@@ -302,7 +315,7 @@ After that, the id names nothing. The SDK turns the API's 404 into `openai.NotFo
 the HTTP status, its `body` the API's error object:
 """,
             "zh-CN": """
-删除之后,这个 id 就什么也找不到了。SDK 把 API 返回的 404 转成 `openai.NotFoundError`:`status_code` 是 HTTP 状态码,`body` 是 API 返回的错误对象:
+删除之后，再用这个 id 就什么也找不到了。SDK 把 API 返回的 404 转成 `openai.NotFoundError`：`status_code` 是 HTTP 状态码，`body` 是 API 返回的错误对象：
 """,
         },
     ),
@@ -331,7 +344,7 @@ wording of `message` is the simulator's; the status, `type` and `param` are what
             "zh-CN": """
 ## 错误的请求
 
-v1 版 API 有一个叫 `retrieval` 的工具,v2 把它改名为 `file_search`。还在发送它的旧代码会得到 **400**:`openai.BadRequestError`,错误体会说明错在哪里(`message`)、是哪个参数(`param`)。(`message` 的措辞是模拟器的;状态码、`type` 和 `param` 与真实 API 的返回一致。)
+v1 版 API 有一个叫 `retrieval` 的工具，v2 把它改名为 `file_search`。还在发送它的旧代码会得到 **400**：`openai.BadRequestError`，错误体会说明错在哪里（`message`）、是哪个参数（`param`）。（`message` 的措辞是模拟器的；状态码、`type` 和 `param` 与真实 API 的返回一致。）
 """,
         },
     ),
@@ -363,15 +376,15 @@ answers, say by adding `回答要简短。`, without losing what they already sa
 `update` returns in `xiaou`. As the cell stands, the check tells you what is still missing.
 """,
             "zh-CN": """
-被拒绝的请求不会创建任何东西,改好之后重新发送即可。
+被拒绝的请求不会创建任何东西，改好之后重新发送即可。
 
 ## 练习
 
-每个练习都有一个写代码的单元格,后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格，后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
 
-### 练习 01.1 · 改一改:更稳定、更简洁的小U
+### 练习 01.1 · 改一改：更稳定、更简洁的小U
 
-更新 `xiaou`:把 `temperature` 设为 `0.2`(回答更稳定),并在指令里要求回答简短,比如加上一句 `回答要简短。`;原有的指令内容和 `ask_database` 工具都不能丢。把 `update` 的返回值存回 `xiaou`。单元格保持原样时,检查会告诉你还缺什么。
+更新 `xiaou`：把 `temperature` 设为 `0.2`（回答更稳定），并在指令里要求回答简短，比如加上一句 `回答要简短。`；原有的指令内容和 `ask_database` 工具都不能丢。把 `update` 的返回值存回 `xiaou`。单元格保持原样时，检查会告诉你还缺什么。
 """,
         },
     ),
@@ -379,13 +392,19 @@ answers, say by adding `回答要简短。`, without losing what they already sa
         None,
         "# xiaou = client.beta.assistants.update(xiaou.id, ...)",
         "from helpers.checks.assistants import check_focused_xiaou\n\ncheck_focused_xiaou(client, xiaou)",
-        """
+        {"en": """
 xiaou = client.beta.assistants.update(
     xiaou.id,
     temperature=0.2,
     instructions=xiaou.instructions + "回答要简短。",  # update replaces the whole text: keep the old part
 )
-""",
+""", "zh-CN": """
+xiaou = client.beta.assistants.update(
+    xiaou.id,
+    temperature=0.2,
+    instructions=xiaou.instructions + "回答要简短。",  # update 会整体替换指令：保留原来的内容
+)
+"""},
     )[1:],
     *exercise(
         {
@@ -397,9 +416,9 @@ with one function tool: `get_weather`, with a description, taking one **required
 Start from `ask_database` above: same shape, different function.
 """,
             "zh-CN": """
-### 练习 01.2 · 动手做:天气助手
+### 练习 01.2 · 动手做：天气助手
 
-创建一个助手,存进 `weather_assistant`。它的指令说明它负责回答天气问题;它有一个函数工具 `get_weather`,带 description,接收一个**必填**的字符串参数 `city`。可以照着上面的 `ask_database` 写:结构一样,换个函数。
+创建一个助手，存进 `weather_assistant`。它的指令说明它负责回答天气问题；它有一个函数工具 `get_weather`，带 description，接收一个**必填**的字符串参数 `city`。可以照着上面的 `ask_database` 写：结构一样，换个函数。
 """,
         },
         "weather_assistant = None",
@@ -435,9 +454,9 @@ assistant's id, newest first. The check calls your function with different page 
 with the SDK's own.
 """,
             "zh-CN": """
-### 练习 01.3 · 动手做:一页一页列出所有助手
+### 练习 01.3 · 动手做：一页一页列出所有助手
 
-直接遍历 page 对象时,翻页过程被隐藏了。自己写一遍:函数 `all_assistant_ids(client, page_size=2)`,用 `limit` 按 `page_size` 分页请求,只要 `has_more` 为真就用 `after` 继续取下一页,返回所有助手的 id,最新的在前。检查会用不同的页大小调用你的函数,并和 SDK 自己翻页的结果比较。
+直接遍历 page 对象时，翻页过程被隐藏了。自己写一遍：函数 `all_assistant_ids(client, page_size=2)`，用 `limit` 按 `page_size` 分页请求，只要 `has_more` 为真就用 `after` 继续取下一页，返回所有助手的 id，最新的在前。检查会用不同的页大小调用你的函数，并和 SDK 自己翻页的结果比较。
 """,
         },
         "all_assistant_ids = None",
@@ -459,7 +478,7 @@ def all_assistant_ids(client, page_size=2):
             "zh-CN": """
 ## 清理
 
-课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+课程里创建的对象都会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -487,11 +506,11 @@ for deleted in [client.beta.assistants.delete(xiaou.id), client.beta.assistants.
             "zh-CN": """
 ## 小结
 
-- `client.beta.assistants.create(name=..., instructions=..., model=..., tools=[...])` 创建助手;函数工具声明一个由你的代码执行的函数(`ask_database`)。
-- 助手只创建一次,保存它的 `id`;用 `retrieve(id)` 取回。
-- `list(limit=..., order=..., after=...)` 默认最新的在前、分页返回;直接遍历 page 对象会走完所有页。
-- `update(id, ...)` 只修改你传入的字段;`delete(id)` 删除助手。
-- 错误以 `openai.NotFoundError`、`openai.BadRequestError` 等异常出现,带有 `status_code` 和一个指明出错 `param` 的 `body`。
+- `client.beta.assistants.create(name=..., instructions=..., model=..., tools=[...])` 创建助手；函数工具声明一个由你的代码执行的函数（`ask_database`）。
+- 助手只创建一次，保存它的 `id`；用 `retrieve(id)` 取回。
+- `list(limit=..., order=..., after=...)` 默认最新的在前、分页返回；直接遍历 page 对象会走完所有页。
+- `update(id, ...)` 只修改你传入的字段；`delete(id)` 删除助手。
+- 错误以 `openai.NotFoundError`、`openai.BadRequestError` 等异常出现，带有 `status_code` 和一个指明出错 `param` 的 `body`。
 """,
         },
     ),
@@ -517,18 +536,18 @@ for deleted in [client.beta.assistants.delete(xiaou.id), client.beta.assistants.
             "zh-CN": """
 ## 自测题
 
-1. 原课程给小U设置了哪三项?其中哪一项是它长期遵守的要求?
-   <details><summary>答案</summary>名字、指令和模型(样例配置里还有一个函数工具)。长期遵守的要求写在指令(instructions)里。</details>
-2. `ask_database` 这个函数由谁执行:模型、API,还是你的代码?
-   <details><summary>答案</summary>你的代码。模型只返回调用参数(一条 SQL);函数工具只是一段 JSON Schema 描述。</details>
-3. 为什么要保存助手的 id,而不是程序每次启动都调用 `create`?
-   <details><summary>答案</summary>助手是一份配置,应该只创建一次;每次启动都创建会留下一堆重复的助手。把 id 存下来(配置文件、<code>.env</code>),再用 <code>retrieve</code> 取回。</details>
-4. `list` 按什么顺序返回助手?怎么取下一页?
-   <details><summary>答案</summary>最新的在前(<code>order="desc"</code>)。只要 <code>has_more</code> 为真,就把本页的 <code>last_id</code> 作为 <code>after</code> 传入;或者直接遍历 page 对象,让 SDK 代劳。</details>
-5. 调用 `update(xiaou.id, metadata={...})` 之后,它的指令和工具会怎样?
-   <details><summary>答案</summary>不变:update 只修改你传入的字段。</details>
-6. 旧代码发送 `tools=[{"type": "retrieval"}]`,会得到什么?错误体告诉了你什么?
-   <details><summary>答案</summary>400,<code>openai.BadRequestError</code>;错误体的 <code>message</code> 说明错在哪,<code>param</code> 指出是哪个字段(从 v2 起这个工具叫 <code>file_search</code>)。不会创建任何东西。</details>
+1. 原课程给小U设置了哪三项？其中哪一项是它长期遵守的要求？
+   <details><summary>答案</summary>名字、指令和模型（样例配置里还有一个函数工具）。长期遵守的要求写在指令（instructions）里。</details>
+2. `ask_database` 这个函数由谁执行：模型、API，还是你的代码？
+   <details><summary>答案</summary>你的代码。模型只返回调用参数（一条 SQL）；函数工具只是一段 JSON Schema 描述。</details>
+3. 为什么要保存助手的 id，而不是程序每次启动都调用 `create`？
+   <details><summary>答案</summary>助手是一份配置，应该只创建一次；每次启动都创建会留下一堆重复的助手。把 id 存下来（配置文件、<code>.env</code>），再用 <code>retrieve</code> 取回。</details>
+4. `list` 按什么顺序返回助手？怎么取下一页？
+   <details><summary>答案</summary>最新的在前（<code>order="desc"</code>）。只要 <code>has_more</code> 为真，就把本页的 <code>last_id</code> 作为 <code>after</code> 传入；或者直接遍历 page 对象，让 SDK 代劳。</details>
+5. 调用 `update(xiaou.id, metadata={...})` 之后，它的指令和工具会怎样？
+   <details><summary>答案</summary>不变：update 只修改你传入的字段。</details>
+6. 旧代码发送 `tools=[{"type": "retrieval"}]`，会得到什么？错误体告诉了你什么？
+   <details><summary>答案</summary>400，<code>openai.BadRequestError</code>；错误体的 <code>message</code> 说明错在哪，<code>param</code> 指出是哪个字段（从 v2 起这个工具叫 <code>file_search</code>）。不会创建任何东西。</details>
 """,
         },
     ),
@@ -552,13 +571,13 @@ Next: **02 · Threads**, the conversations an assistant takes part in.
             "zh-CN": """
 ## 延伸阅读
 
-下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+下面这些 OpenAI 页面描述的是一个已经不存在的服务，属于存档资料，随时可能迁移或消失（[Wayback Machine](https://web.archive.org/) 保存了副本）。
 
-- [API 参考:Assistants](https://platform.openai.com/docs/api-reference/assistants):create、list、retrieve、update、delete 的每个字段
+- [API 参考：Assistants](https://platform.openai.com/docs/api-reference/assistants)：create、list、retrieve、update、delete 的每个字段
 - [助手中的函数调用](https://platform.openai.com/docs/assistants/tools/function-calling)
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):助手的配置如今放在哪里
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：助手的配置如今放在哪里
 
-下一课:**02 · 线程**,助手参与的对话。
+下一课：**02 · 线程**，助手参与的对话。
 """,
         },
     ),

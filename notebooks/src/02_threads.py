@@ -1,6 +1,6 @@
 """Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -30,23 +30,23 @@ A thread does not belong to an assistant: a run puts the two together (a later l
 
 **学完本课你将能够**
 
-- 创建线程,并用 metadata 记录这是谁的对话;
-- 获取、更新和删除线程;
-- 保存线程 id,之后用一个全新的客户端接着聊;
+- 创建线程，并用 metadata 记录这是谁的对话；
+- 获取、更新和删除线程；
+- 保存线程 id，之后用一个全新的客户端接着聊；
 - 认出 metadata 值格式不对时得到的错误。
 
-**线程**保存一段对话的历史,也就是它的消息:
+**线程**保存一段对话的历史，也就是它的消息：
 
-1. 线程里保存的是对话历史,即消息;
-2. 一个助手可以有多个线程;
-3. 一个线程可以有无限条消息;
+1. 线程里保存的是对话历史，即消息；
+2. 一个助手可以有多个线程；
+3. 一个线程可以有无限条消息；
 4. 一个用户与助手的多轮对话历史可以维护在一个线程里。
 
-线程并不属于某个助手:是运行把两者关联起来(后面的课程会讲)。
+线程并不属于某个助手：是运行把两者关联起来（后面的课程会讲）。
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -58,9 +58,9 @@ here as it was: `load_dotenv` does not override what is already set, and `OpenAI
 `OPENAI_BASE_URL` in the environment.
 """,
             "zh-CN": """
-## 原课程的初始化代码,原样运行
+## 原课程的初始化代码，原样运行
 
-原课程自己定义了 `show_json`,并用 `python-dotenv` 读取 `.env`。这些代码在这里原样可用:`load_dotenv` 不会覆盖已经设置的变量,`OpenAI()` 会从环境变量中找到 `OPENAI_API_KEY` 和 `OPENAI_BASE_URL`。
+原课程自己定义了 `show_json`，并用 `python-dotenv` 读取 `.env`。这些代码在这里原样可用：`load_dotenv` 不会覆盖已经设置的变量，`OpenAI()` 会从环境变量中找到 `OPENAI_API_KEY` 和 `OPENAI_BASE_URL`。
 """,
         },
     ),
@@ -80,7 +80,7 @@ def show_json(obj):
     ),
     (
         "code",
-        """
+        {"en": """
 from openai import OpenAI
 import os  # unused here; kept as the original lesson wrote it
 from dotenv import load_dotenv, find_dotenv
@@ -92,7 +92,19 @@ client = OpenAI()   # openai >= 1.3.0 起,OPENAI_API_KEY 和 OPENAI_BASE_URL 会
 # 创建 thread
 thread = client.beta.threads.create()
 show_json(thread)
-""",
+""", "zh-CN": """
+from openai import OpenAI
+import os  # 这里没用到，照原课程保留
+from dotenv import load_dotenv, find_dotenv
+_ = load_dotenv(find_dotenv())
+
+# 初始化 OpenAI 服务
+client = OpenAI()   # openai >= 1.3.0 起，OPENAI_API_KEY 和 OPENAI_BASE_URL 会被默认使用
+
+# 创建 thread
+thread = client.beta.threads.create()
+show_json(thread)
+"""},
     ),
     (
         "md",
@@ -105,9 +117,9 @@ code interpreter and file search to use in this thread; none yet). Its messages 
 course's `show_json` again: the same output, and it also takes dicts and lists.
 """,
             "zh-CN": """
-新线程的内容很少:`id`(`thread_...`)、创建时间、`metadata`,以及 `tool_resources`(这个线程里供代码解释器和文件检索使用的文件,目前还没有)。线程的消息要单独列出(第 03 课)。
+新线程的内容很少：`id`（`thread_...`）、创建时间、`metadata`，以及 `tool_resources`（这个线程里供代码解释器和文件检索使用的文件，目前还没有）。线程的消息要单独列出（第 03 课）。
 
-`ensure_ascii=False` 让中文保持可读,而不是变成 `\\u4f60...` 这样的转义。接下来我们改回课程自带的 `show_json`:输出一样,而且它还能打印 dict 和 list。
+`ensure_ascii=False` 让中文保持可读，而不是变成 `\\u4f60...` 这样的转义。接下来我们改回课程自带的 `show_json`：输出一样，而且它还能打印 dict 和 list。
 """,
         },
     ),
@@ -122,9 +134,9 @@ course's `show_json` again: the same output, and it also takes dicts and lists.
 belongs to:
 """,
             "zh-CN": """
-## metadata:这段对话属于谁
+## metadata：这段对话属于谁
 
-`metadata` 最多可以存 16 对你自己定义的键值,键和值都是字符串。常见用法是记录线程属于哪个用户:
+`metadata` 最多可以存 16 对你自己定义的键值，键和值都是字符串。常见用法是记录线程属于哪个用户：
 """,
         },
     ),
@@ -148,7 +160,7 @@ If you save a thread's id, you can carry on the conversation next time. Getting 
             "zh-CN": """
 ## 按 id 获取线程
 
-线程 id 如果保存下来,下次运行时就可以继续对话。从线程 id 取回线程对象:
+线程 id 如果保存下来，下次运行时就可以继续对话。从线程 id 取回线程对象：
 """,
         },
     ),
@@ -170,7 +182,7 @@ Code that reads `thread.tool_resources.code_interpreter` should handle both: `No
 `file_ids` is empty.
 """,
             "zh-CN": """
-**仔细看 `tool_resources`。** 线程创建时是 `"code_interpreter": null`,读回来时却是 `"code_interpreter": {"file_ids": []}`。原课程的输出也是这样:真实服务在读取线程时补上了一个空的代码解释器条目,模拟器照它的样子做。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理:`None`,或者 `file_ids` 为空的对象。
+**仔细看 `tool_resources`。** 线程创建时是 `"code_interpreter": null`，读回来时却是 `"code_interpreter": {"file_ids": []}`。原课程的输出也是这样：真实服务在读取线程时补上了一个空的代码解释器条目，模拟器也照样这么做。读取 `thread.tool_resources.code_interpreter` 的代码应该两种情况都能处理：`None`，或者 `file_ids` 为空的对象。
 """,
         },
     ),
@@ -186,7 +198,7 @@ The original lesson calls this `threads.modify()`; in the Python SDK it is `thre
             "zh-CN": """
 ## 更新线程
 
-原课程里叫 `threads.modify()`,在 Python SDK 里是 `threads.update()`。它可以修改 `metadata` 和 `tool_resources`。metadata 是整体替换的,所以要把想保留的键值对都一起发送:
+原课程里叫 `threads.modify()`，在 Python SDK 里是 `threads.update()`。它可以修改 `metadata` 和 `tool_resources`。metadata 是整体替换的，所以要把想保留的键值对都一起发送：
 """,
         },
     ),
@@ -208,7 +220,7 @@ Metadata values must be strings. A number is refused with a 400 that names the o
 thread is left as it was:
 """,
             "zh-CN": """
-metadata 的值必须是字符串。传数字会被拒绝,返回 400,`param` 指出是哪个键出了问题,线程保持不变:
+metadata 的值必须是字符串。传数字会被拒绝，返回 400，`param` 指出是哪个键出了问题，线程保持不变：
 """,
         },
     ),
@@ -237,7 +249,7 @@ covers messages), then save its id, as an application would, to a small JSON fil
             "zh-CN": """
 ## 用保存的 id 接着聊
 
-这正是线程的用处:对话比你的程序活得更久。先给线程加一条消息(消息在第 03 课细讲),再像应用那样把它的 id 存进一个小 JSON 文件:
+这正是线程的用处：对话能比你的程序活得更久。先给线程加一条消息（消息在第 03 课细讲），再像应用那样把它的 id 存进一个小 JSON 文件：
 """,
         },
     ),
@@ -261,7 +273,7 @@ Imagine the program ends here, and starts again tomorrow. Nothing of the old `cl
 client reads the saved id, and the server still has the whole conversation:
 """,
             "zh-CN": """
-假设程序到这里结束,明天再重新启动。原来的 `client` 和 `thread` 都不在了。新的客户端读取保存的 id,服务端仍然保存着整段对话:
+假设程序到这里结束，明天再重新启动。原来的 `client` 和 `thread` 都不在了。新的客户端读取保存的 id，服务端仍然保存着整段对话：
 """,
         },
     ),
@@ -291,11 +303,11 @@ Deleting a thread deletes its messages with it. We also remove the saved file, s
 from a clean state:
 """,
             "zh-CN": """
-模拟器把数据库保存在磁盘上(`.simulator/` 目录),所以即使模拟器重启也能接着聊,就像当年在 OpenAI 服务器上隔天也能接着聊一样。
+模拟器把数据库保存在磁盘上（`.simulator/` 目录），所以即使模拟器重启也能接着聊，就像当年在 OpenAI 服务器上隔天也能接着聊一样。
 
 ## 删除线程
 
-删除线程会连同它的消息一起删除。我们也删掉保存的文件,这样本课可以从干净的状态重新运行:
+删除线程会连同它的消息一起删除。我们也删掉保存的文件，这样本课可以从干净的状态重新运行：
 """,
         },
     ),
@@ -332,11 +344,11 @@ Create a thread for yourself, kept in `my_thread`, whose metadata records your `
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
 
 ### 练习 02.1 · 属于你的线程
 
-为你自己创建一个线程,存进 `my_thread`,在它的 metadata 里记录你的 `fullname` 和 `username`。
+为你自己创建一个线程，存进 `my_thread`，在它的 metadata 里记录你的 `fullname` 和 `username`。
 """,
         },
     ),
@@ -356,19 +368,24 @@ You now talk to this user through the mobile app. Update `my_thread` so its meta
 stands, the check tells you what is still missing.
 """,
             "zh-CN": """
-### 练习 02.2 · 改一改:用户换到了 App
+### 练习 02.2 · 改一改：用户换到了 App
 
-现在你通过手机 App 和这位用户对话。更新 `my_thread`,在 metadata 里加上 `"channel": "app"`,同时**保留** fullname 和 username。把 `update` 的返回值存回 `my_thread`。单元格保持原样时,检查会告诉你还缺什么。
+现在你通过手机 App 和这位用户对话。更新 `my_thread`，在 metadata 里加上 `"channel": "app"`，同时**保留** fullname 和 username。把 `update` 的返回值存回 `my_thread`。单元格保持原样时，检查会告诉你还缺什么。
 """,
         },
         "# my_thread = client.beta.threads.update(my_thread.id, metadata=...)",
         "from helpers.checks.threads import check_channel_update\n\ncheck_channel_update(client, my_thread)",
-        """
+        {"en": """
 my_thread = client.beta.threads.update(
     my_thread.id,
     metadata={**my_thread.metadata, "channel": "app"},  # metadata is replaced as a whole: resend the old pairs
 )
-""",
+""", "zh-CN": """
+my_thread = client.beta.threads.update(
+    my_thread.id,
+    metadata={**my_thread.metadata, "channel": "app"},  # metadata 是整体替换的：旧的键值对要一起发送
+)
+"""},
     ),
     *exercise(
         {
@@ -380,9 +397,9 @@ of which thread is whose. Create one thread for each of two users, `taliux` and 
 `username` in metadata, and keep a dict `threads_by_user` from username to thread id.
 """,
             "zh-CN": """
-### 练习 02.3 · 动手做:自己维护的线程索引
+### 练习 02.3 · 动手做：自己维护的线程索引
 
-API 里没有 `threads.list()`:它从来没有提供列出线程的接口,所以应用要自己记住哪个线程属于谁。为 `taliux` 和 `xiaoming` 两位用户各创建一个线程,metadata 里记录各自的 `username`,再用一个 dict `threads_by_user` 保存用户名到线程 id 的对应关系。
+API 里没有 `threads.list()`：它从来没有提供列出线程的接口，所以应用要自己记住哪个线程属于谁。为 `taliux` 和 `xiaoming` 两位用户各创建一个线程，metadata 里记录各自的 `username`，再用一个 dict `threads_by_user` 保存用户名到线程 id 的对应关系。
 """,
         },
         "threads_by_user = None",
@@ -401,7 +418,7 @@ for username, fullname in [("taliux", "王卓然"), ("xiaoming", "小明")]:
             "zh-CN": """
 ## 清理
 
-课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+课程里创建的对象都会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -429,10 +446,10 @@ for thread_id in [my_thread.id, *threads_by_user.values()]:
             "zh-CN": """
 ## 小结
 
-- `client.beta.threads.create(metadata={...})` 开始一段对话;metadata 由你定义(16 对字符串),适合记录用户信息。
-- `retrieve(id)` 取回线程;`update(id, metadata=..., tool_resources=...)` 修改它(即原课程的 `modify`);`delete(id)` 删除线程及其消息。
-- 保存线程 id,之后从任何客户端都能接着聊:历史保存在服务端。API 不能列出线程,所以要自己维护索引。
-- 错误的输入返回 400,指明出错的 `param`,并且不会改动任何东西。
+- `client.beta.threads.create(metadata={...})` 开始一段对话；metadata 由你定义（16 对字符串），适合记录用户信息。
+- `retrieve(id)` 取回线程；`update(id, metadata=..., tool_resources=...)` 修改它（即原课程的 `modify`）；`delete(id)` 删除线程及其消息。
+- 保存线程 id，之后从任何客户端都能接着聊：历史保存在服务端。API 不能列出线程，所以要自己维护索引。
+- 错误的输入返回 400，指明出错的 `param`，并且不会改动任何东西。
 """,
         },
     ),
@@ -460,20 +477,20 @@ for thread_id in [my_thread.id, *threads_by_user.values()]:
             "zh-CN": """
 ## 自测题
 
-1. 线程属于某个助手吗?是什么把两者关联起来的?
-   <details><summary>答案</summary>不属于。线程本身就是一段独立的对话;运行把助手和线程关联起来,同一个线程上的不同运行甚至可以用不同的助手。</details>
-2. `metadata` 里能存什么?
-   <details><summary>答案</summary>最多 16 对键值,键和值都是字符串(键最长 64 个字符,值最长 512 个字符)。</details>
-3. 某线程的 metadata 是 `{"fullname": "王卓然", "username": "taliux"}`,调用 `update(thread.id, metadata={"channel": "web"})` 之后,它的 metadata 是什么?
-   <details><summary>答案</summary><code>{"channel": "web"}</code>:metadata 是整体替换的。要保留原有内容,发送 <code>{**thread.metadata, "channel": "web"}</code>。</details>
-4. 程序重启后,要接着昨天的对话聊,需要什么?
-   <details><summary>答案</summary>只需要线程 id:从任何客户端调用 <code>threads.retrieve(id)</code> 和 <code>messages.list(thread_id=id)</code> 即可,历史保存在服务端。</details>
-5. 怎么找出某个用户的所有线程?
-   <details><summary>答案</summary>查你自己的记录:API 没有列出线程的接口,所以要把每个线程 id 和它的用户一起存下来(就像练习 02.3)。</details>
-6. 删除线程时,它的消息会怎样?
-   <details><summary>答案</summary>一起被删除;之后再 retrieve 这个线程会得到 404。</details>
-7. 为什么 `metadata={"age": 30}` 会失败?服务端存了什么?
-   <details><summary>答案</summary>metadata 的值必须是字符串;400 错误的 <code>param</code> 是 <code>metadata.age</code>,什么都不会改动。</details>
+1. 线程属于某个助手吗？是什么把两者关联起来的？
+   <details><summary>答案</summary>不属于。线程本身就是一段独立的对话；运行把助手和线程关联起来，同一个线程上的不同运行甚至可以用不同的助手。</details>
+2. `metadata` 里能存什么？
+   <details><summary>答案</summary>最多 16 对键值，键和值都是字符串（键最长 64 个字符，值最长 512 个字符）。</details>
+3. 某线程的 metadata 是 `{"fullname": "王卓然", "username": "taliux"}`，调用 `update(thread.id, metadata={"channel": "web"})` 之后，它的 metadata 是什么？
+   <details><summary>答案</summary><code>{"channel": "web"}</code>：metadata 是整体替换的。要保留原有内容，发送 <code>{**thread.metadata, "channel": "web"}</code>。</details>
+4. 程序重启后，要接着昨天的对话聊，需要什么？
+   <details><summary>答案</summary>只需要线程 id：从任何客户端调用 <code>threads.retrieve(id)</code> 和 <code>messages.list(thread_id=id)</code> 即可，历史保存在服务端。</details>
+5. 怎么找出某个用户的所有线程？
+   <details><summary>答案</summary>查你自己的记录：API 没有列出线程的接口，所以要把每个线程 id 和它的用户一起存下来（就像练习 02.3）。</details>
+6. 删除线程时，它的消息会怎样？
+   <details><summary>答案</summary>一起被删除；之后再 retrieve 这个线程会得到 404。</details>
+7. 为什么 `metadata={"age": 30}` 会失败？服务端存了什么？
+   <details><summary>答案</summary>metadata 的值必须是字符串；400 错误的 <code>param</code> 是 <code>metadata.age</code>，什么都不会改动。</details>
 """,
         },
     ),
@@ -496,12 +513,12 @@ Next: **03 · Messages**, what goes into a thread.
             "zh-CN": """
 ## 延伸阅读
 
-下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+下面这些 OpenAI 页面描述的是一个已经不存在的服务，属于存档资料，随时可能迁移或消失（[Wayback Machine](https://web.archive.org/) 保存了副本）。
 
-- [API 参考:Threads](https://platform.openai.com/docs/api-reference/threads):create、retrieve、modify、delete,以及线程的每个字段
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):线程变成了 conversation
+- [API 参考：Threads](https://platform.openai.com/docs/api-reference/threads)：create、retrieve、modify、delete，以及线程的每个字段
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：线程变成了对话（conversation）
 
-下一课:**03 · 消息**,线程里装的是什么。
+下一课：**03 · 消息**，线程里装的是什么。
 """,
         },
     ),

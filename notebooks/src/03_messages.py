@@ -1,6 +1,6 @@
 """Lesson 03's source: `make lessons` writes notebooks/03_messages.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -28,20 +28,20 @@ Messages have more structure than threads:
 
 **学完本课你将能够**
 
-- 向线程添加消息:纯文本,或由多个内容块(文本和图片)组成,还可以附带文件;
-- 获取消息,并更新它的 metadata;
-- 列出线程的消息:默认最新的在前,`order="asc"` 最早的在前,用 `limit` 和 `after` 分页;
-- 创建线程的同时放入最初的几条消息;
-- 删除消息,并认出角色写错时得到的错误。
+- 向线程添加消息：纯文本，或由多个内容块（文本和图片）组成，还可以附带文件；
+- 获取消息，并更新它的 metadata；
+- 列出线程的消息：默认最新的在前，`order="asc"` 最早的在前，用 `limit` 和 `after` 分页；
+- 创建线程的同时放入最初的几条消息；
+- 删除消息，并认出角色写错时得到的错误。
 
-消息的结构比线程复杂一些:
+消息的结构比线程复杂一些：
 
-1. 不仅有文本,还可以有图片和文件;
+1. 不仅有文本，还可以有图片和文件；
 2. 也有 metadata。
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -53,7 +53,7 @@ A message always belongs to a thread, so we need one first:
             "zh-CN": """
 ## 添加消息
 
-消息必须归属于一个线程,所以先创建一个:
+消息必须归属于一个线程，所以先创建一个：
 """,
         },
     ),
@@ -66,7 +66,7 @@ The original lesson's message, unchanged. Read its comments: `role` is `user` or
 messages are normally added by runs, so you rarely write one yourself.
 """,
             "zh-CN": """
-下面是原课程里的消息,一字未改。注意代码里的注释:`role` 取值是 `user` 或 `assistant`,但 assistant 消息一般由运行自动加入,很少需要自己构造。
+下面是原课程里的消息，一字未改。注意代码里的注释：`role` 取值是 `user` 或 `assistant`，但 assistant 消息一般由运行自动加入，很少需要自己构造。
 """,
         },
     ),
@@ -100,15 +100,15 @@ Instead of a string you can send the parts yourself, for example a question and 
 offline, never fetches it.
 """,
             "zh-CN": """
-值得注意的几点:
+值得注意的几点：
 
-- `content` 是一个**内容块列表**。你发送的字符串变成了一个 `text` 块;文件检索引用文件内容时,引用信息会放在它的 `annotations` 里。
-- `assistant_id` 和 `run_id` 是 `null`:这条消息是你写的,不是运行写的。`status` 和 `completed_at` 也一样,运行只会给*它自己*写的消息填上这两项(真实 API 也是这样返回的)。
+- `content` 是一个**内容块列表**。你发送的字符串变成了一个 `text` 块；文件检索引用文件内容时，引用以注解（annotation）的形式放在它的 `annotations` 里。
+- `assistant_id` 和 `run_id` 是 `null`：这条消息是你写的，不是运行写的。`status` 和 `completed_at` 也一样，运行只会给*它自己*写的消息填上这两项（真实 API 也是这样返回的）。
 - `attachments` 列出随这条消息交给工具使用的文件。
 
-## 内容块:文本和图片
+## 内容块：文本和图片
 
-除了字符串,也可以自己组织内容块,比如一个问题加一张图片的 URL(`image_file` 块则引用一个上传过的文件)。模拟器会保存图片引用,但它是离线的,从不下载图片。
+除了字符串，也可以自己组织内容块，比如一个问题加一张图片的 URL（`image_file` 块则引用一个上传过的文件）。模拟器会保存图片引用，但它是离线的，从不下载图片。
 """,
         },
     ),
@@ -138,7 +138,7 @@ for part in picture.content:
             "zh-CN": """
 ## 获取和更新
 
-`retrieve` 也需要线程 id:消息只能在它所属的线程里找到。
+`retrieve` 也需要线程 id：消息只能在它所属的线程里找到。
 """,
         },
     ),
@@ -156,7 +156,7 @@ print(same.content[0].text.value, same == message)
 `update` changes a message's `metadata`, and nothing else: content is fixed once written.
 """,
             "zh-CN": """
-`update` 只能修改消息的 `metadata`:内容一旦写入就不能再改。
+`update` 只能修改消息的 `metadata`：内容一旦写入就不能再改。
 """,
         },
     ),
@@ -184,7 +184,7 @@ The thread now holds our two messages; we add two more to have something to page
             "zh-CN": """
 ## 列出消息
 
-`list` 返回线程消息的一页,默认**最新的在前**。聊天界面和运行通常最关心最近的几轮,最新在前的顺序让"最近 10 条消息"只需一次 `limit=10` 的调用。线程里现在有两条消息;再加两条,好有东西可以翻页:
+`list` 返回线程消息的一页，默认**最新的在前**。聊天界面和运行通常最关心最近的几轮；最新的在前，取“最近 10 条消息”只需一次调用：`limit=10`。线程里现在有两条消息；再加两条，好有东西可以翻页：
 """,
         },
     ),
@@ -207,7 +207,7 @@ print(texts(client.beta.threads.messages.list(thread_id=thread.id)))
 To read the conversation in the order it happened, ask for `order="asc"`:
 """,
             "zh-CN": """
-要按发生的顺序阅读对话,用 `order="asc"`:
+要按发生的顺序阅读对话，用 `order="asc"`：
 """,
         },
     ),
@@ -220,7 +220,7 @@ Pages come with cursors. `limit` sets the page size, `has_more` says whether ano
 (set to the page's `last_id`) fetches it:
 """,
             "zh-CN": """
-分页靠游标。`limit` 设置每页大小,`has_more` 表示后面是否还有下一页,`after`(设为本页的 `last_id`)用来取下一页:
+分页靠游标。`limit` 设置每页大小，`has_more` 表示后面是否还有下一页，`after`（设为本页的 `last_id`）用来取下一页：
 """,
         },
     ),
@@ -246,7 +246,7 @@ unchanged: the conversation so far (user, assistant, user), then the thread and 
             "zh-CN": """
 ## 创建线程时带上消息
 
-也可以在创建线程的同时初始化一个消息列表。下面是原课程的例子,一字未改:先是到目前为止的对话(user、assistant、user),然后显示线程和它的消息列表:
+也可以在创建线程的同时初始化一个消息列表。下面是原课程的例子，一字未改：先是到目前为止的对话（user、assistant、user），然后显示线程和它的消息列表：
 """,
         },
     ),
@@ -283,7 +283,7 @@ That is the faithful view: every field, as the API sends it, about 2.6 KB for th
 usually want from it fits on three lines:
 """,
             "zh-CN": """
-这是完整的原始输出:API 发来的每个字段都在,三条短消息就有约 2.6 KB。平时真正要看的内容,三行就够了:
+这是完整的原始输出：API 发来的每个字段都在，三条短消息就有约 2.6 KB。平时真正要看的内容，三行就够了：
 """,
         },
     ),
@@ -309,13 +309,13 @@ message written this way is just history: no run produced it.
 Deleting a message takes it out of the thread's history, so later runs will not see it:
 """,
             "zh-CN": """
-列表是最新的在前:"你是谁?"是第一个元素,"你好"是最后一个。`first_id` 和 `last_id` 是本页第一条和最后一条消息的 id;`has_more` 是 `false`:三条消息一页就装下了。
+列表是最新的在前：“你是谁？”是第一个元素，“你好”是最后一个。`first_id` 和 `last_id` 是本页第一条和最后一条消息的 id；`has_more` 是 `false`：三条消息一页就装下了。
 
-把已有的对话(比如来自别的系统)搬进线程,就用这种方式。这样写入的 `assistant` 消息只是历史记录,并不是某次运行生成的。
+把已有的对话（比如来自别的系统）搬进线程，就用这种方式。这样写入的 `assistant` 消息只是历史记录，并不是某次运行生成的。
 
 ## 删除消息
 
-删除消息会把它从线程的历史里拿掉,之后的运行就看不到它了:
+删除消息会把它从线程的历史里拿掉，之后的运行就看不到它了：
 """,
         },
     ),
@@ -340,13 +340,13 @@ adds nothing:
             "zh-CN": """
 ## 写错角色
 
-只接受 `user` 和 `assistant`。线程里没有 `system` 消息:长期生效的指令属于助手(它的 `instructions`)或某次运行。API 返回 400,列出允许的取值,并且不会添加任何消息:
+只接受 `user` 和 `assistant`。线程里没有 `system` 消息：长期生效的指令属于助手（它的 `instructions`）或某次运行。API 返回 400，列出允许的取值，并且不会添加任何消息：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import openai
 
 try:
@@ -355,7 +355,16 @@ except openai.BadRequestError as e:
     print(e.status_code)
     show_json(e.body)
 print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "messages, as before")
-""",
+""", "zh-CN": """
+import openai
+
+try:
+    client.beta.threads.messages.create(thread_id=thread.id, role="system", content="你是小U")
+except openai.BadRequestError as e:
+    print(e.status_code)
+    show_json(e.body)
+print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "条消息，和之前一样")
+"""},
     ),
     (
         "md",
@@ -375,11 +384,11 @@ metadata `{"intent": "install"}` so your application can sort questions by inten
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 取回你创建的对象,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。练习 03.1 和 03.2 往上面的 `thread` 里添加消息。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。练习 03.1 和 03.2 往上面的 `thread` 里添加消息。
 
-### 练习 03.1 · 改一改:带标签的消息
+### 练习 03.1 · 改一改：带标签的消息
 
-仿照本课的第一条消息写一条新消息,问如何安装 UAP(`如何安装 UAP?`),并打上 metadata 标签 `{"intent": "install"}`,方便应用按意图给问题分类。存进 `install_question`。
+仿照本课的第一条消息写一条新消息，问如何安装 UAP（`如何安装 UAP?`），并打上 metadata 标签 `{"intent": "install"}`，方便应用按意图给问题分类。存进 `install_question`。
 """,
         },
     ),
@@ -407,9 +416,9 @@ add a user message to `thread` that asks for an analysis and **attaches** the fi
 the file in `csv_file` and the message in `with_file`. (Lesson 06 has the assistant actually read such a file.)
 """,
             "zh-CN": """
-### 练习 03.2 · 动手做:带文件的消息
+### 练习 03.2 · 动手做：带文件的消息
 
-消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件(`client.files.create`,`purpose="assistants"`;文件内容可以是代码里生成的 bytes,用 `("sales.csv", data)` 这样的二元组命名),然后向 `thread` 添加一条请求分析数据的 user 消息,把文件作为**附件**交给代码解释器。文件存进 `csv_file`,消息存进 `with_file`。(第 06 课会让助手真正读取这样的文件。)
+消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件（`client.files.create`，`purpose="assistants"`；文件内容可以是代码里生成的 bytes，用 `("sales.csv", data)` 这样的二元组命名），然后向 `thread` 添加一条请求分析数据的 user 消息，把文件作为**附件**交给代码解释器。文件存进 `csv_file`，消息存进 `with_file`。（第 06 课会让助手真正读取这样的文件。）
 """,
         },
         "csv_file = None\nwith_file = None",
@@ -437,9 +446,9 @@ long the thread is. One page holds at most 20 messages by default, so follow `ha
 makes a thread of 25 messages, calls your function on it, and deletes that thread again.
 """,
             "zh-CN": """
-### 练习 03.3 · 动手做:读完一个很长的线程
+### 练习 03.3 · 动手做：读完一个很长的线程
 
-编写 `read_all(client, thread_id)`,返回线程里每条消息的文本,**最早的在前**,无论线程有多长。一页默认最多 20 条消息,所以要跟着 `has_more` 和 `after` 继续翻页。检查会创建一个有 25 条消息的线程,用你的函数读取它,然后再把这个线程删掉。
+编写 `read_all(client, thread_id)`，返回线程里每条消息的文本，**最早的在前**，无论线程有多长。一页默认最多 20 条消息，所以要跟着 `has_more` 和 `after` 继续翻页。检查会创建一个有 25 条消息的线程，用你的函数读取它，然后再把这个线程删掉。
 """,
         },
         "read_all = None",
@@ -461,17 +470,21 @@ def read_all(client, thread_id):
             "zh-CN": """
 ## 清理
 
-课程里创建的对象都会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉:
+课程里创建的对象都会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 print(client.beta.threads.delete(message.thread_id).deleted)  # the lesson's first thread
 print(client.beta.threads.delete(thread.id).deleted)
 print(client.files.delete(csv_file.id).deleted)
-""",
+""", "zh-CN": """
+print(client.beta.threads.delete(message.thread_id).deleted)  # 本课的第一个线程
+print(client.beta.threads.delete(thread.id).deleted)
+print(client.files.delete(csv_file.id).deleted)
+"""},
     ),
     (
         "md",
@@ -490,11 +503,11 @@ print(client.files.delete(csv_file.id).deleted)
             "zh-CN": """
 ## 小结
 
-- `client.beta.threads.messages.create(thread_id=..., role="user", content=...)` 添加消息;`content` 可以是字符串,也可以是内容块列表(`text`、`image_url`、`image_file`);`attachments` 把上传的文件交给工具。
-- `retrieve(message_id, thread_id=...)` 读取一条消息;`update(...)` 只能改它的 `metadata`;`delete(...)` 把它从历史中删除。
-- `list(thread_id)` 默认最新的在前;`order="asc"` 按顺序读取;用 `limit`、`after` 和 `has_more` 翻页。
+- `client.beta.threads.messages.create(thread_id=..., role="user", content=...)` 添加消息；`content` 可以是字符串，也可以是内容块列表（`text`、`image_url`、`image_file`）；`attachments` 把上传的文件交给工具。
+- `retrieve(message_id, thread_id=...)` 读取一条消息；`update(...)` 只能改它的 `metadata`；`delete(...)` 把它从历史中删除。
+- `list(thread_id)` 默认最新的在前；`order="asc"` 按顺序读取；用 `limit`、`after` 和 `has_more` 翻页。
 - `threads.create(messages=[...])` 创建一个已经带有历史的线程。
-- 角色只能是 `user` 和 `assistant`,其他取值返回 400。
+- 角色只能是 `user` 和 `assistant`，其他取值返回 400。
 """,
         },
     ),
@@ -522,20 +535,20 @@ print(client.files.delete(csv_file.id).deleted)
             "zh-CN": """
 ## 自测题
 
-1. 发送 `content="你好"` 后,保存下来的消息的 `content` 是什么样子?
-   <details><summary>答案</summary>只有一个内容块的列表:<code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>。</details>
-2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`?
-   <details><summary>答案</summary>它们是你写的;只有运行写的消息才会带上生成它的助手和运行。</details>
-3. `messages.update` 能改什么?
-   <details><summary>答案</summary>只能改 <code>metadata</code>。内容一旦写入就不能改;要改就删掉这条消息,再添加一条新的。</details>
-4. `messages.list` 按什么顺序返回消息?怎么取最近 10 轮?
-   <details><summary>答案</summary>默认最新的在前;<code>list(thread_id=..., limit=10)</code> 就是最近 10 条(加上 <code>order="asc"</code> 可以按顺序读完整个线程)。</details>
-5. 一个线程有 45 条消息,用默认页大小读完全部需要几次调用?
-   <details><summary>答案</summary>三次:每页 20、20、5 条,每次把 <code>after</code> 设为上一页的 <code>last_id</code>,直到 <code>has_more</code> 为 false。</details>
-6. 怎么通过一条消息把文件交给代码解释器?
-   <details><summary>答案</summary>先用 <code>client.files.create(..., purpose="assistants")</code> 上传,再在消息上写 <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code>。</details>
-7. `role="system"` 会被拒绝,那"系统提示词"该放在哪里?
-   <details><summary>答案</summary>放进助手的 <code>instructions</code>(或某次运行的 instructions);线程里只有 user 和 assistant 消息。</details>
+1. 发送 `content="你好"` 后，保存下来的消息的 `content` 是什么样子？
+   <details><summary>答案</summary>只有一个内容块的列表：<code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>。</details>
+2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`？
+   <details><summary>答案</summary>它们是你写的；只有运行写的消息才会带上生成它的助手和运行。</details>
+3. `messages.update` 能改什么？
+   <details><summary>答案</summary>只能改 <code>metadata</code>。内容一旦写入就不能改；要改就删掉这条消息，再添加一条新的。</details>
+4. `messages.list` 按什么顺序返回消息？怎么取最近 10 轮？
+   <details><summary>答案</summary>默认最新的在前；<code>list(thread_id=..., limit=10)</code> 就是最近 10 条（加上 <code>order="asc"</code> 可以按顺序读完整个线程）。</details>
+5. 一个线程有 45 条消息，用默认页大小读完全部需要几次调用？
+   <details><summary>答案</summary>三次：每页 20、20、5 条，每次把 <code>after</code> 设为上一页的 <code>last_id</code>，直到 <code>has_more</code> 为 false。</details>
+6. 怎么通过一条消息把文件交给代码解释器？
+   <details><summary>答案</summary>先用 <code>client.files.create(..., purpose="assistants")</code> 上传，再在消息上写 <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code>。</details>
+7. `role="system"` 会被拒绝，那“系统提示词”该放在哪里？
+   <details><summary>答案</summary>放进助手的 <code>instructions</code>（或某次运行的 instructions）；线程里只有 user 和 assistant 消息。</details>
 """,
         },
     ),
@@ -559,13 +572,13 @@ Next: **04 · Runs**, where the assistant answers at last.
             "zh-CN": """
 ## 延伸阅读
 
-下面这些 OpenAI 页面描述的是一个已经不存在的服务,属于存档资料,随时可能迁移或消失([Wayback Machine](https://web.archive.org/) 保存了副本)。
+下面这些 OpenAI 页面描述的是一个已经不存在的服务，属于存档资料，随时可能迁移或消失（[Wayback Machine](https://web.archive.org/) 保存了副本）。
 
-- [API 参考:Messages](https://platform.openai.com/docs/api-reference/messages):create、list、retrieve、modify、delete,以及每种内容块类型
-- [API 参考:Files](https://platform.openai.com/docs/api-reference/files):附件所用的文件上传
-- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration):消息变成了 conversation 的条目(items)
+- [API 参考：Messages](https://platform.openai.com/docs/api-reference/messages)：create、list、retrieve、modify、delete，以及每种内容块类型
+- [API 参考：Files](https://platform.openai.com/docs/api-reference/files)：附件所用的文件上传
+- [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：消息变成了对话（conversation）里的条目（item）
 
-下一课:**04 · 运行**,助手终于要回答了。
+下一课：**04 · 运行**，助手终于要回答了。
 """,
         },
     ),

@@ -1,6 +1,6 @@
 """Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 # The run status graph as Mermaid source, shown folded as text in both languages.
 RUN_STATUS_MERMAID = """```text
@@ -27,13 +27,22 @@ stateDiagram-v2
 ```
 """
 
-POLL_LOOP = """while run.status in ("queued", "in_progress", "cancelling"):
+POLL_LOOP = {
+    "en": """while run.status in ("queued", "in_progress", "cancelling"):
     time.sleep(0.1)  # the simulator is fast; on the real API, wait about 1 s (or what openai-poll-after-ms says)
     run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
     if run.status != last:
         print(run.status)
         last = run.status
-"""
+""",
+    "zh-CN": """while run.status in ("queued", "in_progress", "cancelling"):
+    time.sleep(0.1)  # 模拟器很快；在真实 API 上要等 1 秒左右（或按 openai-poll-after-ms 说的时长）
+    run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
+    if run.status != last:
+        print(run.status)
+        last = run.status
+""",
+}
 
 CELLS = [
     (
@@ -56,26 +65,26 @@ assistant 和 thread 关联,进行对话), and each prompt is one run (一个 pr
 *Prerequisites: lessons 01–03 (assistants, threads, messages).*
 """,
             "zh-CN": """
-# 04 · 运行(Run)
+# 04 · 运行（Run）
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 启动一次运行(run),把助手和线程关联起来,并用 `create_and_poll` 等待它的回答;
-- 自己写出 `create_and_poll` 背后的轮询循环,读懂运行可能处于的每一种状态;
-- 列出、获取、修改和取消运行,并查看运行经过的每个运行步骤(run step);
-- 让某一次运行使用自己的 instructions,或只看线程里的一部分消息;
-- 认出 `failed`、`expired` 和 `incomplete` 的运行,并分别处理。
+- 启动一次运行（run），把助手和线程关联起来，并用 `create_and_poll` 等待它的回答；
+- 自己写出 `create_and_poll` 背后的轮询循环，读懂运行可能处于的每一种状态；
+- 列出、获取、修改和取消运行，并查看运行经过的每个运行步骤（run step）；
+- 让某一次运行使用自己的 instructions，或只看线程里的一部分消息；
+- 认出 `failed`、`expired` 和 `incomplete` 的运行，并分别处理。
 
-开始 Run:
+开始 Run：
 
-- 用 run 把 assistant 和 thread 关联,进行对话
+- 用 run 把 assistant 和 thread 关联，进行对话
 - 一个 prompt 就是一次 run
 
-*前置知识:第 01–03 课(助手、线程、消息)。*
+*前置知识：第 01–03 课（助手、线程、消息）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -90,7 +99,7 @@ assistant.
             "zh-CN": """
 ## 一个助手和一个线程
 
-运行两者都需要。助手是原课程里的小U。原课程在 OpenAI 的在线 Playground 里创建它,再把 id 拷贝进代码;Playground 已随服务一起下线,所以这里用代码创建(和第 01 课一样)。线程里是原课程那段简短的对话,最后一条是问助手的问题。
+运行需要这两样东西。助手是原课程里的小U。原课程在 OpenAI 的在线 Playground 里创建它，再把 id 拷贝进代码；Playground 已随服务一起下线，所以这里用代码创建（和第 01 课一样）。线程里是原课程那段简短的对话，最后一条是问助手的问题。
 """,
         },
     ),
@@ -123,13 +132,13 @@ comes from the assistant we just created.
             "zh-CN": """
 ## 直接运行
 
-原课程的代码,只改了一行:原课程的 assistant id 是从 Playground 拷贝的,我们的来自刚才创建的助手。
+原课程的代码，只改了一行：原课程的 assistant id 是从 Playground 拷贝的，我们的来自刚才创建的助手。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 assistant_id = assistant.id  # 从 Playground 中拷贝 (here: the assistant created above)
 
 run = client.beta.threads.runs.create_and_poll(
@@ -141,7 +150,19 @@ if run.status == 'completed':
     show_json(messages)
 else:
     print(run.status)
-""",
+""", "zh-CN": """
+assistant_id = assistant.id  # 从 Playground 中拷贝（这里用的是上面创建的助手）
+
+run = client.beta.threads.runs.create_and_poll(
+    thread_id=thread.id,
+    assistant_id=assistant_id,
+)
+if run.status == 'completed':
+    messages = client.beta.threads.messages.list(thread_id=thread.id)
+    show_json(messages)
+else:
+    print(run.status)
+"""},
     ),
     (
         "md",
@@ -150,7 +171,7 @@ else:
 That is the whole page of messages, as the API sent it. The same page, one line per message:
 """,
             "zh-CN": """
-这是 API 返回的整页消息。同一页内容,每条消息一行:
+这是 API 返回的整页消息。同一页内容，每条消息一行：
 """,
         },
     ),
@@ -178,27 +199,30 @@ run again and again until its status says it stopped. Here is that loop by hand.
 changes:
 """,
             "zh-CN": """
-最新的消息排在最前面:小U 的回答。它带有 `run_id`(和 `assistant_id`),因为它是一次运行写出来的。助手以小U 的身份回答,是因为运行读取了助手的 instructions 和整个线程。
+最新的消息排在最前面：小U 的回答。它带有 `run_id`（和 `assistant_id`），因为它是一次运行写出来的。助手以小U 的身份回答，是因为运行读取了助手的 instructions 和整个线程。
 
-## Run 的状态:`create_and_poll` 替你做了什么
+## Run 的状态：`create_and_poll` 替你做了什么
 
-Run 的底层是个异步调用,意味着它不等大模型处理完,就返回。我们通过 run.status 了解大模型的工作进展情况,来判断下一步该干什么。
+Run 的底层是个异步调用，意味着它不等大模型处理完，就返回。我们通过 run.status 了解大模型的工作进展情况，来判断下一步该干什么。
 
-`runs.create` 立刻返回,此时运行是 `queued`。工作在服务端进行;你要**轮询**:一遍遍地获取这个运行,直到它的状态表明已经停下。下面是手写的轮询循环,只在状态变化时打印:
+`runs.create` 立刻返回，此时运行是 `queued`。工作在服务端进行；你要**轮询**：一遍遍地获取这个运行，直到它的状态表明已经停下。下面是手写的轮询循环，只在状态变化时打印：
 """,
         },
     ),
     (
         "code",
-        """
+        join(
+            """
 import time
 
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-"""
-        + POLL_LOOP,
+""",
+            POLL_LOOP,
+            separator="",
+        ),
     ),
     (
         "md",
@@ -215,9 +239,9 @@ How long should you sleep between polls? `create_and_poll` asks the server: ever
 `openai-poll-after-ms`, and the SDK waits that long (1 second when the header is missing). The simulator says 25 ms:
 """,
             "zh-CN": """
-真实模型要花几秒钟,所以这样的循环会多次看到 `in_progress`。离线模拟器只要几毫秒就答完了;为了让你仍能看到每个阶段,它会让运行保持 `in_progress`,直到某次轮询看到它为止(最多 2 秒,设置项 `SIMULATOR_IN_PROGRESS_HOLD`)。**这个"停留"是模拟器特有的,真实 API 没有。** 流式运行从不停留,SDK 自带的轮询辅助函数也不会:它的轮询请求(带有请求头 `X-Stainless-Poll-Helper`)会在服务端一直等到运行结束,所以 `create_and_poll` 通常完全不需要 sleep。
+真实模型要花几秒钟，所以这样的循环会多次看到 `in_progress`。离线模拟器只要几毫秒就答完了；为了让你仍能看到每个阶段，它会让运行保持 `in_progress`，直到某次轮询看到它为止（最多 2 秒，设置项 `SIMULATOR_IN_PROGRESS_HOLD`）。**这个“停留”是模拟器特有的，真实 API 没有。** 流式运行从不停留，SDK 自带的轮询辅助函数也不会：它的轮询请求（带有请求头 `X-Stainless-Poll-Helper`）会在服务端一直等到运行结束，所以 `create_and_poll` 通常完全不需要 sleep。
 
-两次轮询之间该等多久?`create_and_poll` 会问服务端:每个运行的响应都带有响应头 `openai-poll-after-ms`,SDK 就等这么久(没有这个头时等 1 秒)。模拟器给的是 25 毫秒:
+两次轮询之间该等多久？`create_and_poll` 会问服务端：每个运行的响应都带有响应头 `openai-poll-after-ms`，SDK 就等这么久（没有这个头时等 1 秒）。模拟器给的是 25 毫秒：
 """,
         },
     ),
@@ -267,32 +291,32 @@ expired run keeps it), and `usage` appears only at the end:
             "zh-CN": """
 ## 所有状态
 
-run.status 有的状态,和状态之间的转移关系如图。
+run.status 有的状态，和状态之间的转移关系如图。
 
 ![运行的状态机](images/run_status.png)
 
-(图由 Graphviz 根据 `images/run_status.dot` 画出。)
+（图由 Graphviz 根据 `images/run_status.dot` 画出。）
 
-<details><summary>同一张图的 Mermaid 源码,可以贴到你自己的文档里</summary>
+<details><summary>同一张图的 Mermaid 源码，可以贴到你自己的文档里</summary>
 
 """ + RUN_STATUS_MERMAID + """
 </details>
 
 | 状态 | 含义 | 你该做什么 |
 |---|---|---|
-| `queued` | 已创建(或提交工具输出后恢复),等待处理 | 继续轮询 |
-| `in_progress` | 模型正在读线程、写回答;`started_at` 已设置 | 继续轮询 |
-| `requires_action` | 模型要求调用你的函数(`required_action` 列出各次调用) | 执行它们,用 `submit_tool_outputs` 提交(第 07 课) |
-| `cancelling` | 你要求取消,服务端正在停止 | 继续轮询 |
-| `cancelled` | 已被你取消;`cancelled_at` 已设置 | 不用做什么,或重新开始一次运行 |
-| `completed` | 回答已写入线程;`completed_at` 和 `usage` 已设置 | 读取消息 |
-| `incomplete` | 达到了你设置的 token 上限;`incomplete_details.reason` 说明是哪个 | 提高上限或重新提问 |
-| `failed` | 出错;`last_error` 有 `code` 和 `message`;`failed_at` 已设置 | 重试、等待或修改提示词(见下文) |
-| `expired` | 运行结束前已超过 `expires_at` | 重新开始一次运行;更早提交工具输出 |
+| `queued` | 已创建（或提交工具输出后恢复），等待处理 | 继续轮询 |
+| `in_progress` | 模型正在读线程、写回答；`started_at` 已设置 | 继续轮询 |
+| `requires_action` | 模型要求调用你的函数（`required_action` 列出各次调用） | 执行它们，用 `submit_tool_outputs` 提交（第 07 课） |
+| `cancelling` | 你要求取消，服务端正在停止 | 继续轮询 |
+| `cancelled` | 已被你取消；`cancelled_at` 已设置 | 不用做什么，或重新开始一次运行 |
+| `completed` | 回答已写入线程；`completed_at` 和 `usage` 已设置 | 读取消息 |
+| `incomplete` | 达到了你设置的 token 上限；`incomplete_details.reason` 说明是哪个 | 提高上限或重新提问 |
+| `failed` | 出错；`last_error` 有 `code` 和 `message`；`failed_at` 已设置 | 重试、等待或修改提示词（见下文） |
+| `expired` | 运行结束前已超过 `expires_at` | 重新开始一次运行；更早提交工具输出 |
 
-后五个是终态:运行不会再变化。`create_and_poll` 遇到 `requires_action` 也会停下,因为下一步轮到你了。运行处于活动状态(前四个)时,它的线程是锁定的:不能添加新消息,也不能开始第二个运行。
+后五个是终态：运行不会再变化。`create_and_poll` 遇到 `requires_action` 也会停下，因为下一步轮到你了。运行处于活动状态（前四个）时，它的线程是锁定的：不能添加新消息，也不能开始第二个运行。
 
-结束的运行展示了各字段如何随状态变化。运行一结束,`expires_at` 就被清空(只有过期的运行保留它);`usage` 只在最后出现:
+结束的运行展示了各字段如何随状态变化。运行一结束，`expires_at` 就被清空（只有过期的运行保留它）；`usage` 只在最后出现：
 """,
         },
     ),
@@ -315,14 +339,14 @@ A thread keeps all its runs, newest first:
             "zh-CN": """
 ## 列出、获取、修改、取消
 
-还有如下函数:
+还有如下函数：
 
 1. `threads.runs.list()` 列出 thread 归属的 run
 2. `threads.runs.retrieve()` 获取 run
 3. `threads.runs.update()` 修改 run 的 metadata
-4. `threads.runs.cancel()` 取消 in_progress 状态的 run
+4. `threads.runs.cancel()` 取消还没结束的 run
 
-一个线程保留它所有的运行,最新的在前:
+一个线程保留它所有的运行，最新的在前：
 """,
         },
     ),
@@ -352,9 +376,9 @@ Cancel a run that has not finished. The answer is `cancelling` at first; a poll 
 answer was added to the thread:
 """,
             "zh-CN": """
-只有 `metadata` 可以修改;运行的其他字段都是对已发生之事的记录。
+只有 `metadata` 可以修改；运行的其他字段记录的都是已经发生的事。
 
-取消一个还没结束的运行。刚取消时返回的是 `cancelling`;再轮询就会看到 `cancelled`,而且线程里没有增加回答:
+取消一个还没结束的运行。刚取消时返回的是 `cancelling`；再轮询就会看到 `cancelled`，而且线程里没有增加回答：
 """,
         },
     ),
@@ -377,7 +401,7 @@ print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
 A run that is over cannot be cancelled. The API says so with a 400:
 """,
             "zh-CN": """
-已经结束的运行不能取消。API 会返回 400:
+已经结束的运行不能取消。API 会返回 400：
 """,
         },
     ),
@@ -404,7 +428,7 @@ While a run is active, its thread is locked. A second run, or a new message, get
             "zh-CN": """
 ## 每个线程同时只能有一个活动的运行
 
-运行处于活动状态时,它的线程是锁定的。在它结束之前,再开一个运行或添加新消息都会得到 400:
+运行处于活动状态时，它的线程是锁定的。在它结束之前，再开一个运行或添加新消息都会得到 400：
 """,
         },
     ),
@@ -437,7 +461,7 @@ timestamps and `usage`; the run's `usage` is the sum of its steps'.
             "zh-CN": """
 ## 运行步骤
 
-运行会把它做过的事记录为**运行步骤**(run step)。一次文字回答是一个 `message_creation` 步骤,里面写明它创建了哪条消息;调用工具的运行还会有 `tool_calls` 步骤(第 06、07 课)。每个步骤都有自己的状态、时间戳和 `usage`;运行的 `usage` 是各步骤之和。
+运行会把它做过的事记录为**运行步骤**（run step）。一次文字回答是一个 `message_creation` 步骤，里面写明它创建了哪条消息；调用工具的运行还会有 `tool_calls` 步骤（第 06、07 课）。每个步骤都有自己的状态、时间戳和 `usage`；运行的 `usage` 是各步骤之和。
 """,
         },
     ),
@@ -472,7 +496,7 @@ does not change.
             "zh-CN": """
 ## 单次运行的专属设置
 
-运行默认使用助手的设置;其中每一项都可以只为这一次运行覆盖:`model`、`instructions`、`additional_instructions`(追加在助手的 instructions 之后)、`additional_messages`(先加到线程里)、`tools`、`tool_choice`、`temperature`、`top_p`、`response_format`、`metadata`,以及下面的各种上限。助手本身不会改变。
+运行默认使用助手的设置；其中每一项都可以只为这一次运行覆盖：`model`、`instructions`、`additional_instructions`（追加在助手的 instructions 之后）、`additional_messages`（先加到线程里）、`tools`、`tool_choice`、`temperature`、`top_p`、`response_format`、`metadata`，以及下面的各种上限。助手本身不会改变。
 """,
         },
     ),
@@ -498,7 +522,7 @@ everything that fits; `last_messages` keeps only the newest few. Ask how much it
 then with only the last message:
 """,
             "zh-CN": """
-模型读取线程的范围也可以限制。默认情况下(`truncation_strategy` 为 `auto`)它读取能放下的全部消息;`last_messages` 只保留最新的几条。问问它能看到多少,先用默认设置,再只给它最后一条消息:
+模型读取线程的范围也可以限制。默认情况下（`truncation_strategy` 为 `auto`）它读取能放下的全部消息；`last_messages` 只保留最新的几条。问问它能看到多少，先用默认设置，再只给它最后一条消息：
 """,
         },
     ),
@@ -542,28 +566,33 @@ prompts were ordinary questions. The run that stops short is real: it hits a tok
 A failed run has `last_error`: a `code` (`server_error`, `rate_limit_exceeded` or `invalid_prompt`) and a message.
 """,
             "zh-CN": """
-(真实模型没法可靠地数出它收到了几条消息;脚本模型能数,好让效果显示出来。在真实 API 上,你可以比较两次运行的 `usage.prompt_tokens`。)
+（真实模型没法可靠地数出它收到了几条消息；脚本模型能数，好让效果显示出来。在真实 API 上，你可以比较两次运行的 `usage.prompt_tokens`。）
 
-`max_prompt_tokens` 从另一头起同样的作用:丢弃最早的消息,直到提示词放得下(至少 256 个 token)。服务就是这样让无限增长的线程保持在模型的上下文窗口之内的。如果运行在读到最新一条消息之前就达到了 `max_prompt_tokens`,它也会是 `incomplete`,原因是 `max_prompt_tokens`。
+`max_prompt_tokens` 换了个尺子做同样的事：不按条数，而按 token 数，从最早的消息丢起，直到提示词不超过这个上限（至少 256 个 token）。当年的服务就是这样把无限增长的线程控制在模型的上下文窗口之内的。如果连最新的一条消息都放不下，运行同样以 `incomplete` 结束，原因是 `max_prompt_tokens`。
 
 ## 运行没有完成时
 
-真实的运行有时会失败、过期或中途停下。为了让你看到每种情况,并写出处理它们的代码,**离线模拟器会故意让这些运行失败**:几个只在本节使用的提示词会让运行失败(`请模拟一次失败的 run`、`请模拟额度用完`)或过期(`请模拟一次过期的 run`)。在真实 API 上,这些只是普通的问题。中途停下的运行是真实的:它碰到了我们设置的 token 上限。
+真实的运行有时会失败、过期或中途停下。为了让你看到每种情况，并写出处理它们的代码，**离线模拟器会故意让这些运行失败**：几个只在本节使用的提示词会让运行失败（`请模拟一次失败的 run`、`请模拟额度用完`）或过期（`请模拟一次过期的 run`）。在真实 API 上，这些只是普通的问题。中途停下的运行则是真实的：它碰到了我们设置的 token 上限。
 
-### failed(失败)
+### failed（失败）
 
-失败的运行带有 `last_error`:一个 `code`(`server_error`、`rate_limit_exceeded` 或 `invalid_prompt`)和一条消息。
+失败的运行带有 `last_error`：一个 `code`（`server_error`、`rate_limit_exceeded` 或 `invalid_prompt`）和一条消息。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 show_json(run.last_error)
-""",
+""", "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # 仅限模拟器：它会故意让这次运行失败
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status)
+show_json(run.last_error)
+"""},
     ),
     (
         "md",
@@ -575,13 +604,13 @@ thread is not damaged: a failed run is over, so the thread takes new messages an
 retries server errors a few times:
 """,
             "zh-CN": """
-怎么处理取决于错误码:`server_error` 值得重试;`rate_limit_exceeded` 意味着要等一等(或者像这里的消息说的,检查你的额度)再试;`invalid_prompt` 意味着必须修改输入。线程并没有损坏:失败的运行已经结束,线程可以继续接收新消息和新运行。下面是一个对服务端错误重试几次的小函数:
+怎么处理取决于错误码：`server_error` 值得重试；`rate_limit_exceeded` 意味着要等一等（或者像这里的消息说的，检查你的额度）再试；`invalid_prompt` 意味着必须修改输入。线程并没有损坏：失败的运行已经结束，线程可以继续接收新消息和新运行。下面是一个对服务端错误重试几次的小函数：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 def run_with_retries(thread_id, assistant_id, attempts=3):
     for attempt in range(1, attempts + 1):
         run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
@@ -594,7 +623,20 @@ def run_with_retries(thread_id, assistant_id, attempts=3):
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # simulator-only: it fails this run on purpose
 run = run_with_retries(thread.id, assistant_id)
 print(run.status)
-""",
+""", "zh-CN": """
+def run_with_retries(thread_id, assistant_id, attempts=3):
+    for attempt in range(1, attempts + 1):
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
+        if run.status != "failed" or run.last_error.code != "server_error":
+            return run
+        print(f"第 {attempt} 次尝试：{run.last_error.code}")
+    return run
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次失败的 run")  # 仅限模拟器：它会故意让这次运行失败
+run = run_with_retries(thread.id, assistant_id)
+print(run.status)
+"""},
     ),
     (
         "md",
@@ -604,7 +646,7 @@ The simulator fails that prompt every time, so all three attempts fail: a retry 
 passing. Now ask something that works; the thread is fine:
 """,
             "zh-CN": """
-模拟器每次都会让这个提示词失败,所以三次尝试全部失败:只有偶发的故障,重试才有用。现在问一个正常的问题;线程没有问题:
+模拟器每次都会让这个提示词失败，所以三次尝试全部失败：只有偶发的故障，重试才有用。现在问一个正常的问题，线程照常可用：
 """,
         },
     ),
@@ -618,12 +660,17 @@ print(run.status)
     ),
     (
         "code",
-        """
+        {"en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")  # simulator-only: it fails this run on purpose
 run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status, run.last_error.code)
 print(run.last_error.message)
-""",
+""", "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟额度用完")  # 仅限模拟器：它会故意让这次运行失败
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status, run.last_error.code)
+print(run.last_error.message)
+"""},
     ),
     (
         "md",
@@ -636,22 +683,33 @@ usual cause was a run left in `requires_action`: the program never sent its tool
 stops working on the run and shortens its deadline to about a second, so the polling loop ends in `expired`:
 """,
             "zh-CN": """
-### expired(过期)
+### expired（过期）
 
-每个运行都有截止时间 `expires_at`:创建后十分钟。到那时仍处于活动状态的运行就会过期。最常见的原因是运行停在 `requires_action`:程序一直没有提交工具输出。这里模拟器会停止处理这个运行,并把截止时间缩短到大约一秒,所以轮询循环以 `expired` 结束:
+每个运行都有截止时间 `expires_at`：创建后十分钟。到那时仍处于活动状态的运行就会过期。最常见的原因是运行停在 `requires_action`：程序一直没有提交工具输出。这里模拟器会停止处理这个运行，并把截止时间缩短到大约一秒，所以轮询循环以 `expired` 结束：
 """,
         },
     ),
     (
         "code",
-        """
+        join(
+            {
+                "en": """
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")  # simulator-only: it lets this run expire
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 print(run.status)
 last = run.status
-"""
-        + POLL_LOOP
-        + "print(run.expires_at, run.last_error)\n",
+""",
+                "zh-CN": """
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="请模拟一次过期的 run")  # 仅限模拟器：它会让这次运行过期
+run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
+print(run.status)
+last = run.status
+""",
+            },
+            POLL_LOOP,
+            "print(run.expires_at, run.last_error)\n",
+            separator="",
+        ),
     ),
     (
         "md",
@@ -668,11 +726,11 @@ well before `expires_at`. (To watch a waiting run expire, start the simulator wi
 written so far.
 """,
             "zh-CN": """
-过期的运行无法恢复。在同一个线程上开始一次新的运行;如果它要调用函数,务必在 `expires_at` 之前尽早提交输出。(想亲眼看等待中的运行过期,可以用较短的截止时间启动模拟器:`SIMULATOR_RUN_EXPIRY_SECONDS=30`。)
+过期的运行无法恢复。在同一个线程上开始一次新的运行；如果它要调用函数，务必在 `expires_at` 之前尽早提交输出。（想亲眼看等待中的运行过期，可以用较短的截止时间启动模拟器：`SIMULATOR_RUN_EXPIRY_SECONDS=30`。）
 
-### incomplete(未完成)
+### incomplete（未完成）
 
-`max_completion_tokens` 限制运行最多能写多少(至少 256)。长回答会在上限处停下:运行是 `incomplete`,`incomplete_details.reason` 写明是哪个上限,消息也是 `incomplete`,内容是到那时为止写出的文字。
+`max_completion_tokens` 限制运行最多能写多少（至少 256）。长回答会在上限处停下：运行是 `incomplete`，`incomplete_details.reason` 写明是哪个上限，消息也是 `incomplete`，内容是到那时为止写出的文字。
 """,
         },
     ),
@@ -695,7 +753,7 @@ Handle it by raising the limit (or leaving it out) and asking again. The same qu
 whole answer:
 """,
             "zh-CN": """
-处理办法是提高上限(或者干脆不设)再问一次。同一个问题不设上限,就能得到完整的回答:
+处理办法是提高上限（或者干脆不设）再问一次。同一个问题不设上限，就能得到完整的回答：
 """,
         },
     ),
@@ -734,15 +792,15 @@ shown. Everything else behaves as on the real API.
             "zh-CN": """
 ## 小结
 
-- 运行把助手和线程关联起来;`create_and_poll` 启动它并轮询到它停下,每次等待的时长由响应头 `openai-poll-after-ms` 决定。
-- 手动做法:`runs.create` 返回 `queued`;反复调用 `runs.retrieve`,直到状态不再是 `queued`、`in_progress` 或 `cancelling`。
-- 终态:`completed`、`incomplete`、`failed`、`cancelled`、`expired`。`requires_action` 在等你。
-- `runs.list`、`retrieve`、`update`(只能改 metadata)、`cancel`(先 `cancelling`,再 `cancelled`);`runs.steps.list` 显示运行做了什么,每一步都有 usage。
-- 每个线程同时只能有一个活动的运行:在它结束之前,再开运行或加消息都会得到 400。
-- 单次运行的设置只对这次运行覆盖助手的设置;`truncation_strategy` 和 `max_prompt_tokens` 限制模型读取的内容。
-- `failed`:看 `last_error.code`(重试、等待或修改提示词)。`expired`:重新开始,及时提交。`incomplete`:提高上限再问一次。
+- 运行把助手和线程关联起来；`create_and_poll` 启动它并轮询到它停下，每次等待的时长由响应头 `openai-poll-after-ms` 决定。
+- 手动做法：`runs.create` 返回 `queued`；反复调用 `runs.retrieve`，直到状态不再是 `queued`、`in_progress` 或 `cancelling`。
+- 终态：`completed`、`incomplete`、`failed`、`cancelled`、`expired`。`requires_action` 在等你。
+- `runs.list`、`retrieve`、`update`（只能改 metadata）、`cancel`（先 `cancelling`，再 `cancelled`）；`runs.steps.list` 显示运行做了什么，每一步都有 usage。
+- 每个线程同时只能有一个活动的运行：在它结束之前，再开运行或加消息都会得到 400。
+- 单次运行的设置只对这次运行覆盖助手的设置；`truncation_strategy` 和 `max_prompt_tokens` 限制模型读取的内容。
+- `failed`：看 `last_error.code`（重试、等待或修改提示词）。`expired`：重新开始，及时提交。`incomplete`：提高上限再问一次。
 
-**本课哪些地方依赖模拟器:** 故意让运行失败或过期的提示词;让快速轮询也能看到每个阶段的 `in_progress` 停留;以及能数出自己看到几条消息的模型。其余部分和真实 API 的行为一致。
+**本课哪些地方依赖模拟器：** 故意让运行失败或过期的提示词；让快速轮询也能看到每个阶段的 `in_progress` 停留；以及能数出自己看到几条消息的模型。其余部分和真实 API 的行为一致。
 """,
         },
     ),
@@ -764,11 +822,11 @@ finished run in `my_run`.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**。检查会*通过 API* 查看你创建的对象(从服务端取回运行、运行步骤和线程),告诉你哪些做对了、还缺什么,并给出提示。可以反复运行;单元格保持原样时,它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会*通过 API* 查看你创建的对象（从服务端取回运行、运行步骤和线程），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 04.1 · 改一改:这一次换个名字
+### 练习 04.1 · 改一改：这一次换个名字
 
-在一个新线程上运行小U(`assistant_id`),线程里问 `你是谁?`,但要让**只有这次运行**以别人的身份回答:给它自己的 `instructions`(`"你叫<新名字>,..."`)。不要修改助手。把结束后的运行存进 `my_run`。
+在一个新线程上运行小U（`assistant_id`），线程里问 `你是谁?`，但要让**只有这次运行**以别人的身份回答：给它自己的 `instructions`（`"你叫<新名字>,..."`）。不要修改助手。把结束后的运行存进 `my_run`。
 """,
         },
         "my_run = None",
@@ -799,14 +857,14 @@ thread that asks `你都能做什么?`; keep the results in `my_run` and `seen`.
 model's seconds of work did the same.)
 """,
             "zh-CN": """
-### 练习 04.2 · 写一写:自己的轮询循环
+### 练习 04.2 · 写一写：自己的轮询循环
 
-写一个 `wait_for(run)`:用 `runs.retrieve` 轮询,直到运行停下,返回结束的运行,以及它按顺序看到的状态列表,每个状态只记一次(从 `runs.create` 返回的状态开始)。在一个问 `你都能做什么?` 的新线程上使用它;把结果存进 `my_run` 和 `seen`。
+写一个 `wait_for(run)`：用 `runs.retrieve` 轮询，直到运行停下，返回结束的运行，以及它按顺序看到的状态列表，每个状态只记一次（从 `runs.create` 返回的状态开始）。在一个问 `你都能做什么?` 的新线程上使用它；把结果存进 `my_run` 和 `seen`。
 
-(你会看到 `in_progress`,因为模拟器会让运行停在这个状态,直到某次轮询看到它;在真实 API 上,模型几秒钟的工作也起同样的作用。)
+（你会看到 `in_progress`，因为模拟器会让运行停在这个状态，直到某次轮询看到它；在真实 API 上，模型要工作好几秒，效果是一样的。）
 """,
         },
-        """
+        {"en": """
 def wait_for(run):
     seen = [run.status]
     ...  # while the run is queued, in_progress or cancelling: wait a little, retrieve it, append each new status
@@ -814,7 +872,15 @@ def wait_for(run):
 
 
 my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
-""",
+""", "zh-CN": """
+def wait_for(run):
+    seen = [run.status]
+    ...  # 只要运行处于 queued、in_progress 或 cancelling：稍等片刻，取回它，记下每个新状态
+    return run, seen
+
+
+my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
+"""},
         """
 from helpers.checks.runs import check_polling
 
@@ -846,9 +912,9 @@ print its `last_error.code`, then show that the thread still works: add `你是�
 completes. The check reads every run of `my_thread`.
 """,
             "zh-CN": """
-### 练习 04.3 · 动手做:失败之后,对话继续
+### 练习 04.3 · 动手做：失败之后，对话继续
 
-在新线程 `my_thread` 上让一次运行失败(模拟器会故意让提示词 `请模拟一次失败的 run` 失败),打印它的 `last_error.code`,然后证明线程仍然可用:添加 `你是谁?` 再运行一次,直到完成。检查会读取 `my_thread` 上的所有运行。
+在新线程 `my_thread` 上让一次运行失败（模拟器会故意让提示词 `请模拟一次失败的 run` 失败），打印它的 `last_error.code`，然后证明线程仍然可用：添加 `你是谁?` 再运行一次，直到完成。检查会读取 `my_thread` 上的所有运行。
 """,
         },
         "my_thread = None",
@@ -930,55 +996,55 @@ the message holds the text so far. Raise or drop the limit and ask again.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. `runs.create` 返回了。现在线程里已经有回答了吗?**
+**1. `runs.create` 返回了。现在线程里已经有回答了吗？**
 
 <details><summary>答案</summary>
 
-多半还没有:它立刻返回,此时运行是 `queued`。运行变成 `completed` 时回答才在线程里;在那之前要轮询(`runs.retrieve`,或 `create_and_poll`)或使用流式。
+多半还没有：它立刻返回，此时运行是 `queued`。运行变成 `completed` 时回答才在线程里；在那之前要轮询（`runs.retrieve`，或 `create_and_poll`）或使用流式。
 </details>
 
-**2. 哪些状态是终态?哪个不是终态,却也会让 `create_and_poll` 返回?**
+**2. 哪些状态是终态？哪个不是终态，却也会让 `create_and_poll` 返回？**
 
 <details><summary>答案</summary>
 
-`completed`、`incomplete`、`failed`、`cancelled` 和 `expired` 是终态。`requires_action` 不是终态,但 `create_and_poll` 会在这里返回,因为运行在等你提交工具输出。
+`completed`、`incomplete`、`failed`、`cancelled` 和 `expired` 是终态。`requires_action` 不是终态，但 `create_and_poll` 会在这里返回，因为运行在等你提交工具输出。
 </details>
 
-**3. 线程上的一次运行还是 `in_progress` 时,你往线程里添加消息,会怎样?**
+**3. 线程上的一次运行还是 `in_progress` 时，你往线程里添加消息，会怎样？**
 
 <details><summary>答案</summary>
 
-得到 400 错误:有活动运行的线程是锁定的。等运行结束(或取消它)之后再添加消息。
+得到 400 错误：有活动运行的线程是锁定的。等运行结束（或取消它）之后再添加消息。
 </details>
 
-**4. 怎样让某一次运行使用不同的 instructions,而不修改助手?**
+**4. 怎样让某一次运行使用不同的 instructions，而不修改助手？**
 
 <details><summary>答案</summary>
 
-给 `runs.create` / `create_and_poll` 传 `instructions=`(替换)或 `additional_instructions=`(追加)。它们只对这一次运行有效。
+给 `runs.create` / `create_and_poll` 传 `instructions=`（替换）或 `additional_instructions=`（追加）。它们只对这一次运行有效。
 </details>
 
-**5. 运行以 `rate_limit_exceeded` 失败。应该立刻重试吗?**
+**5. 运行以 `rate_limit_exceeded` 失败。应该立刻重试吗？**
 
 <details><summary>答案</summary>
 
-不应该:先等一等(并检查额度)。只有 `server_error` 这类偶发错误才值得立即重试;`invalid_prompt` 则要修改输入。
+不应该：先等一等（并检查额度）。只有 `server_error` 这类偶发错误才值得立即重试；`invalid_prompt` 则要修改输入。
 </details>
 
-**6. 到哪里找运行写了哪条消息,以及运行的每个部分用了多少 token?**
+**6. 到哪里找运行写了哪条消息，以及运行的每个部分用了多少 token？**
 
 <details><summary>答案</summary>
 
-在它的运行步骤里(`runs.steps.list`):`message_creation` 步骤写明了消息;每个步骤都有 `usage`,运行的 `usage` 是它们的总和。
+在它的运行步骤里（`runs.steps.list`）：`message_creation` 步骤写明了消息；每个步骤都有 `usage`，运行的 `usage` 是它们的总和。
 </details>
 
-**7. 运行以 `incomplete` 结束。这说明什么?该怎么办?**
+**7. 运行以 `incomplete` 结束。这说明什么？该怎么办？**
 
 <details><summary>答案</summary>
 
-达到了你设置的 token 上限(`incomplete_details.reason`:`max_completion_tokens` 或 `max_prompt_tokens`);消息里是到那时为止的文字。提高或去掉上限,再问一次。
+达到了你设置的 token 上限（`incomplete_details.reason`：`max_completion_tokens` 或 `max_prompt_tokens`）；消息里是到那时为止的文字。提高或去掉上限，再问一次。
 </details>
 """,
         },
@@ -1000,12 +1066,12 @@ what this lesson does.
             "zh-CN": """
 ## 延伸阅读
 
-服务下线后,OpenAI 关于 Assistants API 的页面已成为存档,但仍准确描述了本课所讲的内容。
+服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
-- API 参考,runs(原课程的"具体文档参考"):https://platform.openai.com/docs/api-reference/runs
-- API 参考,run steps:https://platform.openai.com/docs/api-reference/run-steps
-- 运行和线程的工作原理(状态、轮询、截断):https://platform.openai.com/docs/assistants/deep-dive
-- 迁移到 Responses API:https://platform.openai.com/docs/assistants/migration
+- API 参考，runs（原课程的“具体文档参考”）：https://platform.openai.com/docs/api-reference/runs
+- API 参考，run steps：https://platform.openai.com/docs/api-reference/run-steps
+- 运行和线程的工作原理（状态、轮询、截断）：https://platform.openai.com/docs/assistants/deep-dive
+- 迁移到 Responses API：https://platform.openai.com/docs/assistants/migration
 """,
         },
     ),
@@ -1016,7 +1082,7 @@ what this lesson does.
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -1033,7 +1099,7 @@ print(client.beta.assistants.delete(assistant.id).deleted)
 Next: **05 · Streaming**, watching a run's answer arrive as it is written.
 """,
             "zh-CN": """
-下一课:**05 · 流式运行**,看着运行的回答边写边到。
+下一课：**05 · 流式运行**，看着运行的回答边写边到。
 """,
         },
     ),

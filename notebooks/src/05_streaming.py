@@ -1,6 +1,6 @@
 """Lesson 05's source: `make lessons` writes notebooks/05_streaming.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -22,19 +22,19 @@ CELLS = [
             "zh-CN": """
 # 05 · 流式运行
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 说明应用为什么要以流式方式运行,而不是轮询;
-- 写一个事件处理器(`AssistantEventHandler`),并用 `client.beta.threads.runs.stream(...)` 运行;
-- 按顺序说出一次运行流式发送的事件,以及每个事件携带什么;
-- 从流中读取累积的文本,并知道它与存储的消息完全一致;
-- 在一个小部件里和助手聊天,回复以流式显示。
+- 说明应用为什么要以流式方式运行，而不是轮询；
+- 写一个事件处理器（`AssistantEventHandler`），并用 `client.beta.threads.runs.stream(...)` 运行；
+- 按顺序说出一次运行流式发送的事件，以及每个事件携带什么；
+- 从流中读取累积的文本，并知道它与存储的消息完全一致；
+- 在一个小部件里和助手聊天，回复以流式显示。
 
-*前置知识:第 04 课(运行及其状态)。*
+*前置知识：第 04 课（运行及其状态）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -56,11 +56,11 @@ own), and one run the polling way:
             "zh-CN": """
 ## 为什么要流式
 
-`create_and_poll` 要等运行结束,才把整个回答交给你。回答一长,用户就要对着空白屏幕等上好几秒。有了**流式**(streaming),API 会在同一个 HTTP 响应里(server-sent events)随时发送运行的进展:运行排队、开始、消息创建,然后是文字本身,每次几个 token。应用每收到一段就打印一段,聊天产品"打字"般的回答就是这么来的。
+`create_and_poll` 要等运行结束，才把整个回答交给你。回答一长，用户就要对着空白屏幕等上好几秒。有了**流式**（streaming），API 会在同一个 HTTP 响应里（server-sent events）随时发送运行的进展：运行排队、开始、消息创建，然后是文字本身，每次几个 token。应用每收到一段就打印一段，聊天产品“打字”般的回答就是这么来的。
 
-其他一切不变:同样的运行、同样的运行步骤、同样存进线程的消息。流式改变的只是*你得知结果的方式*。
+其他一切不变：同样的运行、同样的运行步骤、同样存进线程的消息。流式改变的只是*你得知结果的方式*。
 
-先创建前几课的助手和线程(这里重新创建,这样本 notebook 可以独立运行),并用轮询的方式运行一次:
+先创建前几课的助手和线程（这里重新创建，这样本 notebook 可以独立运行），并用轮询的方式运行一次：
 """,
         },
     ),
@@ -101,12 +101,12 @@ handler, unchanged, overrides two:
   text so far. Print the piece, without a newline, and `flush` so it shows at once.
 """,
             "zh-CN": """
-## 第一步:事件处理器
+## 第一步：事件处理器
 
-SDK 替你读取事件流,并调用**事件处理器**上的方法;事件处理器是你自己的类的实例,这个类继承自 `openai.AssistantEventHandler`。你只需重写关心的回调。原课程的处理器原样照搬,重写了两个:
+SDK 替你读取事件流，并调用**事件处理器**上的方法；事件处理器是你自己的类的实例，这个类继承自 `openai.AssistantEventHandler`。你只需重写关心的回调。原课程的处理器原样照搬，重写了两个：
 
-- `on_text_created(text)`:消息的一段文字开始了;打印提示符 `assistant > `;
-- `on_text_delta(delta, snapshot)`:到达了一段文字;`delta.value` 是新片段,`snapshot` 是到目前为止的全文。打印这个片段,不换行,并 `flush` 让它立刻显示。
+- `on_text_created(text)`：消息的一段文字开始了；打印提示符 `assistant > `；
+- `on_text_delta(delta, snapshot)`：到达了一段文字；`delta.value` 是新片段，`snapshot` 是到目前为止的全文。打印这个片段，不换行，并 `flush` 让它立刻显示。
 """,
         },
     ),
@@ -139,9 +139,9 @@ instance of the handler. `stream.until_done()` reads the stream to its end, call
 Again the original lesson's code:
 """,
             "zh-CN": """
-## 第二步:以流式方式运行
+## 第二步：以流式方式运行
 
-添加下一条用户消息,然后用 `runs.stream(...)` 代替 `runs.create(...)` 启动运行,并传入处理器的实例。`stream.until_done()` 把流读到结束,途中调用处理器。仍然是原课程的代码:
+添加下一条用户消息，然后用 `runs.stream(...)` 代替 `runs.create(...)` 启动运行，并传入处理器的实例。`stream.until_done()` 把流读到结束，途中调用处理器。仍然是原课程的代码：
 """,
         },
     ),
@@ -179,11 +179,11 @@ and an object (`event.data`). Let's ask once more and print every event's name, 
 `thread.message.delta`:
 """,
             "zh-CN": """
-在 notebook 里,回答会一段一段地出现(模拟器发送中文时每次几个字,英文每次一个词)。连接模拟器时它几乎瞬间到齐;想像课堂上那样看它"打字",可以让模拟器在片段之间停顿,比如在 `.env` 里设置 `SIMULATOR_TOKEN_DELAY=0.05`(见 `.env.example`)。
+在 notebook 里，回答会一段一段地出现（模拟器发送中文时每次几个字，英文每次一个词）。连接模拟器时它几乎瞬间到齐；想像课堂上那样看它“打字”，可以让模拟器在片段之间停顿，比如在 `.env` 里设置 `SIMULATOR_TOKEN_DELAY=0.05`（见 `.env.example`）。
 
 ## 一次运行的事件
 
-线路上到底传来了什么?不用处理器时,流就是一个事件的迭代器,每个事件有名字(`event.event`)和对象(`event.data`)。再问一次,打印每个事件的名字,以及每个 `thread.message.delta` 里的新文字:
+线路上到底传来了什么？不用处理器时，流就是一个事件的迭代器，每个事件有名字（`event.event`）和对象（`event.data`）。再问一次，打印每个事件的名字，以及每个 `thread.message.delta` 里的新文字：
 """,
         },
     ),
@@ -231,26 +231,26 @@ with `submit_tool_outputs_stream(...)` and a new stream carries the rest (lesson
 Each object is exactly what polling would return at that moment. The whole objects are big; a delta is small:
 """,
             "zh-CN": """
-对于以文字作答的运行,顺序总是这样,跟随运行的一生(调用工具的运行会在中间插入它们的步骤,第 06、07 课会讲到):
+对于以文字作答的运行，顺序总是这样，跟随运行的一生（调用工具的运行会在中间插入它们的步骤，第 06、07 课会讲到）：
 
 | 事件 | `data` 是 | 它告诉你 |
 |---|---|---|
-| `thread.created` | 线程 | 只在线程随运行一起创建时出现(`create_and_run`) |
-| `thread.run.created` | 运行(`queued`) | 运行已存在 |
+| `thread.created` | 线程 | 只在线程随运行一起创建时出现（`create_and_run`） |
+| `thread.run.created` | 运行（`queued`） | 运行已存在 |
 | `thread.run.queued`、`thread.run.in_progress` | 运行 | 它的状态变了 |
-| `thread.run.step.created`、`.in_progress` | 运行步骤 | 运行开始了一个步骤:写消息,或调用工具 |
-| `thread.run.step.delta` | 步骤的 *delta* | 工具调用的一个片段:正在写的代码、函数参数、日志 |
-| `thread.message.created`、`.in_progress` | 消息(`content` 为空) | 马上要开始写回答 |
+| `thread.run.step.created`、`.in_progress` | 运行步骤 | 运行开始了一个步骤：写消息，或调用工具 |
+| `thread.run.step.delta` | 步骤的 *delta* | 工具调用的一个片段：正在写的代码、函数参数、日志 |
+| `thread.message.created`、`.in_progress` | 消息（`content` 为空） | 马上要开始写回答 |
 | `thread.message.delta` | 消息的 *delta* | 一段新文字 |
 | `thread.message.completed` | 完整的消息 | 回答写完了 |
-| `thread.run.step.completed` | 步骤,带 `usage` | 这一步完成了 |
-| `thread.run.completed` | 结束的运行 | 结束;也可能是 `requires_action`、`failed`、`cancelled`、`incomplete`、`expired` |
+| `thread.run.step.completed` | 步骤，带 `usage` | 这一步完成了 |
+| `thread.run.completed` | 结束的运行 | 结束；也可能是 `requires_action`、`failed`、`cancelled`、`incomplete`、`expired` |
 | `thread.run.cancelling`、`thread.message.incomplete`、`thread.run.step.failed` / `.cancelled` / `.expired` | 运行、消息或步骤 | 提前停下的运行会为每个未结束的对象发出相应事件 |
-| `error` | 错误 | 服务端在流中途出错:流结束;需要处理(SDK 会抛出异常) |
+| `error` | 错误 | 服务端在流中途出错：流结束；需要处理（SDK 会抛出异常） |
 
-运行停下后流就结束:线路上最后一个事件是 `done`,数据为 `[DONE]`,SDK 会替你处理掉。需要调用你的函数的运行会停在 `thread.run.requires_action`;你用 `submit_tool_outputs_stream(...)` 提交输出,由一个新的流传送剩下的部分(第 07 课会这样做)。
+运行停下后流就结束：线路上最后一个事件是 `done`，数据为 `[DONE]`，SDK 会替你处理掉。需要调用你的函数的运行会停在 `thread.run.requires_action`；你用 `submit_tool_outputs_stream(...)` 提交输出，由一个新的流传送剩下的部分（第 07 课会这样做）。
 
-每个对象都和那一刻轮询得到的完全一样。完整的对象很大;delta 很小:
+每个对象都和那一刻轮询得到的完全一样。完整的对象很大；delta 很小：
 """,
         },
     ),
@@ -275,11 +275,11 @@ the stream's final message is exactly the one stored in the thread. `stream.text
 pieces of text, which is handy when all you want is the words:
 """,
             "zh-CN": """
-delta 写明了是哪条消息(`id`)、哪个内容部分在增长(`index`)。里面只有新文字:`role` 显示为 `null`,因为 delta 省略了它;只有每个部分的第一个 delta 带有 `annotations`。
+delta 写明了是哪条消息（`id`）、哪个内容部分在增长（`index`）。里面只有新文字：`role` 显示为 `null`，因为 delta 省略了它；只有每个部分的第一个 delta 带有 `annotations`。
 
 ## snapshot 就是存储的消息
 
-把 delta 累加起来就是到目前为止的文字:这就是你的 `on_text_delta` 收到的 `snapshot`。最后,流中的最终消息与线程里存储的消息完全相同。`stream.text_deltas` 只迭代文字片段,如果你只要文字,它很方便:
+把 delta 累加起来就是到目前为止的文字：这就是你的 `on_text_delta` 收到的 `snapshot`。最后，流中的最终消息与线程里存储的消息完全相同。`stream.text_deltas` 只迭代文字片段，如果你只要文字，它很方便：
 """,
         },
     ),
@@ -309,7 +309,7 @@ original lesson: `ToolEventHandler` also prints tool calls, the code the code in
 the rest of the run. Same output:
 """,
             "zh-CN": """
-第一步的处理器保存在 `helpers` 里供后面的课使用,另外还有两个取自原课程、功能更多的版本:`ToolEventHandler` 还会打印工具调用、代码解释器写的代码及其日志;`FunctionCallingEventHandler(client, functions)` 还会在运行需要时执行你的函数,并以流式接收运行的剩余部分。输出相同:
+第一步的处理器保存在 `helpers` 里供后面的课使用，另外还有两个取自原课程、功能更多的版本：`ToolEventHandler` 还会打印工具调用、代码解释器写的代码及其日志；`FunctionCallingEventHandler(client, functions)` 还会在运行需要时执行你的函数，并以流式接收运行的剩余部分。输出相同：
 """,
         },
     ),
@@ -338,7 +338,7 @@ transcript, and the line below shows the run's status as its events arrive (`que
             "zh-CN": """
 ## 聊天框
 
-同样的机制放进一个小部件:在输入框里打字,按 **Send**(或回车)。回复以流式写进对话记录,下面一行随着事件到达显示运行的状态(`queued`、`in_progress`、`completed`)。它接着我们的线程聊,所以助手能看到整段对话。
+同样的机制放进一个小部件：在输入框里打字，按 **Send**（或回车）。回复以流式写进对话记录，下面一行随着事件到达显示运行的状态（`queued`、`in_progress`、`completed`）。它接着我们的线程聊，所以助手能看到整段对话。
 """,
         },
     ),
@@ -359,7 +359,7 @@ chat
 Its `send` method does what the button does, so you can also drive it from code (this is how it is tested):
 """,
             "zh-CN": """
-它的 `send` 方法和按钮做的事一样,所以也可以用代码驱动它(测试就是这么做的):
+它的 `send` 方法和按钮做的事一样，所以也可以用代码驱动它（测试就是这么做的）：
 """,
         },
     ),
@@ -394,14 +394,14 @@ you set `SIMULATOR_TOKEN_DELAY`; the events, their order and their objects are t
             "zh-CN": """
 ## 小结
 
-- 流式随时显示运行的进展;运行、运行步骤和消息与轮询时完全相同。
-- 继承 `AssistantEventHandler`,重写 `on_text_created`、`on_text_delta` 等回调,然后这样运行:`with client.beta.threads.runs.stream(thread_id=..., assistant_id=..., event_handler=...) as stream: stream.until_done()`。
-- 事件按运行的顺序到达:运行创建、排队、进行中;步骤创建;消息创建;消息 delta;消息完成;步骤完成;运行完成(或 `requires_action`、`failed` 等);最后是 `done`。
-- 每个事件携带的对象与当时轮询得到的一样;delta 只带新片段。
+- 流式随时显示运行的进展；运行、运行步骤和消息与轮询时完全相同。
+- 继承 `AssistantEventHandler`，重写 `on_text_created`、`on_text_delta` 等回调，然后这样运行：`with client.beta.threads.runs.stream(thread_id=..., assistant_id=..., event_handler=...) as stream: stream.until_done()`。
+- 事件按运行的顺序到达：运行创建、排队、进行中；步骤创建；消息创建；消息 delta；消息完成；步骤完成；运行完成（或 `requires_action`、`failed` 等）；最后是 `done`。
+- 每个事件携带的对象与当时轮询得到的一样；delta 只带新片段。
 - 累积的 snapshot 等于存储的消息。
-- `helpers` 里有本课的处理器(`EventHandler`、`ToolEventHandler`、`FunctionCallingEventHandler`)和 `ChatBox`。
+- `helpers` 里有本课的处理器（`EventHandler`、`ToolEventHandler`、`FunctionCallingEventHandler`）和 `ChatBox`。
 
-**本课哪些地方依赖模拟器:** 只有速度。除非设置 `SIMULATOR_TOKEN_DELAY`,模拟器几毫秒就发完整个回复;事件、事件顺序和其中的对象都与真实 API 一致。
+**本课哪些地方依赖模拟器：** 只有速度。除非设置 `SIMULATOR_TOKEN_DELAY`，模拟器几毫秒就发完整个回复；事件、事件顺序和其中的对象都与真实 API 一致。
 """,
         },
     ),
@@ -424,14 +424,14 @@ message the run stored.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(补全 `...`,把 `None` 换成你的代码),后面跟一个**检查**。检查会拿你用来流式运行的处理器(或你的函数的返回值),与 API 存储的内容比对。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（补全 `...`，把 `None` 换成你的代码），后面跟一个**检查**。检查会拿你用来流式运行的处理器（或你的函数的返回值），与 API 存储的内容比对。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 05.1 · 改一改:留下每个片段
+### 练习 05.1 · 改一改：留下每个片段
 
-修改第一步的处理器,让它把打印的每段文字也存进列表 `self.pieces`(别忘了在 `__init__` 里调用 `super().__init__()`)。在 `thread` 上用一个新问题(比如 `你说什么?`)流式运行小U,处理器实例存进 `my_handler`。检查会把你的片段拼起来,与运行存储的消息比对。
+修改第一步的处理器，让它把打印的每段文字也存进列表 `self.pieces`（别忘了在 `__init__` 里调用 `super().__init__()`）。在 `thread` 上用一个新问题（比如 `你说什么?`）流式运行小U，处理器实例存进 `my_handler`。检查会把你的片段拼起来，与运行存储的消息比对。
 """,
         },
-        """
+        {"en": """
 class CollectingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -443,13 +443,25 @@ class CollectingHandler(EventHandler):
 
 
 my_handler = None  # my_handler = CollectingHandler(), then stream a run with event_handler=my_handler
-""",
+""", "zh-CN": """
+class CollectingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        ...  # 一个列表 self.pieces
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        ...  # 把 delta.value 存进 self.pieces，并打印它
+
+
+my_handler = None  # my_handler = CollectingHandler()，然后用 event_handler=my_handler 流式运行
+"""},
         """
 from helpers.checks.streaming import check_collected_text
 
 check_collected_text(client, my_handler)
 """,
-        """
+        {"en": """
 class CollectingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -467,7 +479,25 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant
     stream.until_done()
 print()
 print(len(my_handler.pieces), "pieces")
-""",
+""", "zh-CN": """
+class CollectingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.pieces = []
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.pieces.append(delta.value)
+        print(delta.value, end="", flush=True)
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你说什么?")
+my_handler = CollectingHandler()
+with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=my_handler) as stream:
+    stream.until_done()
+print()
+print(len(my_handler.pieces), "个片段")
+"""},
     ),
     *exercise(
         {
@@ -480,12 +510,12 @@ Write a handler that records the name of **every** event it receives, in order, 
 its `created` and `completed`, and the run's end last.
 """,
             "zh-CN": """
-### 练习 05.2 · 写一写:事件记录器
+### 练习 05.2 · 写一写：事件记录器
 
-写一个处理器,按顺序把收到的**每个**事件的名字记进 `self.events`(重写 `on_event`,SDK 对每个事件都会调用它)。用它流式运行一次小U(问 `你都能做什么?`),实例存进 `recorder`。检查会看顺序:运行在最前,步骤在消息之前,消息的 delta 在它的 `created` 和 `completed` 之间,运行的结束事件在最后。
+写一个处理器，按顺序把收到的**每个**事件的名字记进 `self.events`（重写 `on_event`，SDK 对每个事件都会调用它）。用它流式运行一次小U（问 `你都能做什么?`），实例存进 `recorder`。检查会看顺序：运行在最前，步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
 """,
         },
-        """
+        {"en": """
 class EventRecorder(AssistantEventHandler):
     def __init__(self):
         super().__init__()
@@ -497,13 +527,25 @@ class EventRecorder(AssistantEventHandler):
 
 
 recorder = None  # recorder = EventRecorder(), then stream a run with event_handler=recorder
-""",
+""", "zh-CN": """
+class EventRecorder(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    @override
+    def on_event(self, event):
+        ...  # 追加事件的名字 event.event
+
+
+recorder = None  # recorder = EventRecorder()，然后用 event_handler=recorder 流式运行
+"""},
         """
 from helpers.checks.streaming import check_event_order
 
 check_event_order(client, recorder)
 """,
-        """
+        {"en": """
 class EventRecorder(AssistantEventHandler):
     def __init__(self):
         super().__init__()
@@ -519,7 +561,23 @@ recorder = EventRecorder()
 with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
     stream.until_done()
 print(recorder.events[0], "...", recorder.events[-1], f"({len(recorder.events)} events)")
-""",
+""", "zh-CN": """
+class EventRecorder(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    @override
+    def on_event(self, event):
+        self.events.append(event.event)
+
+
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
+recorder = EventRecorder()
+with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
+    stream.until_done()
+print(recorder.events[0], "...", recorder.events[-1], f"（共 {len(recorder.events)} 个事件）")
+"""},
     ),
     *exercise(
         {
@@ -531,19 +589,26 @@ streams a run of 小U while printing the reply as it arrives, and **returns** th
 a new thread `my_thread` with `你是谁?` and keep what it returns in `answer`. (Hint: `stream.text_deltas`.)
 """,
             "zh-CN": """
-### 练习 05.3 · 动手做:`stream_reply`
+### 练习 05.3 · 动手做：`stream_reply`
 
-写出应用真正需要的函数:`stream_reply(thread_id, question)` 把问题加进线程,以流式运行小U,边到边打印回复,并**返回**完整的回复字符串。在新线程 `my_thread` 上用 `你是谁?` 试一试,把返回值存进 `answer`。(提示:`stream.text_deltas`。)
+写出应用真正需要的函数：`stream_reply(thread_id, question)` 把问题加进线程，以流式运行小U，边到边打印回复，并**返回**完整的回复字符串。在新线程 `my_thread` 上用 `你是谁?` 试一试，把返回值存进 `answer`。（提示：`stream.text_deltas`。）
 """,
         },
-        """
+        {"en": """
 def stream_reply(thread_id, question):
     ...  # add the question, stream a run of 小U (assistant_id) printing each piece, return the whole reply
 
 
 my_thread = None
 answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
-""",
+""", "zh-CN": """
+def stream_reply(thread_id, question):
+    ...  # 添加问题，流式运行小U（assistant_id），边到边打印每个片段，返回完整的回复
+
+
+my_thread = None
+answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
+"""},
         """
 from helpers.checks.streaming import check_stream_reply
 
@@ -618,48 +683,48 @@ new stream for the rest of the run.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 流式运行存储的消息和轮询运行的不同吗?**
+**1. 流式运行存储的消息和轮询运行的不同吗？**
 
 <details><summary>答案</summary>
 
-不同。它们是同样的运行、同样的运行步骤、同样存储的消息;流式只是在事情发生时就告诉你。
+没有不同。运行、运行步骤和存储的消息都一样；流式只是在事情发生的同时就告诉你。
 </details>
 
-**2. 在 `on_text_delta(delta, snapshot)` 里,`delta.value` 和 `snapshot.value` 有什么区别?**
+**2. 在 `on_text_delta(delta, snapshot)` 里，`delta.value` 和 `snapshot.value` 有什么区别？**
 
 <details><summary>答案</summary>
 
-`delta.value` 只是新片段;`snapshot.value` 是到目前为止的全部文字。打印(或收集)delta;打印 snapshot 会让文字重复。
+`delta.value` 只是新片段；`snapshot.value` 是到目前为止的全部文字。打印（或收集）delta；打印 snapshot 会让文字重复。
 </details>
 
-**3. 一次运行的流里,哪个事件最先到?以文字作答的运行,哪个事件标志着它结束?**
+**3. 一次运行的流里，哪个事件最先到？以文字作答的运行，哪个事件标志着它结束？**
 
 <details><summary>答案</summary>
 
-最先是 `thread.run.created`(只有用 `create_and_run` 时,前面还有 `thread.created`);结束是 `thread.run.completed`,在 `thread.run.step.completed` 之后。之后线路上再发送 `done`。
+最先是 `thread.run.created`（只有用 `create_and_run` 时，前面还有 `thread.created`）；结束是 `thread.run.completed`，在 `thread.run.step.completed` 之后。之后线路上再发送 `done`。
 </details>
 
-**4. `on_text_delta` 为什么用 `end=""` 和 `flush=True` 打印?**
+**4. `on_text_delta` 为什么用 `end=""` 和 `flush=True` 打印？**
 
 <details><summary>答案</summary>
 
-让片段接在同一行上,并且每段立刻显示,而不是留在 Python 的输出缓冲区里。
+让片段接在同一行上，并且每段立刻显示，而不是留在 Python 的输出缓冲区里。
 </details>
 
-**5. 流式运行需要调用你的函数。流停在哪里?运行怎样继续?**
+**5. 流式运行需要调用你的函数。流停在哪里？运行怎样继续？**
 
 <details><summary>答案</summary>
 
-停在 `thread.run.requires_action`。你执行函数,再调用 `submit_tool_outputs_stream(...)`,它为运行的剩余部分打开一个新的流。
+停在 `thread.run.requires_action`。你执行函数，再调用 `submit_tool_outputs_stream(...)`，它为运行的剩余部分打开一个新的流。
 </details>
 
-**6. 想看到每一个事件,不论种类,应该重写哪个回调?**
+**6. 想看到每一个事件，不论种类，应该重写哪个回调？**
 
 <details><summary>答案</summary>
 
-`on_event(event)`:SDK 对每个事件都会调用它,先于更具体的回调。
+`on_event(event)`：SDK 对每个事件都会调用它，先于更具体的回调。
 </details>
 """,
         },
@@ -681,12 +746,12 @@ what this lesson does.
             "zh-CN": """
 ## 延伸阅读
 
-服务下线后,OpenAI 关于 Assistants API 的页面已成为存档,但仍准确描述了本课所讲的内容。
+服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
-- API 参考,流式事件:https://platform.openai.com/docs/api-reference/assistants-streaming/events
-- 用 Python SDK 流式运行(`AssistantEventHandler`):https://platform.openai.com/docs/assistants/overview
-- API 参考,runs(`stream=true`):https://platform.openai.com/docs/api-reference/runs
-- 迁移到 Responses API(它的流有自己的一套事件):https://platform.openai.com/docs/assistants/migration
+- API 参考，流式事件：https://platform.openai.com/docs/api-reference/assistants-streaming/events
+- 用 Python SDK 流式运行（`AssistantEventHandler`）：https://platform.openai.com/docs/assistants/overview
+- API 参考，runs（`stream=true`）：https://platform.openai.com/docs/api-reference/runs
+- 迁移到 Responses API（它的流有自己的一套事件）：https://platform.openai.com/docs/assistants/migration
 """,
         },
     ),
@@ -697,19 +762,25 @@ what this lesson does.
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 print(client.beta.assistants.delete(assistant.id).deleted)
 # A ChatBox used after its assistant was deleted (Run All, say) made a copy, marked in its metadata: those go too.
 for made in client.beta.assistants.list(limit=100):
     if made.metadata.get("chatbox_for") == assistant.id:
         client.beta.assistants.delete(made.id)
-""",
+""", "zh-CN": """
+print(client.beta.assistants.delete(assistant.id).deleted)
+# 助手被删除后（比如 Run All 之后）还在用的 ChatBox 会复制一个助手，并在 metadata 里做了标记：这些也一并删掉。
+for made in client.beta.assistants.list(limit=100):
+    if made.metadata.get("chatbox_for") == assistant.id:
+        client.beta.assistants.delete(made.id)
+"""},
     ),
     (
         "md",
@@ -718,7 +789,7 @@ for made in client.beta.assistants.list(limit=100):
 Next: **06 · Code interpreter**, a tool that writes and runs Python; its progress streams as run step deltas.
 """,
             "zh-CN": """
-下一课:**06 · 代码解释器**,一个会编写并运行 Python 的工具;它的进展以运行步骤的 delta 流式到达。
+下一课：**06 · 代码解释器**，一个会编写并运行 Python 的工具；它的进展以运行步骤的 delta 流式到达。
 """,
         },
     ),

@@ -1,6 +1,6 @@
 """Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 HANDLER = '''
 from typing_extensions import override
@@ -63,30 +63,30 @@ The original lesson lists what the tool can do (支持 Code Interpreter):
 *Prerequisites: lessons 04 (runs, run steps) and 05 (streaming, event handlers).*
 """,
             "zh-CN": """
-# 06 · 代码解释器(Code Interpreter)
+# 06 · 代码解释器（Code Interpreter）
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 给助手加上 `code_interpreter` 工具,让它通过编写并运行 Python 来回答;
-- 以流式运行,打印正在编写的代码和它产生的输出(`on_tool_call_created`、`on_tool_call_delta`);
-- 事后在运行的 `tool_calls` 步骤里查看代码做了什么;
-- 用 Files API 上传文件,把它交给代码解释器(放在助手上,或附在某条消息上),并得到分析结果;
-- 看模型在报错之后修正自己的代码;
-- 下载代码画出的图表,并列出、获取、下载和删除文件;
+- 给助手加上 `code_interpreter` 工具，让它通过编写并运行 Python 来回答；
+- 以流式运行，打印正在编写的代码和它产生的输出（`on_tool_call_created`、`on_tool_call_delta`）；
+- 事后在运行的 `tool_calls` 步骤里查看代码做了什么；
+- 用 Files API 上传文件，把它交给代码解释器（放在助手上，或附在某条消息上），并得到分析结果；
+- 看模型在报错之后修正自己的代码；
+- 下载代码画出的图表，并列出、获取、下载和删除文件；
 - 了解一次代码解释器会话的费用。
 
-原课程列出了这个工具能做的事:
+原课程列出了这个工具能做的事：
 
 - 支持 Code Interpreter
   1. 在沙箱里编写并运行 Python 代码
   2. 自我修正代码
   3. 可传文件给 Code Interpreter
 
-*前置知识:第 04 课(运行、运行步骤)和第 05 课(流式、事件处理器)。*
+*前置知识：第 04 课（运行、运行步骤）和第 05 课（流式、事件处理器）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -97,15 +97,15 @@ A tool is declared on the assistant. `{"type": "code_interpreter"}` lets the mod
 the model decides by itself when a question is better answered by code. The original lesson's code:
 """,
             "zh-CN": """
-## 使用 Tools:创建 Assistant 时声明 Code_Interpreter
+## 使用 Tools：创建 Assistant 时声明 Code_Interpreter
 
-工具声明在助手上。`{"type": "code_interpreter"}` 让模型可以编写 Python 并运行它;什么问题更适合用代码回答,由模型自己决定。原课程的代码:
+工具声明在助手上。`{"type": "code_interpreter"}` 让模型可以编写 Python 并运行它；什么问题更适合用代码回答，由模型自己决定。原课程的代码：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 assistant = client.beta.assistants.create(
     name="Demo Assistant",
     instructions="你是人工智能助手。你可以通过代码回答很多数学问题。",
@@ -114,7 +114,16 @@ assistant = client.beta.assistants.create(
 )
 assistant_id = assistant.id  # the original lesson copied its id from the Playground; ours comes from the line above
 show_json(assistant.tools)
-""",
+""", "zh-CN": """
+assistant = client.beta.assistants.create(
+    name="Demo Assistant",
+    instructions="你是人工智能助手。你可以通过代码回答很多数学问题。",
+    tools=[{"type": "code_interpreter"}],
+    model="gpt-4-turbo"
+)
+assistant_id = assistant.id  # 原课程从 Playground 拷贝 id；我们的来自上一行
+show_json(assistant.tools)
+"""},
     ),
     (
         "md",
@@ -134,12 +143,12 @@ The original lesson's handler:
             "zh-CN": """
 ## 在回调中加入 code_interpreter 的事件响应
 
-第 05 课的事件处理器在流式过程中打印文字。再加两个回调,就能看到工具的工作过程:
+第 05 课的事件处理器在流式过程中打印文字。再加两个回调，就能看到工具的工作过程：
 
-- `on_tool_call_created`:模型开始一次工具调用时触发;`tool_call.type` 是 `code_interpreter`。
-- `on_tool_call_delta`:调用的每个片段都会触发:先是 `code_interpreter.input` 的片段(模型正在写的代码),然后是 `code_interpreter.outputs`,即运行代码的结果。类型为 `logs` 的输出是代码打印的文字;类型为 `image` 的输出是图片(图表),后面会遇到。
+- `on_tool_call_created`：模型开始一次工具调用时触发；`tool_call.type` 是 `code_interpreter`。
+- `on_tool_call_delta`：调用的每个片段都会触发：先是 `code_interpreter.input` 的片段（模型正在写的代码），然后是 `code_interpreter.outputs`，即运行代码的结果。类型为 `logs` 的输出是代码打印的文字；类型为 `image` 的输出是图片（图表），后面会遇到。
 
-原课程的处理器:
+原课程的处理器：
 """,
         },
     ),
@@ -156,7 +165,7 @@ streams in, the output arrives; then the model writes its answer from that outpu
             "zh-CN": """
 ## 发个 Code Interpreter 请求
 
-原课程要求"用代码"计算平方根。注意三个阶段:工具调用开始,代码以流式到达,输出到达;然后模型根据输出写出回答。
+原课程要求“用代码”计算平方根。注意三个阶段：工具调用开始，代码以流式到达，输出到达；然后模型根据输出写出回答。
 """,
         },
     ),
@@ -200,13 +209,13 @@ Streaming is one way to watch the tool. Afterwards the run's steps keep the whol
 the code (`input`) and what it produced (`outputs`), then a `message_creation` step for the answer.
 """,
             "zh-CN": """
-输出 `1111.1107055554814` 不是模型写的:代码真的运行了,它的最后一行 `square_root` 的值被显示出来,就像 notebook 显示单元格最后一个表达式的值那样。模型随后读取这个输出,四舍五入后写进回答。
+输出 `1111.1107055554814` 不是模型写的：代码真的运行了，它的最后一行 `square_root` 的值被显示出来，就像 notebook 显示单元格最后一个表达式的值那样。模型随后读取这个输出，四舍五入后写进回答。
 
-在这里代码同样真的会运行。离线模拟器在沙箱里执行它:你机器上一个全新的 Python 进程,有时间、内存和输出的限制,有一个代码视为 `/mnt/data` 的独立工作目录(真实工具用的就是这个路径),并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止,运行照样结束。
+在这里代码同样真的会运行。离线模拟器在沙箱里执行它：你机器上一个全新的 Python 进程，有时间、内存和输出的限制，有一个独立的工作目录，代码看到的路径是 `/mnt/data`（真实工具用的就是这个路径），并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止，运行照样结束。
 
 ## 运行记录了什么
 
-流式是观察工具的一种方式。事后,运行的步骤保存着完整的经过:一个 `tool_calls` 步骤,里面有代码(`input`)和它产生的结果(`outputs`),然后是写回答的 `message_creation` 步骤。
+流式是观察工具的一种方式。事后，运行的步骤保存着完整的经过：一个 `tool_calls` 步骤，里面有代码（`input`）和它产生的结果（`outputs`），然后是写回答的 `message_creation` 步骤。
 """,
         },
     ),
@@ -233,7 +242,7 @@ and the amount (销售额). Its first lines:
             "zh-CN": """
 ## Code_Interpreter 操作文件
 
-代码解释器可以处理你交给它的文件。课程附带一张小小的销售表 `data/sales.csv`:2024 年上半年的 36 笔订单,包括日期、产品、地区和销售额。它的前几行:
+代码解释器可以处理你交给它的文件。课程附带一张小小的销售表 `data/sales.csv`：2024 年上半年的 36 笔订单，包括日期、产品、地区和销售额。它的前几行：
 """,
         },
     ),
@@ -254,7 +263,7 @@ then gives its id to a new assistant in `tool_resources.code_interpreter.file_id
 can read the file. The original lesson's code, with the path to our file:
 """,
             "zh-CN": """
-原课程用 Files API 上传文件(`purpose='assistants'`:供 Assistants API 使用的文件),然后把它的 id 放进新助手的 `tool_resources.code_interpreter.file_ids`。这个助手的每次运行都能读取这个文件。原课程的代码,只换成了我们的文件路径:
+原课程用 Files API 上传文件（`purpose='assistants'`：供 Assistants API 使用的文件），然后把它的 id 放进新助手的 `tool_resources.code_interpreter.file_ids`。这个助手的每次运行都能读取这个文件。原课程的代码，只换成了我们的文件路径：
 """,
         },
     ),
@@ -314,11 +323,11 @@ may read it), instead of to the assistant: such a file belongs to this thread on
 which has no files of its own.
 """,
             "zh-CN": """
-上传的文件在代码看来是 `/mnt/data/<文件 id>`:真实工具按 id 而不是文件名来命名文件,所以模型读取的是给它的那个路径。总数是 pandas 从文件里算出来的;换一个文件来问,就会得到另一个数字。
+上传的文件在代码看来是 `/mnt/data/<文件 id>`：真实工具按 id 而不是文件名来命名文件，所以模型读取的是给它的那个路径。总数是 pandas 从文件里算出来的；换一个文件来问，就会得到另一个数字。
 
 ## 自我修正代码
 
-如果列名和问题里说的不一样呢?下面是另一张表,列名是英文的,没有 `销售额` 这一列。这次文件不放在助手上,而是用 `attachments` 附在消息本身(同时写明哪个工具可以读取它):这样的文件只属于这个线程。我们问的是 Demo Assistant,它自己没有任何文件。
+如果列名和问题里说的不一样呢？下面是另一张表，列名是英文的，没有 `销售额` 这一列。这次文件不放在助手上，而是用 `attachments` 附在消息本身（同时写明哪个工具可以读取它）：这样的文件只属于这个线程。我们问的是 Demo Assistant，它自己没有任何文件。
 """,
         },
     ),
@@ -362,11 +371,11 @@ Code can draw. Asked for a chart, the model writes matplotlib code; the tool sav
 chart itself is not printed while streaming:
 """,
             "zh-CN": """
-第一次尝试猜测有一列叫 `销售额`,结果抛出 `KeyError`。报错信息就是代码的输出,模型像读其他输出一样读了它:第二次尝试先查看 `df.columns`,挑出名字最合适的数值列,再对它求和。两个 `tool_calls` 步骤,然后是回答。模型通常会这样修正自己一两次。(模拟器的脚本模型每次都恰好修正一次,方式也一样;真实模型每次不同,也可能再次出错。)
+第一次尝试想当然地认为有一列叫 `销售额`，结果抛出 `KeyError`。报错信息就是代码的输出，模型像读其他输出一样读了它：第二次尝试先查看 `df.columns`，挑出名字最合适的数值列，再对它求和。两个 `tool_calls` 步骤，然后是回答。模型通常会这样修正自己一两次。（模拟器的脚本模型每次都恰好修正一次，方式也一样；真实模型每次不同，也可能再次出错。）
 
 ## 图表
 
-代码还能画图。被要求画图时,模型会写 matplotlib 代码;工具把每张图保存为 PNG 文件(用途为 `assistants_output`),运行会报告两次:一次是工具调用的 `image` 输出,一次是回复里位于文字之前的 `image_file` 部分。原课程的处理器只打印 `logs` 输出,所以流式过程中不会打印图表本身:
+代码还能画图。被要求画图时，模型会写 matplotlib 代码；工具把每张图保存为 PNG 文件（用途为 `assistants_output`），运行会在两处报告它：一次是工具调用的 `image` 输出，一次是回复里位于文字之前的 `image_file` 部分。原课程的处理器只打印 `logs` 输出，所以流式过程中不会打印图表本身：
 """,
         },
     ),
@@ -386,7 +395,7 @@ with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=my_assist
 The reply holds the picture as a file id. Download the bytes with `client.files.content` and show them:
 """,
             "zh-CN": """
-回复里的图片是一个文件 id。用 `client.files.content` 下载字节并显示出来:
+回复里的图片是一个文件 id。用 `client.files.content` 下载字节并显示出来：
 """,
         },
     ),
@@ -422,14 +431,14 @@ The newest files first: the chart the code drew, and the two tables we uploaded.
             "zh-CN": """
 ## 文件操作
 
-关于文件操作,还有如下函数:
+关于文件操作，还有如下函数：
 
 1. `client.files.list()` 列出所有文件
 2. `client.files.retrieve()` 获取文件对象
 3. `client.files.delete()` 删除文件
 4. `client.files.content()` 读取文件内容
 
-最新的文件排在前面:代码画的图表,以及我们上传的两张表。
+最新的文件排在前面：代码画的图表，以及我们上传的两张表。
 """,
         },
     ),
@@ -453,7 +462,7 @@ show_json(client.files.retrieve(file.id))
 `files.content` returns the file's bytes. A PNG starts with the same eight bytes every time:
 """,
             "zh-CN": """
-`files.content` 返回文件的字节。PNG 文件总是以同样的八个字节开头:
+`files.content` 返回文件的字节。PNG 文件总是以同样的八个字节开头：
 """,
         },
     ),
@@ -472,7 +481,7 @@ Files you uploaded for assistants are another matter: the API would not give the
 already). Asking gets a 400:
 """,
             "zh-CN": """
-你为助手上传的文件就不一样了:API 不会把它们还给你(你手里本来就有)。请求下载会得到 400:
+你为助手上传的文件就不一样了：API 不会把它们还给你（你手里本来就有）。请求下载会得到 400：
 """,
         },
     ),
@@ -494,7 +503,7 @@ except openai.BadRequestError as e:
 Delete a file when no assistant or thread needs it any more; afterwards its id is unknown:
 """,
             "zh-CN": """
-没有助手或线程再需要某个文件时,就删除它;之后这个 id 就查不到了:
+没有助手或线程再需要某个文件时，就删除它；之后这个 id 就查不到了：
 """,
         },
     ),
@@ -516,10 +525,10 @@ except openai.NotFoundError as e:
 
 From the original lesson:
 
-- Code interpreter 跑一次 $0.03: each code interpreter **session** cost $0.03. A session stayed open for an hour;
+- Code interpreter 跑一次 \\$0.03: each code interpreter **session** cost \\$0.03. A session stayed open for an hour;
   the code a thread ran within that hour shared it (and its variables).
 - 文件按数据大小和存放时长收费: stored files were charged by size and time (for file search: 1 GB of vector
-  storage, $0.10 a day).
+  storage, \\$0.10 a day).
 - The tokens of the code the model writes and of the outputs it reads count as tokens of the run, like any
   text (lesson 04 shows a run's `usage`).
 
@@ -539,7 +548,7 @@ stands on its own).
 - A traceback is an output like any other: the model reads it and corrects its code.
 - Charts come back as files (`assistants_output`): download them with `client.files.content(file_id)`.
 - `files.list`, `retrieve`, `content`, `delete`; files uploaded for assistants cannot be downloaded again.
-- Cost: $0.03 per code interpreter session, plus the tokens.
+- Cost: \\$0.03 per code interpreter session, plus the tokens.
 
 **Where this lesson relies on the simulator:** its scripted model writes code only for the course's requests
 (a square root or an expression "用代码计算 …", a total of sales, a chart of a table), corrects itself exactly once,
@@ -548,26 +557,26 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
             "zh-CN": """
 ## 收费
 
-原课程里写道:
+原课程里写道：
 
-- Code interpreter 跑一次 $0.03:每个代码解释器**会话**收费 0.03 美元。一个会话保持一小时;一个线程在这一小时内运行的代码共享这个会话(以及其中的变量)。
-- 文件按数据大小和存放时长收费(用于文件检索时:1 GB 向量存储一天收费 0.10 美元)。
-- 模型编写的代码、它读取的输出,都和其他文字一样计入运行的 token(第 04 课介绍了运行的 `usage`)。
+- Code interpreter 跑一次 \\$0.03：每个代码解释器**会话**收费 0.03 美元。一个会话保持一小时；一个线程在这一小时内运行的代码共享这个会话（以及其中的变量）。
+- 文件按数据大小和存放时长收费（用于文件检索时：1 GB 向量存储一天收费 0.10 美元）。
+- 模型编写的代码、它读取的输出，都和其他文字一样计入运行的 token（第 04 课介绍了运行的 `usage`）。
 
-离线模拟器不收任何费用。有一点差别要记住:它为每段代码启动一个全新的 Python,所以变量不会从一次工具调用带到下一次(这里的模型写的代码总是能独立运行)。
+离线模拟器不收任何费用。有一点差别要记住：它为每段代码启动一个全新的 Python，所以变量不会从一次工具调用带到下一次（本课脚本模型写的每段代码都能单独运行）。
 
 ## 小结
 
 - `tools=[{"type": "code_interpreter"}]` 让模型通过编写真正运行的 Python 来回答。
-- 流式:先是 `on_tool_call_created`,然后是 `on_tool_call_delta`,带有 `code_interpreter.input`(代码)和 `code_interpreter.outputs`(`logs`,或带文件 id 的 `image`)。
-- 事后,运行的 `tool_calls` 步骤保存着代码和它的输出。
-- 文件:`client.files.create(file=open(path, "rb"), purpose="assistants")`,然后把 id 交给工具:放在助手或线程的 `tool_resources={"code_interpreter": {"file_ids": [...]}}` 里,或者放在消息的 `attachments` 里。代码在 `/mnt/data/<文件 id>` 找到它们。
-- 报错信息和其他输出一样:模型读了它,就会修正代码。
-- 图表以文件形式返回(`assistants_output`):用 `client.files.content(file_id)` 下载。
-- `files.list`、`retrieve`、`content`、`delete`;为助手上传的文件不能再下载。
-- 费用:每个代码解释器会话 0.03 美元,另加 token。
+- 流式：先是 `on_tool_call_created`，然后是 `on_tool_call_delta`，带有 `code_interpreter.input`（代码）和 `code_interpreter.outputs`（`logs`，或带文件 id 的 `image`）。
+- 事后，运行的 `tool_calls` 步骤保存着代码和它的输出。
+- 文件：`client.files.create(file=open(path, "rb"), purpose="assistants")`，然后把 id 交给工具：放在助手或线程的 `tool_resources={"code_interpreter": {"file_ids": [...]}}` 里，或者放在消息的 `attachments` 里。代码在 `/mnt/data/<文件 id>` 找到它们。
+- 报错信息和其他输出一样：模型读了它，就会修正代码。
+- 图表以文件形式返回（`assistants_output`）：用 `client.files.content(file_id)` 下载。
+- `files.list`、`retrieve`、`content`、`delete`；为助手上传的文件不能再下载。
+- 费用：每个代码解释器会话 0.03 美元，另加 token。
 
-**本课哪些地方依赖模拟器:** 它的脚本模型只为课程里的请求写代码("用代码计算 ……"的平方根或算式、统计总销售额、给表格画图),恰好修正一次,并且每次工具调用都启动一个全新的 Python。代码本身是真的在本地沙箱里运行的。
+**本课哪些地方依赖模拟器：** 它的脚本模型只为课程里的请求写代码（“用代码计算 ……”的平方根或算式、统计总销售额、给表格画图），恰好修正一次，并且每次工具调用都启动一个全新的 Python。代码本身是真的在本地沙箱里运行的。
 """,
         },
     ),
@@ -590,11 +599,11 @@ so.)
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(补全 `...`,把 `None` 换成你的代码),后面跟一个**检查**。检查会通过 API 读取你的运行步骤(代码和输出都保存在那里),告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（补全 `...`，把 `None` 换成你的代码），后面跟一个**检查**。检查会通过 API 读取你的运行步骤（代码和输出都保存在那里），告诉你哪些做对了、还缺什么，并给出提示。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 06.1 · 改一改:换一道计算题
+### 练习 06.1 · 改一改：换一道计算题
 
-在新线程 `my_thread` 上请 Demo Assistant(`assistant_id`)"用代码"算另一道题,比如另一个数的平方根,或 `用代码计算 2**100`,并用上面的 `EventHandler` 流式运行。(脚本模型会为平方根和算式写代码;其他问题会得到一条说明情况的回复。)
+在新线程 `my_thread` 上请 Demo Assistant（`assistant_id`）“用代码”算另一道题，比如另一个数的平方根，或 `用代码计算 2**100`，并用上面的 `EventHandler` 流式运行。（脚本模型会为平方根和算式写代码；其他问题会得到一条说明情况的回复。）
 """,
         },
         "my_thread = None",
@@ -619,12 +628,12 @@ every `logs` output in a list `self.logs`. Stream a code-interpreter question to
 instance kept in `code_handler`. The check compares what you kept with the code and logs the run step recorded.
 """,
             "zh-CN": """
-### 练习 06.2 · 写一写:记下代码的处理器
+### 练习 06.2 · 写一写：记下代码的处理器
 
-写一个处理器,除了打印之外,还要**记下**工具做了什么:所有代码存进字符串 `self.code`,每个 `logs` 输出存进列表 `self.logs`。用它向 Demo Assistant 以流式提一个需要代码解释器的问题,实例存进 `code_handler`。检查会把你记下的内容与运行步骤记录的代码和日志比对。
+写一个处理器，除了打印之外，还要**记下**工具做了什么：所有代码存进字符串 `self.code`，每个 `logs` 输出存进列表 `self.logs`。用它向 Demo Assistant 以流式提一个需要代码解释器的问题，实例存进 `code_handler`。检查会把你记下的内容与运行步骤记录的代码和日志比对。
 """,
         },
-        """
+        {"en": """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -638,13 +647,27 @@ class CodeKeepingHandler(EventHandler):
 
 
 code_handler = None  # code_handler = CodeKeepingHandler(), then stream a code question with event_handler=code_handler
-""",
+""", "zh-CN": """
+class CodeKeepingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.code = ""
+        self.logs = []
+
+    @override
+    def on_tool_call_delta(self, delta, snapshot):
+        super().on_tool_call_delta(delta, snapshot)  # 照旧打印
+        ...  # 把 delta.code_interpreter.input 加到 self.code，把每个类型为 "logs" 的输出加到 self.logs
+
+
+code_handler = None  # code_handler = CodeKeepingHandler()，然后用 event_handler=code_handler 流式提一个要写代码的问题
+"""},
         """
 from helpers.checks.code_interpreter import check_code_handler
 
 check_code_handler(client, code_handler)
 """,
-        """
+        {"en": """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
         super().__init__()
@@ -666,7 +689,29 @@ code_handler = CodeKeepingHandler()
 question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
 with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
     stream.until_done()
-""",
+""", "zh-CN": """
+class CodeKeepingHandler(EventHandler):
+    def __init__(self):
+        super().__init__()
+        self.code = ""
+        self.logs = []
+
+    @override
+    def on_tool_call_delta(self, delta, snapshot):
+        super().on_tool_call_delta(delta, snapshot)  # 照旧打印
+        if delta.type == "code_interpreter":
+            if delta.code_interpreter.input:
+                self.code += delta.code_interpreter.input
+            for output in delta.code_interpreter.outputs or []:
+                if output.type == "logs":
+                    self.logs.append(output.logs)
+
+
+code_handler = CodeKeepingHandler()
+question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
+with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
+    stream.until_done()
+"""},
     ),
     *exercise(
         {
@@ -679,16 +724,20 @@ a new thread `my_thread`, and run the Demo Assistant. The check looks for code t
 `/mnt/data/<file id>` and an answer that gives the total the code printed.
 """,
             "zh-CN": """
-### 练习 06.3 · 动手做:分析你自己的表格
+### 练习 06.3 · 动手做：分析你自己的表格
 
-自己做一个小 CSV(几行数据,有日期列,还有一列销售额,列名随意:`销售额`、`amount`、`revenue` 等),以 assistants 用途上传,存进 `my_file`;在新线程 `my_thread` 上把它附在一条问 `统计总销售额` 的消息上,然后运行 Demo Assistant。检查会寻找读取了**你的**文件(`/mnt/data/<文件 id>`)的代码,以及给出了代码打印的总数的回答。
+自己做一个小 CSV（几行数据，有日期列，还有一列销售额，列名随意：`销售额`、`amount`、`revenue` 等），以 assistants 用途上传，存进 `my_file`；在新线程 `my_thread` 上把它附在一条问 `统计总销售额` 的消息上，然后运行 Demo Assistant。检查会寻找读取了**你的**文件（`/mnt/data/<文件 id>`）的代码，以及给出了代码打印的总数的回答。
 """,
         },
-        """
+        {"en": """
 my_csv = "日期,产品,销售额\\n"  # add a few rows of your own
 my_file = None
 my_thread = None
-""",
+""", "zh-CN": """
+my_csv = "日期,产品,销售额\\n"  # 自己加几行数据
+my_file = None
+my_thread = None
+"""},
         """
 from helpers.checks.code_interpreter import check_file_analysis
 
@@ -769,55 +818,55 @@ tool call); download it with `client.files.content`. The CSV you uploaded for as
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 代码解释器回答里的数字是谁算出来的:模型还是 Python?**
+**1. 代码解释器回答里的数字是谁算出来的：模型还是 Python？**
 
 <details><summary>答案</summary>
 
-Python。模型写代码,工具运行代码,模型再根据输出写回答(可能会四舍五入或换个说法)。
+Python。模型写代码，工具运行代码，模型再根据输出写回答（可能会四舍五入或换个说法）。
 </details>
 
-**2. 流式过程中,哪个回调给你正在编写的代码?代码在参数的哪里?**
+**2. 流式过程中，哪个回调给你正在编写的代码？代码在参数的哪里？**
 
 <details><summary>答案</summary>
 
-`on_tool_call_delta(delta, snapshot)`:新的代码片段是 `delta.code_interpreter.input`(当 `delta.type == "code_interpreter"` 时);输出在 `delta.code_interpreter.outputs` 里到达。
+`on_tool_call_delta(delta, snapshot)`：新的代码片段是 `delta.code_interpreter.input`（当 `delta.type == "code_interpreter"` 时）；输出在 `delta.code_interpreter.outputs` 里到达。
 </details>
 
-**3. 流已经结束了。怎样找到一次运行执行过的代码?**
+**3. 流已经结束了。怎样找到一次运行执行过的代码？**
 
 <details><summary>答案</summary>
 
-列出运行步骤:`tool_calls` 步骤里有每个 `code_interpreter` 调用,带着它的 `input` 和 `outputs`。
+列出运行步骤：`tool_calls` 步骤里有每个 `code_interpreter` 调用，带着它的 `input` 和 `outputs`。
 </details>
 
-**4. 说出两种把文件交给代码解释器的方式。哪一种只对一个线程有效?**
+**4. 说出两种把文件交给代码解释器的方式。哪一种只对一个线程有效？**
 
 <details><summary>答案</summary>
 
-放在助手(每次运行都能用)或线程的 `tool_resources={"code_interpreter": {"file_ids": [...]}}` 里,或者放在消息的 `attachments` 里。消息附件(或线程的资源)只属于那个线程。
+放在助手（每次运行都能用）或线程的 `tool_resources={"code_interpreter": {"file_ids": [...]}}` 里，或者放在消息的 `attachments` 里。消息附件（或线程的资源）只属于那个线程。
 </details>
 
-**5. 代码在哪个路径下找到上传的文件?**
+**5. 代码在哪个路径下找到上传的文件？**
 
 <details><summary>答案</summary>
 
-`/mnt/data/<文件 id>`:按 id,而不是原来的文件名。
+`/mnt/data/<文件 id>`：按 id，而不是原来的文件名。
 </details>
 
-**6. 模型是怎样从 `KeyError` 走到正确答案的?**
+**6. 模型是怎样从 `KeyError` 走到正确答案的？**
 
 <details><summary>答案</summary>
 
-报错信息是第一次调用的输出;模型读了它,查看表格的列名,在第二次调用里运行修正后的代码。自我修正不过是又一次工具调用。
+报错信息是第一次调用的输出；模型读了它，查看表格的列名，在第二次调用里运行修正后的代码。自我修正不过是又一次工具调用。
 </details>
 
-**7. 返回了一张图表。它在哪里?你上传的 CSV 也能下载吗?**
+**7. 返回了一张图表。它在哪里？你上传的 CSV 也能下载吗？**
 
 <details><summary>答案</summary>
 
-图表是一个文件(用途为 `assistants_output`),由回复里的 `image_file` 部分(以及工具调用的 `image` 输出)指明;用 `client.files.content` 下载。你为助手上传的 CSV 不能下载:400。
+图表是一个文件（用途为 `assistants_output`），由回复里的 `image_file` 部分（以及工具调用的 `image` 输出）指明；用 `client.files.content` 下载。你为助手上传的 CSV 不能下载，请求会得到 400。
 </details>
 """,
         },
@@ -839,12 +888,12 @@ what this lesson does.
             "zh-CN": """
 ## 延伸阅读
 
-服务下线后,OpenAI 关于 Assistants API 的页面已成为存档,但仍准确描述了本课所讲的内容。
+服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
-- 代码解释器工具(文件、`/mnt/data`、图片、会话):https://platform.openai.com/docs/assistants/tools/code-interpreter
-- API 参考,files(原课程的"具体文档参考"):https://platform.openai.com/docs/api-reference/files
-- API 参考,run steps(带 `code_interpreter` 的 `tool_calls`):https://platform.openai.com/docs/api-reference/run-steps
-- 迁移到 Responses API(它有自己的代码解释器工具):https://platform.openai.com/docs/assistants/migration
+- 代码解释器工具（文件、`/mnt/data`、图片、会话）：https://platform.openai.com/docs/assistants/tools/code-interpreter
+- API 参考，files（原课程的“具体文档参考”）：https://platform.openai.com/docs/api-reference/files
+- API 参考，run steps（带 `code_interpreter` 的 `tool_calls`）：https://platform.openai.com/docs/api-reference/run-steps
+- 迁移到 Responses API（它有自己的代码解释器工具）：https://platform.openai.com/docs/assistants/migration
 """,
         },
     ),
@@ -855,7 +904,7 @@ what this lesson does.
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -875,7 +924,7 @@ for f in (file.id, chart_id, my_file.id):
 Next: **07 · Function calling**, where the assistant calls your own code.
 """,
             "zh-CN": """
-下一课:**07 · 函数调用**,让助手调用你自己的代码。
+下一课：**07 · 函数调用**，让助手调用你自己的代码。
 """,
         },
     ),

@@ -1,6 +1,6 @@
 """Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -26,24 +26,24 @@ answers from those outputs.
 *Prerequisites: lessons 04 (runs, run steps) and 05 (streaming, event handlers).*
 """,
             "zh-CN": """
-# 07 · 函数调用(Function calling)
+# 07 · 函数调用（Function calling）
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 在助手上声明一个函数,用 JSON schema 描述它的参数;
-- 认出停在 `requires_action` 的运行,读出它请求的调用,自己执行,再用 `submit_tool_outputs` 把结果交回去;
-- 在流式运行中做同样的事:用一个响应 `thread.run.requires_action` 的事件处理器;
-- 处理一步里的多个独立调用(并行函数调用),或每步一个;
-- 用 `tool_choice` 引导模型,并了解错误的提交会得到什么错误;
-- 运行模型写的 SQL,而不让它改动你的数据。
+- 在助手上声明一个函数，用 JSON schema 描述它的参数；
+- 认出停在 `requires_action` 的运行，读出它请求的调用，自己执行，再用 `submit_tool_outputs` 把结果交回去；
+- 在流式运行中做同样的事：用一个处理 `thread.run.requires_action` 事件的事件处理器；
+- 处理一步里的多个独立调用（并行函数调用），或每步一个；
+- 用 `tool_choice` 引导模型，并了解错误的提交会得到什么错误；
+- 运行模型写的 SQL，而不让它改动你的数据。
 
-助手从不亲自运行你的函数。它写出一个**调用**(函数名和 JSON 参数),运行随即进入 `requires_action` 状态等待,直到你为每个调用提交**输出**。然后运行继续,模型根据这些输出作答。
+助手从不亲自运行你的函数。它写出一个**调用**（函数名和 JSON 参数），运行随即进入 `requires_action` 状态等待，直到你为每个调用提交**输出**。然后运行继续，模型根据这些输出作答。
 
-*前置知识:第 04 课(运行、运行步骤)和第 05 课(流式、事件处理器)。*
+*前置知识：第 04 课（运行、运行步骤）和第 05 课（流式、事件处理器）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -60,15 +60,15 @@ The code is the original's. One character is restored: the lesson as we have it 
             "zh-CN": """
 ## 在助手上声明函数
 
-原课程的瓜瓜助手,带着它的 `ask_database` 函数。函数的 `description` 告诉模型*何时*调用它;`parameters` schema 告诉模型*怎样*调用:这里是一个字符串参数 `query`,它的描述里写着表结构,好让模型为这张表写 SQL。
+原课程的瓜瓜助手，带着它的 `ask_database` 函数。函数的 `description` 告诉模型*何时*调用它；`parameters` schema 告诉模型*怎样*调用：这里是一个字符串参数 `query`，它的描述里写着表结构，好让模型为这张表写 SQL。
 
-代码来自原课程。恢复了一个字符:我们手上的课程材料在 `tools` 结尾丢了一个 `}`(下面最后一行是 `}}}]`,而副本里是 `}}]`),少了它 Python 无法解析。
+代码来自原课程。恢复了一个字符：我们手上的课程材料在 `tools` 结尾丢了一个 `}`（下面最后一行是 `}}}]`，而副本里是 `}}]`），少了它 Python 无法解析。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 assistant = client.beta.assistants.create(
     instructions="你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。",
     model="gpt-4o",
@@ -87,7 +87,26 @@ assistant = client.beta.assistants.create(
 )
 assistant_id = assistant.id   # the streaming examples below refer to it by this name
 show_json(assistant.tools[0].function)
-""",
+""", "zh-CN": """
+assistant = client.beta.assistants.create(
+    instructions="你叫瓜瓜。你是AGI课堂的助手。你只回答跟AI大模型有关的问题。不要跟学生闲聊。每次回答问题前,你要拆解问题并输出一步一步的思考过程。",
+    model="gpt-4o",
+    tools=[{
+        "type": "function",
+        "function": {
+            "name": "ask_database",
+            "description": "Use this function to answer user questions about course schedule. Output should be a fully formed SQL query.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "query": {
+                        "type": "string",
+                        "description": "SQL query extracting info to answer the user's question.\\nSQL should be written using this database schema:\\n\\nCREATE TABLE Courses (\\n\\tid INT AUTO_INCREMENT PRIMARY KEY,\\n\\tcourse_date DATE NOT NULL,\\n\\tstart_time TIME NOT NULL,\\n\\tend_time TIME NOT NULL,\\n\\tcourse_name VARCHAR(255) NOT NULL,\\n\\tinstructor VARCHAR(255) NOT NULL\\n);\\n\\nThe query should be returned in plain text, not in JSON.\\nThe query should only contain grammars supported by SQLite."}},
+                "required": ["query"]}}}]
+)
+assistant_id = assistant.id   # 下面的流式示例用这个名字引用它
+show_json(assistant.tools[0].function)
+"""},
     ),
     (
         "md",
@@ -103,11 +122,11 @@ The original lesson's step "create a function" (创建一个 Function): a `Cours
 to the Python functions that do the work.
 """,
             "zh-CN": """
-API 自动加上了 `"strict": false`:如果设为 `strict: true`,模型给出的参数就保证与 schema 完全一致(所有属性都必填,不允许其他属性)。
+API 自动加上了 `"strict": false`：如果设为 `strict: true`，模型给出的参数就保证与 schema 完全一致（所有属性都必填，不允许其他属性）。
 
-## 函数本身,在你这一边
+## 函数本身，在你这一边
 
-原课程的"创建一个 Function":在内存 SQLite 数据库里建一张有五行数据的 `Courses` 表,写好助手可以调用的 `ask_database` 函数,再建一个 `available_functions` 字典,把模型使用的名字映射到真正干活的 Python 函数。
+原课程的“创建一个 Function”：在内存 SQLite 数据库里建一张有五行数据的 `Courses` 表，写好助手可以调用的 `ask_database` 函数，再建一个 `available_functions` 字典，把模型使用的名字映射到真正干活的 Python 函数。
 """,
         },
     ),
@@ -167,7 +186,7 @@ available_functions = {
 Try it by hand first. Its output is a string, because a tool output is always text:
 """,
             "zh-CN": """
-先手动试一下。它的输出是字符串,因为工具输出总是文本:
+先手动试一下。它的输出是字符串，因为工具输出总是文本：
 """,
         },
     ),
@@ -189,11 +208,11 @@ AUTO_INCREMENT` is MySQL's spelling. The questions below never need it.)
 Ask something the assistant can only answer from the database, and wait for the run as usual:
 """,
             "zh-CN": """
-(`id` 是 `None`:在 SQLite 里,只有声明为 `INTEGER PRIMARY KEY` 的列才会自动编号,`INT AUTO_INCREMENT` 是 MySQL 的写法。下面的问题都用不到它。)
+（`id` 是 `None`：在 SQLite 里，只有声明为 `INTEGER PRIMARY KEY` 的列才会自动编号，`INT AUTO_INCREMENT` 是 MySQL 的写法。下面的问题都用不到它。）
 
-## 轮询方式的循环:`requires_action` → 执行函数 → 提交输出
+## 轮询方式的循环：`requires_action` → 执行函数 → 提交输出
 
-问一个只有查数据库才能回答的问题,像往常一样等待运行:
+问一个只有查数据库才能回答的问题，像往常一样等待运行：
 """,
         },
     ),
@@ -220,9 +239,9 @@ on by itself.
 Run each call and collect one output per call id:
 """,
             "zh-CN": """
-运行没有结束:它停在了 `requires_action`。`required_action.submit_tool_outputs.tool_calls` 列出模型想要的调用。每个调用都有 `id`、函数名 `name`,以及 **JSON 字符串**形式的 `arguments`:先解析它,再用它调用你的函数。`create_and_poll` 在这里返回,因为运行自己无法继续。
+运行没有结束：它停在了 `requires_action`。`required_action.submit_tool_outputs.tool_calls` 列出模型想要的调用。每个调用都有 `id`、函数名 `name`，以及 **JSON 字符串**形式的 `arguments`：先解析它，再用它调用你的函数。`create_and_poll` 在这里返回，因为运行自己无法继续。
 
-执行每个调用,按调用 id 收集各自的输出:
+执行每个调用，按调用 id 收集各自的输出：
 """,
         },
     ),
@@ -247,7 +266,7 @@ Send all the outputs in one request. The run goes back to `queued`, runs on, and
 your function returned; `submit_tool_outputs_and_poll` waits for that:
 """,
             "zh-CN": """
-用一个请求提交所有输出。运行回到 `queued`,继续往下走,模型根据你的函数返回的结果作答;`submit_tool_outputs_and_poll` 会等到这一切结束:
+用一个请求提交所有输出。运行回到 `queued`，继续往下走，模型根据你的函数返回的结果作答；`submit_tool_outputs_and_poll` 会等到这一切结束：
 """,
         },
     ),
@@ -270,7 +289,7 @@ The run's steps record the whole exchange: a `tool_calls` step that now holds ea
 then the `message_creation` step that wrote the answer.
 """,
             "zh-CN": """
-运行步骤记录了整个往来:一个 `tool_calls` 步骤,现在每个调用都**带着它的输出**;然后是写回答的 `message_creation` 步骤。
+运行步骤记录了整个往来：一个 `tool_calls` 步骤，现在每个调用都**带着它的输出**；然后是写回答的 `message_creation` 步骤。
 """,
         },
     ),
@@ -297,7 +316,7 @@ The original lesson's event handler. Besides printing text and tool calls as the
             "zh-CN": """
 ## 流式运行中的同一个循环
 
-原课程的事件处理器。除了在文字和工具调用到达时打印它们,它还重写了 `on_event`:当事件是 `thread.run.requires_action` 时,执行函数并用 `submit_tool_outputs_stream` 提交输出,后者把运行的剩余部分以流式交给一个新的 `EventHandler`。它用到了上面定义的全局变量 `client`、`available_functions` 和 `json`。
+原课程的事件处理器。除了在文字和工具调用到达时打印它们，它还重写了 `on_event`：当事件是 `thread.run.requires_action` 时，执行函数并用 `submit_tool_outputs_stream` 提交输出，后者把运行的剩余部分以流式交给一个新的 `EventHandler`。它用到了上面定义的全局变量 `client`、`available_functions` 和 `json`。
 """,
         },
     ),
@@ -381,7 +400,7 @@ class EventHandler(AssistantEventHandler):
 The original lesson's first question, streamed:
 """,
             "zh-CN": """
-原课程的第一个问题,以流式运行:
+原课程的第一个问题，以流式运行：
 """,
         },
     ),
@@ -425,13 +444,13 @@ other, the model asks for all of them at once: one `requires_action`, two tool c
 outputs.
 """,
             "zh-CN": """
-从上往下读输出:`function` 是正在创建的工具调用(由 `on_tool_call_created` 打印);`ask_database(...)` 那一行是 `handle_requires_action` 在执行它;`assistant >` 之后是回答,在输出提交之后由第二个处理器流式打印。
+从上往下读输出：`function` 是正在创建的工具调用（由 `on_tool_call_created` 打印）；`ask_database(...)` 那一行是 `handle_requires_action` 在执行它；`assistant >` 之后是回答，在输出提交之后由第二个处理器流式打印。
 
-第一个流在 `thread.run.requires_action` 结束(运行在等待,不会再有别的事件);`submit_tool_outputs_stream` 打开第二个流,它从完成的 `tool_calls` 步骤开始,以 `thread.run.completed` 结束。
+第一个流在 `thread.run.requires_action` 结束（运行在等待，不会再有别的事件）；`submit_tool_outputs_stream` 打开第二个流，它从完成的 `tool_calls` 步骤开始，以 `thread.run.completed` 结束。
 
-## 并行调用:一步里的两个独立问题
+## 并行调用：一步里的两个独立问题
 
-两个无依赖的 function 会在一次请求中一起被调用。当回答需要几次互不依赖的查询时,模型会一次全部请求:一次 `requires_action`,两个工具调用,一次提交两个输出。
+两个无依赖的 function 会在一次请求中一起被调用。当回答需要几次互不依赖的查询时，模型会一次全部请求：一次 `requires_action`，两个工具调用，一次提交两个输出。
 """,
         },
     ),
@@ -467,9 +486,9 @@ The answer is only as good as the outputs: the model computes from what you subm
 Submit other numbers and the answer changes. Here by polling, with made-up outputs:
 """,
             "zh-CN": """
-两行 `function`,两次 `ask_database(...)` 调用,然后是一个综合两个输出的回答:4 和 1,所以多 3 堂。
+两行 `function`，两次 `ask_database(...)` 调用，然后是一个综合两个输出的回答：4 和 1，所以多 3 堂。
 
-回答的好坏取决于输出:模型根据你提交的内容计算,而不是根据你的数据库。提交别的数字,回答就会改变。下面用轮询方式,提交编造的输出:
+回答的好坏取决于输出：模型根据你提交的内容计算，而不是根据你的数据库。提交别的数字，回答就会改变。下面用轮询方式，提交编造的输出：
 """,
         },
     ),
@@ -502,15 +521,15 @@ A run created with `parallel_tool_calls=False` gets at most one call per step, s
 rounds of `requires_action`. A loop that keeps answering while the run asks handles both cases:
 """,
             "zh-CN": """
-### 每步一个调用:`parallel_tool_calls=False`
+### 每步一个调用：`parallel_tool_calls=False`
 
-用 `parallel_tool_calls=False` 创建的运行每步最多一个调用,所以同一个问题要经过两轮 `requires_action`。一个只要运行还在请求就继续作答的循环,两种情况都能处理:
+用 `parallel_tool_calls=False` 创建的运行每步最多一个调用，所以同一个问题要经过两轮 `requires_action`。写成循环，只要运行还在请求调用就继续提交输出，两种情况就都能处理：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 def run_until_done(run):
     \"\"\"Answer every requires_action of a run, by polling, until it stops.\"\"\"
     while run.status == "requires_action":
@@ -530,7 +549,27 @@ run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id
 run = run_until_done(run)
 print(run.status)
 print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
-""",
+""", "zh-CN": """
+def run_until_done(run):
+    \"\"\"Answer every requires_action of a run, by polling, until it stops.\"\"\"
+    while run.status == "requires_action":
+        tool_calls = run.required_action.submit_tool_outputs.tool_calls
+        print(f"requires_action：{len(tool_calls)} 个调用")
+        tool_outputs = []
+        for tool_call in tool_calls:
+            arguments = json.loads(tool_call.function.arguments)
+            print(f"  {tool_call.function.name}({arguments})")
+            tool_outputs.append({"tool_call_id": tool_call.id, "output": available_functions[tool_call.function.name](**arguments)})
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=tool_outputs)
+    return run
+
+
+thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id, parallel_tool_calls=False)
+run = run_until_done(run)
+print(run.status)
+print(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value)
+"""},
     ),
     (
         "md",
@@ -552,16 +591,16 @@ With `"none"` the same question gets words, not a call:
             "zh-CN": """
 ## 用 `tool_choice` 引导模型
 
-默认情况下(`"auto"`)由模型决定是否调用函数。单次运行可以覆盖这一点:
+默认情况下（`"auto"`）由模型决定是否调用函数。单次运行可以覆盖这一点：
 
 | `tool_choice` | 模型 |
 |---|---|
-| `"auto"` | 有帮助时调用函数,否则用文字回答 |
-| `"none"` | 从不调用工具,用文字回答 |
+| `"auto"` | 有帮助时调用函数，否则用文字回答 |
+| `"none"` | 从不调用工具，用文字回答 |
 | `"required"` | 必须至少调用一个工具 |
 | `{"type": "function", "function": {"name": "ask_database"}}` | 必须调用这个函数 |
 
-设为 `"none"` 时,同样的问题得到的是文字,而不是调用:
+设为 `"none"` 时，同样的问题得到的是文字，而不是调用：
 """,
         },
     ),
@@ -585,9 +624,9 @@ Naming the function forces a call even for a question that does not need one. (T
 for the whole timetable, a query that runs on this table; a real model would write its own.)
 """,
             "zh-CN": """
-(这条点名了设置的回复来自脚本模型;真实模型只会在没有工具的情况下尽力回答。)
+（这条直接点出设置的回复来自脚本模型；真实模型只会在不能用工具的情况下尽力作答。）
 
-指定函数名会强制调用,即使问题并不需要它。(离线模拟器这时会查询整张课程表,这个查询能在这张表上运行;真实模型会自己写查询。)
+指定函数名会强制调用，即使问题并不需要它。（离线模拟器这时会查询整张课程表，这个查询能在这张表上运行；真实模型会自己写查询。）
 """,
         },
     ),
@@ -618,13 +657,13 @@ waiting, so you can fix the request and send it again.
             "zh-CN": """
 ## 错误的提交会得到什么
 
-API 在动运行之前先检查提交:运行必须处于 `requires_action`,每个调用必须恰好有一个输出,每个 `tool_call_id` 必须是运行请求过的。否则就是 400,运行继续等待,你可以修正请求后重新发送。
+API 先检查提交的内容，再去动运行：运行必须处于 `requires_action`，每个调用必须恰好有一个输出，每个 `tool_call_id` 必须是运行请求过的。否则就是 400，运行继续等待，你可以修正请求后重新发送。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import openai
 
 thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
@@ -641,7 +680,24 @@ for wrong in (
         print(e.status_code, e.body["message"])
 
 print(client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).status)
-""",
+""", "zh-CN": """
+import openai
+
+thread = client.beta.threads.create(messages=[{"role": "user", "content": "张三上几堂课,比李四多上几堂"}])
+run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+first, second = run.required_action.submit_tool_outputs.tool_calls
+
+for wrong in (
+    [{"tool_call_id": first.id, "output": "[(4,)]"}],                                              # 少了一个输出
+    [{"tool_call_id": "call_made_up", "output": "[(4,)]"}, {"tool_call_id": second.id, "output": "[(1,)]"}],  # 未知的 id
+):
+    try:
+        client.beta.threads.runs.submit_tool_outputs(thread_id=thread.id, run_id=run.id, tool_outputs=wrong)
+    except openai.BadRequestError as e:
+        print(e.status_code, e.body["message"])
+
+print(client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).status)
+"""},
     ),
     (
         "md",
@@ -650,7 +706,7 @@ print(client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id).stat
 Once the run has moved on, it accepts no more outputs:
 """,
             "zh-CN": """
-运行一旦继续往下走,就不再接受输出:
+运行一旦继续往下走，就不再接受输出：
 """,
         },
     ),
@@ -674,13 +730,13 @@ A run does not wait forever either. `expires_at` is its deadline, ten minutes af
 `requires_action` then becomes `expired`, and its thread is free for a new run.
 """,
             "zh-CN": """
-运行也不会永远等下去。`expires_at` 是它的截止时间,创建后十分钟:到那时仍处于 `requires_action` 的运行会变成 `expired`,它的线程就可以开始新的运行了。
+运行也不会永远等下去。`expires_at` 是它的截止时间，创建后十分钟：到那时仍处于 `requires_action` 的运行会变成 `expired`，它的线程就可以开始新的运行了。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 print(run.expires_at)  # None: a finished run has no deadline any more
 waiting = client.beta.threads.runs.create_and_poll(
     thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "平均一堂课多长时间"}]).id,
@@ -688,7 +744,15 @@ waiting = client.beta.threads.runs.create_and_poll(
 )
 print(waiting.status, "for at most", waiting.expires_at - waiting.created_at, "seconds")
 _ = client.beta.threads.runs.cancel(thread_id=waiting.thread_id, run_id=waiting.id)  # or let it expire
-""",
+""", "zh-CN": """
+print(run.expires_at)  # None：结束的运行不再有截止时间
+waiting = client.beta.threads.runs.create_and_poll(
+    thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "平均一堂课多长时间"}]).id,
+    assistant_id=assistant.id,
+)
+print(waiting.status, "最多等", waiting.expires_at - waiting.created_at, "秒")
+_ = client.beta.threads.runs.cancel(thread_id=waiting.thread_id, run_id=waiting.id)  # 或者等它过期
+"""},
     ),
     (
         "md",
@@ -706,15 +770,15 @@ database cannot be opened twice, so this example keeps the timetable in a file.)
             "zh-CN": """
 ## 安全地运行模型写的 SQL
 
-`ask_database` 会执行模型写的任何东西。模型可能被说服去写 `DROP TABLE` 或 `UPDATE`(用户只要开口要求就行),所以绝不要用你不愿给那个用户的权限去运行它的 SQL。在 SQLite 里有两种办法:
+`ask_database` 会执行模型写的任何东西。模型可能被说服去写 `DROP TABLE` 或 `UPDATE`（用户只要开口要求就行），所以模型写的 SQL 拥有的权限，绝不能超过你愿意交给那位用户的权限。在 SQLite 里有两种办法：
 
-**以只读方式打开数据库。** 用 URI 加 `mode=ro`,SQLite 本身就会拒绝一切写操作。(内存数据库不能打开两次,所以这个例子把课程表放在一个文件里。)
+**以只读方式打开数据库。** 用 URI 加 `mode=ro`，SQLite 本身就会拒绝一切写操作。（内存数据库不能打开两次，所以这个例子把课程表放在一个文件里。）
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 import os
 import tempfile
 
@@ -733,7 +797,26 @@ def ask_database_readonly(query):
 print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
 print(ask_database_readonly("DROP TABLE Courses"))
 print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
-""",
+""", "zh-CN": """
+import os
+import tempfile
+
+path = os.path.join(tempfile.mkdtemp(), "courses.db")
+with sqlite3.connect(path) as writer:                 # 应用自己的连接负责写入数据
+    conn.backup(writer)                               # 这里：复制一份内存里的课程表
+
+readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True)   # 模型写的 SQL 只能用这个连接
+
+def ask_database_readonly(query):
+    try:
+        return str(readonly.execute(query).fetchall())
+    except sqlite3.Error as e:
+        return f"SQL error: {e}"   # 模型把错误当作输出收到，可以再试一次
+
+print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
+print(ask_database_readonly("DROP TABLE Courses"))
+print(ask_database_readonly("SELECT COUNT(*) FROM Courses"))
+"""},
     ),
     (
         "md",
@@ -746,15 +829,15 @@ an exception in your handler would leave it waiting until it expires.
 would take; here only reads pass, on the original in-memory connection:
 """,
             "zh-CN": """
-把错误作为输出返回而不是抛出异常,这在运行中很重要:运行在等一个输出,处理器里的异常会让它一直等到过期。
+把错误作为输出返回而不是抛出异常，这在运行中很重要：运行在等一个输出，处理器里的异常会让它一直等到过期。
 
-**或者用授权回调(authorizer)只允许读取。** `set_authorizer` 会就语句要执行的每个动作询问你的回调;这里在原来的内存连接上只放行读操作:
+**或者用授权回调（authorizer）只允许读取。** `set_authorizer` 会就语句要执行的每个动作询问你的回调；这里在原来的内存连接上只放行读操作：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 READ_ONLY = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
 
 def only_reads(action, arg1, arg2, db_name, trigger):
@@ -767,7 +850,20 @@ for query in ("SELECT instructor, COUNT(*) FROM Courses GROUP BY instructor", "D
     except sqlite3.DatabaseError as e:
         print("refused:", e)
 conn.set_authorizer(None)
-""",
+""", "zh-CN": """
+READ_ONLY = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
+
+def only_reads(action, arg1, arg2, db_name, trigger):
+    return sqlite3.SQLITE_OK if action in READ_ONLY else sqlite3.SQLITE_DENY
+
+conn.set_authorizer(only_reads)
+for query in ("SELECT instructor, COUNT(*) FROM Courses GROUP BY instructor", "DELETE FROM Courses"):
+    try:
+        print(ask_database(query))
+    except sqlite3.DatabaseError as e:
+        print("被拒绝：", e)
+conn.set_authorizer(None)
+"""},
     ),
     (
         "md",
@@ -777,7 +873,7 @@ Either way, also keep secrets out of the database the model can read, and limit 
 `LIMIT`, or `conn.set_progress_handler` to stop long queries).
 """,
             "zh-CN": """
-无论用哪种办法,都还要让模型能读的数据库里不含机密,并限制一次查询的开销(加 `LIMIT`,或用 `conn.set_progress_handler` 停止耗时太长的查询)。
+无论用哪种办法，都还要让模型能读的数据库里不含机密，并限制一次查询的开销（加 `LIMIT`，或用 `conn.set_progress_handler` 停止耗时太长的查询）。
 """,
         },
     ),
@@ -811,17 +907,17 @@ the question itself (a real model would extract, say, the city); the reply then 
             "zh-CN": """
 ## 小结
 
-- 在助手的 `tools` 里声明函数,写上 `description`(何时调用)和 JSON schema 形式的 `parameters`(怎样调用)。
-- 想调用函数的运行会停在 `requires_action`;`required_action.submit_tool_outputs.tool_calls` 列出各个调用,每个都有 `id`、`name` 和 JSON 格式的 `arguments`。
-- 你执行它们,用 `submit_tool_outputs_and_poll` 一次提交所有输出,或者在事件处理器的 `on_event` 里用 `submit_tool_outputs_stream` 提交;运行继续,并根据你的输出作答。
-- 独立的调用在同一步里一起到达;`parallel_tool_calls=False` 让每步只有一个,所以要在运行处于 `requires_action` 时循环处理。
+- 在助手的 `tools` 里声明函数，写上 `description`（何时调用）和 JSON schema 形式的 `parameters`（怎样调用）。
+- 想调用函数的运行会停在 `requires_action`；`required_action.submit_tool_outputs.tool_calls` 列出各个调用，每个都有 `id`、`name` 和 JSON 格式的 `arguments`。
+- 你执行它们，用 `submit_tool_outputs_and_poll` 一次提交所有输出，或者在事件处理器的 `on_event` 里用 `submit_tool_outputs_stream` 提交；运行继续，并根据你的输出作答。
+- 独立的调用在同一步里一起到达；`parallel_tool_calls=False` 让每步只有一个，所以要在运行处于 `requires_action` 时循环处理。
 - `tool_choice` 可以是 `"auto"`、`"none"`、`"required"` 或指定的某个函数。
-- 输出必须在运行等待期间为每个调用恰好提交一次;错误的提交会得到 400,什么也不改变;一直等着的运行会在 `expires_at` 过期。
-- 用只读连接(或授权回调)运行模型写的 SQL,并把错误作为输出交回去。
+- 输出必须在运行等待期间为每个调用恰好提交一次；错误的提交会得到 400，什么也不改变；一直等着的运行会在 `expires_at` 过期。
+- 用只读连接（或授权回调）运行模型写的 SQL，并把错误作为输出交回去。
 
-`helpers.FunctionCallingEventHandler(client, available_functions)` 把上面的流式处理器打包好,方便复用。
+`helpers.FunctionCallingEventHandler(client, available_functions)` 把上面的流式处理器打包好，方便复用。
 
-**本课哪些地方依赖模拟器:** 脚本模型认识课程里关于课程表的问题(该写什么 SQL,以及怎样根据你的输出作答)。对于你自己的函数,只要问题里的词和函数名或 description 对得上,它就会调用;每个字符串参数都填上问题原文(真实模型会从中提取出城市之类的信息);随后的回复会引用你的函数返回的内容。
+**本课哪些地方依赖模拟器：** 脚本模型认识课程里关于课程表的问题（该写什么 SQL，以及怎样根据你的输出作答）。对于你自己的函数，只要问题里的词和函数名或 description 对得上，它就会调用；每个字符串参数都填上问题原文（真实模型会从中提取出城市之类的信息）；随后的回复会引用你的函数返回的内容。
 """,
         },
     ),
@@ -843,11 +939,11 @@ property `city` that is **required**.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**。检查会通过 API 取回你的助手、运行和运行步骤,告诉你哪些做对了、还缺什么,并给出提示。检查可以反复运行;单元格保持原样时,它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会通过 API 取回你的助手、运行和运行步骤，告诉你哪些做对了、还缺什么，并给出提示。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 07.1 · 改一改:天气函数
+### 练习 07.1 · 改一改：天气函数
 
-声明另一个函数:创建助手 `weather_assistant`(模型名随意,比如 `"gpt-4o"`),带一个函数 `get_weather`。给它写一个说明何时调用的 `description`,参数 schema 里要有字符串属性 `city`,并且是**必填**的。
+声明另一个函数：创建助手 `weather_assistant`（模型名随意，比如 `"gpt-4o"`），带一个函数 `get_weather`。给它写一个说明何时调用的 `description`，参数 schema 里要有字符串属性 `city`，并且是**必填**的。
 """,
         },
         "weather_assistant = None",
@@ -887,9 +983,9 @@ Ask 瓜瓜 (`assistant`) `李四上几堂课` on a new thread. The run stops in 
 run in `my_run`. The check reads the run's steps: the calls, the outputs you sent, and the answer.
 """,
             "zh-CN": """
-### 练习 07.2 · 写一写:用轮询完成一次往返
+### 练习 07.2 · 写一写：用轮询完成一次往返
 
-在新线程上问瓜瓜(`assistant`)`李四上几堂课`。运行会停在 `requires_action`:用 `available_functions` 在课程表上执行每个调用,提交输出,并等待运行完成。把结束后的运行存进 `my_run`。检查会读取运行步骤:调用、你提交的输出,以及回答。
+在新线程上问瓜瓜（`assistant`）`李四上几堂课`。运行会停在 `requires_action`：用 `available_functions` 在课程表上执行每个调用，提交输出，并等待运行完成。把结束后的运行存进 `my_run`。检查会读取运行步骤：调用、你提交的输出，以及回答。
 """,
         },
         "my_run = None",
@@ -925,20 +1021,26 @@ looks for a completed run that called `get_weather` with a `city` and got your o
 model would pass `北京`.)
 """,
             "zh-CN": """
-### 练习 07.3 · 动手做:完整的天气助手
+### 练习 07.3 · 动手做：完整的天气助手
 
-在你这一边写好 `get_weather(city)`(可以返回编造的天气,格式为 JSON 字符串),然后在新线程 `my_thread` 上**以流式**向 `weather_assistant` 提问 `北京今天天气怎么样?`,使用一个在运行需要时执行你的函数的处理器:你自己写的,或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一个已完成、调用了 `get_weather`、带着 `city` 参数并收到你的输出的运行。
+在你这一边写好 `get_weather(city)`（可以返回编造的天气，格式为 JSON 字符串），然后在新线程 `my_thread` 上**以流式**向 `weather_assistant` 提问 `北京今天天气怎么样?`，使用一个在运行需要时执行你的函数的处理器：你自己写的，或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一个已完成、调用了 `get_weather`、带着 `city` 参数并收到你的输出的运行。
 
-(脚本模型会把整个问题作为 `city` 传进来:它只匹配字词,并不理解它们。真实模型会传 `北京`。)
+（脚本模型会把整个问题作为 `city` 传进来：它只匹配字词，并不理解它们。真实模型会传 `北京`。）
 """,
         },
-        """
+        {"en": """
 def get_weather(city):
     ...  # return made-up weather as a JSON string (json.dumps)
 
 
 my_thread = None
-""",
+""", "zh-CN": """
+def get_weather(city):
+    ...  # 返回编造的天气，格式为 JSON 字符串（json.dumps）
+
+
+my_thread = None
+"""},
         """
 from helpers.checks.function_calling import check_weather_run
 
@@ -1031,62 +1133,62 @@ tools for that run.
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 谁来运行函数:助手、API,还是你的程序?**
+**1. 谁来运行函数：助手、API，还是你的程序？**
 
 <details><summary>答案</summary>
 
-你的程序。模型只写出调用(函数名和 JSON 参数);运行在 `requires_action` 中等待,直到你提交输出。
+你的程序。模型只写出调用（函数名和 JSON 参数）；运行在 `requires_action` 中等待，直到你提交输出。
 </details>
 
-**2. 函数的 `description` 和 `parameters` schema 分别告诉模型什么?**
+**2. 函数的 `description` 和 `parameters` schema 分别告诉模型什么？**
 
 <details><summary>答案</summary>
 
-description 说明*何时*调用;parameters schema 说明*怎样*调用:有哪些参数、什么类型、哪些必填。
+description 说明*何时*调用；parameters schema 说明*怎样*调用：有哪些参数、什么类型、哪些必填。
 </details>
 
-**3. `tool_call.function.arguments` 是一个字符串。你该怎么处理它?**
+**3. `tool_call.function.arguments` 是一个字符串。你该怎么处理它？**
 
 <details><summary>答案</summary>
 
-用 `json.loads` 解析,再用得到的字典调用你的函数(`**arguments`)。
+用 `json.loads` 解析，再用得到的字典调用你的函数（`**arguments`）。
 </details>
 
-**4. 运行请求了两个调用,你只提交了其中一个的输出。会怎样?**
+**4. 运行请求了两个调用，你只提交了其中一个的输出。会怎样？**
 
 <details><summary>答案</summary>
 
-得到 400:每个调用都必须在同一次提交里恰好有一个输出。运行继续等待,所以把两个都发过去。
+得到 400：每个调用都必须在同一次提交里恰好有一个输出。运行继续等待，所以把两个都发过去。
 </details>
 
-**5. `parallel_tool_calls=False` 改变了什么?为什么这时代码需要一个循环?**
+**5. `parallel_tool_calls=False` 改变了什么？为什么这时代码需要一个循环？**
 
 <details><summary>答案</summary>
 
-每步最多一个调用,所以需要两次查询的问题要经过两次 `requires_action`;只要运行的状态还是 `requires_action`,就继续作答。
+每步最多一个调用，所以需要两次查询的问题要经过两次 `requires_action`；只要运行的状态还是 `requires_action`，就继续作答。
 </details>
 
-**6. 你的函数在运行过程中抛出异常。运行会怎样?你应该怎么做?**
+**6. 你的函数在运行过程中抛出异常。运行会怎样？你应该怎么做？**
 
 <details><summary>答案</summary>
 
-什么都没有提交,运行会一直等到过期。捕获错误,把它作为输出交回去:模型就能解释它,或者再试一次。
+什么都没有提交，运行会一直等到过期。捕获错误，把它作为输出交回去：模型就能解释它，或者再试一次。
 </details>
 
-**7. 为什么要用只读连接运行模型写的 SQL?**
+**7. 为什么要用只读连接运行模型写的 SQL？**
 
 <details><summary>答案</summary>
 
-因为任何能和模型对话的人都能让它写 `DROP TABLE` 或 `UPDATE`;模型的 SQL 拥有的权限不应超过用户。
+因为任何能和模型对话的人都能让它写 `DROP TABLE` 或 `UPDATE`；模型的 SQL 拥有的权限不应超过用户。
 </details>
 
-**8. 怎样强制运行调用 `ask_database`?又怎样禁止调用工具?**
+**8. 怎样强制运行调用 `ask_database`？又怎样禁止调用工具？**
 
 <details><summary>答案</summary>
 
-`tool_choice={"type": "function", "function": {"name": "ask_database"}}` 强制调用;`tool_choice="none"` 禁止这次运行调用工具。
+`tool_choice={"type": "function", "function": {"name": "ask_database"}}` 强制调用；`tool_choice="none"` 禁止这次运行调用工具。
 </details>
 """,
         },
@@ -1108,12 +1210,12 @@ what this lesson does.
             "zh-CN": """
 ## 延伸阅读
 
-服务下线后,OpenAI 关于 Assistants API 的页面已成为存档,但仍准确描述了本课所讲的内容。
+服务下线后，OpenAI 关于 Assistants API 的页面已成为存档，但仍准确描述了本课所讲的内容。
 
-- 助手的函数调用(`requires_action`、`submit_tool_outputs`、流式):https://platform.openai.com/docs/assistants/tools/function-calling
-- API 参考,runs(`submit_tool_outputs`、`tool_choice`、`parallel_tool_calls`):https://platform.openai.com/docs/api-reference/runs
-- API 参考,run steps(带 `function` 和 `output` 的 `tool_calls`):https://platform.openai.com/docs/api-reference/run-steps
-- 迁移到 Responses API(函数调用及其输出是响应中的条目):https://platform.openai.com/docs/assistants/migration
+- 助手的函数调用（`requires_action`、`submit_tool_outputs`、流式）：https://platform.openai.com/docs/assistants/tools/function-calling
+- API 参考，runs（`submit_tool_outputs`、`tool_choice`、`parallel_tool_calls`）：https://platform.openai.com/docs/api-reference/runs
+- API 参考，run steps（带 `function` 和 `output` 的 `tool_calls`）：https://platform.openai.com/docs/api-reference/run-steps
+- 迁移到 Responses API（函数调用及其输出是响应中的条目）：https://platform.openai.com/docs/assistants/migration
 """,
         },
     ),
@@ -1124,7 +1226,7 @@ what this lesson does.
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -1144,7 +1246,7 @@ the UAP documentation with `file_search`: vector stores, and answers that cite t
 Lesson 09 then moves all of it to the Responses API that replaced the Assistants API.
 """,
             "zh-CN": """
-学会函数调用,Assistants API 的工具只剩一个没讲了。下一课:**08 · 文件检索**,用 `file_search` 把 UAP 文档交给小U:向量库,以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
+学会函数调用，Assistants API 的工具只剩一个没讲了。下一课：**08 · 文件检索**，用 `file_search` 把 UAP 文档交给小U：向量存储，以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
 """,
         },
     ),

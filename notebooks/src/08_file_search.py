@@ -1,6 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 CELLS = [
     (
@@ -25,24 +25,24 @@ where each piece came from.
 *Prerequisites: lessons 01–04 (assistants, threads, messages, runs) and 06 (tools, files).*
 """,
             "zh-CN": """
-# 08 · 文件检索(File search)
+# 08 · 文件检索（File search）
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 把文档放进**向量库**(vector store),并等它们处理完成(`upload_and_poll`、文件批次);
-- 给小U加上 `file_search` 工具,让它根据 UAP 文档作答并**标注引用**;
-- 把原始的引用标记(`【4:0†source】`)变成读者能查看的脚注;
-- 单独使用向量库的搜索,以及过滤条件、`max_num_results` 和排序选项;
-- 选择分块策略,了解存储的费用;
-- 发现并处理常见问题:回答里的原始标记、处理失败的文件。
+- 把文档放进**向量存储**（vector store），并等它们处理完成（`upload_and_poll`、文件批次）；
+- 给小U加上 `file_search` 工具，让它根据 UAP 文档作答并**标注引用**；
+- 把原始的引用标记（`【4:0†source】`）变成读者能查看的脚注；
+- 单独使用向量存储的搜索，以及过滤条件、`max_num_results` 和排序选项；
+- 选择分块策略，了解存储的费用；
+- 发现并处理常见问题：回答里的原始标记、处理失败的文件。
 
-向量库把每个文件切成**文本块**(chunk),为它们计算向量并建立索引。`file_search` 工具用用户的问题搜索这些文本块,把最好的几块交给模型;模型据此作答,并说明每一部分出自哪里。
+向量存储把每个文件切成**文本块**（chunk），为它们计算向量并建立索引。`file_search` 工具用用户的问题搜索这些文本块，把最好的几块交给模型；模型据此作答，并说明每一部分出自哪里。
 
-*前置知识:第 01–04 课(助手、线程、消息、运行)和第 06 课(工具、文件)。*
+*前置知识：第 01–04 课（助手、线程、消息、运行）和第 06 课（工具、文件）。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     (
         "md",
         {
@@ -54,9 +54,9 @@ plain text and PDF. A file batch uploads them all, adds them to a new store, and
 processed.
 """,
             "zh-CN": """
-## 把 UAP 文档放进向量库
+## 把 UAP 文档放进向量存储
 
-课程附带了小U的知识:八篇关于 UAP(一个 Java 框架)的文档,有中文也有英文,格式有 Markdown、纯文本和 PDF。一个文件批次就能把它们全部上传、加进新建的向量库,并等到每个文件都处理完。
+课程附带了小U的知识：八篇关于 UAP（一个 Java 框架）的文档，有中文也有英文，格式有 Markdown、纯文本和 PDF。一个文件批次就能把它们全部上传、加进新建的向量存储，并等到每个文件都处理完。
 """,
         },
     ),
@@ -81,19 +81,25 @@ Each file in the store has a status (`in_progress`, then `completed`, `failed` o
 strategy it was cut with, and `usage_bytes`: what its chunks take. The store adds them up.
 """,
             "zh-CN": """
-向量库里的每个文件都有状态(先是 `in_progress`,然后是 `completed`、`failed` 或 `cancelled`)、切分它所用的分块策略,以及 `usage_bytes`:它的文本块占用的字节数。向量库把它们加总。
+向量存储里的每个文件都有状态（先是 `in_progress`，然后是 `completed`、`failed` 或 `cancelled`）、切分它所用的分块策略，以及 `usage_bytes`：它的文本块占用的字节数。向量存储的 `usage_bytes` 是所有文件的总和。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 names = {f.id: client.files.retrieve(f.id).filename for f in client.vector_stores.files.list(store.id, limit=100)}
 for f in sorted(client.vector_stores.files.list(store.id, limit=100), key=lambda f: names[f.id]):
     print(f"{names[f.id]:32} {f.status:10} {f.usage_bytes:6} bytes  chunks of {f.chunking_strategy.static.max_chunk_size_tokens} tokens")
 store = client.vector_stores.retrieve(store.id)
 print(store.status, store.usage_bytes, "bytes in all")
-""",
+""", "zh-CN": """
+names = {f.id: client.files.retrieve(f.id).filename for f in client.vector_stores.files.list(store.id, limit=100)}
+for f in sorted(client.vector_stores.files.list(store.id, limit=100), key=lambda f: names[f.id]):
+    print(f"{names[f.id]:32} {f.status:10} {f.usage_bytes:6} 字节  文本块上限 {f.chunking_strategy.static.max_chunk_size_tokens} token")
+store = client.vector_stores.retrieve(store.id)
+print(store.status, store.usage_bytes, "字节（合计）")
+"""},
     ),
     (
         "md",
@@ -107,7 +113,7 @@ thread can bring one of its own too).
             "zh-CN": """
 ## 小U根据文档作答
 
-让助手去检索需要两样东西:`file_search` 工具,以及它 `tool_resources` 里的一个向量库(线程也可以带上自己的向量库)。
+让助手去检索需要两样东西：`file_search` 工具，以及它 `tool_resources` 里的一个向量存储（线程也可以带上自己的向量存储）。
 """,
         },
     ),
@@ -137,7 +143,7 @@ the reader: it is where the model cited a search result. Each marker has an **an
 `file_citation`, naming the file; `start_index` and `end_index` slice exactly the marker out of the text.
 """,
             "zh-CN": """
-回答引用了文档,每段引文后面跟着一个 `【0:0†source】` 这样的标记。它不是写给读者看的:那是模型引用某条搜索结果的位置。每个标记都有一个 `file_citation` 类型的**注解**(annotation),写明出自哪个文件;`start_index` 和 `end_index` 恰好从文本中切出这个标记。
+回答引用了文档，每段引文后面跟着一个 `【0:0†source】` 这样的标记。它不是写给读者看的：那是模型引用某条搜索结果的位置。每个标记都有一个 `file_citation` 类型的**注解**（annotation），写明出自哪个文件；`start_index` 和 `end_index` 恰好从文本中切出这个标记。
 """,
         },
     ),
@@ -158,7 +164,7 @@ Shown raw, the markers puzzle readers, and the file ids mean nothing to them. `h
 each marker with `[1]`, `[2]` … (one number per file) and lists the files below, as footnotes:
 """,
             "zh-CN": """
-原样显示的话,这些标记会让读者摸不着头脑,文件 id 对他们也毫无意义。`helpers/citations.py` 把每个标记换成 `[1]`、`[2]`……(每个文件一个编号),并在下面列出文件,就像脚注:
+原样显示的话，这些标记会让读者摸不着头脑，文件 id 对他们也毫无意义。`helpers/citations.py` 把每个标记换成 `[1]`、`[2]`……（每个文件一个编号），并在下面列出文件，就像脚注：
 """,
         },
     ),
@@ -183,7 +189,7 @@ results (file, score) and the ranking options used; the chunks' text comes only 
             "zh-CN": """
 ### 运行做了什么
 
-运行在写消息之前,先做了一个 `tool_calls` 步骤,里面有一个 `file_search` 调用。调用列出了结果(文件、得分)和所用的排序选项;文本块的内容只有用 `include` 要求时才会返回。
+运行在写消息之前，先做了一个 `tool_calls` 步骤，里面有一个 `file_search` 调用。调用列出了结果（文件、得分）和所用的排序选项；文本块的内容只有用 `include` 要求时才会返回。
 """,
         },
     ),
@@ -210,7 +216,7 @@ build your own retrieval. `max_num_results` caps the results (1–50); each carr
             "zh-CN": """
 ## 单独使用搜索接口
 
-`client.vector_stores.search` 不经过模型,执行同样的搜索:可以用来看工具会找到什么,或者搭建你自己的检索流程。`max_num_results` 限制结果条数(1–50);每条结果带着它的文件、得分和文本。
+`client.vector_stores.search` 不经过模型，执行同样的搜索：可以用来看工具会找到什么，或者搭建你自己的检索流程。`max_num_results` 限制结果条数（1–50）；每条结果带着它的文件、得分和文本。
 """,
         },
     ),
@@ -230,7 +236,7 @@ Files can carry **attributes** (up to 16 keys: strings, numbers, booleans), and 
 Here each file gets its language, and the search keeps to English documents:
 """,
             "zh-CN": """
-文件可以带**属性**(attributes,最多 16 个键:字符串、数字或布尔值),搜索可以按属性过滤。这里给每个文件标上语言,然后只在英文文档里搜索:
+文件可以带**属性**（attributes，最多 16 个键：字符串、数字或布尔值），搜索可以按属性过滤。这里给每个文件标上语言，然后只在英文文档里搜索：
 """,
         },
     ),
@@ -261,15 +267,15 @@ big ones keep context but bring more text the model must read (and you pay for).
 `usage_bytes` shows it.
 """,
             "zh-CN": """
-## 分块与排序:它们改变了什么
+## 分块与排序：它们改变了什么
 
-**分块。** 默认(`auto`)把文件切成最多 800 个 token 的文本块,相邻两块重叠 400 个 token。`static` 策略可以自己设定:`max_chunk_size_tokens` 在 100 到 4096 之间,`chunk_overlap_tokens` 不超过它的一半。小块让结果精确而简短,但可能把一个答案切成两半;大块保留上下文,却带来更多要让模型读(也要你付费)的文本。重叠部分会存两遍:`usage_bytes` 能看出来。
+**分块。** 默认（`auto`）把文件切成最多 800 个 token 的文本块，相邻两块重叠 400 个 token。`static` 策略可以自己设定：`max_chunk_size_tokens` 在 100 到 4096 之间，`chunk_overlap_tokens` 不超过它的一半。小块让结果精确而简短，但可能把一个答案切成两半；大块保留更多上下文，但模型要读的文本也更多，你付的钱也更多。重叠部分会存两遍：`usage_bytes` 能看出来。
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
 for strategy in ({"type": "auto"},
                  {"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 50}},
@@ -279,7 +285,17 @@ for strategy in ({"type": "auto"},
     top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
     print(f"{str(added.chunking_strategy.static):58} usage {added.usage_bytes:5} bytes, best chunk {len(top.content[0].text):5} characters")
     client.vector_stores.delete(trial.id)
-""",
+""", "zh-CN": """
+guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
+for strategy in ({"type": "auto"},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 100, "chunk_overlap_tokens": 50}},
+                 {"type": "static", "static": {"max_chunk_size_tokens": 4096, "chunk_overlap_tokens": 0}}):
+    trial = client.vector_stores.create(name="chunking trial")
+    added = client.vector_stores.files.upload_and_poll(vector_store_id=trial.id, file=open(guide, "rb"), chunking_strategy=strategy)
+    top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
+    print(f"{str(added.chunking_strategy.static):58} 占用 {added.usage_bytes:5} 字节，最佳文本块 {len(top.content[0].text):5} 个字符")
+    client.vector_stores.delete(trial.id)
+"""},
     ),
     (
         "md",
@@ -291,7 +307,7 @@ for strategy in ({"type": "auto"},
 nothing to cite. The tool takes the same options, and `max_num_results`, in the assistant's `tools`.
 """,
             "zh-CN": """
-**排序。** 每条结果都有一个 0 到 1 之间的得分。`ranking_options` 决定结果怎样排序:`ranker` 为 `auto` 时会按匹配程度对最好的候选重新排序,为 `none` 时保持第一阶段的顺序;`score_threshold` 去掉得分低于它的结果。阈值太高就什么都找不到,助手也就无从引用。工具在助手的 `tools` 里接受同样的选项,以及 `max_num_results`。
+**排序。** 每条结果都有一个 0 到 1 之间的得分。`ranking_options` 决定结果怎样排序：`ranker` 为 `auto` 时会按匹配程度对最好的候选重新排序，为 `none` 时保持第一阶段的顺序；`score_threshold` 去掉得分低于它的结果。阈值太高就什么都找不到，助手也就无从引用。工具在助手的 `tools` 里接受同样的选项，以及 `max_num_results`。
 """,
         },
     ),
@@ -313,27 +329,34 @@ print(strict.tools[0].file_search)
             "en": """
 ## What it costs
 
-The original lesson priced vector storage at **$0.10 per GB per day, the first GB free**, counted on each store's
+The original lesson priced vector storage at **\\$0.10 per GB per day, the first GB free**, counted on each store's
 `usage_bytes` (file_search calls were billed on top, per call). UAP's documents are a few kilobytes; a company wiki
 is not:
 """,
             "zh-CN": """
 ## 费用
 
-原课程给出的向量存储价格是**每 GB 每天 0.10 美元,第一个 GB 免费**,按每个向量库的 `usage_bytes` 计算(file_search 调用另按次计费)。UAP 的文档只有几 KB;公司的知识库可就不是了:
+原课程给出的向量存储价格是**每 GB 每天 0.10 美元，第一个 GB 免费**，按每个向量存储的 `usage_bytes` 计算（file_search 调用另按次计费）。UAP 的文档只有几 KB；公司的知识库可就不是了：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 def storage_cost_per_day(usage_bytes, free_gb=1.0, usd_per_gb_day=0.10):
     gb = usage_bytes / 1e9
     return max(0.0, gb - free_gb) * usd_per_gb_day
 
 for size in (store.usage_bytes, 3 * 10**9, 50 * 10**9):
     print(f"{size:>14,} bytes: ${storage_cost_per_day(size):6.2f} a day, ${30 * storage_cost_per_day(size):7.2f} a month")
-""",
+""", "zh-CN": """
+def storage_cost_per_day(usage_bytes, free_gb=1.0, usd_per_gb_day=0.10):
+    gb = usage_bytes / 1e9
+    return max(0.0, gb - free_gb) * usd_per_gb_day
+
+for size in (store.usage_bytes, 3 * 10**9, 50 * 10**9):
+    print(f"{size:>14,} 字节：每天 ${storage_cost_per_day(size):6.2f}，每月 ${30 * storage_cost_per_day(size):7.2f}（美元）")
+"""},
     ),
     (
         "md",
@@ -344,7 +367,7 @@ A store you forget keeps costing. `expires_after` lets it go by itself a number 
 stores that threads make for you (below) expire after 7 days.
 """,
             "zh-CN": """
-被遗忘的向量库会一直计费。`expires_after` 让它在最后一次使用若干天后自动失效(`anchor` 固定是 `last_active_at`);`expires_at` 给出时间点,过期的向量库状态为 `expired`。线程替你创建的向量库(见下文)7 天后过期。
+被遗忘的向量存储会一直计费。`expires_after` 让它在最后一次使用若干天后自动失效（`anchor` 固定是 `last_active_at`）；`expires_at` 给出时间点，过期的向量存储状态为 `expired`。线程替你创建的向量存储（见下文）7 天后过期。
 """,
         },
     ),
@@ -371,9 +394,9 @@ cannot be read (a broken PDF) with `invalid_file`.
             "zh-CN": """
 ## 常见问题
 
-**原始标记。** 直接打印 `text.value` 会把 `【0:0†source】` 展示给用户。渲染成脚注(见上文),或者至少用注解的 `start_index`/`end_index` 去掉这些标记。
+**原始标记。** 直接打印 `text.value` 会把 `【0:0†source】` 展示给用户。渲染成脚注（见上文），或者至少用注解的 `start_index`/`end_index` 去掉这些标记。
 
-**处理失败的文件。** 即使有文件失败,批次也会以 `completed` 结束:要看 `file_counts.failed`,再看每个失败文件的 `last_error`。不支持的类型(比如 Excel 表格)以 `unsupported_file` 失败;无法读取的文件(比如损坏的 PDF)以 `invalid_file` 失败。
+**处理失败的文件。** 即使有文件失败，批次也会以 `completed` 结束：要看 `file_counts.failed`，再看每个失败文件的 `last_error`。不支持的类型（比如 Excel 表格）以 `unsupported_file` 失败；无法读取的文件（比如损坏的 PDF）以 `invalid_file` 失败。
 """,
         },
     ),
@@ -396,7 +419,7 @@ which the API creates for you the first time (7 days' expiry). The file must be 
 found: the run waits for that.
 """,
             "zh-CN": """
-**随消息提供的文件。** 带 `file_search` 工具的附件会放进线程自己的向量库;第一次时 API 会替你创建它(7 天后过期)。文件要处理完才能被检索到:运行会等它处理完。
+**随消息提供的文件。** 带 `file_search` 工具的附件会放进线程自己的向量存储；第一次时 API 会替你创建它（7 天后过期）。文件要处理完才能被检索到：运行会等它处理完。
 """,
         },
     ),
@@ -427,7 +450,7 @@ best matching passage of the best results, in the question's language; a real mo
 same chunks.
 """,
             "zh-CN": """
-**本课哪些地方依赖模拟器:** 检索是模拟器自己实现的,不是 OpenAI 的:一个小型向量模型(WordLlama)加上关键词检索(SQLite 的三元组全文索引),用倒数排名融合(RRF)合并后再重排,所以得分以及相近结果的先后顺序与 OpenAI 返回的不同。脚本模型作答时会引用最佳结果中最匹配的段落,并使用提问所用的语言;真实模型会根据同样的文本块自己组织回答。
+**本课哪些地方依赖模拟器：** 检索是模拟器自己实现的，不是 OpenAI 的：一个小型向量模型（WordLlama）加上关键词检索（SQLite 的三元组全文索引），用倒数排名融合（RRF）合并后再重排，所以得分以及相近结果的先后顺序与 OpenAI 返回的不同。脚本模型作答时会引用最佳结果中最匹配的段落，并使用提问所用的语言；真实模型会根据同样的文本块自己组织回答。
 """,
         },
     ),
@@ -448,11 +471,11 @@ Wait until they are processed.
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个**检查**:它读取 API 中现有的内容,告诉你哪些做对了、还缺什么,并给出提示。可以反复运行;单元格保持原样时,它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**：它读取 API 中现有的内容，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；单元格保持原样时，它会告诉你还缺什么。
 
-### 练习 08.1 · 动手做:给小U的向量库
+### 练习 08.1 · 动手做：给小U的向量存储
 
-创建向量库 `my_store`,放进至少三篇 UAP 文档(用文件批次最简单)。等它们处理完成。
+创建向量存储 `my_store`，放进至少三篇 UAP 文档（用文件批次最简单）。等它们处理完成。
 """,
         },
         "my_store = None",
@@ -476,9 +499,9 @@ Search `my_store` for `How do I refresh an expired access token?` with at most 3
 `my_results`. Print each result's file name and score.
 """,
             "zh-CN": """
-### 练习 08.2 · 写一写:单独使用搜索
+### 练习 08.2 · 写一写：单独使用搜索
 
-在 `my_store` 中搜索 `How do I refresh an expired access token?`,最多 3 条结果,把结果页存进 `my_results`。打印每条结果的文件名和得分。
+在 `my_store` 中搜索 `How do I refresh an expired access token?`，最多 3 条结果，把结果页存进 `my_results`。打印每条结果的文件名和得分。
 """,
         },
         "my_results = None",
@@ -503,9 +526,9 @@ Give an assistant the `file_search` tool and `my_store`, ask it a question the d
 citations that point into its results.
 """,
             "zh-CN": """
-### 练习 08.3 · 动手做:小U带脚注作答
+### 练习 08.3 · 动手做：小U带脚注作答
 
-给一个助手加上 `file_search` 工具和 `my_store`,在新线程 `my_thread` 上问一个文档能回答的问题,并用脚注打印回答(`with_footnotes`)。检查会寻找那次搜索,以及指向其结果的引用。
+给一个助手加上 `file_search` 工具和 `my_store`，在新线程 `my_thread` 上问一个文档能回答的问题，并用脚注打印回答（`with_footnotes`）。检查会寻找那次搜索，以及指向其结果的引用。
 """,
         },
         "my_thread = None",
@@ -586,55 +609,55 @@ Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it wh
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 向量库里存的是什么?`usage_bytes` 衡量的是什么?**
+**1. 向量存储里存的是什么？`usage_bytes` 衡量的是什么？**
 
 <details><summary>答案</summary>
 
-文件的文本块及其向量,随时可供检索;`usage_bytes` 是这些文本块占用的字节数,存储费用按它计算。
+文件的文本块及其向量，随时可供检索；`usage_bytes` 是这些文本块占用的字节数，存储费用按它计算。
 </details>
 
-**2. 批次显示 `completed`。所有文件都能被检索到吗?**
+**2. 批次显示 `completed`。所有文件都能被检索到吗？**
 
 <details><summary>答案</summary>
 
-不一定:即使有文件失败,批次也会完成。要检查 `file_counts.failed` 以及每个失败文件的 `last_error`。
+不一定：即使有文件失败，批次也会完成。要检查 `file_counts.failed` 以及每个失败文件的 `last_error`。
 </details>
 
-**3. 回答里的 `【0:1†source】` 是什么?怎样找到它引用的文件?**
+**3. 回答里的 `【0:1†source】` 是什么？怎样找到它引用的文件？**
 
 <details><summary>答案</summary>
 
-一个引用标记。文本的 `annotations` 里有一个 `file_citation`,它的 `start_index`/`end_index` 恰好切出这个标记,`file_citation.file_id` 指明文件。
+一个引用标记。文本的 `annotations` 里有一个 `file_citation`，它的 `start_index`/`end_index` 恰好切出这个标记，`file_citation.file_id` 指明文件。
 </details>
 
-**4. 怎样看到运行检索到的文本块?**
+**4. 怎样看到运行检索到的文本块？**
 
 <details><summary>答案</summary>
 
-列出(或取回)运行步骤时加上 `include=["step_details.tool_calls[*].file_search.results[*].content"]`。
+列出（或取回）运行步骤时加上 `include=["step_details.tool_calls[*].file_search.results[*].content"]`。
 </details>
 
-**5. `chunk_overlap_tokens` 大于 `max_chunk_size_tokens` 的一半会怎样?**
+**5. `chunk_overlap_tokens` 大于 `max_chunk_size_tokens` 的一半会怎样？**
 
 <details><summary>答案</summary>
 
-得到 400:重叠最多是块大小的一半(块大小必须在 100 到 4096 之间)。
+得到 400：重叠最多是块大小的一半（块大小必须在 100 到 4096 之间）。
 </details>
 
-**6. 你把 `score_threshold` 设成 0.9,助手就不再引用了。为什么?**
+**6. 你把 `score_threshold` 设成 0.9，助手就不再引用了。为什么？**
 
 <details><summary>答案</summary>
 
-没有结果得分那么高,搜索什么都没返回,模型也就无从引用。把它调低。
+没有结果得分那么高，搜索什么都没返回，模型也就无从引用。把它调低。
 </details>
 
-**7. 怎样避免被遗忘的向量库一直产生费用?**
+**7. 怎样避免被遗忘的向量存储一直产生费用？**
 
 <details><summary>答案</summary>
 
-给它设置 `expires_after={"anchor": "last_active_at", "days": N}`,或者用完就删除。
+给它设置 `expires_after={"anchor": "last_active_at", "days": N}`，或者用完就删除。
 </details>
 """,
         },
@@ -646,7 +669,7 @@ Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it wh
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,就像当年留在 OpenAI 的服务器上一样;而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
@@ -668,7 +691,7 @@ Responses API that replaced the Assistants API; vector stores stay as they are, 
 them by id.
 """,
             "zh-CN": """
-有了文件检索,小U能根据文档作答,并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API;向量库保持不变,它的 `file_search` 工具按 id 指定向量库。
+有了文件检索，小U能根据文档作答，并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API；向量存储保持不变，它的 `file_search` 工具按 id 指定向量存储。
 """,
         },
     ),

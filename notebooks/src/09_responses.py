@@ -1,6 +1,6 @@
 """Lesson 09's source: `make lessons` writes notebooks/09_responses.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
 
 
 def pair(title: dict, assistants: str, responses: str, after: dict | None = None) -> list:
@@ -43,22 +43,22 @@ Responses equivalent. Run both and compare.
             "zh-CN": """
 # 09 · 告别 Assistants API
 
-**学完本课,你将能够**
+**学完本课你将能够**
 
-- 把助手的配置(模型、指令、工具)放在自己的代码里,这正是 Responses API 要的方式;
-- 把线程(thread)换成**对话(conversation)**,并用一个辅助函数把旧线程的消息复制过去;
-- 用一次 `responses.create` 取代 `create_and_poll`,用 Responses 的流式事件取代 `EventHandler`;
-- 用 `function_call` 和 `function_call_output` 条目(item)完成函数调用循环,而不再是 `requires_action`;
-- 通过**容器(container)**把文件交给代码解释器;
-- 在以前读运行步骤(run steps)的地方,读响应的**条目**。
+- 把助手的配置（模型、指令、工具）放在自己的代码里，这正是 Responses API 要的方式；
+- 把线程（thread）换成**对话（conversation）**，并用一个辅助函数把旧线程的消息复制过去；
+- 用一次 `responses.create` 取代 `create_and_poll`，用 Responses 的流式事件取代 `EventHandler`；
+- 用 `function_call` 和 `function_call_output` 条目（item）完成函数调用循环，而不再是 `requires_action`；
+- 通过**容器（container）**把文件交给代码解释器；
+- 以前读运行步骤（run step）的地方，现在读响应的**条目**。
 
-OpenAI 于 2026-08-26 关闭了 Assistants API。取代它的 Responses API 没有助手、线程、运行和运行步骤:一次请求同时带上配置和输入,回答是一串条目。第 01–07 课的每个用法下面都出现两次:你熟悉的 Assistants 代码(模拟器仍能运行)和对应的 Responses 写法。两个都运行一下,比较结果。
+OpenAI 于 2026-08-26 关闭了 Assistants API。取代它的 Responses API 没有助手、线程、运行和运行步骤：一次请求同时带上配置和输入，回答是一串条目。第 01–07 课的每个用法下面都出现两次：你熟悉的 Assistants 代码（模拟器仍能运行）和对应的 Responses 写法。两个都运行一下，比较结果。
 
-*前置知识:第 01–07 课。*
+*前置知识：第 01–07 课。*
 """,
         },
     ),
-    ("code", FILTER + "\n" + FIRST_CELL),
+    ("code", join(FILTER, FIRST_CELL)),
     *pair(
         {
             "en": """
@@ -70,7 +70,7 @@ object: you keep the configuration yourself (a dict is enough) and send it with 
             "zh-CN": """
 ## 1 · 小U 的配置放在你的代码里
 
-助手是服务器上的一个对象,保存着模型、指令和工具。Responses API 不保存这样的对象:配置由你自己保管(一个 dict 就够了),每次请求时带上。
+助手是服务器上的一个对象，保存着模型、指令和工具。Responses API 不保存这样的对象：配置由你自己保管（一个 dict 就够了），每次请求时带上。
 """,
         },
         """
@@ -104,7 +104,7 @@ and output are appended to it.
             "zh-CN": """
 ## 2 · 线程变成对话
 
-线程保存一段对话的消息。**对话(conversation)**保存它的条目:消息,以及工具调用和它们的输出。创建一个对话(可以带上最初的条目),然后在每次请求中指明它:响应的输入和输出会追加进去。
+线程保存的是消息。**对话（conversation）**保存的是条目：消息，以及工具调用和它们的输出。创建一个对话（可以带上最初的条目），然后在每次请求中指明它：响应的输入和输出会追加进去。
 """,
         },
         """
@@ -125,7 +125,7 @@ Old threads do not have to be lost: `helpers.migrate.thread_to_conversation` cop
 first, into a new conversation and returns its id. Read its code in `helpers/migrate.py`: it is a dozen lines.
 """,
             "zh-CN": """
-旧线程不必丢弃:`helpers.migrate.thread_to_conversation` 会把线程的消息按从旧到新的顺序复制到一个新对话里,并返回对话的 id。它的代码在 `helpers/migrate.py`,只有十来行。
+旧线程不必丢弃：`helpers.migrate.thread_to_conversation` 会把线程的消息按从旧到新的顺序复制到一个新对话里，并返回对话的 id。它的代码在 `helpers/migrate.py`，只有十来行。
 """,
         },
     ),
@@ -147,7 +147,7 @@ Without a conversation, `previous_response_id` chains responses: each one sees t
 before it. Use one or the other: a request with both is refused.
 """,
             "zh-CN": """
-不用对话时,`previous_response_id` 可以把响应串起来:每个响应都能看到它指明的那个响应及其之前的一切。两者只能选一个:同时给出会被拒绝。
+不用对话时，`previous_response_id` 可以把响应串起来：每个响应都能看到它指明的那个响应及其之前的一切。两者只能选一个：同时给出会被拒绝。
 """,
         },
     ),
@@ -174,7 +174,7 @@ A run was queued, then in progress, then done, and you polled it. A response is 
             "zh-CN": """
 ## 3 · `create_and_poll` 变成一次调用
 
-运行先排队,再进行,最后结束,你要轮询它。响应在请求本身里就得到回答:`responses.create` 在它 `completed` 时返回。(长任务可以用 `background=True`,那时又需要轮询。)
+运行先排队，再进行，最后结束，你要轮询它。响应在请求本身里就得到回答：`responses.create` 在它 `completed` 时返回。（长任务可以用 `background=True`，那时又需要轮询。）
 """,
         },
         """
@@ -214,7 +214,7 @@ Lesson 05's handler overrode `on_text_delta`. A Responses stream is a sequence o
             "zh-CN": """
 ## 4 · `EventHandler` 变成流式事件
 
-第 05 课的事件处理器重写了 `on_text_delta`。Responses 的流是一串有类型的事件,每个都带 `sequence_number`:`response.created`、`response.in_progress`、`response.output_item.added`、`response.content_part.added`、许多 `response.output_text.delta`,然后是对应的 `.done` 事件和 `response.completed`。读你需要的那些即可。
+第 05 课的事件处理器重写了 `on_text_delta`。Responses 的流是一串有类型的事件，每个都带 `sequence_number`：`response.created`、`response.in_progress`、`response.output_item.added`、`response.content_part.added`、许多 `response.output_text.delta`，然后是对应的 `.done` 事件和 `response.completed`。读你需要的那些即可。
 """,
         },
         """
@@ -256,7 +256,7 @@ same `call_id`. The loop lives in your code now.
             "zh-CN": """
 ## 5 · `requires_action` 变成 `function_call` 条目
 
-第 07 课的 `ask_database`,以及同一张小小的 `Courses` 表。Responses 的函数工具是扁平的(`name`、`parameters`、`strict` 与 `type` 并列)。模型需要你的函数时,响应会**结束**(状态为 completed),带着一个 `function_call` 条目;你执行函数,再发一个新请求,输入是带同一个 `call_id` 的 `function_call_output`。循环现在在你的代码里。
+第 07 课的 `ask_database`，以及同一张小小的 `Courses` 表。Responses 的函数工具是扁平的（`name`、`parameters`、`strict` 与 `type` 并列）。模型需要你的函数时，响应会**结束**（状态为 completed），带着一个 `function_call` 条目；你执行函数，再发一个新请求，输入是带同一个 `call_id` 的 `function_call_output`。循环现在在你的代码里。
 """,
         },
     ),
@@ -283,7 +283,7 @@ QUERY = {"type": "string", "description": "SQL query over the table Courses(id, 
 """,
     ),
     *pair(
-        {"en": "### The loop, side by side", "zh-CN": "### 循环,两种写法对照"},
+        {"en": "### The loop, side by side", "zh-CN": "### 循环，两种写法对照"},
         """
 fn_assistant = client.beta.assistants.create(model="gpt-4o", instructions="你叫瓜瓜。", tools=[{"type": "function", "function": {
     "name": "ask_database", "description": DESCRIPTION,
@@ -313,7 +313,7 @@ print(response.output_text)
 An output whose `call_id` matches no call is refused, as a wrong `tool_call_id` was:
 """,
             "zh-CN": """
-`call_id` 对不上任何调用的输出会被拒绝,就像以前错误的 `tool_call_id` 一样:
+`call_id` 对不上任何调用的输出会被拒绝，就像以前错误的 `tool_call_id` 一样：
 """,
         },
     ),
@@ -339,7 +339,7 @@ for you, or create one yourself and name it. Lesson 06's sales table, both ways:
             "zh-CN": """
 ## 6 · 代码解释器的文件放进容器
 
-代码解释器现在在**容器(container)**里运行:一个文件位于 `/mnt/data` 的沙箱,使用期间一直存在,最后一次活动 20 分钟后过期。给工具 `{"type": "auto", "file_ids": [...]}`,就会自动为你创建一个;也可以自己创建再指明它。第 06 课的销售表,两种写法:
+代码解释器现在在**容器（container）**里运行：一个文件位于 `/mnt/data` 的沙箱，使用期间一直存在，最后一次活动 20 分钟后过期。给工具 `{"type": "auto", "file_ids": [...]}`，就会自动为你创建一个；也可以自己创建再指明它。第 06 课的销售表，两种写法：
 """,
         },
     ),
@@ -388,7 +388,7 @@ A run's steps said what it did: a tool call, then a message. A response says it 
             "zh-CN": """
 ## 7 · 运行步骤变成条目
 
-运行的步骤说明它做了什么:一次工具调用,然后一条消息。响应用它的 `output` 条目按顺序说明这些;`input_items` 列出它收到的输入。
+运行的步骤说明它做了什么：一次工具调用，然后一条消息。响应用它的 `output` 条目按顺序说明这些；`input_items` 列出它收到的输入。
 """,
         },
         """
@@ -411,9 +411,9 @@ Vector stores are not part of the Assistants API: they stay as they are. An assi
 annotations on the output text, with the file's name alongside its id.
 """,
             "zh-CN": """
-## 8 · 文件检索沿用原来的向量库
+## 8 · 文件检索沿用原来的向量存储
 
-向量库不属于 Assistants API,它们保持不变。助手通过 `tool_resources` 找到向量库;响应则在它的 `file_search` 工具上写明向量库。回答里的引用变成输出文本上的 `file_citation` 标注,除了文件 id 还带着文件名。
+向量存储不属于 Assistants API，它们保持不变。助手通过 `tool_resources` 找到向量存储；响应则在它的 `file_search` 工具上写明向量存储。回答里的引用变成输出文本上的 `file_citation` 注解，除了文件 id 还带着文件名。
 """,
         },
         """
@@ -457,9 +457,9 @@ migrate to them: keep the configuration in code, as `XIAO_U` above does. The sim
 message that says so.
 """,
             "zh-CN": """
-## Prompt 对象呢?
+## Prompt 对象呢？
 
-OpenAI 的迁移指南曾建议把助手的设置搬进 **Prompt** 对象(`prompt={"id": ...}`)。Prompt 对象也将关闭:`v1/prompts` 于 2026-11-30 停止服务,距本课的日期只有六天。不要迁移到它:像上面的 `XIAO_U` 那样把配置留在代码里。模拟器会拒绝 `prompt`,并在错误信息里说明原因。
+OpenAI 的迁移指南曾建议把助手的设置搬进 **Prompt** 对象（`prompt={"id": ...}`）。Prompt 对象也将关闭：`v1/prompts` 于 2026-11-30 停止服务，距本课的日期只有六天。不要迁移到它：像上面的 `XIAO_U` 那样把配置留在代码里。模拟器会拒绝 `prompt`，并在错误信息里说明原因。
 """,
         },
     ),
@@ -501,13 +501,13 @@ Change it to the Responses API: keep 小U's configuration in a dict `MY_XIAO_U` 
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格(把 `None` 换成你的代码),后面跟一个检查。检查会**通过 API** 取回你生成的内容(响应、它的对话、它的输入条目),告诉你哪些做对了、还缺什么,并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你生成的内容（响应、它的对话、它的输入条目），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
 
-*模拟器的脚本模型认识这里用到的提问(`你好,你叫什么名字?`、`一共有几堂课?`、`你好`);别的问题会得到一句"不在我的脚本里"的脚本回复。*
+*模拟器的脚本模型认识这里用到的提问（`你好,你叫什么名字?`、`一共有几堂课?`、`你好`）；别的问题会得到一句“不在我的脚本里”的脚本回复。*
 
-### 练习 09.1 · 改一改:小U在对话里作答
+### 练习 09.1 · 改一改：小U在对话里作答
 
-这是第 01–04 课的写法:
+这是第 01–04 课的写法：
 
 ```python
 my_assistant = client.beta.assistants.create(name="小U", model="gpt-4o",
@@ -516,7 +516,7 @@ my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "�
 client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
 ```
 
-把它改成 Responses API 的写法:把小U的配置放进你代码里的 dict `MY_XIAO_U`,创建对话 `my_conversation`,在对话里问同一个问题。把响应存进 `my_response`。
+把它改成 Responses API 的写法：把小U的配置放进你代码里的 dict `MY_XIAO_U`，创建对话 `my_conversation`，在对话里问同一个问题。把响应存进 `my_response`。
 """,
         },
         "my_response = None",
@@ -542,9 +542,9 @@ and send all of it as `input` each time, with `GUAGUA`'s tools. Ask `一共有�
 one that answers in words, in `my_answer`. The check reads its `input_items` to find the call your output answered.
 """,
             "zh-CN": """
-### 练习 09.2 · 动手做:函数调用循环,历史由你保管
+### 练习 09.2 · 动手做：函数调用循环，历史由你保管
 
-第 5 节用 `previous_response_id` 把请求串起来。换一种写法来写这个循环:把整段对话保存在列表 `my_history` 里(问题,然后每个响应的输出条目,再是你的 `function_call_output` 条目),每次都把它整个作为 `input` 发送,并带上 `GUAGUA` 的工具。问 `一共有几堂课?`,把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`,找到你的输出所回答的那次调用。
+第 5 节用 `previous_response_id` 把请求串起来。换一种写法来写这个循环：把整段历史保存在列表 `my_history` 里（问题，然后每个响应的输出条目，再是你的 `function_call_output` 条目），每次都把它整个作为 `input` 发送，并带上 `GUAGUA` 的工具。问 `一共有几堂课?`，把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`，找到你的输出所回答的那次调用。
 """,
         },
         "my_answer = None",
@@ -571,9 +571,9 @@ with `thread_to_conversation` and keep the conversation's id in `my_migrated`. T
 conversation's items with the thread's messages, in order, and the metadata.
 """,
             "zh-CN": """
-### 练习 09.3 · 动手做:搬走一个旧线程
+### 练习 09.3 · 动手做：搬走一个旧线程
 
-用 Assistants 的方式做一个"旧"线程 `my_old_thread`:metadata 里记录你的 `username`,消息是 `你好`;在它上面运行一个助手(第 1 节的小U `assistant` 就行),让线程里也有回答。然后用 `thread_to_conversation` 把它搬走,把对话的 id 存进 `my_migrated`。检查会按顺序比较对话的条目和线程的消息,还有 metadata。
+用 Assistants 的方式做一个“旧”线程 `my_old_thread`：metadata 里记录你的 `username`，消息是 `你好`；在它上面运行一个助手（第 1 节的小U `assistant` 就行），让线程里也有回答。然后用 `thread_to_conversation` 把它搬走，把对话的 id 存进 `my_migrated`。检查会按顺序比较对话的条目和线程的消息，还有 metadata。
 """,
         },
         "my_old_thread = None\nmy_migrated = None",
@@ -649,51 +649,51 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
 </details>
 """,
             "zh-CN": """
-## 自测
+## 自测题
 
-**1. 用 Responses API 时,助手的配置(模型、指令、工具)放在哪里?**
-
-<details><summary>答案</summary>
-
-放在你的代码里:一个 dict(或你自己的配置),每次 `responses.create` 都带上。服务器上没有助手对象;Prompt 对象也不是替代品,`v1/prompts` 于 2026-11-30 关闭。
-</details>
-
-**2. 对话里保存了哪些线程不保存的东西?**
+**1. 用 Responses API 时，助手的配置（模型、指令、工具）放在哪里？**
 
 <details><summary>答案</summary>
 
-各种类型的条目,不只是消息:函数调用和它们的输出、代码解释器调用等。带 `conversation=...` 生成的响应会把输入和输出追加进去。
+放在你的代码里：一个 dict（或你自己的配置），每次 `responses.create` 都带上。服务器上没有助手对象；Prompt 对象也不是替代品，`v1/prompts` 于 2026-11-30 关闭。
 </details>
 
-**3. `conversation` 和 `previous_response_id` 能同时发送吗?**
+**2. 对话里保存了哪些线程不保存的东西？**
 
 <details><summary>答案</summary>
 
-不能,请求会被拒绝(400,两者互斥)。对话在服务器上保存历史;`previous_response_id` 把一个响应接在上一个后面;或者你自己把整段历史作为 `input` 发送。
+各种类型的条目，不只是消息：函数调用和它们的输出、代码解释器调用等。带 `conversation=...` 生成的响应会把输入和输出追加进去。
 </details>
 
-**4. 模型需要你的函数时,响应是什么状态?接下来发什么?**
+**3. `conversation` 和 `previous_response_id` 能同时发送吗？**
 
 <details><summary>答案</summary>
 
-`completed`,输出里有一个 `function_call` 条目(没有 `requires_action`)。执行函数,再发一个新请求,输入是带同一个 `call_id` 的 `function_call_output`,用 `previous_response_id` 串起来(或者把完整历史作为输入)。
+不能，请求会被拒绝（400，两者互斥）。对话在服务器上保存历史；`previous_response_id` 把一个响应接在上一个后面；或者你自己把整段历史作为 `input` 发送。
 </details>
 
-**5. 什么取代了 `create_and_poll`?什么时候又需要轮询?**
+**4. 模型需要你的函数时，响应是什么状态？接下来发什么？**
 
 <details><summary>答案</summary>
 
-一次 `responses.create`,它返回已完成的响应。用 `background=True` 时它返回 `queued`,你要轮询 `responses.retrieve` 直到结束。
+`completed`，输出里有一个 `function_call` 条目（没有 `requires_action`）。执行函数，再发一个新请求，输入是带同一个 `call_id` 的 `function_call_output`，用 `previous_response_id` 串起来（或者把完整历史作为输入）。
 </details>
 
-**6. 代码解释器的文件现在放在哪里?能保留多久?**
+**5. 什么取代了 `create_and_poll`？什么时候又需要轮询？**
 
 <details><summary>答案</summary>
 
-放进容器的 `/mnt/data`:用 `{"type": "auto", "file_ids": [...]}` 自动创建,或者用 `containers.create` 创建后指明它。容器最后一次活动 20 分钟后过期。
+一次 `responses.create`，它返回已完成的响应。用 `background=True` 时它返回 `queued`，你要轮询 `responses.retrieve` 直到结束。
 </details>
 
-**7. 你把线程的消息列出来放进对话,结果对话是倒着的。为什么?**
+**6. 代码解释器的文件现在放在哪里？能保留多久？**
+
+<details><summary>答案</summary>
+
+放进容器的 `/mnt/data`：用 `{"type": "auto", "file_ids": [...]}` 自动创建，或者用 `containers.create` 创建后指明它。容器最后一次活动 20 分钟后过期。
+</details>
+
+**7. 你把线程的消息列出来放进对话，结果对话是倒着的。为什么？**
 
 <details><summary>答案</summary>
 
@@ -723,11 +723,11 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
             "zh-CN": """
 ## 延伸阅读
 
-- [Migrate to the Responses API](https://platform.openai.com/docs/assistants/migration):OpenAI 从 Assistants API 迁移的指南。
-- [Responses API 参考](https://platform.openai.com/docs/api-reference/responses):`responses.create` 的每个参数、响应对象、输入条目和流式事件。
-- [Conversations API 参考](https://platform.openai.com/docs/api-reference/conversations)和[对话状态指南](https://platform.openai.com/docs/guides/conversation-state):对话、条目和 `previous_response_id`。
-- [函数调用](https://platform.openai.com/docs/guides/function-calling)和[代码解释器](https://platform.openai.com/docs/guides/tools-code-interpreter)(容器)指南。
-- 迁移指南还建议使用 Prompt 对象:注意 `v1/prompts` 于 2026-11-30 关闭,所以请把配置留在代码里。
+- [Migrate to the Responses API](https://platform.openai.com/docs/assistants/migration)：OpenAI 从 Assistants API 迁移的指南。
+- [Responses API 参考](https://platform.openai.com/docs/api-reference/responses)：`responses.create` 的每个参数、响应对象、输入条目和流式事件。
+- [Conversations API 参考](https://platform.openai.com/docs/api-reference/conversations)和[对话状态指南](https://platform.openai.com/docs/guides/conversation-state)：对话、条目和 `previous_response_id`。
+- [函数调用](https://platform.openai.com/docs/guides/function-calling)和[代码解释器](https://platform.openai.com/docs/guides/tools-code-interpreter)（容器）指南。
+- 迁移指南还建议使用 Prompt 对象：注意 `v1/prompts` 于 2026-11-30 关闭，所以请把配置留在代码里。
 """,
         },
     ),
@@ -738,13 +738,13 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里,每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉:
+本课创建的对象会留在模拟器的数据库里，每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
 """,
         },
     ),
     (
         "code",
-        """
+        {"en": """
 for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
     client.beta.assistants.delete(a.id)
 print(client.vector_stores.delete(store.id).deleted)
@@ -753,6 +753,15 @@ for c in (conversation.id, migrated, my_conversation.id, my_migrated):
 print(client.beta.threads.delete(my_old_thread.id).deleted)
 client.containers.delete(container.id)   # returns nothing: the container and its files are gone
 print(client.files.delete(sales.id).deleted)
-""",
+""", "zh-CN": """
+for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
+    client.beta.assistants.delete(a.id)
+print(client.vector_stores.delete(store.id).deleted)
+for c in (conversation.id, migrated, my_conversation.id, my_migrated):
+    print(client.conversations.delete(c).deleted)
+print(client.beta.threads.delete(my_old_thread.id).deleted)
+client.containers.delete(container.id)   # 没有返回值：容器和其中的文件都已删除
+print(client.files.delete(sales.id).deleted)
+"""},
     ),
 ]
