@@ -194,13 +194,11 @@ class Driver:
         pieces = chunks(text) if text else []
         if self.settings.token_delay > 0:
             for piece in pieces:
-                family.write(reply, piece)
+                family.write(reply, piece)  # each write first checks that the object may go on
                 await self.pause(self.settings.token_delay)
-                family.check()
         elif pieces:
             family.write(reply, *pieces)
             await self.pause(0)
-        family.check()
         return reply
 
     # -- actions -------------------------------------------------------------------------------

@@ -203,10 +203,12 @@ class RunTurns:
     def __init__(self, runs: Runs, run_id: str) -> None:
         self.runs, self.object_id = runs, run_id
         self.store, self.steps, self.streams = runs.store, runs.steps, runs.streams
+        self.run: dict = {}
 
     def fresh(self) -> dict:
         run = self.store.get("run", self.object_id)
         _go_on(run and run["status"])
+        self.run = run  # as last read: what changes under a driver is its status, which check() reads alone
         return run
 
     def check(self) -> None:
@@ -264,12 +266,12 @@ class RunTurns:
 
     def turn(self) -> Turn | None:
         run = self.fresh()
-        return turns.build_turn(self.store, run, self.steps.usage_of(run)["prompt_tokens"])
+        spent = self.steps.usage_of(run)["prompt_tokens"] if run.get("max_prompt_tokens") else 0
+        return turns.build_turn(self.store, run, spent)
 
     def output_budget(self) -> int | None:
-        run = self.fresh()
-        limit = run.get("max_completion_tokens")
-        return None if not limit else max(0, limit - self.steps.usage_of(run)["completion_tokens"])
+        limit = self.run.get("max_completion_tokens")  # the run turn() has just read
+        return None if not limit else max(0, limit - self.steps.usage_of(self.run)["completion_tokens"])
 
     def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]:
         return text, []  # a run's citations are made as its text is written (see write)
@@ -278,7 +280,8 @@ class RunTurns:
 
     def open_reply(self) -> dict:
         """Open the run's reply: its message_creation step and its in_progress message (with the run's images)."""
-        run = self.fresh()
+        self.check()
+        run = self.run
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run["id"])
         step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
         text = dumps(message)
@@ -319,7 +322,7 @@ class RunTurns:
         message, images, step = reply["message"], reply["images"], reply["step"]
         if len(message["content"]) == len(images):
             message["content"] = images + [{"type": "text", "text": {"value": "", "annotations": []}}]
-        self.fresh()
+        self.check()
         if incomplete:
             message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
             self.runs.publish(message, "thread.message.incomplete", self.object_id)

@@ -26,8 +26,9 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
     """What the model is shown for this step of the run, or None when nothing fits max_prompt_tokens."""
     assistant = store.get("assistant", run["assistant_id"]) or {}
     thread = store.get("thread", run["thread_id"]) or {}
+    recent = recent_messages(store, run["thread_id"])
     messages = []
-    for message in recent_messages(store, run["thread_id"]):
+    for message in recent:
         if message["run_id"] == run["id"] and message["role"] == "assistant":
             continue  # this run's own answer in the making
         text = "\n".join(part["text"]["value"] for part in message["content"] if part["type"] == "text")
@@ -47,7 +48,7 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
         if not messages:
             return None
     files = {}
-    for file_id in file_ids(store, run, assistant, thread):
+    for file_id in file_ids(store, run, assistant, thread, recent):
         file = store.get("file", file_id)
         if file is not None:
             files[file_id] = file["filename"]
@@ -68,12 +69,13 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
     )
 
 
-def file_ids(store: Store, run: dict, assistant: dict, thread: dict) -> list[str]:
-    """The files the run's code sees in /mnt/data: the assistant's, the thread's and its messages' attachments."""
+def file_ids(store: Store, run: dict, assistant: dict, thread: dict, recent: list[dict] | None = None) -> list[str]:
+    """The files the run's code sees in /mnt/data: the assistant's, the thread's and its messages' attachments
+    (`recent`: the thread's newest messages, when the caller has read them already)."""
     ids = []
     for owner in (assistant, thread):
         ids += ((owner.get("tool_resources") or {}).get("code_interpreter") or {}).get("file_ids", [])
-    for message in recent_messages(store, run["thread_id"]):
+    for message in recent if recent is not None else recent_messages(store, run["thread_id"]):
         ids += [a["file_id"] for a in message.get("attachments") or [] if any(t["type"] == "code_interpreter" for t in a["tools"])]
     return list(dict.fromkeys(ids))
 
