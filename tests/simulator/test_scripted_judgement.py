@@ -124,6 +124,14 @@ def test_a_function_that_means_what_the_question_asks_is_called(client, tool, qu
         assert json.loads(call.function.arguments) == arguments
 
 
+def test_a_function_close_in_meaning_is_called_though_no_word_is_shared(client):
+    tools = [function("find_book", "Suggest books a reader may enjoy", {"genre": {"type": "string"}}, responses=True), function("convert_currency", "Convert an amount of money from one currency to another", {"amount": {"type": "number"}}, ("amount",), responses=True)]
+    for question, name in [("Recommend a good novel to read", "find_book"), ("100美元能换多少欧元?", "convert_currency"), ("What is the capital of France?", None)]:
+        response = client.responses.create(model="gpt-4o", input=question, tools=tools)
+        assert [c.name for c in calls(response)] == ([name] if name else []), question
+    assert json.loads(calls(client.responses.create(model="gpt-4o", input="100美元能换多少欧元?", tools=tools))[0].arguments) == {"amount": 100}
+
+
 def test_a_question_that_asks_two_things_calls_both_functions(client):
     tools = [function(*TEMPERATURE, responses=True), function(*RAIN, responses=True)]
     response = client.responses.create(model="gpt-4o", input="What's the weather in San Francisco today and the likelihood it'll rain?", tools=tools)
@@ -132,7 +140,7 @@ def test_a_question_that_asks_two_things_calls_both_functions(client):
 
 def test_a_question_no_function_means_gets_text_in_its_language(client):
     tools = [function(*TEMPERATURE, responses=True), function(*WEATHER_ZH, responses=True)]
-    for question, opening in [("Who are you?", "I am your assistant"), ("What is the capital of France?", "(a scripted reply from the offline simulator)"), ("你是谁?", "我是助手"), ("讲讲量子物理", "(这是离线模拟器的脚本回复")]:
+    for question, opening in [("Who are you?", "I am your assistant"), ("What is the capital of France?", "(a scripted reply from the offline simulator)"), ("你是谁?", "我是助手"), ("查询一下我的订单", "(这是离线模拟器的脚本回复")]:
         response = client.responses.create(model="gpt-4o", input=question, tools=tools)
         assert not calls(response), question
         assert response.output_text.startswith(opening), response.output_text

@@ -2,7 +2,7 @@
 
 A function fits a question when they name a concept of rules/vocabulary.json in common (天气 and get_current_temperature),
 share a word (its name counts double), or are close in meaning (WordLlama's cosine at least `min_similarity`); the
-best fit wins. What the instructions say of a function counts as its description too ("用户问到天气时,调用 get_weather"),
+best fit wins (on meaning alone, only a clear winner). What the instructions say of a function counts as its description too ("用户问到天气时,调用 get_weather"),
 and a tool they say to call first ("First call the `how_many_jokes` tool") is called before anything else. Agents-SDK
 hand-offs (`transfer_to_*`) whose name or description names a language fit the messages written in it, and no other.
 """
@@ -27,6 +27,8 @@ _STOPWORDS = set(
     "function functions answer answers question questions output outputs input return returns value values data information "
     "handoff handle request agent transfer".split()
 )
+# Chinese words just as common, cut out before pairing: "查询一下我的订单" says nothing of a function that 查询 the weather.
+_STOP_ZH = re.compile("查询|一下|一个|什么|怎么|这个|那个|可以|请问|帮我|告诉|用户|问题|回答|今天|现在|当前|需要|如何|的|了|吗|呢|吧|我|你")
 _SENTENCE = re.compile(r"[^.!?。！？;；\n]+")
 _CALL_FIRST = (
     re.compile(r"\b(?:first|always|start\s+by|begin\s+by)\b[^.\n]{0,20}?\b(?:call|use|invoke|run)(?:ing)?\s+(?:the\s+)?`?(?P<tool>[A-Za-z_][\w.-]*)`?", re.IGNORECASE),
@@ -56,7 +58,7 @@ def words(text: str) -> set[str]:
             word = word[:-1]
         if len(word) > 2 and word not in _STOPWORDS:
             found.add(word)
-    for run in _HAN_RUN.findall(text or ""):
+    for run in _HAN_RUN.findall(_STOP_ZH.sub(" ", text or "")):
         found.update(run[i : i + 2] for i in range(len(run) - 1))
     return found
 
@@ -79,12 +81,19 @@ def concepts(text: str) -> set[str]:
 
 
 def _min_similarity() -> float:
-    return float(vocabulary().get("tool_choice", {}).get("min_similarity", 0.5))
+    return float(vocabulary().get("tool_choice", {}).get("min_similarity", 0.45))
+
+
+def _meaning_margin() -> float:
+    return float(vocabulary().get("tool_choice", {}).get("meaning_margin", 0.1))
 
 
 def _parameters_text(function: dict) -> str:
-    properties = (function.get("parameters") or {}).get("properties") or {}
-    return " ".join(f"{name} {(spec.get('description') or '') if isinstance(spec, dict) else ''}" for name, spec in properties.items())
+    parameters = function.get("parameters")
+    properties = parameters.get("properties") if isinstance(parameters, dict) else None
+    if not isinstance(properties, dict):
+        return ""
+    return " ".join(f"{name} {spec.get('description') or '' if isinstance(spec, dict) else ''}" for name, spec in properties.items())
 
 
 def _readable_name(name: str) -> str:
@@ -129,25 +138,35 @@ def rank(functions: list[dict], question: str, instructions: str = "") -> list[F
     """Every declared function with how well it fits the question, best first (ties keep the declared order)."""
     asked_words, asked_concepts = words(question), concepts(question)
     language = detect_language(question)
-    fits = []
+    fits: list[Fit] = []
+    meanings: list[float] = []
     for function in functions:
-        name, description = function["name"], function.get("description") or ""
+        name, description = function["name"], str(function.get("description") or "")
         routes = _language_routes(function)
         if routes and language in routes:  # a hand-off to the agent that speaks the message's language
             fits.append(Fit(name, 10.0, True))
+            meanings.append(0.0)
             continue
+        # What the instructions say of it adds concepts only: their other words would meet any question.
         extra = said_of(name, instructions)
-        readable, text = _readable_name(name), f"{description} {extra}"
+        readable, text = _readable_name(name), description
         if routes:  # a language's name is no reason to hand a message in another language to its agent
-            readable, text = _without_language_names(readable), _without_language_names(text)
-        shared = len(asked_concepts & concepts(f"{readable} {text} {_parameters_text(function)}"))
+            readable, text, extra = _without_language_names(readable), _without_language_names(text), _without_language_names(extra)
+        shared = len(asked_concepts & concepts(f"{readable} {text} {extra} {_parameters_text(function)}"))
         overlap = 2 * len(asked_words & words(readable)) + len(asked_words & words(text))
-        meaning = similarity(question, f"{readable}: {description} {_parameters_text(function)}".strip())
-        close = meaning >= _min_similarity()
+        # Without the common Chinese words, which alone make two Chinese texts look alike to WordLlama.
+        meaning = similarity(_STOP_ZH.sub(" ", question), _STOP_ZH.sub(" ", f"{readable}: {description} {_parameters_text(function)}").strip())
+        meanings.append(meaning)
         # Of two names the question meets, the one it explains more of fits better (get_weather over weather_stats).
         name_words = words(readable)
         covered = sum(1 for w in name_words if w in asked_words or concepts(w) & asked_concepts) / len(name_words) if name_words else 0.0
-        fits.append(Fit(name, 3 * shared + overlap + covered + meaning, bool(shared or overlap or close), by_meaning_only=close and not (shared or overlap)))
+        fits.append(Fit(name, 3 * shared + overlap + covered + meaning, bool(shared or overlap), by_meaning_only=False))
+    # On meaning alone, only a clear winner fits: close enough, and ahead of every other function by a margin.
+    threshold, margin = _min_similarity(), _meaning_margin()
+    for i, fit in enumerate(fits):
+        others = [m for j, m in enumerate(meanings) if j != i]
+        if not fit.fits and meanings[i] >= threshold and all(meanings[i] >= m + margin for m in others):
+            fit.fits = fit.by_meaning_only = True
     order = {f.name: i for i, f in enumerate(fits)}
     return sorted(fits, key=lambda f: (-f.score, order[f.name]))
 
