@@ -36,7 +36,7 @@ DISPLAY_QUIZ = {
     [
         ("What's the weather in Paris?", {"city": "Paris", "unit": "celsius"}),
         ("Is it warm in San Francisco, CA? Answer in fahrenheit.", {"city": "San Francisco, CA", "unit": "fahrenheit"}),
-        ("北京今天天气怎么样?", {"city": "北京今天天气怎么样?", "unit": "celsius"}),  # as lesson 07's stored outputs show
+        ("北京今天天气怎么样?", {"city": "北京", "unit": "celsius"}),
     ],
 )
 def test_a_place_comes_from_the_prompt_and_an_optional_enum_is_filled(prompt, expected):

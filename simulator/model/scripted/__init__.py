@@ -1,10 +1,11 @@
 """The scripted model: deterministic behaviour read from the JSON files in rules/ beside this module.
 
 Each rule matches the learner's latest message (a regular expression) and says what to do:
-`reply` with text, run `code` and then reply from its output, or `fail` (to show a failed or
+`reply` with text (one text, or {"zh": ..., "en": ...} for the reply's language: language.py), run `code` and then reply from its output, or `fail` (to show a failed or
 expired run for real). Replies are templates: `{name}` is the assistant's name from its
 instructions, `{output}` what the code printed, `{seen}` and `{earliest}` how much of the thread
-the model was shown, and every named group of the pattern is there too. A prompt no rule knows gets an honest fallback that says where it comes from.
+the model was shown, and every named group of the pattern is there too. A prompt no rule knows gets an honest fallback
+that says where it comes from and how to put a real model behind the simulator.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 from simulator.model import Action, Fail, Reply, RunCode, Turn, response_format_of, schema_accepts
 from simulator.model.scripted.code import plan_code
 from simulator.model.scripted.functions import FunctionBook, example_arguments, plan_functions
+from simulator.model.scripted.language import in_language, reply_language
 from simulator.model.scripted.search import plan_search
 from simulator.model.scripted.templates import fill
 
 RULES_DIR = Path(__file__).with_name("rules")
 
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
 
 
@@ -31,9 +32,9 @@ _NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,,。.;;]+)"), re.compile(r"[Yy]our
 class Rule:
     name: str
     pattern: re.Pattern
-    reply: str | None = None
+    reply: str | dict | None = None
     code: str | None = None
-    then: str | None = None  # the reply after the code ran
+    then: str | dict | None = None  # the reply after the code ran
     fail: dict | None = None
     needs_tool: str | None = None  # only when the run has this tool (e.g. code_interpreter)
 
@@ -78,24 +79,22 @@ class ScriptedModel:
         action = plan_functions(turn, self.book) or plan_code(turn) or plan_search(turn)
         if action is not None:
             return action
-        text = turn.last_user_text
+        text, language = turn.last_user_text, reply_language(turn)
+        name = assistant_name(turn, "助手" if language == "zh" else "your assistant")
         for rule in self.rules:
             found = rule.pattern.search(text)
             if not found or (rule.needs_tool and not turn.has_tool(rule.needs_tool)):
                 continue
-            values = {"name": assistant_name(turn), "prompt": text, **history(turn), **{k: v for k, v in found.groupdict().items() if v is not None}}
+            values = {"name": name, "prompt": text, **history(turn), **{k: v for k, v in found.groupdict().items() if v is not None}}
             if rule.fail:
                 return Fail(status=rule.fail.get("status", "failed"), code=rule.fail.get("code", "server_error"), message=rule.fail.get("message", ""), after_seconds=rule.fail.get("after_seconds", 0))
             if rule.code:
                 done = [r for r in turn.results if r.type == "code_interpreter"]
                 if not done:
                     return RunCode(fill(rule.code, values))
-                return Reply(fill(rule.then or "{output}", {**values, "output": done[-1].output.strip()}))
-            return Reply(fill(rule.reply or "", values))
-        # In the prompt's language: {"zh": ..., "en": ...} (or one text for both).
-        chinese = bool(_CJK.search(text)) or not text.strip()
-        fallback = self.fallback if isinstance(self.fallback, str) else self.fallback.get("zh" if chinese else "en") or next(iter(self.fallback.values()))
-        return Reply(fill(fallback, {"name": assistant_name(turn, "助手" if chinese else "your assistant"), "prompt": text}))
+                return Reply(fill(in_language(rule.then or "{output}", language), {**values, "output": done[-1].output.strip()}))
+            return Reply(fill(in_language(rule.reply or "", language), values))
+        return Reply(fill(in_language(self.fallback, language), {"name": name, "prompt": text}))
 
 
 def formatted(text: str, turn: Turn) -> str:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 
 from simulator.model import Action, Reply, RunCode, ToolResult, Turn
+from simulator.model.scripted.language import reply_language
 
 SQUARE_ROOT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*的\s*平方根|square\s+root\s+of\s+(?P<number_en>\d+(?:\.\d+)?)", re.IGNORECASE)
 ARITHMETIC = re.compile(r"(?:用代码|用 ?python)?\s*(?:计算|算一下|calculate|compute)\s*(?P<expr>[\d\s.+\-*/()%^]*\d[\d\s.+\-*/()%^]*?)\s*(?:的值|等于多少|是多少)?\s*[。.?？!！]?\s*$", re.IGNORECASE)
 TOTAL_SALES = re.compile(r"总销售额|销售总额|销售额(?:的)?(?:总和|合计|总计)|total\s+(?:sales|revenue|amount)|sum\s+of\s+(?:the\s+)?(?:sales|revenue|amounts?)", re.IGNORECASE)
 CHART = re.compile(r"画|图|可视化|chart|plot|graph|visuali[sz]e", re.IGNORECASE)
-CJK = re.compile(r"[\u4e00-\u9fff]")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
 # Column names that mean "sales", best first: what the corrected code looks for in df.columns.
 SALES_WORDS = ["销售额", "销售金额", "销售", "金额", "营业额", "收入", "sales", "revenue", "amount", "total", "price"]
@@ -42,7 +42,7 @@ def plan_code(turn: Turn) -> Action | None:
         return None
     text = turn.last_user_text
     ran = [r for r in turn.results if r.type == "code_interpreter"]
-    english = not CJK.search(text)
+    english = reply_language(turn) == "en"
     data_file = pick_data_file(turn.files)
     if data_file and CHART.search(text):
         return chart(data_file, ran, english)

@@ -5,9 +5,11 @@ Two ways in, both honouring tool_choice and parallel_tool_calls:
 - Skills (rules/functions.json) know the course's questions over `ask_database`: which SQL
   to write, and how to answer from what the learner's function returned. The answer is computed
   from the submitted outputs, so different outputs give a different answer.
-- Any other function the run declares is called when it clearly fits the prompt (it shares words
-  with the function's name or description), or when tool_choice asks for it. Its arguments are
-  generated from the function's JSON schema, so they are valid against it.
+- Any other function the run declares is called when it fits the prompt (choosing.py: a shared concept,
+  shared words or a close meaning; a tool the instructions say to call first; a hand-off to the agent
+  of the message's language), or when tool_choice asks for it. Its arguments are generated from the
+  function's JSON schema, so they are valid against it, with what the prompt gives and what the
+  caller will read (a MULTIPLE_CHOICE question gets its `choices`).
 
 After the outputs come back the model replies using them; with tool_choice "none" it never calls.
 """
@@ -19,17 +21,11 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.model import Action, CallFunctions, FunctionCall, Reply, ToolResult, Turn
+from simulator.model.scripted.choosing import choose, first_call, rank
+from simulator.model.scripted.language import detect_language, in_language, reply_language, vocabulary
 from simulator.model.scripted.templates import evaluate, fill
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-# Words too common to say that a function fits a prompt.
-_STOPWORDS = set(
-    "a an and any are about as at be by can could do does for from get give how i in into is it its me my of on or our please "
-    "should show tell that the their this to use used user using what when where which who why will with would you your "
-    "function functions answer answers question questions output outputs input return returns value values data information".split()
-)
 
 
 @dataclass
@@ -62,30 +58,43 @@ def plan_functions(turn: Turn, book: FunctionBook) -> Action | None:
     if not functions or (isinstance(choice, dict) and choice.get("type") != "function"):
         return None
     skills, no_tools_reply, default_arguments = book.skills, book.no_tools_reply, book.default_arguments
-    prompt = turn.last_user_text
+    prompt, language = turn.last_user_text, reply_language(turn)
     named = choice["function"]["name"] if isinstance(choice, dict) else None
     skill, found = _find_skill(skills, prompt, functions, named)
     if choice == "none":
         # A real model with tools switched off answers in words; say which function it would have needed.
-        fits = skill.function if skill else _best_fit(functions, prompt)
+        fits = skill.function if skill else next(iter(choose(functions, prompt, turn.instructions)), None)
         if fits is None:
             return None
-        template = no_tools_reply.get("zh" if _CJK.search(prompt) else "en") or "I would need to call {function} to answer that, and this run does not allow tool calls."
+        template = in_language(no_tools_reply, language) or "I would need to call {function} to answer that, and this run does not allow tool calls."
         return Reply(fill(template, {"function": fits}))
     if skill is not None:
         return _plan_skill(turn, skill, found.groupdict())
-    target = named or _best_fit(functions, prompt) or (functions[0]["name"] if choice == "required" else None)
-    if target is None:
+    declared = [f["name"] for f in functions]
+    if named:
+        planned = [named]
+    else:
+        first = first_call(turn.instructions, declared)
+        planned = list(dict.fromkeys(([first] if first else []) + choose(functions, prompt, turn.instructions)))
+        if not planned and choice == "required":
+            planned = [rank(functions, prompt, turn.instructions)[0].name]
+    if not planned:
         return None
-    results = [r for r in turn.results if r.type == "function"]
-    if results:  # the run already called something and has its outputs back: answer from them
-        return Reply(reply_from_outputs(prompt, results))
-    function = next(f for f in functions if f["name"] == target)
-    parameters = function.get("parameters") or {}
-    arguments = default_arguments.get(target)
-    if not _matches_properties(arguments, parameters):  # e.g. a learner's own ask_database with other parameters
-        arguments = example_arguments(parameters, prompt, strict=bool(function.get("strict")))
-    return CallFunctions([FunctionCall(target, _json(arguments))])
+    # Outputs of this turn's own functions: a hand-off's output (the agent handed to) is no answer.
+    results = [r for r in turn.results if r.type == "function" and r.name in declared]
+    called = {r.name for r in results}
+    waiting = [name for name in planned if name not in called]
+    if not waiting:  # everything the question needs is back: answer from the outputs
+        return Reply(reply_from_outputs(prompt, results, language))
+    calls = []
+    for target in waiting if turn.parallel_tool_calls else waiting[:1]:
+        function = next(f for f in functions if f["name"] == target)
+        parameters = function.get("parameters") or {}
+        arguments = default_arguments.get(target)
+        if not _matches_properties(arguments, parameters):  # e.g. a learner's own ask_database with other parameters
+            arguments = example_arguments(parameters, prompt, strict=bool(function.get("strict")))
+        calls.append(FunctionCall(target, _json(arguments)))
+    return CallFunctions(calls)
 
 
 # -- skills ----------------------------------------------------------------------------------------
@@ -112,12 +121,12 @@ def _plan_skill(turn: Turn, skill: Skill, groups: dict) -> Action:
     outputs = [r.output for r in done[-len(calls):]]
     numbers = [_first_number(output) for output in outputs]
     if any(n is None for n in numbers):  # not what the query should have returned: say what came back
-        return Reply(reply_from_outputs(turn.last_user_text, done))
+        return Reply(reply_from_outputs(turn.last_user_text, done, reply_language(turn)))
     values.update({f"n{i}": n for i, n in enumerate(numbers, start=1)})
     for answer in skill.answers:
         if "when" not in answer or evaluate(answer["when"], values):
             return Reply(fill(answer["text"], values))
-    return Reply(reply_from_outputs(turn.last_user_text, done))
+    return Reply(reply_from_outputs(turn.last_user_text, done, reply_language(turn)))
 
 
 def _first_number(output: str) -> int | float | None:
@@ -128,9 +137,9 @@ def _first_number(output: str) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def reply_from_outputs(prompt: str, results: list[ToolResult]) -> str:
-    """An answer that shows what each call returned, in the prompt's language."""
-    if _CJK.search(prompt):
+def reply_from_outputs(prompt: str, results: list[ToolResult], language: str = "") -> str:
+    """An answer that shows what each call returned, in the reply's language ("zh" or "en"; by default the prompt's)."""
+    if (language or ("zh" if detect_language(prompt) == "zh" else "en")) == "zh":
         lines = [f"我调用了 {r.name}({r.arguments}),它返回:{r.output.strip() or '(空)'}" for r in results]
         return "\n".join(lines) + "\n以上就是根据函数结果得到的回答。"
     lines = [f"I called {r.name}({r.arguments}) and it returned: {r.output.strip() or '(nothing)'}" for r in results]
@@ -149,35 +158,6 @@ def _matches_properties(arguments, parameters: dict) -> bool:
     return set(parameters.get("required") or []) <= set(arguments) <= set(properties) and all(
         isinstance(value, str) and properties[name].get("type") == "string" and "enum" not in properties[name] for name, value in arguments.items()
     )
-
-
-# -- which function fits ---------------------------------------------------------------------------
-
-
-def _words(text: str) -> set[str]:
-    """Lower-case words (camelCase and snake_case split, plural s dropped) and Chinese character pairs."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text or "")
-    words = set()
-    for word in _WORD.findall(text.replace("_", " ").replace("-", " ")):
-        word = word.lower()
-        if word.endswith("s") and len(word) > 3:
-            word = word[:-1]
-        if len(word) > 2 and word not in _STOPWORDS:
-            words.add(word)
-    for run in re.findall(r"[\u4e00-\u9fff]+", text or ""):
-        words.update(run[i : i + 2] for i in range(len(run) - 1))
-    return words
-
-
-def _best_fit(functions: list[dict], prompt: str) -> str | None:
-    """The declared function sharing most words with the prompt (its name counts double); None if none does."""
-    asked = _words(prompt)
-    best, best_score = None, 0
-    for function in functions:
-        score = 2 * len(asked & _words(function["name"])) + len(asked & _words(function.get("description") or ""))
-        if score > best_score:
-            best, best_score = function["name"], score
-    return best
 
 
 # -- arguments from a JSON schema ------------------------------------------------------------------
@@ -211,7 +191,8 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema
 
 
-def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: list[int], name: str = ""):
+def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: list[int], name: str = "", index: int = 0):
+    # index: which item of an array this value is, so that items differ (one question of each type, say)
     budget[0] -= 1
     if not isinstance(schema, dict) or depth > 12 or budget[0] < 0:
         return None
@@ -219,13 +200,13 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
     if "const" in schema:
         return schema["const"]
     if schema.get("enum"):
-        return _pick_enum(schema["enum"], prompt)
+        return _pick_enum(schema["enum"], prompt, index)
     if "default" in schema and schema["default"] is not None:
         return schema["default"]
     for key in ("anyOf", "oneOf"):
         options = [o for o in schema.get(key) or [] if isinstance(o, dict) and _resolve(o, root).get("type") != "null"]
         if options:
-            return _example(options[0], prompt, root, strict, depth + 1, budget, name)
+            return _example(options[0], prompt, root, strict, depth + 1, budget, name, index)
     if schema.get("allOf"):
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         for part in schema["allOf"]:
@@ -233,7 +214,7 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
             merged["properties"] = {**merged.get("properties", {}), **part.get("properties", {})}
             merged["required"] = [*merged.get("required", []), *part.get("required", [])]
             merged.update({k: v for k, v in part.items() if k not in ("properties", "required")})
-        return _example(merged, prompt, root, strict, depth + 1, budget, name)
+        return _example(merged, prompt, root, strict, depth + 1, budget, name, index)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -244,15 +225,20 @@ def _example(schema, prompt: str, root: dict, strict: bool, depth: int, budget: 
         wanted = list(properties) if strict else [key for key in schema.get("required") or [] if key in properties]
         if not strict:  # an optional property too, when the schema or the prompt says what it should be
             wanted += [key for key in properties if key not in wanted and _worth_filling(properties[key], key, prompt, root)]
-        out = {key: _example(properties[key], prompt, root, strict, depth + 1, budget, key) for key in wanted}
+        out = {key: _example(properties[key], prompt, root, strict, depth + 1, budget, key, index) for key in wanted}
+        # An optional property that a sibling's value implies: a MULTIPLE_CHOICE question gets its `choices`.
+        implied = [key for key in properties if key not in out and _implied_by_siblings(properties[key], key, properties, out, root)]
+        out.update({key: _example(properties[key], prompt, root, strict, depth + 1, budget, key, index) for key in implied})
         for key in schema.get("required") or []:  # required but not described: any string will do
             out.setdefault(key, prompt)
-        return out
+        return {**{key: out[key] for key in properties if key in out}, **out}
     if kind == "array":
-        low, high = schema.get("minItems", 1), schema.get("maxItems")
-        count = min(max(low, 1) if high is None else min(max(low, 1), high), MAX_ITEMS)
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return [_example(items, prompt, root, strict, depth + 1, budget, name) for _ in range(count)]
+        count = _item_count(schema, _resolve(items, root), prompt, name)
+        if _is_options(_resolve(items, root), name):  # choices a caller shows: distinct labels, not the prompt thrice
+            labels = "选项" if _HAN.search(prompt) else "Option "
+            return [f"{labels}{chr(ord('A') + i)}" for i in range(count)]
+        return [_example(items, prompt, root, strict, depth + 1, budget, name, i) for i in range(count)]
     if kind in ("integer", "number"):
         return _example_number(schema, prompt, integer=kind == "integer", name=name)
     if kind == "boolean":
@@ -312,10 +298,12 @@ def _string_from_prompt(schema: dict, prompt: str, name: str) -> str | None:
         return found.group() if found else None
     hint = _hint(schema, name)
     if _LOCATION.search(hint):
-        # English only ("in Paris"): a Chinese prompt keeps the whole prompt, as lesson 07's stored outputs show.
         found = _PLACE_EN.search(prompt)
         if found:
             return found.group(1).strip(" ,")
+        place = _place_zh(prompt)
+        if place:
+            return place
     if _TOPIC.search(hint):
         found = _QUOTED.search(prompt) or _ABOUT.search(prompt)
         if found:
@@ -323,15 +311,78 @@ def _string_from_prompt(schema: dict, prompt: str, name: str) -> str | None:
     return None
 
 
-def _pick_enum(options: list, prompt: str):
-    """The option the prompt names (every word of it), else the first."""
+_FILLER_ZH = re.compile(r"^(?:请问|请|我想知道|想知道|告诉我|帮我查一下|帮我查|帮我看看|查一下|查查|看看|问一下|你知道)+")
+_BEFORE_WEATHER_ZH = re.compile(r"^(?:在|去)?(?P<place>[\u4e00-\u9fff]{2,8}?)(?:市|省)?(?:今天|明天|后天|现在|目前|这周|本周|这几天|最近)?的?(?:天气|气温|温度|会不会下雨|下雨|冷不冷|热不热|几度)")
+
+
+def _place_zh(prompt: str) -> str | None:
+    """A Chinese place the prompt names: one the vocabulary knows (北京), else the words before 天气/气温 (北京的天气 -> 北京)."""
+    known = [place for place in vocabulary().get("places_zh", []) if place in prompt]
+    if known:
+        return min(known, key=prompt.index)
+    found = _BEFORE_WEATHER_ZH.search(_FILLER_ZH.sub("", prompt.strip()))
+    return found.group("place") if found else None
+
+
+def _pick_enum(options: list, prompt: str, index: int = 0):
+    """The option the prompt names (every word of it), else the first; the index-th item of an array takes the next one."""
     asked = prompt.lower()
+    named = []
     for option in options:
         if isinstance(option, str) and option.strip():
             words = [w for w in re.split(r"[\s_\-]+", option.lower()) if w]
             if words and all(w in asked for w in words):
-                return option
-    return options[0]
+                named.append(option)
+    choices = named or options
+    return choices[index % len(choices)]
+
+
+def _stems(text: str) -> set[str]:
+    """The words of a name or value, lower case, plural s off, options' synonyms as one: "MULTIPLE_CHOICE" -> {multiple, choice}."""
+    found = set()
+    for word in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text or "").lower()):
+        word = word[:-1] if word.endswith("s") and len(word) > 3 else word
+        found.add(_OPTION_SYNONYMS.get(word, word))
+    return found - {""}
+
+
+_OPTION_SYNONYMS = {"option": "choice", "alternative": "choice", "answer": "choice"}
+_OPTIONS_NAME = re.compile(r"choice|option|alternative|选项", re.IGNORECASE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_NAMED_ITEMS = 10  # "a quiz with 5 questions": as many as asked, within reason
+
+
+def _implied_by_siblings(schema, name: str, properties: dict, out: dict, root: dict) -> bool:
+    """Whether an enum value chosen for a sibling names this property ("MULTIPLE_CHOICE" and `choices`), or this property's description names the value."""
+    if not isinstance(schema, dict):
+        return False
+    description = (_resolve(schema, root).get("description") or "").lower()
+    for sibling, value in out.items():
+        sibling_schema = _resolve(properties.get(sibling) or {}, root) if isinstance(properties.get(sibling), dict) else {}
+        if not isinstance(value, str) or value not in (sibling_schema.get("enum") or []):
+            continue
+        if _stems(value) & _stems(name) or (len(value) > 2 and value.lower() in description):
+            return True
+    return False
+
+
+def _is_options(items, name: str) -> bool:
+    """An array of plain strings a caller shows as choices: `choices`, `options`."""
+    return isinstance(items, dict) and items.get("type") == "string" and not items.get("enum") and not items.get("format") and bool(_OPTIONS_NAME.search(name or ""))
+
+
+def _item_count(schema: dict, items, prompt: str, name: str) -> int:
+    """How many items: as many as the prompt asks ("2 questions"), three choices, else minItems (at least one); within min/maxItems."""
+    low, high = schema.get("minItems", 1), schema.get("maxItems")
+    named = _named_number(prompt, name)
+    if named is not None and named.is_integer() and named >= 1:
+        wanted = min(int(named), MAX_NAMED_ITEMS)
+    elif _is_options(items, name):
+        wanted = 3
+    else:
+        wanted = min(max(low, 1), MAX_ITEMS)
+    wanted = max(wanted, min(low, MAX_ITEMS))
+    return min(wanted, high) if high is not None else wanted
 
 
 def _named_number(prompt: str, name: str) -> float | None:

@@ -12,6 +12,7 @@ import re
 from pathlib import PurePosixPath
 
 from simulator.model import Reply, SearchFiles, Turn
+from simulator.model.scripted.language import reply_language
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -41,7 +42,7 @@ def plan_search(turn: Turn) -> SearchFiles | Reply | None:
         hits = json.loads(result.output or "[]")
     except ValueError:
         hits = []
-    return answer(question, n, hits)
+    return answer(question, n, hits, reply_language(turn))
 
 
 def terms(text: str) -> set[str]:
@@ -107,8 +108,8 @@ def best_sentence(question_terms: set[str], text: str) -> tuple[int, str]:
     return best
 
 
-def answer(question: str, n: int, hits: list[dict]) -> Reply | None:
-    chinese = bool(_CJK.search(question))
+def answer(question: str, n: int, hits: list[dict], language: str = "") -> Reply | None:
+    chinese = language == "zh" if language else bool(_CJK.search(question))
     wanted = terms(question)
     quotes: list[tuple[int, str, str]] = []  # (m, file name, sentence)
     first = 0
