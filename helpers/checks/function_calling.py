@@ -172,8 +172,8 @@ def check_weather_run(client, thread) -> Report:
         say("the model called get_weather", "模型调用了 get_weather"),
         say("the latest run never called get_weather", "最近一次运行没有调用 get_weather"),
         say(
-            'ask about the weather, e.g. "北京今天天气怎么样?" (words of the question must meet the function\'s name or description)',
-            '问天气，比如“北京今天天气怎么样？”（问题里的词要和函数名或 description 对得上）',
+            'ask about the weather, e.g. "北京今天天气怎么样?" (a description that says what the function is for helps the model choose it)',
+            '问天气，比如“北京今天天气怎么样？”（description 写清函数做什么，模型更容易选中它）',
         ),
     ):
         return report

@@ -900,9 +900,11 @@ Either way, also keep secrets out of the database the model can read, and limit 
 reuse.
 
 **Where this lesson relies on the simulator:** its scripted model knows the course's questions about the
-timetable (which SQL to write, and how to answer from your outputs). For a function of your own it calls the
-function when words of the question meet the function's name or description, and fills each string argument with
-the question itself (a real model would extract, say, the city); the reply then quotes what your function returned.
+timetable (which SQL to write, and how to answer from your outputs). For a function of your own it chooses by
+meaning: the closer the question is to the function's name, description and parameter names (helped by a small
+bilingual vocabulary of the course's domains), the likelier the call; string arguments are taken from the question
+where they are there (`北京` from `北京今天天气怎么样?`), else the question itself; the reply then quotes what your
+function returned.
 """,
             "zh-CN": """
 ## 小结
@@ -917,7 +919,7 @@ the question itself (a real model would extract, say, the city); the reply then 
 
 `helpers.FunctionCallingEventHandler(client, available_functions)` 把上面的流式处理器打包好，方便复用。
 
-**本课哪些地方依赖模拟器：** 脚本模型认识课程里关于课程表的问题（该写什么 SQL，以及怎样根据你的输出作答）。对于你自己的函数，只要问题里的词和函数名或 description 对得上，它就会调用；每个字符串参数都填上问题原文（真实模型会从中提取出城市之类的信息）；随后的回复会引用你的函数返回的内容。
+**本课哪些地方依赖模拟器：** 脚本模型认识课程里关于课程表的问题（该写什么 SQL，以及怎样根据你的输出作答）。对于你自己的函数，它按意思挑选：问题和函数名、description、参数名（还有一张课程常用领域的中英词表）越贴近，越会调用；字符串参数尽量从问题里取（`北京今天天气怎么样？` 里的 `北京`），取不到时才填上问题原文；随后的回复会引用你的函数返回的内容。
 """,
         },
     ),
@@ -1017,15 +1019,14 @@ Write `get_weather(city)` on your side (it may return made-up weather as a JSON 
 function when the run asks for it: your own, or `helpers.FunctionCallingEventHandler(client, {...})`. The check
 looks for a completed run that called `get_weather` with a `city` and got your output.
 
-(The scripted model passes the whole question as `city`: it matches words, it does not understand them. A real
-model would pass `北京`.)
+(The scripted model picks `city` out of the question, as a real model would: it passes `北京`.)
 """,
             "zh-CN": """
 ### 练习 07.3 · 动手做：完整的天气助手
 
 在你这一边写好 `get_weather(city)`（可以返回编造的天气，格式为 JSON 字符串），然后在新线程 `my_thread` 上**以流式**向 `weather_assistant` 提问 `北京今天天气怎么样?`，使用一个在运行需要时执行你的函数的处理器：你自己写的，或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一个已完成、调用了 `get_weather`、带着 `city` 参数并收到你的输出的运行。
 
-（脚本模型会把整个问题作为 `city` 传进来：它只匹配字词，并不理解它们。真实模型会传 `北京`。）
+（脚本模型会像真实模型一样从问题里取出 `city`：它传的是 `北京`。）
 """,
         },
         {"en": """
