@@ -127,7 +127,10 @@ class Driver:
             reply = await self.write_whole(family, written)
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(written)
             family.close_reply(reply, Spent(prompt, completion), incomplete=written != text, annotations=[a for a in annotations if a.get("index", 0) <= len(written)])
-            family.end("incomplete", reason="max_output_tokens") if written != text else family.end("completed")
+            if written != text:
+                family.end("incomplete", reason="max_output_tokens")
+            else:
+                family.end("completed")
             return True
         if live is not None:  # text the model streamed, already written
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(live["text"])
@@ -186,6 +189,10 @@ class Driver:
                 else:
                     action = item
         family.check()
+        if kept is not None and action is not None:  # text said on the way to a tool call: no reply to format
+            live = {"reply": family.open_reply(), "text": kept}
+            family.write(live["reply"], kept)
+            kept = None
         return live, kept, action, finish
 
     async def write_whole(self, family: Family, text: str) -> Any:

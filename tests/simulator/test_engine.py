@@ -7,7 +7,7 @@ import json
 import pytest
 from openai import OpenAI
 
-from simulator.model import Finish, Reply, RunCode, TextDelta
+from simulator.model import CallFunctions, Finish, FunctionCall, Reply, RunCode, TextDelta
 from tests.support.in_process import serve
 
 CITY = {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}}, "required": ["city", "days"], "additionalProperties": False}
@@ -30,6 +30,17 @@ class StreamsText(Writes):
         for n, word in enumerate(self.text.split(" ")):
             yield TextDelta(word if n == 0 else " " + word)
         yield Finish(prompt_tokens=5, completion_tokens=3)
+
+
+class SpeaksThenCalls:
+    """A streaming backend that says something, then calls a function (as real models do)."""
+
+    async def stream(self, turn):
+        if turn.results:
+            yield TextDelta(json.dumps({"answer": turn.results[-1].output}))
+            return
+        yield TextDelta("Let me look that up.")
+        yield CallFunctions([FunctionCall("lookup", '{"q": "x"}')])
 
 
 class LoopsForever:
@@ -119,3 +130,22 @@ def test_the_step_limit_ends_a_run_and_a_response_the_same_way(tmp_path):
         assert run.last_error.message == response.error.message == "The model made more than 8 steps without an answer."
         assert len(steps) == 8 and len([item for item in response.output if item.type == "code_interpreter_call"]) == 8
         assert run.usage.completion_tokens == response.usage.output_tokens > 0
+
+
+def test_text_before_a_function_call_is_kept_when_a_json_format_is_asked_for(tmp_path):
+    """Under a JSON format the driver holds streamed text back to check it; text that leads to a tool call is no
+    reply to format, and the call must not be lost."""
+    lookup = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}
+    with serve(tmp_path / "own.db", SpeaksThenCalls()) as (base, _):
+        client = OpenAI(base_url=base, api_key="sk-test", max_retries=0)
+        assistant = client.beta.assistants.create(model="gpt-4o", tools=[lookup])
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "look it up"}])
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id, response_format={"type": "json_object"})
+        assert run.status == "requires_action"
+        [call] = run.required_action.submit_tool_outputs.tool_calls
+        said = client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data
+        assert [m.content[0].text.value for m in said] == ["Let me look that up."]
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=[{"tool_call_id": call.id, "output": "42"}])
+        assert run.status == "completed"
+        reply = client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+        assert json.loads(reply) == {"answer": "42"}
