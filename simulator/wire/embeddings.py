@@ -11,7 +11,7 @@ def embedding_object(index: int, vector: np.ndarray, encoding_format: str) -> di
     if encoding_format == "base64":  # the real API's bytes: float32, little-endian, base64-encoded
         value: list[float] | str = base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
     else:
-        value = [float(x) for x in vector.astype(np.float32)]  # float32 values, written as JSON numbers
+        value = vector.astype(np.float32).tolist()  # float32 values, written as JSON numbers
     return {"object": "embedding", "index": index, "embedding": value}
 
 
