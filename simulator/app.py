@@ -118,6 +118,9 @@ class Gate:
         return MAX_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"].startswith("/v1/"):
+            await self.socket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -179,6 +182,26 @@ class Gate:
             await refusal(scope, receive, send)
 
 
+    async def socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket on /v1 (Responses over a socket): the same key check as HTTP, refused before the handshake."""
+        from starlette.websockets import WebSocket
+
+        scheme, _, key = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            socket = WebSocket(scope, receive, send)
+            if "websocket.http.response" in scope.get("extensions") or {}:
+                await socket.send_denial_response(error_response(APIError(401, NO_KEY)))
+            else:
+                await socket.close(code=1008, reason="Missing bearer API key.")
+            return
+        owner = owner_digest(key.strip())
+        scope.setdefault("state", {})["owner"] = owner
+        from simulator import sandbox
+
+        sandbox.OWNER.set(owner)
+        await self.app(scope, receive, send)
+
+
 async def api_error(request: Request, error: APIError) -> Response:
     return error_response(error)
 
@@ -208,11 +231,25 @@ async def health(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
-    from simulator.routes import assistants, containers, conversations, files, messages, responses, runs, threads, vector_stores
+    from simulator.routes import (
+        assistants,
+        containers,
+        conversations,
+        embeddings,
+        files,
+        messages,
+        responses,
+        responses_more,
+        responses_ws,
+        runs,
+        threads,
+        vector_stores,
+    )
 
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
     api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
+    api_routes = responses_more.routes + api_routes + embeddings.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
     middleware = [Middleware(Gate, settings=simulator.settings)]
     from simulator.sandbox import isolation_summary
 

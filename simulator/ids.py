@@ -21,6 +21,7 @@ PREFIXES = {
     "function_call_output": "fco_",
     "code_interpreter_call": "ci_",
     "file_search_call": "fs_",
+    "compaction": "cmp_",  # /v1/responses/compact's item
     "conversation": "conv_",
     "container": "cntr_",
     "container_file": "cfile_",
@@ -28,7 +29,7 @@ PREFIXES = {
     "vector_store": "vs_",
     "vector_store_file_batch": "vsfb_",
 }
-HEX_LENGTHS = {"response": 48, "output_message": 48, "function_call": 48, "function_call_output": 48, "code_interpreter_call": 48, "file_search_call": 48, "conversation": 48, "container": 48, "container_file": 32, "vector_store": 32, "vector_store_file_batch": 32}
+HEX_LENGTHS = {"response": 48, "output_message": 48, "function_call": 48, "function_call_output": 48, "code_interpreter_call": 48, "file_search_call": 48, "compaction": 48, "conversation": 48, "container": 48, "container_file": 32, "vector_store": 32, "vector_store_file_batch": 32}
 
 
 def new_id(kind: str) -> str:

@@ -3,7 +3,7 @@
     .venv/bin/python -m tools.vendor_spec [path/to/openapi.yaml]
 
 writes one file per API family into simulator/conformance/openapi/ (assistants.json: Assistants,
-Threads and Files; vector_stores.json; responses.json: Responses, Conversations and Containers):
+Threads and Files; vector_stores.json; responses.json: Responses, Conversations and Containers; embeddings.json):
 the operations, the stream event schemas, the error envelope, and every schema they reference,
 unchanged. The full spec is 87k lines and takes seconds to parse; these subsets load in
 milliseconds, ship inside the package, and a fresh clone has them without shared/ beside it.
@@ -37,6 +37,7 @@ FAMILIES = {
         "The Responses, Conversations and Containers part",
         ("ErrorResponse", "ResponseStreamEvent"),
     ),
+    "embeddings": (lambda path, method: path == "/embeddings", "The Embeddings part", ("ErrorResponse",)),
 }
 
 

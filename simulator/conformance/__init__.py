@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SPEC_DIR = Path(__file__).with_name("openapi")
 # The API families the simulator serves, each a spec file cut by tools/vendor_spec.py. A family joins
 # this list when its routes exist; the check and the fuzzer then hold the simulator to it.
-SERVED_FAMILIES = ("assistants", "responses", "vector_stores")
+SERVED_FAMILIES = ("assistants", "responses", "vector_stores", "embeddings")
 DEFAULT_SPEC = SPEC_DIR / "assistants.json"
 STREAM_EVENT_SCHEMAS = ("ThreadStreamEvent", "RunStreamEvent", "RunStepStreamEvent", "MessageStreamEvent", "ErrorEvent")
 # Streams whose events are named by their data's `type` (the whole data is the event's schema): the Responses API's.
@@ -79,6 +79,13 @@ ERRATA = (
     (schema, end, "an empty list has no first or last id: the simulator sends null, as the Assistants lists did")
     for schema in ("ResponseItemList", "ConversationItemList", "ContainerListResource", "ContainerFileListResource")
     for end in ("first_id", "last_id")
+)
+
+# Where the real API sent another type than the spec says: (schema, property, the type it also took, evidence).
+TYPE_ERRATA = (
+    ("Embedding", "embedding", {"type": "string", "contentEncoding": "base64"},
+     "with encoding_format=base64 the API sent the vector as a base64 string of little-endian float32 (the SDKs decode it: "
+     "openai-python's embeddings.create asks for base64 by default and turns the string back into floats with numpy or array)"),
 )
 
 # Values the spec accepts in a request but leaves out of the object that comes back.
@@ -137,6 +144,10 @@ def load_spec(path: str | Path | None = None) -> dict:
             continue
         properties = schemas[schema]["properties"]
         properties[prop] = {"anyOf": [properties[prop], {"type": "null"}]}
+    for schema, prop, other, _evidence in TYPE_ERRATA:
+        if schema in schemas:
+            properties = schemas[schema]["properties"]
+            properties[prop] = {"anyOf": [properties[prop], other]}
     # A refusal is the error envelope, whatever an operation's 4xx says (DELETE and cancel of /responses list a bare Error).
     for item in spec["paths"].values():
         for operation in item.values():

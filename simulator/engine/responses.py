@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import posixpath
 
-from simulator.engine import file_search
-from simulator.engine.driver import Driver, Gone, Spent
+from simulator.engine import compaction, file_search
+from simulator.engine.driver import Driver, Gone, Spent, prompt_tokens
 from simulator.ids import new_id, now
 from simulator.model import Fail, FunctionCall, ToolResult, Turn
-from simulator.tokens import chunks
+from simulator.tokens import chunks, count_tokens
 from simulator.wire import dumps
 from simulator.wire.responses import code_interpreter_call, file_search_call, function_call, output_message, output_text, response_usage
 
@@ -99,6 +99,34 @@ def tool_results(items: list[dict]) -> list[ToolResult]:
             arguments = json.dumps({"query": " ".join(item.get("queries") or [])}, ensure_ascii=False)
             results.append(ToolResult("file_search", name="file_search", arguments=arguments, output=json.dumps(found, ensure_ascii=False), call_id=item["id"]))
     return results
+
+
+def model_view(instructions: str, items: list[dict]) -> tuple[str, list[dict]]:
+    """What the model is shown of a response's items: the instructions (with system and developer messages, and the
+    summaries of compaction items, added) and the conversation's messages."""
+    messages = []
+    for item in items:
+        kind = item.get("type", "message")
+        if kind == "compaction":
+            summary = compaction.summary_of(item.get("encrypted_content", ""))
+            if summary:
+                instructions = (instructions + "\n" if instructions else "") + "Summary of the earlier conversation (compacted):\n" + summary
+            continue
+        if kind != "message":
+            continue
+        if item.get("role") in ("system", "developer"):
+            instructions = (instructions + "\n" if instructions else "") + text_of(item.get("content"))
+            continue
+        messages.append({"role": item.get("role", "user"), "text": text_of(item.get("content")), "attachments": []})
+    return instructions, messages
+
+
+def input_tokens(instructions: str, items: list[dict], tools: list[dict]) -> int:
+    """A would-be response's input tokens: what its first turn shows the model (as its usage.input_tokens counts it),
+    plus its tool definitions, which the simulator's usage leaves out."""
+    shown, messages = model_view(instructions, items)
+    turn = Turn(instructions=shown, messages=messages, tools=[], results=tool_results(items))
+    return prompt_tokens(turn) + sum(count_tokens(json.dumps(tool, ensure_ascii=False, sort_keys=True)) for tool in tools)
 
 
 class Responses:
@@ -277,15 +305,7 @@ class ResponseTurns:
     def turn(self) -> Turn:
         response = self.fresh()
         items = self.state["context"] + self.state["input"] + response["output"]
-        instructions = response.get("instructions") or ""
-        messages = []
-        for item in items:
-            if item.get("type", "message") != "message":
-                continue
-            if item.get("role") in ("system", "developer"):
-                instructions = (instructions + "\n" if instructions else "") + text_of(item.get("content"))
-                continue
-            messages.append({"role": item.get("role", "user"), "text": text_of(item.get("content")), "attachments": []})
+        instructions, messages = model_view(response.get("instructions") or "", items)
         fmt = (response.get("text") or {}).get("format") or {"type": "text"}
         response_format = "auto"
         if fmt.get("type") == "json_schema":

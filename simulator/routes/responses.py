@@ -11,10 +11,11 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
+from simulator.engine import compaction
 from simulator.engine.responses import END_OF_STREAM, ENDS, present_response
 from simulator.errors import invalid
 from simulator.http import schema
@@ -43,6 +44,10 @@ def _lenient(body: dict) -> dict:
 
 
 def _lenient_item(item: Any) -> Any:
+    if isinstance(item, dict) and item.get("role") in ("user", "system", "developer") and "id" in item and item.get("type", "message") == "message":
+        # A user message given back with its id, as /v1/responses/compact returns them: the API's compact docs say to
+        # pass that output as the next input (its example's user message has "id": "msg_000"), though InputMessage has no id.
+        return {k: v for k, v in item.items() if k != "id"}
     if not (isinstance(item, dict) and item.get("role") == "assistant" and isinstance(item.get("content"), list)):
         return item
     parts = item["content"]
@@ -86,6 +91,10 @@ def normalize_items(raw, param: str = "input") -> list[dict]:
             items.append({k: item.get(k) for k in ("id", "type", "status", "code", "container_id", "outputs")})
         elif kind == "item_reference":
             items.append({"type": "item_reference", "id": item["id"]})
+        elif kind == "compaction":  # from /v1/responses/compact: only the simulator's own can be read
+            if compaction.summary_of(item["encrypted_content"]) is None:
+                raise invalid("The encrypted content of this compaction item could not be read: the offline simulator reads only compaction items it made (POST /v1/responses/compact).", f"{where}.encrypted_content", "invalid_encrypted_content")
+            items.append({"id": item.get("id") or _new("compaction"), "type": "compaction", "encrypted_content": item["encrypted_content"]})
         else:
             raise invalid(f"Invalid value: '{kind}'. The offline simulator does not support input items of type '{kind}'.", f"{where}.type", "invalid_value")
     return items
@@ -185,6 +194,20 @@ def check_text(text) -> dict:
 
 async def create_response(request: Request) -> Any:
     body = parse_json(await request.body())
+    response, include = prepare_response(request, body)
+    asker = caller(request)
+    if body.get("stream"):
+        return event_stream(request, response["id"], service.start_streamed(asker, response))
+    if response["background"]:
+        service.start(asker, response)
+        return JSON(present_response(response, include))
+    await service.start(asker, response)  # in this request: a client that hangs up cancels it
+    return JSON(present_response(service.latest(asker, response["id"]), include))
+
+
+def prepare_response(request: HTTPConnection, body: dict) -> tuple[dict, list[str]]:
+    """A CreateResponse body checked and its response stored, not yet started: with its `include`.
+    `request` is the HTTP request, or the WebSocket a response.create came over (simulator.routes.responses_ws)."""
     check_against("CreateResponse", body)
     if body.get("model") is None:
         raise missing("model")
@@ -242,13 +265,7 @@ async def create_response(request: Request) -> Any:
     if body.get("reasoning") is not None:
         response["reasoning"] = {"effort": body["reasoning"].get("effort"), "summary": body["reasoning"].get("summary")}
     service.create(asker, response, items, context, include, stored=stored)
-    if body.get("stream"):
-        return event_stream(request, response["id"], service.start_streamed(asker, response))
-    if background:
-        service.start(asker, response)
-        return JSON(present_response(response, include))
-    await service.start(asker, response)  # in this request: a client that hangs up cancels it
-    return JSON(present_response(service.latest(asker, response["id"]), include))
+    return response, include
 
 
 def event_stream(request: Request, response_id: str, queue: asyncio.Queue | None, backlog: list[tuple[int, str, str]] = (), starting_after: int = -1) -> StreamingResponse:

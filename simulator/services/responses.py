@@ -3,7 +3,8 @@ stores) checked against the caller, then create, read, cancel, delete, and a res
 
 from __future__ import annotations
 
-from simulator.engine.responses import present, present_response, state_id
+from simulator.engine import compaction
+from simulator.engine.responses import input_tokens, present, present_response, state_id
 from simulator.errors import APIError, invalid
 from simulator.services import Caller, access, containers, pager
 from simulator.services import conversations as conversation_service
@@ -133,3 +134,13 @@ def cancel(caller: Caller, response: dict) -> dict:
 def input_items(caller: Caller, response: dict, query: dict, include: list[str]) -> dict:
     state = caller.responses.state(response["id"])
     return pager.page_of([present(item, include) for item in state["input"]], query, noun="item")
+
+
+def count_input(caller: Caller, instructions: str | None, items: list[dict], tools: list[dict]) -> int:
+    """/v1/responses/input_tokens: the input tokens of a response made of these checked items and tools."""
+    return input_tokens(instructions or "", items, tools)
+
+
+def compact(caller: Caller, instructions: str | None, items: list[dict]) -> dict:
+    """/v1/responses/compact: the items (a previous response's context and output, then the input) compacted."""
+    return compaction.compacted_response(items, input_tokens(instructions or "", items, []))

@@ -60,6 +60,8 @@ def test_the_vendored_spec_covers_every_route_the_simulator_serves():
         app = create_app(Settings(db=":memory:"))
     mount = next(r for r in app.routes if getattr(r, "path", "") == "/v1")
     for route in mount.routes:
+        if getattr(route, "methods", None) is None:  # the Responses WebSocket: the spec has no operation for a socket
+            continue
         for method in route.methods - {"HEAD"}:
             concrete = route.path.replace("{", "x").replace("}", "")
             assert spec.operation(method.lower(), concrete) is not None, f"{method} {route.path} is not in the spec"
