@@ -474,6 +474,75 @@ def all_assistant_ids(client, page_size=2):
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+An assistant was configuration kept on the server: a name, instructions, a model, tools. The Responses API that
+replaced it keeps no such object. The configuration lives in your code, and every request carries it:
+`instructions` and `tools` go with each `responses.create`. A function tool is flat there (`name`, `description`
+and `parameters` beside `type`), so this lesson's `ask_database` dict fits as it is; `"strict": False` because its
+schema was not written for strict mode (lesson 07 explains).
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+助手是保存在服务器上的一份配置：名字、指令、模型、工具。取代它的 Responses API 不保存这样的对象。配置放在你的代码里，每次请求都带上它：`instructions` 和 `tools` 随每次 `responses.create` 一起发送。那里的函数工具是扁平的（`name`、`description`、`parameters` 与 `type` 并列），所以本课的 `ask_database` 字典原样就能用；写上 `"strict": False`，是因为它的 schema 不是按严格模式写的（第 07 课会讲）。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+XIAO_U = {
+    "model": "gpt-4o",
+    "instructions": "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    "tools": [{"type": "function", **ask_database, "strict": False}],
+}
+response = client.responses.create(**XIAO_U, input="你是谁?")
+print(response.output_text)
+print(response.instructions == XIAO_U["instructions"], [tool.name for tool in response.tools])
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The tool travels with the request. Ask something only the database knows, and the response ends with a
+`function_call` item: the function's name and the SQL the model wrote (lesson 07 runs it and sends the result
+back). What `update`, `list` and `delete` did for an assistant, your code does now: to change 小U, change the dict
+(or build another from it). Each stored response records the configuration it ran with:
+""",
+            "zh-CN": """
+工具随请求一起发送。问一个只有数据库才能回答的问题，响应会以一个 `function_call` 条目结束：函数名，以及模型写好的 SQL（第 07 课会执行它并把结果交回去）。以前助手的 `update`、`list` 和 `delete` 做的事，现在由你的代码来做：想改小U，就改这个字典（或者在它的基础上另建一个）。每个保存下来的响应都记录着它当时用的配置：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+response = client.responses.create(**XIAO_U, input="一共有几堂课?")
+call = response.output[0]
+print(call.type, call.name, call.arguments)
+
+brief = {**XIAO_U, "instructions": XIAO_U["instructions"] + "回答要简短。"}
+stored = client.responses.retrieve(client.responses.create(**brief, input="你好").id)
+print(stored.instructions)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Lesson 09 moves every pattern of the course this way, side by side with the Assistants code.
+""",
+            "zh-CN": """
+第 09 课用这种方式迁移课程里的每一种写法，与 Assistants 的代码逐一对照。
+""",
+        },
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

@@ -414,6 +414,84 @@ for username, fullname in [("taliux", "王卓然"), ("xiaoming", "小明")]:
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+A thread becomes a **conversation**. It has an id and metadata, keeps the history on the server, and is resumed
+from its saved id, as a thread was. A response joins it with `conversation=`: the question and the answer are
+appended to it.
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+线程变成了**对话（conversation）**。它有 id 和 metadata，在服务端保存历史，也像线程一样凭保存的 id 接着用。响应通过 `conversation=` 加入对话：问题和回答都会追加进去。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+XIAO_U = {"model": "gpt-4o", "instructions": "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"}
+
+conversation = client.conversations.create(metadata={"fullname": "王卓然", "username": "taliux"})
+client.responses.create(**XIAO_U, conversation=conversation.id, input="你好,我想了解 UAP")
+
+saved = Path("saved_conversation.json")
+saved.write_text(json.dumps({"conversation_id": conversation.id, "username": "taliux"}, ensure_ascii=False))
+print(conversation.metadata)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The next day, in another program: the saved id is all it needs. The conversation brings its metadata and its
+items, and the next response simply names it again.
+""",
+            "zh-CN": """
+第二天，在另一个程序里：只需要保存下来的 id。对话带着它的 metadata 和条目（item），下一个响应再次指明它就行。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+saved_id = json.loads(Path("saved_conversation.json").read_text())["conversation_id"]
+
+new_client = OpenAI()
+resumed = new_client.conversations.retrieve(saved_id)
+print(resumed.id == conversation.id, resumed.metadata["fullname"])
+
+new_client.responses.create(**XIAO_U, conversation=saved_id, input="你说什么?")
+for item in new_client.conversations.items.list(saved_id, order="asc"):
+    print(item.role, ":", item.content[0].text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+`update` replaces the metadata as a whole, as it did for a thread, and `delete` removes the conversation with its
+items. As with threads, the API cannot list conversations: keep your own index (exercise 02.3's map works
+unchanged).
+""",
+            "zh-CN": """
+`update` 像对线程一样整体替换 metadata，`delete` 删除对话及其条目。和线程一样，API 不能列出对话：要自己维护索引（练习 02.3 的映射原样可用）。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+conversation = client.conversations.update(conversation.id, metadata={**conversation.metadata, "channel": "web"})
+print(conversation.metadata)
+print(client.conversations.delete(conversation.id).deleted)
+saved.unlink()
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

@@ -466,6 +466,86 @@ def read_all(client, thread_id):
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+A message becomes an **item** of a conversation. `conversations.items.create` adds up to 20 at a time; a
+message's content is a list of parts, as here: `input_text`, `input_image`, and `input_file`, which hands the
+model a file to read itself (a PDF, say) where this lesson's attachments handed files to a tool. Items have no
+metadata (the conversation has), and the roles may be `user`, `assistant`, `system` or `developer`.
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+消息变成了对话里的**条目（item）**。`conversations.items.create` 一次最多添加 20 个；消息的内容和本课一样是内容块列表：`input_text`、`input_image`，以及 `input_file`。本课的附件把文件交给某个工具，`input_file` 则把文件直接交给模型阅读（比如一份 PDF）。条目没有 metadata（对话有），角色可以是 `user`、`assistant`、`system` 或 `developer`。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+faq = client.files.create(file=open("../data/uap_docs/08_troubleshooting_faq.pdf", "rb"), purpose="user_data")
+conversation = client.conversations.create(metadata={"fullname": "王卓然", "username": "taliux"})
+added = client.conversations.items.create(conversation.id, items=[
+    {"type": "message", "role": "user", "content": "你都能做什么?"},
+    {"type": "message", "role": "user", "content": [
+        {"type": "input_text", "text": "这张架构图里有几个模块?"},
+        {"type": "input_image", "image_url": "https://example.com/uap-architecture.png", "detail": "low"},
+    ]},
+    {"type": "message", "role": "user", "content": [
+        {"type": "input_text", "text": "这份 FAQ 里说了什么?"},
+        {"type": "input_file", "file_id": faq.id},
+    ]},
+])
+for item in added.data:
+    print(item.role, [part.type for part in item.content])
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Listing, paging, retrieving and deleting work as they did for messages: `order`, `limit`, `after`, `has_more`.
+""",
+            "zh-CN": """
+列出、翻页、取回和删除都和消息一样：`order`、`limit`、`after`、`has_more`。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+page = client.conversations.items.list(conversation.id, order="asc", limit=2)
+print([item.content[0].text for item in page.data], "has_more:", page.has_more)
+page = client.conversations.items.list(conversation.id, order="asc", limit=2, after=page.last_id)
+print([item.content[0].text for item in page.data], "has_more:", page.has_more)
+
+first = client.conversations.items.retrieve(added.data[0].id, conversation_id=conversation.id)
+client.conversations.items.delete(first.id, conversation_id=conversation.id)
+print([item.content[0].text for item in client.conversations.items.list(conversation.id, order="asc")])
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The same parts go straight into `responses.create(input=[...])` when you keep no conversation. Then clean up
+this section's conversation and file:
+""",
+            "zh-CN": """
+不用对话时，同样的内容块可以直接放进 `responses.create(input=[...])`。最后删掉本节的对话和文件：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+print(client.conversations.delete(conversation.id).deleted, client.files.delete(faq.id).deleted)
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

@@ -1078,6 +1078,80 @@ what this lesson does.
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+A response has statuses too, but `responses.create` returns only when it is finished, so there is nothing to
+poll:
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+响应也有状态，但 `responses.create` 要等它结束才返回，所以不需要轮询：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+XIAO_U = {"model": "gpt-4o", "instructions": "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"}
+
+response = client.responses.create(**XIAO_U, input="你是谁?")
+print(response.status, response.usage.total_tokens, response.output_text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+This lesson's polling comes back with `background=True`, for long jobs: the call returns at once, `queued`, and
+you poll `responses.retrieve` until the status leaves `queued` and `in_progress`, as you polled a run. A
+background response must be stored (`store=False` is refused), and `responses.cancel` stops one that is still
+going.
+""",
+            "zh-CN": """
+本课的轮询在 `background=True` 时又回来了，用于耗时的任务：调用立即返回，状态是 `queued`，你像轮询运行那样轮询 `responses.retrieve`，直到状态离开 `queued` 和 `in_progress`。后台响应必须保存（`store=False` 会被拒绝），还没结束的可以用 `responses.cancel` 取消。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+job = client.responses.create(**XIAO_U, input="你都能做什么?", background=True)
+print(job.status)
+while job.status in ("queued", "in_progress"):
+    time.sleep(0.1)
+    job = client.responses.retrieve(job.id)
+    print(job.status)
+print(job.output_text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+What went wrong is on the response, as it was on the run: `error` when it `failed` (the simulator fails this
+prompt on purpose), `incomplete_details` when it is `incomplete` (here `max_output_tokens` cut the answer short).
+There is no `expired` and no `requires_action`: a response that needs your function ends `completed`, with a
+`function_call` item (lesson 07).
+""",
+            "zh-CN": """
+出了什么问题，和运行一样记在响应上：`failed` 时看 `error`（模拟器会故意让这个提问失败），`incomplete` 时看 `incomplete_details`（这里是 `max_output_tokens` 截断了回答）。没有 `expired`，也没有 `requires_action`：需要你的函数时，响应以 `completed` 结束，并带着一个 `function_call` 条目（第 07 课）。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+failed = client.responses.create(**XIAO_U, input="请模拟一次失败的 run")
+print(failed.status, failed.error.code)
+cut = client.responses.create(**XIAO_U, input="详细讲讲 run 的生命周期", max_output_tokens=16)
+print(cut.status, cut.incomplete_details.reason, repr(cut.output_text))
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

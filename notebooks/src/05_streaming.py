@@ -758,6 +758,79 @@ what this lesson does.
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+A Responses stream needs no handler class: iterate over it and pick the events you want. Each event has a `type`
+and a `sequence_number`; the text arrives in `response.output_text.delta` events, as it arrived in
+`thread.message.delta` above, and `get_final_response()` gives the finished response, as `get_final_messages()` did.
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+Responses 的流不需要事件处理器类：直接遍历它，挑出你需要的事件。每个事件都有 `type` 和 `sequence_number`；文字在 `response.output_text.delta` 事件里到达，就像上面在 `thread.message.delta` 里那样；`get_final_response()` 给出完成后的响应，就像 `get_final_messages()`。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+XIAO_U = {"model": "gpt-4o", "instructions": "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"}
+
+with client.responses.stream(**XIAO_U, input="你说什么?") as stream:
+    for event in stream:
+        if event.type == "response.output_text.delta":
+            print(event.delta, end="|")
+print()
+final = stream.get_final_response()
+print(final.output_text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The events of one response, in order. Compare them with the run's events of this lesson: no run steps and no
+`thread.*` names; the answer is an output item, with a content part that the deltas fill.
+""",
+            "zh-CN": """
+一个响应的全部事件，按顺序排列。和本课运行的事件比一比：没有运行步骤，也没有 `thread.*` 开头的名字；回答是一个输出条目，其中的内容块由 delta 逐步填满。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+with client.responses.stream(**XIAO_U, input="你都能做什么?") as stream:
+    events = list(stream)
+for event in events:
+    if event.type == "response.output_text.delta":
+        print(f"{event.sequence_number:3} {event.type:28} {event.delta!r}")
+    else:
+        print(f"{event.sequence_number:3} {event.type}")
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+As with a run, what was streamed is what is stored:
+""",
+            "zh-CN": """
+和运行一样，流式收到的就是保存下来的：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+stored = client.responses.retrieve(final.id)
+print(stored.status, stored.output_text == final.output_text)
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

@@ -900,6 +900,65 @@ what this lesson does.
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+The code interpreter is a tool of `responses.create` too. It runs in a **container**, a sandbox whose files sit
+at `/mnt/data`: `{"type": "auto", "file_ids": [...]}` makes one for the request with those files in it (what
+`tool_resources` did for this lesson's assistant), and `include=["code_interpreter_call.outputs"]` brings the
+logs back on the `code_interpreter_call` item. The same sales table:
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+代码解释器也是 `responses.create` 的工具。它在**容器（container）**里运行，容器是一个沙箱，文件位于 `/mnt/data`：`{"type": "auto", "file_ids": [...]}` 为这次请求创建一个容器并放进这些文件（也就是本课助手的 `tool_resources` 做的事）；`include=["code_interpreter_call.outputs"]` 让 `code_interpreter_call` 条目带回日志。还是那张销售表：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+response = client.responses.create(
+    model="gpt-4o",
+    instructions="你是数据分析师,按要求分析数据。",
+    tools=[{"type": "code_interpreter", "container": {"type": "auto", "file_ids": [file.id]}}],
+    input="统计总销售额",
+    include=["code_interpreter_call.outputs"],
+)
+call = next(item for item in response.output if item.type == "code_interpreter_call")
+print(call.code)
+print(call.outputs[0].logs)
+print(response.output_text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+The container outlives the request: name it by its id and the next request finds the same files. It expires 20
+minutes after it was last used (a thread kept its files as long as it lived); delete it when you are done.
+""",
+            "zh-CN": """
+容器比请求活得久：用它的 id 指明它，下一个请求就能找到同样的文件。它在最后一次使用 20 分钟后过期（线程则在存在期间一直保留文件）；用完就删掉。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+print([f.path for f in client.containers.files.list(call.container_id)])
+again = client.responses.create(
+    model="gpt-4o",
+    tools=[{"type": "code_interpreter", "container": call.container_id}],
+    input="用代码计算 1234567 的平方根",
+)
+print(again.output_text)
+client.containers.delete(call.container_id)
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

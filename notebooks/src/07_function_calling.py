@@ -1223,6 +1223,71 @@ what this lesson does.
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+The loop moves into your code. A function tool is flat (`name`, `description`, `parameters` beside `type`); when
+the model wants it, the response does not wait in `requires_action`: it ends, `completed`, with a `function_call`
+item. Run the function and send a new request whose input is a `function_call_output` with the same `call_id`,
+chained to the first with `previous_response_id`. 瓜瓜's function, taken from the assistant:
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+循环搬进了你的代码。函数工具是扁平的（`name`、`description`、`parameters` 与 `type` 并列）；模型需要它时，响应不会停在 `requires_action` 等待，而是以 `completed` 结束，并带着一个 `function_call` 条目。执行函数，再发一个新请求，输入是带同一个 `call_id` 的 `function_call_output`，用 `previous_response_id` 接在第一个响应后面。瓜瓜的函数，直接从助手上取：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+function = assistant.tools[0].function
+GUAGUA = {
+    "model": "gpt-4o",
+    "instructions": assistant.instructions,
+    "tools": [{"type": "function", "name": function.name, "description": function.description, "parameters": function.parameters, "strict": False}],
+}
+response = client.responses.create(**GUAGUA, input="平均一堂课多长时间")
+print(response.status, [(item.type, item.name) for item in response.output])
+""",
+    ),
+    (
+        "code",
+        """
+while calls := [item for item in response.output if item.type == "function_call"]:
+    outputs = []
+    for call in calls:
+        arguments = json.loads(call.arguments)
+        output = available_functions[call.name](**arguments)
+        print(f"{call.name}({arguments}) -> {output}")
+        outputs.append({"type": "function_call_output", "call_id": call.call_id, "output": output})
+    response = client.responses.create(**GUAGUA, previous_response_id=response.id, input=outputs)
+print(response.output_text)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Parallel calls come as several `function_call` items in one response; `parallel_tool_calls=False` asks for one
+per response, as it asked for one per step. `tool_choice` works as it did.
+""",
+            "zh-CN": """
+并行调用就是一个响应里的多个 `function_call` 条目；`parallel_tool_calls=False` 要求每个响应只有一个，就像以前每步一个。`tool_choice` 的用法不变。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+for parallel in (True, False):
+    response = client.responses.create(**GUAGUA, input="张三上几堂课,比李四多上几堂", parallel_tool_calls=parallel)
+    print(parallel, [json.loads(item.arguments)["query"] for item in response.output if item.type == "function_call"])
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理

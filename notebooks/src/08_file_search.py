@@ -665,6 +665,68 @@ Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it wh
     (
         "md",
         {
+            "en": """
+## The same with the Responses API
+
+Vector stores stay as they are: a response names them on its `file_search` tool (with `max_num_results`,
+`ranking_options` and `filters`, as the assistant's tool took them). The answer carries no markers: each
+`file_citation` annotation gives the file's name and an `index`, the place in the text the citation belongs.
+`include=["file_search_call.results"]` brings back what the search found, as `include` did for run steps.
+""",
+            "zh-CN": """
+## 用 Responses API 做同样的事
+
+向量存储保持不变：响应在它的 `file_search` 工具上指明它们（`max_num_results`、`ranking_options`、`filters` 也和助手的工具一样可用）。回答里没有标记：每个 `file_citation` 注解给出文件名和 `index`，也就是引用在文本中的位置。`include=["file_search_call.results"]` 带回搜索找到的结果，就像 `include` 对运行步骤的作用。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+response = client.responses.create(
+    model="gpt-4o",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+    input="密码连续输错几次会锁定账号?",
+    include=["file_search_call.results"],
+)
+search, answer = response.output[0], response.output[-1].content[0]
+print(search.type, search.queries, [(hit.filename, round(hit.score, 3)) for hit in search.results[:3]])
+print(answer.text)
+for annotation in answer.annotations:
+    print(annotation.type, annotation.filename, annotation.index)
+""",
+    ),
+    (
+        "md",
+        {
+            "en": """
+Footnotes are simpler now: put `[n]` at each annotation's `index`, working from the end so the earlier indexes
+still point where they should.
+""",
+            "zh-CN": """
+脚注现在更简单了：在每个注解的 `index` 处插入 `[n]`，从后往前插，这样前面的 `index` 仍然指向原来的位置。
+""",
+        },
+    ),
+    (
+        "code",
+        """
+def footnotes(text):
+    numbers = {}
+    for annotation in text.annotations:
+        numbers.setdefault(annotation.filename, len(numbers) + 1)
+    value = text.text
+    for annotation in sorted(text.annotations, key=lambda a: a.index, reverse=True):
+        value = value[:annotation.index] + f"[{numbers[annotation.filename]}]" + value[annotation.index:]
+    return value + "\\n\\n" + "\\n".join(f"[{n}] {name}" for name, n in numbers.items())
+
+print(footnotes(answer))
+""",
+    ),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理
