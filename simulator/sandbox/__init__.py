@@ -416,7 +416,13 @@ async def _call(code: str, files: dict[str, bytes], limits: Limits, owner: str, 
                 await _start(session, limits)
             call = await _exchange(session, code, files, limits)
         except BaseException:
-            pool.end(session, "the call was cancelled") if spec is not None else _end_alone(session)
+            if spec is not None:
+                pool.end(session, "the call was cancelled")
+            else:
+                session.kill("cancelled")
+                with contextlib.suppress(BaseException):
+                    await asyncio.wait_for(session.wait_ended(), 5)
+                sessions.cleanup(session)
             raise
         finally:
             session.busy = False
@@ -424,7 +430,7 @@ async def _call(code: str, files: dict[str, bytes], limits: Limits, owner: str, 
     logs = scrub(call.output.decode("utf-8", errors="replace"), session.root or Path("/nonexistent"), session.mpl)
     stopped = _why_stopped(session, call, limits)
     if spec is None:
-        _end_alone(session)
+        await _end_alone(session)
     elif stopped is not None:
         pool.end(session, stopped[1])
         stopped = (stopped[0] + f"{sessions.RESET}: the session's interpreter was stopped ({stopped[1]}) and will start empty: variables, imports and files in /mnt/data are gone.\n", stopped[1])
@@ -436,8 +442,11 @@ async def _call(code: str, files: dict[str, bytes], limits: Limits, owner: str, 
     return Result(logs=note + logs, images=images, error=not call.ok or stopped is not None)
 
 
-def _end_alone(session: sessions.Session) -> None:
+async def _end_alone(session: sessions.Session) -> None:
+    """A session of one cell: ended, and waited for, so nothing of it outlives the call."""
     session.kill("done")
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(session.wait_ended(), 5)
     sessions.cleanup(session)
 
 

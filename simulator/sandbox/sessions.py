@@ -62,6 +62,7 @@ class Session:
         self.mpl: Path = Path("/nonexistent")  # the fallback levels' matplotlib directory, for scrubbing logs
         self.calls = 0
         self.ended: str | None = None
+        self._reaper: asyncio.Task | None = None
 
     @property
     def alive(self) -> bool:
@@ -81,6 +82,25 @@ class Session:
             self.ended = reason
         self.signal(signal.SIGKILL)
         self.signal(signal.SIGCONT)
+        transport = getattr(self.process, "_transport", None)
+        if transport is None:
+            return
+        loop = getattr(transport, "_loop", None)
+        if loop is None or loop.is_closed():
+            transport._closed = True  # nothing left to close through a gone loop; the kernel reaps the rest
+        elif self._reaper is None:
+            self._reaper = loop.create_task(self._reap(transport))
+
+    async def _reap(self, transport) -> None:
+        """Once the killed process has gone, close its pipes (so no transport outlives its loop)."""
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(self.process.wait(), 5)
+        with contextlib.suppress(Exception):
+            transport.close()
+
+    async def wait_ended(self) -> None:
+        if self._reaper is not None:
+            await asyncio.shield(self._reaper)
 
     def memory(self) -> int:
         if self.group is not None:
