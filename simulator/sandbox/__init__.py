@@ -505,6 +505,7 @@ async def _start(session: sessions.Session, limits: Limits) -> None:
         # Built from nothing: no key, token or setting of the server's reaches the code (one BLAS thread each).
         env = confine.clean_environment({"HOME": config["home"], "TMPDIR": config["tmp"], "MPLCONFIGDIR": config["mpl"]})
         cwd = dirs["work"]
+    session.loop = asyncio.get_running_loop()
     session.process = await asyncio.create_subprocess_exec(
         sys.executable, "-I", "-X", "utf8", "-u", str(KERNEL), json.dumps(config),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,

@@ -63,6 +63,7 @@ class Session:
         self.calls = 0
         self.ended: str | None = None
         self._reaper: asyncio.Task | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the loop its pipes belong to
 
     @property
     def alive(self) -> bool:
@@ -85,9 +86,10 @@ class Session:
         transport = getattr(self.process, "_transport", None)
         if transport is None:
             return
-        loop = getattr(transport, "_loop", None)
+        loop = self.loop
         if loop is None or loop.is_closed():
-            transport._closed = True  # nothing left to close through a gone loop; the kernel reaps the rest
+            with contextlib.suppress(AttributeError):  # asyncio's transport: nothing to close through a gone loop
+                transport._closed = True
         elif self._reaper is None:
             self._reaper = loop.create_task(self._reap(transport))
 
