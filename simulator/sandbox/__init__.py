@@ -381,6 +381,15 @@ def close_sessions() -> None:
     _pools.clear()
 
 
+async def end_sessions() -> None:
+    """End every session of this loop and wait until their processes are gone (a server's or a test's last step)."""
+    ending = [s for p in _pools.values() for s in p.sessions.values()]
+    close_sessions()
+    for session in ending:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(session.wait_ended(), 5)
+
+
 @atexit.register
 def _at_exit() -> None:
     close_sessions()

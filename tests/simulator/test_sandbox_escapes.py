@@ -196,7 +196,9 @@ def test_the_dir_fd_check_leaves_the_runs_own_directories_usable(server):
 @pytest.mark.parametrize("what", ["environ", "cmdline"])
 def test_reading_the_servers_proc_files(server, what):
     logs = server.run(f"import os\nprint(open(f'/proc/{{os.getppid()}}/{what}', 'rb').read())\nprint('ESC' + 'APED')")
-    assert refused(logs) and SECRET not in logs and "sim.db" not in logs, logs
+    # In the box the parent is the session's own init (the server is not in its PID namespace): reading it is no escape.
+    boxed = server.health()["sandbox"]["level"] == "namespaces"
+    assert (boxed or refused(logs)) and SECRET not in logs and "sim.db" not in logs, logs
     server.assert_alive()
 
 
@@ -250,7 +252,8 @@ def test_sockets(server, how, tmp_path):
 )
 def test_starting_programs(server, code):
     logs = server.run(code)
-    assert refused(logs), logs
+    # In the box /bin/sh does not exist: os.system's shell fails (status 127) without an exception; no program ran.
+    assert refused(logs) or (server.health()["sandbox"]["level"] == "namespaces" and "ESCAPED" not in logs), logs
     server.assert_alive()
 
 
