@@ -144,10 +144,26 @@ def _isolation(setting: str) -> dict:
             return _box_report(report)
         gaps = [g for g in report["gaps"] if "chmod" not in g] + list(LANDLOCK_MORE_GAPS)
         covers = list(ALWAYS_COVERS) + report["covers"] + ["seccomp: chmod, chown, utime and System V IPC refused altogether"]
-        return {"level": "landlock", "detail": report["level"], "abi": report["abi"], "covers": covers, "gaps": gaps, "reason": f"no namespace box: {box_reason}", "limits": _limits("")}
+        return {
+            "level": "landlock",
+            "detail": report["level"],
+            "abi": report["abi"],
+            "covers": covers,
+            "gaps": gaps,
+            "reason": f"no namespace box: {box_reason}",
+            "limits": _limits(""),
+        }
     reason = f"set to audit-hook (--sandbox-isolation or {variable('sandbox_isolation')})" if report is None else report.get("reason", "")
     detail = "audit hook only" + (" + seccomp: sockets" if report is not None and "seccomp" in report.get("level", "") else "")
-    return {"level": "audit-hook", "detail": detail, "abi": 0, "covers": list(ALWAYS_COVERS + HOOK_COVERS), "gaps": [confine.FALLBACK_GAPS.strip()], "reason": reason, "limits": _limits("")}
+    return {
+        "level": "audit-hook",
+        "detail": detail,
+        "abi": 0,
+        "covers": list(ALWAYS_COVERS + HOOK_COVERS),
+        "gaps": [confine.FALLBACK_GAPS.strip()],
+        "reason": reason,
+        "limits": _limits(""),
+    }
 
 
 def _limits(cgroup: str, boxed: bool = False) -> dict:
@@ -166,9 +182,14 @@ def _box_report(landlock: dict) -> dict:
     covers = list(ALWAYS_COVERS) + list(BOX_COVERS) + landlock["covers"]
     gaps = [g for g in landlock["gaps"] if not g.startswith(("paths are hidden", "Landlock (ABI <= 7) does not cover chmod", "memory, CPU and file size"))]
     if kind:
-        covers.append(f"memory ({current_settings().code_memory_mb} MB: processes, files, shared memory) and process count ({current_settings().code_processes}) for the whole session: {kind} cgroup")
+        covers.append(
+            f"memory ({current_settings().code_memory_mb} MB: processes, files, shared memory) and process count ({current_settings().code_processes}) for the whole session: {kind} cgroup"
+        )
     else:
-        covers.append("process count: the PID namespace's pid_max" + (" (at least 300: the kernel's floor)" if box.pid_cap_works() else " (ignored: this kernel is older than 6.14)"))
+        covers.append(
+            "process count: the PID namespace's pid_max"
+            + (" (at least 300: the kernel's floor)" if box.pid_cap_works() else " (ignored: this kernel is older than 6.14)")
+        )
         gaps.append("no writable cgroup here: memory is limited per process (rlimits), so several processes of one session can each hold up to the limit")
         if os.geteuid() == 0:
             gaps.append("running as root: RLIMIT_NPROC does not apply, only the PID namespace's pid_max caps processes")
@@ -209,7 +230,7 @@ def isolation_summary() -> str:
     return (
         f"code sandbox: {report['detail']} ({report['reason'] or 'no Landlock here'}): NOT a boundary against a determined cell: "
         "it does not stop native code (ctypes pointers, compiled extensions), nor what an audited Python call does not reach "
-        "(see README, \"Isolation levels\")"
+        '(see README, "Isolation levels")'
     )
 
 
@@ -399,7 +420,11 @@ def _at_exit() -> None:
 
 def live_sessions() -> list[dict]:
     """For benchmarks and tests: each live session's key, owner and memory (bytes; 0 where no cgroup counts it)."""
-    return [{"key": s.key, "owner": s.owner, "memory": s.memory(), "pid": s.process.pid if s.process else None} for p in _pools.values() for s in p.sessions.values()]
+    return [
+        {"key": s.key, "owner": s.owner, "memory": s.memory(), "pid": s.process.pid if s.process else None}
+        for p in _pools.values()
+        for s in p.sessions.values()
+    ]
 
 
 async def _call(code: str, files: dict[str, bytes], limits: Limits, owner: str, spec: dict | None) -> Result:
@@ -442,7 +467,11 @@ async def _call(code: str, files: dict[str, bytes], limits: Limits, owner: str, 
         await _end_alone(session)
     elif stopped is not None:
         pool.end(session, stopped[1])
-        stopped = (stopped[0] + f"{sessions.RESET}: the session's interpreter was stopped ({stopped[1]}) and will start empty: variables, imports and files in /mnt/data are gone.\n", stopped[1])
+        stopped = (
+            stopped[0]
+            + f"{sessions.RESET}: the session's interpreter was stopped ({stopped[1]}) and will start empty: variables, imports and files in /mnt/data are gone.\n",
+            stopped[1],
+        )
     else:
         session.signal(signal.SIGSTOP)  # idle until its next call
     if stopped is not None:
@@ -464,7 +493,9 @@ def _why_stopped(session: sessions.Session, call: sessions.Call, limits: Limits)
     if call.stopped == "time":
         return _stop_note("TimeoutError", f"the code ran longer than the sandbox's {limits.time_seconds:g}-second limit and was stopped."), "time limit"
     if call.stopped == "output":
-        return _stop_note("RuntimeError", f"the code printed more than the sandbox's {limits.output_bytes}-byte output limit; the output was cut there and the code stopped."), "output limit"
+        return _stop_note(
+            "RuntimeError", f"the code printed more than the sandbox's {limits.output_bytes}-byte output limit; the output was cut there and the code stopped."
+        ), "output limit"
     if call.stopped is not None:
         return _stop_note("RuntimeError", "the code interfered with the sandbox's own side of the session, which was stopped."), "broken session"
     if not call.dead and session.alive:

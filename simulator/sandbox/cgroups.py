@@ -97,7 +97,7 @@ def _parents() -> tuple[str, dict[str, Path]]:
 
 
 def kind() -> str:
-    """"v2", "v1" or "" (no writable cgroup with memory and pids here)."""
+    """ "v2", "v1" or "" (no writable cgroup with memory and pids here)."""
     return _parents()[0]
 
 

@@ -129,7 +129,7 @@ def _flush(stream) -> None:
 def _write_all(data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(1, view):]
+        view = view[os.write(1, view) :]
 
 
 def run_one(code: str, namespace: dict, config: dict, time_limit: float, number: int) -> bool:
@@ -171,7 +171,9 @@ def confine_or_die(config: dict, boxed: bool = False) -> None:
         else:  # no namespace: seccomp refuses what Landlock does not cover, everywhere
             confine.confine(config["read_only"], config["read_write"], refuse=("chown", "chmod", "sysv"))
     except (confine.ConfinementError, OSError) as error:
-        OUT.write(f"{RULE}\nRuntimeError{' ' * 29} Traceback (most recent call last)\nRuntimeError: the sandbox could not be confined ({error}); the code was not run.\n")
+        OUT.write(
+            f"{RULE}\nRuntimeError{' ' * 29} Traceback (most recent call last)\nRuntimeError: the sandbox could not be confined ({error}); the code was not run.\n"
+        )
         OUT.flush()
         os._exit(CONFINEMENT_FAILED)
 
@@ -236,7 +238,7 @@ def map_mnt_data(work: str) -> None:
         else:
             mnt, host = MNT, work
         if text == mnt or text.startswith(mnt + mnt[:1]):
-            return host + text[len(mnt):]
+            return host + text[len(mnt) :]
         return path
 
     def one_path(function):
@@ -296,7 +298,20 @@ NO_NETWORK = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddr
 NO_NATIVE = {"ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.cdata", "ctypes.call_function", "resource.setrlimit", "resource.prlimit"}
 NO_LINKS = {"os.link", "os.symlink"}
 READS = {"os.listdir", "os.scandir"}  # os.walk and os.fwalk list through these
-WRITES = {"os.mkdir", "os.rmdir", "os.remove", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chdir", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr"}
+WRITES = {
+    "os.mkdir",
+    "os.rmdir",
+    "os.remove",
+    "os.truncate",
+    "os.chmod",
+    "os.chown",
+    "os.utime",
+    "os.chdir",
+    "os.chflags",
+    "os.lchflags",
+    "os.setxattr",
+    "os.removexattr",
+}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 # Events that carry a dir_fd (-1: none): (index of the path, index of its dir_fd). A path relative to a
 # directory descriptor is checked where it really leads (the descriptor's directory, from /proc/self/fd).
@@ -318,9 +333,19 @@ def library_roots() -> list[str]:
 
 READ_ONLY = [
     # fonts (matplotlib scans them), time zones (pandas), a few harmless system files
-    "/usr/share/fonts", "/usr/local/share/fonts", "/usr/X11/lib/X11/fonts", "/usr/X11R6/lib/X11/fonts",
-    "/Library/Fonts", "/System/Library/Fonts", "/usr/share/zoneinfo", "/etc/localtime", "/etc/timezone", "/etc/mime.types",
-    "/dev/null", "/dev/urandom", "/dev/zero",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/usr/X11/lib/X11/fonts",
+    "/usr/X11R6/lib/X11/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "/usr/share/zoneinfo",
+    "/etc/localtime",
+    "/etc/timezone",
+    "/etc/mime.types",
+    "/dev/null",
+    "/dev/urandom",
+    "/dev/zero",
 ]
 
 

@@ -73,7 +73,9 @@ def test_a_container_keeps_its_state_between_responses_and_another_does_not(serv
 
 
 def call(code: str, key: str, owner: str = "k", idle: float | None = None) -> sandbox.Result:
-    return asyncio.get_event_loop().run_until_complete(asyncio.wait_for(sandbox.run_code(code, {}, owner=owner, session={"key": key, "idle_seconds": idle}), 60))
+    return asyncio.get_event_loop().run_until_complete(
+        asyncio.wait_for(sandbox.run_code(code, {}, owner=owner, session={"key": key, "idle_seconds": idle}), 60)
+    )
 
 
 @pytest.fixture
