@@ -101,14 +101,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model_timeout", "--model-timeout", "SIMULATOR_MODEL_TIMEOUT", float, 120.0, "seconds the backend may stay silent (before its first byte, or between two) before the run fails"),
     # The code interpreter's sandbox (simulator/sandbox/).
     Setting("code_timeout", "--code-timeout", "SIMULATOR_CODE_TIMEOUT", float, 30.0, "seconds a code cell may run"),
-    Setting("code_memory_mb", "--code-memory-mb", "SIMULATOR_CODE_MEMORY_MB", int, 1024, "memory a code cell may use, in MB"),
+    Setting("code_memory_mb", "--code-memory-mb", "SIMULATOR_CODE_MEMORY_MB", int, 1024, "memory a code session may use, in MB (all its processes, its files and shared memory where a cgroup can be written; else per process)"),
     Setting("code_max_output", "--code-max-output", "SIMULATOR_CODE_MAX_OUTPUT", int, 64 * 1024, "bytes of logs a code cell may print"),
     Setting("code_max_file_mb", "--code-max-file-mb", "SIMULATOR_CODE_MAX_FILE_MB", int, 64, "largest file a code cell may write, in MB"),
     Setting("code_concurrency", "--code-concurrency", "SIMULATOR_CODE_CONCURRENCY", int, None, "code cells running at once; empty: one per CPU"),
     Setting("code_slots_per_key", "--code-slots-per-key", "SIMULATOR_CODE_SLOTS_PER_KEY", int, None, "code cells one API key may run at once; empty: half of the concurrency, rounded up"),
+    Setting("code_session_minutes", "--code-session-minutes", "SIMULATOR_CODE_SESSION_MINUTES", float, 60.0, "minutes a thread's code session lives without a call (a container's follows its expires_after)"),
+    Setting("code_sessions", "--code-sessions", "SIMULATOR_CODE_SESSIONS", int, 64, "code sessions the server keeps at most (the least recently used idle one ends first)"),
+    Setting("code_sessions_per_key", "--code-sessions-per-key", "SIMULATOR_CODE_SESSIONS_PER_KEY", int, 4, "code sessions one API key keeps at most"),
+    Setting("code_min_free_mb", "--code-min-free-mb", "SIMULATOR_CODE_MIN_FREE_MB", int, 512, "below this much available memory, idle code sessions end, least recently used first, before a new one starts"),
+    Setting("code_disk_mb", "--code-disk-mb", "SIMULATOR_CODE_DISK_MB", int, 512, "disk a code session may fill (/mnt/data, /tmp and home together, on a tmpfs of its own) where the box is available"),
+    Setting("code_processes", "--code-processes", "SIMULATOR_CODE_PROCESSES", int, 64, "processes a code session may run at once"),
+    Setting("code_max_figures", "--code-max-figures", "SIMULATOR_CODE_MAX_FIGURES", int, 20, "figures one code call may return"),
+    Setting("code_max_figures_mb", "--code-max-figures-mb", "SIMULATOR_CODE_MAX_FIGURES_MB", int, 32, "bytes of figures one code call may return, in MB"),
     Setting(
         "sandbox_isolation", "--sandbox-isolation", "SIMULATOR_SANDBOX_ISOLATION", str, "auto",
-        "auto: Landlock and seccomp where the kernel has them; audit-hook: the weaker audit hook alone (README, \"Isolation levels\")",
+        "auto: the strongest the machine has (a namespace box, else Landlock and seccomp); audit-hook: the weaker audit hook alone (README, \"Isolation levels\")",
         ("auto", "audit-hook"),
     ),  # fmt: skip
     # Read by the JupyterLab launcher tile (simulator/playground/proxy.py), which starts its simulator with --db this.

@@ -211,7 +211,10 @@ class Driver:
     # -- actions -------------------------------------------------------------------------------
 
     async def run_code(self, family: Family, code: str, spent: Spent) -> None:
-        """The code interpreter: the call opens, its code streams in, it runs in the sandbox, its outputs close it."""
+        """The code interpreter: the call opens, its code streams in, it runs in the sandbox, its outputs close it.
+
+        It runs in the session the adapter names in the call (`call["session"]`: a thread's or a container's), so
+        what one call defines the next can use, as with the real tool; without one, in a session of its own."""
         from simulator.sandbox import run_code  # imported late: only code runs need the sandbox
 
         call = family.open_code(code)
@@ -219,7 +222,8 @@ class Driver:
             family.code_delta(call, piece)
             await self.pause(self.settings.token_delay)
         family.check()
-        result = await self.until_stopped(family, run_code(code, family.code_files(call)))
+        session = call.get("session") if isinstance(call, dict) else None
+        result = await self.until_stopped(family, run_code(code, family.code_files(call), session=session))
         family.check()
         family.close_code(call, result, spent)
 

@@ -406,7 +406,9 @@ class ResponseTurns:
         item = code_interpreter_call(container["id"], "")
         index = self.add_item(item)
         self.emit("response.code_interpreter_call.in_progress", output_index=index, item_id=item["id"])
-        return {"index": index, "item": item, "code": code, "container": container}
+        # One session per container, ended when the container has been idle its expires_after minutes.
+        minutes = (container.get("expires_after") or {}).get("minutes") or 20
+        return {"index": index, "item": item, "code": code, "container": container, "session": {"key": container["id"], "idle_seconds": minutes * 60}}
 
     def code_delta(self, call: dict, piece: str) -> None:
         self.emit("response.code_interpreter_call_code.delta", output_index=call["index"], item_id=call["item"]["id"], delta=piece)

@@ -353,7 +353,8 @@ class RunTurns:
         call_id = new_id("tool_call")
         step = self.steps.new(run, {"type": "tool_calls", "tool_calls": []})
         self.steps.delta(step, {"type": "tool_calls", "tool_calls": [{"index": 0, "id": call_id, "type": "code_interpreter", "code_interpreter": {"input": "", "outputs": []}}]})
-        return {"id": call_id, "step": step, "code": code, "turn": None}
+        # One session per thread (the real tool kept a Jupyter session per thread: an hour while active).
+        return {"id": call_id, "step": step, "code": code, "turn": None, "session": {"key": run["thread_id"], "idle_seconds": None}}
 
     def code_delta(self, call: dict, piece: str) -> None:
         self.steps.delta(call["step"], {"type": "tool_calls", "tool_calls": [{"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}}]})

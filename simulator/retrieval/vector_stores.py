@@ -233,10 +233,12 @@ class VectorStores:
                 self.refresh_batch(item["_batch_id"])
 
     def recover(self) -> None:
-        """After a restart, no ingestion is left in progress with nobody working on it."""
+        """After a restart, no ingestion is left in progress with nobody working on it, and none of a failed file's
+        chunks stays searchable (a kill mid-ingestion may have left some in the index)."""
         stores, batches = set(), set()
         for item in self.store.all("vector_store_file", where={"status": "in_progress"}):
             item.update(status="failed", last_error={"code": "server_error", "message": "The simulator restarted while this file was being processed."})
+            self.index.remove_file(item["vector_store_id"], item.get("_file_id") or item["id"])
             self.store.save(item)
             stores.add(item["vector_store_id"])
             if item.get("_batch_id"):

@@ -104,6 +104,20 @@ ARCHES = {
     "x86_64": (0xC000003E, 126, (41, 425, 112, 109), 0x40000000),  # numbers >= 0x40000000 are x32 calls: refused
     "aarch64": (0xC00000B7, 91, (198, 425, 157, 154), None),
 }
+# What else seccomp may refuse, by group: what Landlock (ABI <= 7) does not cover. The box (box.py) needs only
+# "chown": chmod and utime meet read-only mounts outside its tmpfs, and its System V IPC is a namespace of its own.
+REFUSABLE = {
+    "x86_64": {
+        "chown": (92, 93, 94, 260),  # chown, fchown, lchown, fchownat
+        "chmod": (90, 91, 268, 452, 132, 235, 261, 280),  # chmod, fchmod, fchmodat, fchmodat2, utime, utimes, futimesat, utimensat
+        "sysv": (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220),  # shm*, sem*, msg*
+    },
+    "aarch64": {
+        "chown": (54, 55),
+        "chmod": (52, 53, 452, 88),
+        "sysv": (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197),
+    },
+}
 
 
 def _fs_rights(abi: int) -> int:
@@ -376,10 +390,24 @@ def _drop_capabilities(arch: tuple | None) -> bool:
     return True
 
 
-def _seccomp_filter(arch: tuple) -> None:
-    """A classic-BPF filter: the listed system calls (and any call of a foreign syscall ABI) fail with EACCES."""
+def _seccomp_filter(arch: tuple, more: tuple = ()) -> None:
+    """A classic-BPF filter: the listed system calls (and any call of a foreign syscall ABI) fail with EACCES
+    (`more`: with EPERM, as the kernel's own refusals of chmod and IPC say)."""
     audit_arch, _, refused, foreign = arch
     deny = SECCOMP_RET_ERRNO | errno.EACCES
+    if more:
+        perm = SECCOMP_RET_ERRNO | errno.EPERM
+        n_more = len(more)
+        head = [(0x20, 0, 0, 4), (0x15, 1, 0, audit_arch), (0x06, 0, 0, deny), (0x20, 0, 0, 0)]
+        checks = [(0x15, n_more - i, 0, number) for i, number in enumerate(more)]
+        _install(_program(arch, deny, head + checks + [(0x05, 0, 0, 1), (0x06, 0, 0, perm)]))
+        return
+    _install(_program(arch, deny, None))
+
+
+def _program(arch: tuple, deny: int, prefix: list | None) -> list:
+    """The filter's instructions; `prefix` (checks that end in a jump over the EPERM return) goes first."""
+    audit_arch, _, refused, foreign = arch
     ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, ...|BPF_JGE|BPF_K, BPF_RET|BPF_K
     n = len(refused)
     program = [(ld, 0, 0, 4), (jeq, 1, 0, audit_arch), (ret, 0, 0, deny), (ld, 0, 0, 0)]  # seccomp_data.arch, .nr
@@ -387,6 +415,10 @@ def _seccomp_filter(arch: tuple) -> None:
         program.append((jge, n + 1, 0, foreign))
     program += [(jeq, n - i, 0, number) for i, number in enumerate(refused)]
     program += [(ret, 0, 0, SECCOMP_RET_ALLOW), (ret, 0, 0, deny)]
+    return (prefix or []) + program
+
+
+def _install(program: list) -> None:
     raw = b"".join(struct.pack("HBBI", *instruction) for instruction in program)  # struct sock_filter
     filters = ctypes.create_string_buffer(raw, len(raw))
     fprog = struct.pack("HxxxxxxP", len(program), ctypes.addressof(filters))  # struct sock_fprog
@@ -415,16 +447,18 @@ def _is_dir(fd: int) -> bool:
     return stat.S_ISDIR(os.fstat(fd).st_mode)
 
 
-def confine(read_only: list[str], read_write: list[str], *, seccomp: bool = True, log_denials: bool = False) -> Confinement:
+def confine(read_only: list[str], read_write: list[str], *, seccomp: bool = True, log_denials: bool = False, refuse: tuple[str, ...] = ()) -> Confinement:
     """Confine the calling process for good: read_only paths readable, read_write paths fully usable,
     nothing else on the filesystem, no TCP, no signals or abstract sockets beyond the sandbox, no
     capabilities, no new programs, no sockets (seccomp). Best effort by Landlock ABI; returns what holds.
+    `refuse`: groups of REFUSABLE system calls seccomp refuses too ("chown", "chmod", "sysv").
 
     Raises ConfinementError if Landlock exists but refused the ruleset, or if other threads are running.
     """
     if not sys.platform.startswith("linux"):
         return Confinement(0, "none", gaps=(FALLBACK_GAPS,), reason=f"{sys.platform} has no Landlock")
     arch = ARCHES.get(os.uname().machine)
+    more = tuple(n for group in refuse for n in REFUSABLE.get(os.uname().machine, {}).get(group, ()))
     abi = landlock_abi()
     threads = _threads()
     if threads > 1 and abi < 8:
@@ -434,7 +468,7 @@ def confine(read_only: list[str], read_write: list[str], *, seccomp: bool = True
     if abi == 0:
         filtered = False
         if seccomp and arch is not None:
-            _seccomp_filter(arch)
+            _seccomp_filter(arch, more)
             filtered = True
         level = "none" + (" (seccomp: sockets)" if filtered else "")
         return Confinement(
@@ -470,7 +504,7 @@ def confine(read_only: list[str], read_write: list[str], *, seccomp: bool = True
         os.close(ruleset)
     filtered = False
     if seccomp and arch is not None:
-        _seccomp_filter(arch)
+        _seccomp_filter(arch, more)
         filtered = True
 
     parts = ["files"] + (["network"] if net else []) + (["signals"] if scoped else [])

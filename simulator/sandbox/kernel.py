@@ -39,7 +39,7 @@ import traceback
 
 MNT = "/mnt/data"
 CELL = "<cell>"  # the filename the cell is compiled under; its frames are the ones a traceback shows
-CELL_LABEL = "Cell In[1]"
+CELL_LABEL = "Cell In[1]"  # In[n]: the session's n-th cell
 RULE = "-" * 75
 
 
@@ -57,37 +57,98 @@ def die_with_parent(parent: int) -> None:
 
 def main() -> int:
     config = json.loads(sys.argv[1])
-    with open(config["cell"], encoding="utf-8") as source:
-        code = source.read()
-    work = config["work"]
     die_with_parent(config["parent"])
+    requests = os.dup(0)  # the server's requests; the cell's own stdin reads nothing
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    if config.get("isolation") == "namespaces":
+        box, _ = sibling("box"), sibling("confine")  # both before the box: its new root does not hold this directory
+        box.join_cgroups(config.get("cgroup_procs") or [])
+        box.enter(config, lambda: os._exit(serve(config, requests, boxed=True)))
+        return 0
+    return serve(config, requests, boxed=False)
+
+
+def sibling(name: str):
+    """A module beside this file (-I leaves the script's directory off sys.path)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        return __import__(name)
+    finally:
+        del sys.path[0]
+
+
+def serve(config: dict, requests: int, *, boxed: bool) -> int:
+    """The session: one interpreter, one namespace, cell after cell until the server closes the pipe."""
     set_limits(config)
+    work = MNT if boxed else config["work"]
     os.chdir(work)
-    confine_or_die(config)  # before anything starts a thread (numpy's BLAS) or the hook forbids ctypes
+    confine_or_die(config, boxed)  # before anything starts a thread (numpy's BLAS) or the hook forbids ctypes
     sys.dont_write_bytecode = True
     sys.argv = [""]
-    map_mnt_data(work)
-    neutralise_subprocess()
-    neutralise_pidfd()
-    sys.addaudithook(guard(config))
-    reserve = bytearray(1 << 22)  # freed on MemoryError, so the traceback can still be printed
-    arm_timer(config["time_limit"])
-    ok = True
+    if not boxed:  # the fallback levels: /mnt/data is a directory of the server's, and the hook guards it
+        map_mnt_data(work)
+        neutralise_subprocess()
+        neutralise_pidfd()
+        sys.addaudithook(guard(config))
     namespace = {"__name__": "__main__", "__builtins__": builtins}
+    source = os.fdopen(requests, "rb", buffering=1 << 16)
+    number = 0
+    while True:
+        header = source.readline(1 << 20)
+        if not header:
+            return 0
+        request = json.loads(header)
+        for name, size in request.get("files", []):
+            data = source.read(size)
+            try:
+                with open(os.path.join(work, os.path.basename(name)), "wb") as file:
+                    file.write(data)
+            except OSError as error:  # the session's disk is full: the cell still runs and sees what fitted
+                OUT.write(f"(the file {name} could not be put in /mnt/data: {error.strerror})\n")
+            del data
+        number += 1
+        ok = run_one(request["code"], namespace, config, request.get("time_limit", config["time_limit"]), number)
+        figures = figure_bytes(config.get("max_figures", 20), config.get("max_figure_bytes", 32 << 20))
+        OUT.flush()
+        sys.stdout is OUT or _flush(sys.stdout)
+        done = json.dumps({"ok": ok, "figures": [len(f) for f in figures]}).encode()
+        _write_all(b"\x1e" + request["nonce"].encode() + done + b"\n" + b"".join(figures))
+
+
+def _flush(stream) -> None:
+    try:
+        stream.flush()
+    except Exception:  # noqa: BLE001 - the cell's own stream: its failure is not the session's
+        pass
+
+
+def _write_all(data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view) :]
+
+
+def run_one(code: str, namespace: dict, config: dict, time_limit: float, number: int) -> bool:
+    """One cell in the session's namespace: True unless it raised (its traceback is then its output)."""
+    global CELL_LABEL
+    CELL_LABEL = f"Cell In[{number}]"
+    reserve = bytearray(1 << 22)  # freed on MemoryError, so the traceback can still be printed
+    arm_timer(time_limit)
     try:
         run_cell(code, namespace)
+        disarm_timer()
+        return True
     except BaseException as error:  # everything the cell raises is its output, as in a notebook
         disarm_timer()
-        ok = False
         if isinstance(error, MemoryError):
             del reserve
-            namespace.clear()
             gc.collect()
         OUT.write(format_error(error, config))
-    disarm_timer()
-    save_figures(config["figures"])
-    OUT.flush()
-    return 0 if ok else 1
+        return False
 
 
 # -- the kernel's boundary ---------------------------------------------------------------------------
@@ -95,22 +156,24 @@ def main() -> int:
 CONFINEMENT_FAILED = 70  # the exit code when Landlock exists but would not apply: the cell never runs
 
 
-def confine_or_die(config: dict) -> None:
+def confine_or_die(config: dict, boxed: bool = False) -> None:
     """Landlock + seccomp on this process (confine.py), unless the server chose the audit hook alone.
 
     Fails closed: if the kernel has Landlock but refuses the ruleset, the cell does not run unconfined.
     Without Landlock (not Linux, an old kernel) confine() applies what it can and the audit hook carries on."""
     if config.get("isolation") == "audit-hook":
         return
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's directory off sys.path
+    confine = sibling("confine")
     try:
-        import confine
-    finally:
-        del sys.path[0]
-    try:
-        confine.confine(config["read_only"], config["read_write"])
+        if boxed:  # chmod and utime meet read-only mounts outside the session's tmpfs; its System V IPC is its own;
+            # its /proc shows only its own processes
+            confine.confine(config["read_only"] + ["/proc"], ["/mnt/data", "/tmp", "/home/sandbox", "/dev/shm", "/dev/null"], refuse=("chown",))
+        else:  # no namespace: seccomp refuses what Landlock does not cover, everywhere
+            confine.confine(config["read_only"], config["read_write"], refuse=("chown", "chmod", "sysv"))
     except (confine.ConfinementError, OSError) as error:
-        OUT.write(f"{RULE}\nRuntimeError{' ' * 29} Traceback (most recent call last)\nRuntimeError: the sandbox could not be confined ({error}); the code was not run.\n")
+        OUT.write(
+            f"{RULE}\nRuntimeError{' ' * 29} Traceback (most recent call last)\nRuntimeError: the sandbox could not be confined ({error}); the code was not run.\n"
+        )
         OUT.flush()
         os._exit(CONFINEMENT_FAILED)
 
@@ -126,12 +189,12 @@ def set_limits(config: dict) -> None:
     limits = [
         (getattr(resource, "RLIMIT_AS", None), config["memory_bytes"]),
         (getattr(resource, "RLIMIT_DATA", None), config["memory_bytes"]),
-        (resource.RLIMIT_CPU, int(config["time_limit"]) + 5),
         (resource.RLIMIT_FSIZE, config["file_bytes"]),
         (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_NPROC, config.get("processes", 0)),  # per user namespace: holds unless the server runs as root
     ]
     for which, value in limits:
-        if which is None:
+        if which is None or not value:
             continue
         try:
             resource.setrlimit(which, (value, value))
@@ -175,7 +238,7 @@ def map_mnt_data(work: str) -> None:
         else:
             mnt, host = MNT, work
         if text == mnt or text.startswith(mnt + mnt[:1]):
-            return host + text[len(mnt):]
+            return host + text[len(mnt) :]
         return path
 
     def one_path(function):
@@ -235,7 +298,20 @@ NO_NETWORK = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddr
 NO_NATIVE = {"ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.cdata", "ctypes.call_function", "resource.setrlimit", "resource.prlimit"}
 NO_LINKS = {"os.link", "os.symlink"}
 READS = {"os.listdir", "os.scandir"}  # os.walk and os.fwalk list through these
-WRITES = {"os.mkdir", "os.rmdir", "os.remove", "os.truncate", "os.chmod", "os.chown", "os.utime", "os.chdir", "os.chflags", "os.lchflags", "os.setxattr", "os.removexattr"}
+WRITES = {
+    "os.mkdir",
+    "os.rmdir",
+    "os.remove",
+    "os.truncate",
+    "os.chmod",
+    "os.chown",
+    "os.utime",
+    "os.chdir",
+    "os.chflags",
+    "os.lchflags",
+    "os.setxattr",
+    "os.removexattr",
+}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 # Events that carry a dir_fd (-1: none): (index of the path, index of its dir_fd). A path relative to a
 # directory descriptor is checked where it really leads (the descriptor's directory, from /proc/self/fd).
@@ -257,9 +333,19 @@ def library_roots() -> list[str]:
 
 READ_ONLY = [
     # fonts (matplotlib scans them), time zones (pandas), a few harmless system files
-    "/usr/share/fonts", "/usr/local/share/fonts", "/usr/X11/lib/X11/fonts", "/usr/X11R6/lib/X11/fonts",
-    "/Library/Fonts", "/System/Library/Fonts", "/usr/share/zoneinfo", "/etc/localtime", "/etc/timezone", "/etc/mime.types",
-    "/dev/null", "/dev/urandom", "/dev/zero",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/usr/X11/lib/X11/fonts",
+    "/usr/X11R6/lib/X11/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "/usr/share/zoneinfo",
+    "/etc/localtime",
+    "/etc/timezone",
+    "/etc/mime.types",
+    "/dev/null",
+    "/dev/urandom",
+    "/dev/zero",
 ]
 
 
@@ -451,16 +537,30 @@ class Tracked(io.TextIOWrapper):
         return super().write(text)
 
 
-def save_figures(directory: str) -> None:
+def figure_bytes(most: int, total: int) -> list[bytes]:
+    """The cell's open matplotlib figures as PNG (at most `most`, `total` bytes in all; the server caps them again)."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is None:
-        return
-    for index, number in enumerate(pyplot.get_fignums(), start=1):
+        return []
+    images, size = [], 0
+    numbers = pyplot.get_fignums()
+    for index, number in enumerate(numbers, start=1):
+        if len(images) >= most:
+            OUT.write(f"\n(only the first {most} of {len(numbers)} figures are shown)\n")
+            break
         try:
-            pyplot.figure(number).savefig(os.path.join(directory, f"{index:03d}.png"), format="png")
+            buffer = io.BytesIO()
+            pyplot.figure(number).savefig(buffer, format="png")
         except Exception as error:  # one broken figure must not hide the others or the logs
             OUT.write(f"\n(figure {index} could not be saved: {type(error).__name__}: {error})\n")
+            continue
+        if size + buffer.tell() > total:
+            OUT.write(f"\n(figures past {total >> 20} MB in all are not shown)\n")
+            break
+        images.append(buffer.getvalue())
+        size += len(images[-1])
     pyplot.close("all")
+    return images
 
 
 OUT = sys.stdout  # the kernel's own output, even if the cell replaces sys.stdout

@@ -129,9 +129,9 @@ def server(request, tmp_path_factory):
     started = Server(tmp_path_factory.mktemp(f"escape-{request.param}"), request.param)
     try:
         level = started.health()["sandbox"]["level"]
-        if request.param == "auto" and level != "landlock":
+        if request.param == "auto" and level not in ("namespaces", "landlock"):
             pytest.skip(f"no Landlock on this machine (the sandbox runs at level {level!r})")
-        assert level == ("landlock" if request.param == "auto" else "audit-hook")
+        assert level in (("namespaces", "landlock") if request.param == "auto" else ("audit-hook",))
         yield started
     finally:
         started.stop()
@@ -196,7 +196,9 @@ def test_the_dir_fd_check_leaves_the_runs_own_directories_usable(server):
 @pytest.mark.parametrize("what", ["environ", "cmdline"])
 def test_reading_the_servers_proc_files(server, what):
     logs = server.run(f"import os\nprint(open(f'/proc/{{os.getppid()}}/{what}', 'rb').read())\nprint('ESC' + 'APED')")
-    assert refused(logs) and SECRET not in logs and "sim.db" not in logs, logs
+    # In the box the parent is the session's own init (the server is not in its PID namespace): reading it is no escape.
+    boxed = server.health()["sandbox"]["level"] == "namespaces"
+    assert (boxed or refused(logs)) and SECRET not in logs and "sim.db" not in logs, logs
     server.assert_alive()
 
 
@@ -250,7 +252,8 @@ def test_sockets(server, how, tmp_path):
 )
 def test_starting_programs(server, code):
     logs = server.run(code)
-    assert refused(logs), logs
+    # In the box /bin/sh does not exist: os.system's shell fails (status 127) without an exception; no program ran.
+    assert refused(logs) or (server.health()["sandbox"]["level"] == "namespaces" and "ESCAPED" not in logs), logs
     server.assert_alive()
 
 
@@ -288,6 +291,7 @@ def test_the_servers_font_list_is_out_of_reach(server):
 
 def test_health_says_which_isolation_is_active_and_what_it_does_not_stop(server):
     sandbox = server.health()["sandbox"]
-    assert sandbox["level"] in ("landlock", "audit-hook") and sandbox["covers"] and sandbox["gaps"]
+    assert sandbox["level"] in ("namespaces", "landlock", "audit-hook") and sandbox["covers"]
+    assert sandbox["gaps"] or sandbox["level"] == "namespaces"  # the box leaves nothing listed open here
     if sandbox["level"] == "audit-hook":
         assert "native code" in json.dumps(sandbox["gaps"])
