@@ -208,11 +208,12 @@ async def health(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
-    from simulator.routes import assistants, containers, conversations, files, messages, responses, runs, threads, vector_stores
+    from simulator.routes import assistants, chat, containers, conversations, files, messages, models, responses, runs, threads, vector_stores
 
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
     api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
+    api_routes += chat.routes + models.routes
     middleware = [Middleware(Gate, settings=simulator.settings)]
     from simulator.sandbox import isolation_summary
 
