@@ -231,6 +231,7 @@ FEATURE_BENCHES = (
     ("bench.retrieval", "File search: indexing and search at 10,000 chunks vs SQLite FTS5 alone; the UAP questions' hit rate"),
     ("bench.responses", "Responses: a text round trip and the first streamed delta vs the bare-ASGI floor"),
     ("bench.embeddings", "Embeddings: inputs a second, batches of 100, vs the local model called directly"),
+    ("bench.chat", "Chat Completions: a text round trip and the first streamed chunk vs the bare-ASGI floor"),
     ("bench.backends", "Model backends: first streamed delta through the simulator vs the fake backend called directly"),
     ("bench.classroom", "Classroom: 100 concurrent learners; a code run beside a runaway neighbour vs idle"),
 )

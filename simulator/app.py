@@ -233,11 +233,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
     from simulator.routes import (
         assistants,
+        chat,
         containers,
         conversations,
         embeddings,
         files,
         messages,
+        models,
         responses,
         responses_more,
         responses_ws,
@@ -249,7 +251,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
     api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
-    api_routes = responses_more.routes + api_routes + embeddings.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
+    api_routes = responses_more.routes + api_routes + embeddings.routes + chat.routes + models.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
     middleware = [Middleware(Gate, settings=simulator.settings)]
     from simulator.sandbox import isolation_summary
 

@@ -3,7 +3,8 @@
     .venv/bin/python -m tools.vendor_spec [path/to/openapi.yaml]
 
 writes one file per API family into simulator/conformance/openapi/ (assistants.json: Assistants,
-Threads and Files; vector_stores.json; responses.json: Responses, Conversations and Containers; embeddings.json):
+Threads and Files; vector_stores.json; responses.json: Responses, Conversations and Containers; embeddings.json;
+chat.json; models.json):
 the operations, the stream event schemas, the error envelope, and every schema they reference,
 unchanged. The full spec is 87k lines and takes seconds to parse; these subsets load in
 milliseconds, ship inside the package, and a fresh clone has them without shared/ beside it.
@@ -38,6 +39,8 @@ FAMILIES = {
         ("ErrorResponse", "ResponseStreamEvent"),
     ),
     "embeddings": (lambda path, method: path == "/embeddings", "The Embeddings part", ("ErrorResponse",)),
+    "chat": (lambda path, method: path.startswith("/chat/completions"), "The Chat Completions part", ("ErrorResponse", "CreateChatCompletionStreamResponse")),
+    "models": (lambda path, method: path.startswith("/models"), "The Models part", ("ErrorResponse",)),
 }
 
 

@@ -25,17 +25,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SPEC_DIR = Path(__file__).with_name("openapi")
 # The API families the simulator serves, each a spec file cut by tools/vendor_spec.py. A family joins
 # this list when its routes exist; the check and the fuzzer then hold the simulator to it.
-SERVED_FAMILIES = ("assistants", "responses", "vector_stores", "embeddings")
+SERVED_FAMILIES = ("assistants", "responses", "vector_stores", "embeddings", "chat", "models")
 DEFAULT_SPEC = SPEC_DIR / "assistants.json"
 STREAM_EVENT_SCHEMAS = ("ThreadStreamEvent", "RunStreamEvent", "RunStepStreamEvent", "MessageStreamEvent", "ErrorEvent")
 # Streams whose events are named by their data's `type` (the whole data is the event's schema): the Responses API's.
 TYPED_EVENT_SCHEMAS = ("ResponseStreamEvent",)
+# Streams of data-only events (no `event:` line), by operation: each a chunk of this schema, an error envelope
+# ({"error": {...}}, what the real API sent when a stream failed midway), or the closing [DONE].
+UNNAMED_EVENT_SCHEMAS = {"createChatCompletion": "CreateChatCompletionStreamResponse"}
 # Operations whose 200 is the file's raw bytes, whatever the spec's content type says.
 RAW_BODIES = {"downloadFile", "RetrieveContainerFileContent"}
 # Operations that answer with an event stream when the body says stream=true, or for getResponse the query:
 # the spec declares only JSON for it, but its own `stream` and `starting_after` parameters stream a background
 # response again, and the SDK's responses.retrieve(stream=True) returns Stream[ResponseStreamEvent].
-STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun", "createResponse", "getResponse"}
+STREAMING = {"createRun", "createThreadAndRun", "submitToolOuputsToRun", "createResponse", "getResponse", "createChatCompletion"}
 
 
 def normalize(node: Any) -> Any:
@@ -77,7 +80,7 @@ ERRATA = (
     for end in ("first_id", "last_id")
 ) + tuple(
     (schema, end, "an empty list has no first or last id: the simulator sends null, as the Assistants lists did")
-    for schema in ("ResponseItemList", "ConversationItemList", "ContainerListResource", "ContainerFileListResource")
+    for schema in ("ResponseItemList", "ConversationItemList", "ContainerListResource", "ContainerFileListResource", "ChatCompletionList", "ChatCompletionMessageList")
     for end in ("first_id", "last_id")
 )
 
@@ -86,6 +89,26 @@ TYPE_ERRATA = (
     ("Embedding", "embedding", {"type": "string", "contentEncoding": "base64"},
      "with encoding_format=base64 the API sent the vector as a base64 string of little-endian float32 (the SDKs decode it: "
      "openai-python's embeddings.create asks for base64 by default and turns the string back into floats with numpy or array)"),
+)
+
+# Where the real API's shape differs from the spec's schema in more than a null: (schema, path inside it, the schema
+# put there, evidence). The spec types a stored chat completion's messages as assistant replies (role "assistant",
+# `refusal` required), but the list holds the messages the request sent, each with its own role.
+SHAPE_ERRATA = (
+    ("ChatCompletionMessageList", ("properties", "data", "items"), {
+        "type": "object",
+        "required": ["id", "role", "content"],
+        "properties": {
+            "id": {"type": "string"},
+            "role": {"type": "string", "enum": ["developer", "system", "user", "assistant", "tool"]},
+            "content": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "content_parts": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+            "refusal": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "tool_calls": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+            "tool_call_id": {"type": "string"},
+        },
+    }, "the spec's own example for getChatCompletionMessages: {id: 'chatcmpl-…-0', role: 'user', content, name: null, content_parts: null}, no refusal"),
 )
 
 # Values the spec accepts in a request but leaves out of the object that comes back.
@@ -157,6 +180,12 @@ def load_spec(path: str | Path | None = None) -> dict:
                     content["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
     for schema, prop, value, _evidence in ENUM_ERRATA:
         schemas[schema]["properties"][prop]["enum"].append(value)
+    for schema, path, replacement, _evidence in SHAPE_ERRATA:
+        if schema in schemas:
+            node = schemas[schema]
+            for step in path[:-1]:
+                node = node[step]
+            node[path[-1]] = replacement
     for schema, path, keywords, _evidence in REQUEST_ERRATA:
         if schema in schemas:
             node = schemas[schema]
@@ -384,7 +413,12 @@ class _Response:
             elif field == "data":
                 data.append(value)
         payload = "\n".join(data)
-        schema = self.check.spec.event_schemas.get(name or "")
+        unnamed = UNNAMED_EVENT_SCHEMAS.get(_name(self.operation) or "")
+        if name is None and unnamed is not None:
+            name = "done" if payload == "[DONE]" else "error" if payload.startswith('{"error"') else "chunk"
+            schema = self.check.spec.event_schemas["done"] if name == "done" else {"$ref": f"#/components/schemas/{'ErrorResponse' if name == 'error' else unnamed}"}
+        else:
+            schema = self.check.spec.event_schemas.get(name or "")
         if schema is None:
             self.violation("stream", f"unknown event {name!r}", payload)
             return

@@ -2,8 +2,8 @@
 
 `Engine` holds the model, the streams, the vector stores, the containers and the tasks that drive objects,
 and runs the server's background work (expiry, checkpoints, recovery after a restart). The turn loop itself
-is simulator.engine.driver's; each API family is a thin adapter over it: runs (simulator.engine.runs) and
-responses (simulator.engine.responses). The engine knows models only through simulator.model's interface.
+is simulator.engine.driver's; each API family is a thin adapter over it: runs (simulator.engine.runs),
+responses (simulator.engine.responses) and chat completions (simulator.engine.chat). The engine knows models only through simulator.model's interface.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Coroutine
 
+from simulator.engine.chat import ChatCompletions
 from simulator.engine.containers import Containers
 from simulator.engine.responses import Responses
 from simulator.engine.runs import Runs
@@ -36,6 +37,7 @@ class Engine:
         self.containers = Containers(store)
         self.runs = Runs(self)
         self.responses = Responses(self)
+        self.chat = ChatCompletions(self)
 
     @property
     def model(self) -> Model:

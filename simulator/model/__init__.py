@@ -50,6 +50,9 @@ class Turn:
     response_format: object = "auto"
     max_completion_tokens: int | None = None  # what this run may still write, when it has a limit
     vector_store_ids: list[str] = field(default_factory=list)  # what the file_search tool searches (the assistant's and the thread's)
+    # A Chat Completions request as its client sent it (messages with every role and image part, tools, stop, seed,
+    # penalties): a backend that speaks Chat Completions passes it through instead of rebuilding it from the fields above.
+    chat: dict | None = None
 
     @property
     def last_user_text(self) -> str:

@@ -114,8 +114,25 @@ def chat_tool_choice(choice) -> object:
     return choice if choice in ("none", "auto", "required") else "auto"
 
 
+# What a client's own Chat Completions request (Turn.chat) keeps on its way to the backend. `n` is not among them:
+# the simulator asks once a choice. Parameters it refuses (logprobs, audio, prediction, ...) never get this far.
+PASSED_THROUGH = ("messages", "tools", "tool_choice", "parallel_tool_calls", "response_format", "temperature", "top_p", "stop", "seed",
+                  "frequency_penalty", "presence_penalty", "logit_bias", "user", "reasoning_effort", "verbosity")
+
+
+def passed_through(turn: Turn, model: str) -> dict:
+    """A client's Chat Completions request, as it sent it, streamed with usage and held to the output budget."""
+    request = {key: turn.chat[key] for key in PASSED_THROUGH if turn.chat.get(key) is not None}
+    request.update(model=model or turn.model, stream=True, stream_options={"include_usage": True})
+    if turn.max_completion_tokens is not None:
+        request["max_tokens"] = max(1, turn.max_completion_tokens)
+    return request
+
+
 def chat_request(turn: Turn, model: str) -> dict:
-    """The streamed Chat Completions request for one step of a run."""
+    """The streamed Chat Completions request for one step of a run (or a client's own, passed through)."""
+    if turn.chat is not None:
+        return passed_through(turn, model)
     request: dict = {"model": model or turn.model, "messages": chat_messages(turn), "stream": True, "stream_options": {"include_usage": True}}
     if turn.temperature is not None:
         request["temperature"] = turn.temperature
@@ -274,6 +291,19 @@ class OpenAICompatibleModel:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         return headers
+
+    async def models(self) -> list[dict] | None:
+        """What the backend lists at GET /models ({id, created?, owned_by?} each), or None when it cannot be asked."""
+        import httpx
+
+        try:
+            response = await self._client().get(f"{self.base_url}/models", headers=self.headers(), timeout=min(self.timeout, 5.0))
+            listed = response.json().get("data") if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+        if not isinstance(listed, list):
+            return None
+        return [entry for entry in listed if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]]
 
     async def stream(self, turn: Turn) -> AsyncIterator[StreamItem]:
         import httpx

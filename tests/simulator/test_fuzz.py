@@ -72,7 +72,9 @@ def real(fuzz_simulator) -> dict:
     # The vector stores family's: a store holding the file, and a batch of it.
     vector_store = client.vector_stores.create(name="fuzz", file_ids=[file.id])
     batch = client.vector_stores.file_batches.create_and_poll(vector_store.id, file_ids=[file.id], poll_interval_ms=20)
-    return {"vector_store_id": vector_store.id, "batch_id": batch.id,
+    # The chat family's: a stored completion; and a model the simulator has.
+    completion = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "你好"}], store=True)
+    return {"vector_store_id": vector_store.id, "batch_id": batch.id, "completion_id": completion.id, "model": "gpt-4o",
             "assistant_id": assistant.id, "thread_id": thread.id, "run_id": run.id, "step_id": step.id, "message_id": message.id, "file_id": file.id,
             "response_id": response.id, "conversation_id": conversation.id, "item_id": item.id, "container_id": container.id, "container_file_id": container_file.id,
             "client": client}
@@ -97,6 +99,8 @@ def fresh(real: dict, name: str) -> str:
             return client.conversations.create().id
         if name == "container_id":
             return client.containers.create(name="gone").id
+        if name == "completion_id":
+            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "bye"}], store=True).id
         if name == "vector_store_id":
             return client.vector_stores.create(name="gone").id
     return real[name]

@@ -150,7 +150,8 @@ class FakeChat:
         self.requests: list[dict] = []
         self.default = Text(["Hello", " from", " the", " fake", " backend."])
         self.base_url = ""
-        self.app = Starlette(routes=[Route("/v1/chat/completions", self.handle, methods=["POST"])])
+        self.models: list[dict] | None = None  # what GET /v1/models lists; None: it answers 404, as servers without it do
+        self.app = Starlette(routes=[Route("/v1/chat/completions", self.handle, methods=["POST"]), Route("/v1/models", self.list_models)])
 
     def push(self, *scripts) -> None:
         self.scripts.extend(scripts)
@@ -158,6 +159,12 @@ class FakeChat:
     def reset(self) -> None:
         self.scripts.clear()
         self.requests.clear()
+        self.models = None
+
+    async def list_models(self, request: Request) -> Response:
+        if self.models is None:
+            return JSONResponse({"error": {"message": "not found"}}, status_code=404)
+        return JSONResponse({"object": "list", "data": self.models})
 
     async def handle(self, request: Request) -> Response:
         body = await request.json()

@@ -1,0 +1,77 @@
+"""Chat Completions against the bare-ASGI floor: a round trip and the first streamed chunk with content.
+
+    python -m bench.chat [--repeats 5] [--samples 20]
+
+Served as bench/responses.py serves its runs (a simulator subprocess and bench/floor_app.py under uvicorn,
+loopback, the same SDK client): `chat.completions.create` of a scripted text reply, and the time from
+`chat.completions.create(stream=True)` to its first chunk with content, each as a ratio to a bare round trip.
+Medians of several runs with their spread; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.floor_app import floor_server
+from bench.run import median_spread
+from simulator.launch import SimulatorProcess
+
+MESSAGES = [{"role": "system", "content": "你叫小U。"}, {"role": "user", "content": "你是谁?"}]
+
+
+def bench_chat(repeats: int, samples: int, workdir: Path) -> dict:
+    from openai import OpenAI
+
+    with floor_server() as floor_client, SimulatorProcess(workdir / "chat.db") as simulator:
+        client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
+        client.chat.completions.create(model="gpt-4o", messages=MESSAGES)  # warm up: the first request loads the model and the spec
+        floors, trips, firsts = [], [], []
+        for _ in range(repeats):
+            floor_times, trip_times, first_times = [], [], []
+            for _ in range(samples):
+                started = time.perf_counter()
+                floor_client.get("/ping", cast_to=object)
+                floor_times.append(time.perf_counter() - started)
+
+                started = time.perf_counter()
+                completion = client.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+                trip_times.append(time.perf_counter() - started)
+                assert completion.choices[0].finish_reason == "stop", completion.choices[0].finish_reason
+
+                started, first = time.perf_counter(), None
+                for chunk in client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=True):
+                    if first is None and chunk.choices and chunk.choices[0].delta.content:
+                        first = time.perf_counter() - started
+                first_times.append(first)
+            floors.append(statistics.median(floor_times))
+            trips.append(statistics.median(trip_times))
+            firsts.append(statistics.median(first_times))
+    return {
+        "floor": median_spread(floors),
+        "round_trip": median_spread(trips),
+        "first_chunk": median_spread(firsts),
+        "round_trip_ratio": median_spread([t / f for t, f in zip(trips, floors, strict=True)]),
+        "chunk_ratio": median_spread([c / f for c, f in zip(firsts, floors, strict=True)]),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=20)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-chat-") as workdir:
+        result = bench_chat(args.repeats, args.samples, Path(workdir))
+    ms = lambda triple: f"{triple[0] * 1000:.2f} ms (min {triple[1] * 1000:.2f}, max {triple[2] * 1000:.2f})"  # noqa: E731
+    ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
+    print(f"floor (bare ASGI round trip)              {ms(result['floor'])}")
+    print(f"chat.completions.create, text             {ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}   target <= 2.5x")
+    print(f"chat.completions stream, first content    {ms(result['first_chunk'])}   {ratio(result['chunk_ratio'])}   target <= 2.5x")
+
+
+if __name__ == "__main__":
+    main()
