@@ -455,6 +455,7 @@ async function uploadFiles(input, list, render) {
   for (const file of files) {
     try {
       const uploaded = await api.upload(file, "assistants");
+      knowFileName(uploaded);
       list.push({ id: uploaded.id, filename: uploaded.filename });
     } catch (error) {
       return error;
@@ -612,13 +613,29 @@ function fileLink(fileId, label) {
 
 const fileNames = new Map(); // file id -> Promise of its filename
 
+/** A file's name: known from its upload, else looked up once (a deleted file keeps its id). */
+function fileName(fileId) {
+  if (!fileNames.has(fileId)) fileNames.set(fileId, api.get(`files/${encodeURIComponent(fileId)}`).then((f) => f.filename, () => fileId));
+  return fileNames.get(fileId);
+}
+
+function knowFileName(file) {
+  fileNames.set(file.id, Promise.resolve(file.filename));
+}
+
 /** A citation's file, shown by its name (looked up once) with the id on hover. */
 function citedFile(fileId) {
-  const link = fileLink(fileId, fileId);
+  const link = fileLink(fileId, "…");
   link.title = fileId;
-  if (!fileNames.has(fileId)) fileNames.set(fileId, api.get(`files/${encodeURIComponent(fileId)}`).then((f) => f.filename, () => fileId));
-  fileNames.get(fileId).then((name) => (link.textContent = name));
+  fileName(fileId).then((name) => (link.textContent = name));
   return link;
+}
+
+/** An attachment's file: its name, with the id on hover. */
+function attachedFile(fileId) {
+  const node = el("span", { class: "file-name", title: fileId, "data-file": fileId, text: "…" });
+  fileName(fileId).then((name) => (node.textContent = name));
+  return node;
 }
 
 /** Text with its annotations (citations, file paths) turned into numbered notes. */
@@ -673,8 +690,11 @@ function renderMessage(msg) {
   }
   node.classList.toggle("streaming", msg.status === "in_progress");
   renderContent(node, msg.content);
-  const attached = (msg.attachments || []).map((a) => a.file_id);
-  if (attached.length) node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, "Attached: ", attached.join(", ")));
+  const attached = [...new Set((msg.attachments || []).map((a) => a.file_id))];
+  if (attached.length) {
+    const names = attached.flatMap((id, i) => (i ? [", ", attachedFile(id)] : [attachedFile(id)]));
+    node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, "Attached: ", names));
+  }
   scrollChat();
   return node;
 }
