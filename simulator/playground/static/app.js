@@ -164,7 +164,7 @@ async function editAssistant(assistant) {
   const tools = assistant?.tools ?? [];
   $("t-code").checked = tools.some((t) => t.type === "code_interpreter");
   $("t-fs").checked = tools.some((t) => t.type === "file_search");
-  renderVectorStores(assistant?.tool_resources?.file_search?.vector_store_ids?.[0] ?? "");
+  pickers.assistant.render(assistant?.tool_resources?.file_search?.vector_store_ids?.[0] ?? "");
   $("functions").replaceChildren();
   for (const tool of tools.filter((t) => t.type === "function")) addFunctionEditor(tool.function);
   state.codeFiles = [];
@@ -217,14 +217,14 @@ function renderCodeFiles() {
   );
 }
 
-// -- file search: the assistant's vector store (tool_resources.file_search.vector_store_ids) -----------
+// -- file search: a vector store for the tool (the assistant's tool_resources, or the Responses tool's ids) ----------
 
-async function loadVectorStores() {
+async function loadVectorStores(errorTarget = "assistant-error") {
   if (!state.fileSearch) return;
   try {
     state.vectorStores = (await api.get("vector_stores?limit=100&order=desc")).data;
   } catch (error) {
-    showError("assistant-error", error);
+    showError(errorTarget, error);
   }
 }
 
@@ -233,46 +233,66 @@ function storeLabel(vs) {
   return `${vs.name || "(unnamed)"} · ${counts.completed ?? 0}/${counts.total ?? 0} files · ${vs.id}`;
 }
 
-/** The picker of vector stores, with `selected` chosen (an id not in the list still shows). */
-function renderVectorStores(selected = "") {
-  $("fs-box").hidden = !$("t-fs").checked;
-  const select = $("fs-store");
-  select.replaceChildren(el("option", { value: "", text: "— none —" }));
-  for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
-  if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
-  select.value = selected;
-  const vs = state.vectorStores.find((v) => v.id === selected);
-  $("fs-store-info").textContent = vs ? `Status: ${vs.status}` : selected ? "" : "Pick a store, or make one from files.";
+/** One tab's vector store picker: #{prefix}t-fs, #{prefix}fs-box, -store, -store-info, -refresh, -upload. */
+function storePicker({ prefix, errorTarget, storeName, onChange }) {
+  const $p = (id) => $(`${prefix}${id}`);
+  const info = (text) => ($p("fs-store-info").textContent = text);
+  const picker = {
+    /** The picker with `selected` chosen (an id not in the list still shows). */
+    render(selected = $p("fs-store").value) {
+      $p("fs-box").hidden = !$p("t-fs").checked;
+      const select = $p("fs-store");
+      select.replaceChildren(el("option", { value: "", text: "— none —" }));
+      for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
+      if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
+      select.value = selected;
+      const vs = state.vectorStores.find((v) => v.id === selected);
+      info(vs ? `Status: ${vs.status}` : selected ? "" : "Pick a store, or make one from files.");
+    },
+    /** The store to search, or "" (the tool is off, or no store is picked). */
+    value() {
+      return $p("t-fs").checked ? $p("fs-store").value : "";
+    },
+    async createFromFiles(event) {
+      const input = event.target;
+      const count = input.files.length;
+      const uploaded = [];
+      showError(errorTarget, null);
+      info(`Uploading ${count} file(s)…`);
+      const error = await uploadFiles(input, uploaded, () => info(`Uploaded ${uploaded.length} of ${count}…`));
+      if (error) {
+        showError(errorTarget, error);
+        info("");
+        return;
+      }
+      try {
+        let vs = await api.post("vector_stores", { name: storeName(), file_ids: uploaded.map((f) => f.id) });
+        info("Indexing the files…");
+        for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          vs = await api.get(`vector_stores/${vs.id}`);
+        }
+        await loadVectorStores(errorTarget);
+        if (!state.vectorStores.some((v) => v.id === vs.id)) state.vectorStores.unshift(vs);
+        picker.render(vs.id);
+        onChange();
+      } catch (err) {
+        showError(errorTarget, err);
+        info("");
+      }
+    },
+  };
+  $p("t-fs").addEventListener("change", () => picker.render());
+  $p("fs-store").addEventListener("change", () => picker.render());
+  $p("fs-refresh").addEventListener("click", async () => {
+    await loadVectorStores(errorTarget);
+    picker.render();
+  });
+  $p("fs-upload").addEventListener("change", (event) => picker.createFromFiles(event));
+  return picker;
 }
 
-async function createStoreFromFiles(event) {
-  const input = event.target;
-  const names = [...input.files].map((f) => f.name);
-  const uploaded = [];
-  showError("assistant-error", null);
-  $("fs-store-info").textContent = `Uploading ${names.length} file(s)…`;
-  const error = await uploadFiles(input, uploaded, () => ($("fs-store-info").textContent = `Uploaded ${uploaded.length} of ${names.length}…`));
-  if (error) {
-    showError("assistant-error", error);
-    $("fs-store-info").textContent = "";
-    return;
-  }
-  try {
-    let vs = await api.post("vector_stores", { name: `${$("a-name").value.trim() || "Playground"} files`, file_ids: uploaded.map((f) => f.id) });
-    $("fs-store-info").textContent = "Indexing the files…";
-    for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      vs = await api.get(`vector_stores/${vs.id}`);
-    }
-    await loadVectorStores();
-    if (!state.vectorStores.some((v) => v.id === vs.id)) state.vectorStores.unshift(vs);
-    renderVectorStores(vs.id);
-    updateSnippet();
-  } catch (err) {
-    showError("assistant-error", err);
-    $("fs-store-info").textContent = "";
-  }
-}
+const pickers = {}; // assistant, responses: made at start
 
 const EXAMPLE_FUNCTION = {
   name: "get_current_temperature",
@@ -385,7 +405,7 @@ function assistantBody({ report = false } = {}) {
     body.tool_resources = { code_interpreter: { file_ids: $("t-code").checked ? state.codeFiles.map((f) => f.id) : [] } };
   }
   if (state.fileSearch && ($("t-fs").checked || state.assistant?.tool_resources?.file_search)) {
-    const store = $("t-fs").checked ? $("fs-store").value : "";
+    const store = pickers.assistant?.value() ?? "";
     body.tool_resources = { ...(body.tool_resources || {}), file_search: { vector_store_ids: store ? [store] : [] } };
   }
   return body;
@@ -490,13 +510,7 @@ function setupAssistantForm() {
   $("a-temperature-range").addEventListener("input", (e) => ($("a-temperature").value = e.target.value));
   $("a-temperature").addEventListener("input", (e) => ($("a-temperature-range").value = e.target.value));
   $("t-code").addEventListener("change", renderCodeFiles);
-  $("t-fs").addEventListener("change", () => renderVectorStores($("fs-store").value));
-  $("fs-store").addEventListener("change", () => renderVectorStores($("fs-store").value));
-  $("fs-refresh").addEventListener("click", async () => {
-    await loadVectorStores();
-    renderVectorStores($("fs-store").value);
-  });
-  $("fs-upload").addEventListener("change", createStoreFromFiles);
+  pickers.assistant = storePicker({ prefix: "", errorTarget: "assistant-error", storeName: () => `${$("a-name").value.trim() || "Playground"} files`, onChange: updateSnippet });
   $("code-upload").addEventListener("change", async (e) => {
     const error = await uploadFiles(e.target, state.codeFiles, renderCodeFiles);
     showError("assistant-error", error);
@@ -1148,6 +1162,7 @@ function setupModes() {
 // -- the Responses API ------------------------------------------------------------------------
 
 const rstate = {
+  codeFiles: [], // [{id, filename}] for the code interpreter's container
   previousId: null, // the last response's id: the next request's previous_response_id
   last: null, // the last response object, for "Last response JSON"
   busy: false,
@@ -1157,9 +1172,19 @@ const rstate = {
 function responsesTools({ report = false } = {}) {
   const functions = readFunctions({ report, holder: $("r-functions") });
   if (functions === null) return null;
+  const tools = [];
+  // The code interpreter runs in a container the API starts ("auto"), with the files uploaded here in it.
+  if ($("r-t-code").checked) {
+    const file_ids = rstate.codeFiles.map((f) => f.id);
+    tools.push({ type: "code_interpreter", container: file_ids.length ? { type: "auto", file_ids } : { type: "auto" } });
+  }
+  if (state.fileSearch && $("r-t-fs").checked) {
+    const store = pickers.responses?.value() ?? "";
+    tools.push({ type: "file_search", vector_store_ids: store ? [store] : [] });
+  }
   // The Responses API's function tools are flat: {type, name, description, parameters, strict}.
   // `strict` is required there; false unless the JSON says so (strict needs additionalProperties: false).
-  return functions.map((f) => ({ type: "function", ...f, strict: f.strict ?? false }));
+  return [...tools, ...functions.map((f) => ({ type: "function", ...f, strict: f.strict ?? false }))];
 }
 
 function responsesBody(input, { report = false } = {}) {
@@ -1169,6 +1194,11 @@ function responsesBody(input, { report = false } = {}) {
   const instructions = $("r-instructions").value;
   if (instructions) body.instructions = instructions;
   if (tools.length) body.tools = tools;
+  // The code's output and the search's results, for the page to show (the API leaves them out unless asked).
+  const include = [];
+  if (tools.some((t) => t.type === "code_interpreter")) include.push("code_interpreter_call.outputs");
+  if (tools.some((t) => t.type === "file_search")) include.push("file_search_call.results");
+  if (include.length) body.include = include;
   if (rstate.previousId) body.previous_response_id = rstate.previousId;
   return body;
 }
@@ -1202,12 +1232,13 @@ function rScroll() {
   $("r-messages").scrollTop = $("r-messages").scrollHeight;
 }
 
-function rBubble(role, id, text = "") {
+function rBubble(role, id, text = "", label = "Function call") {
   $("r-messages").querySelector(".empty")?.remove();
+  const who = role === "user" ? "You" : role === "assistant" ? "Assistant" : label;
   const node = el(
     "article",
-    { class: `msg ${role}`, "data-item": id || "", "aria-label": role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call" },
-    el("div", { class: "who" }, role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call"),
+    { class: `msg ${role}`, "data-item": id || "", "aria-label": who },
+    el("div", { class: "who" }, who),
     el("div", { class: "content" }, text ? el("div", { class: "text", text }) : null),
   );
   $("r-messages").append(node);
@@ -1241,6 +1272,34 @@ function rRenderFunctionCall(item) {
   rScroll();
 }
 
+/** A code_interpreter_call: the code (streamed in as it is written), then what it printed and drew. */
+function rRenderCodeCall(item) {
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", "Code interpreter");
+  const outputs = (item.outputs || []).map((out) => {
+    if (out.type === "logs") return [el("p", { class: "kv", text: "Output" }), el("pre", { class: "logs", text: out.logs })];
+    if (out.type === "image") return el("img", { alt: "Output image", src: out.url });
+    return el("pre", { text: JSON.stringify(out, null, 2) });
+  });
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "kv" }, el("code", { class: "muted", text: item.container_id || "" })),
+    el("pre", { class: "code-input", text: item.code || "" }),
+    ...outputs.flat(),
+  );
+  rScroll();
+}
+
+/** A file_search_call: what it searched for, and how many results came back. */
+function rRenderSearch(item) {
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", "File search");
+  const results = item.results || [];
+  const done = item.status === "completed";
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "kv", text: `Queries: ${(item.queries || []).join(" · ") || "…"}` }),
+    ...(done ? [el("ul", {}, results.map((r) => el("li", {}, `${r.filename || r.file_id} (score ${Number(r.score).toFixed(2)})`))), el("p", { class: "kv", text: `${results.length} result(s)` })] : []),
+  );
+  rScroll();
+}
+
 function rStatus(text, status) {
   $("r-status").replaceChildren(el("span", { class: `badge ${status}`, "data-testid": "response-status", text }));
 }
@@ -1253,6 +1312,11 @@ function rHandleEvent(event, data) {
     const item = data.item;
     if (item.type === "message") rBubble("assistant", item.id).classList.add("streaming");
     else if (item.type === "function_call") rRenderFunctionCall(item);
+    else if (item.type === "code_interpreter_call") rRenderCodeCall(item);
+    else if (item.type === "file_search_call") rRenderSearch(item);
+  } else if (type === "response.code_interpreter_call_code.delta") {
+    rItemNode(data.item_id)?.querySelector("pre.code-input")?.append(data.delta);
+    rScroll();
   } else if (type === "response.output_text.delta") {
     const node = rItemNode(data.item_id) || rBubble("assistant", data.item_id);
     const holder = node.querySelector(".content");
@@ -1272,6 +1336,8 @@ function rHandleEvent(event, data) {
       node.classList.remove("streaming");
       rRenderMessage(node, item);
     } else if (item.type === "function_call") rRenderFunctionCall(item);
+    else if (item.type === "code_interpreter_call") rRenderCodeCall(item);
+    else if (item.type === "file_search_call") rRenderSearch(item);
   } else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") {
     const response = data.response;
     setPrevious(response);
@@ -1310,6 +1376,10 @@ async function rStream(input) {
   const body = responsesBody(input, { report: true });
   if (!body) {
     showError("r-error", "Fix the function JSON first.");
+    return false;
+  }
+  if ((body.tools || []).some((t) => t.type === "file_search" && !t.vector_store_ids.length)) {
+    showError("r-error", "File search needs a vector store: pick one, or make one from files.");
     return false;
   }
   setResponsesBusy(true);
@@ -1355,6 +1425,17 @@ async function rSubmitOutputs(event) {
   }
 }
 
+function rRenderCodeFiles() {
+  $("r-code-box").hidden = !$("r-t-code").checked;
+  $("r-code-files").replaceChildren(
+    ...fileItems(rstate.codeFiles, () => {
+      rRenderCodeFiles();
+      updateResponsesSnippet();
+    }),
+  );
+  updateResponsesSnippet();
+}
+
 function updateResponsesSnippet() {
   const tools = responsesTools() ?? [];
   $("r-code-snippet").textContent = responsesSnippet({
@@ -1384,6 +1465,14 @@ function setupResponses() {
   $("r-settings").addEventListener("submit", (e) => e.preventDefault());
   $("r-add-function").addEventListener("click", () => addFunctionEditor(EMPTY_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
   $("r-add-example").addEventListener("click", () => addFunctionEditor(EXAMPLE_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
+  $("r-t-code").addEventListener("change", rRenderCodeFiles);
+  $("r-code-upload").addEventListener("change", async (e) => {
+    const error = await uploadFiles(e.target, rstate.codeFiles, rRenderCodeFiles);
+    showError("r-error", error);
+    updateResponsesSnippet();
+  });
+  pickers.responses = storePicker({ prefix: "r-", errorTarget: "r-error", storeName: () => "Playground files", onChange: updateResponsesSnippet });
+  $("r-t-fs").addEventListener("change", updateResponsesSnippet);
   $("r-copy-code").addEventListener("click", async () => {
     updateResponsesSnippet();
     await copyText($("r-code-snippet").textContent);
@@ -1413,7 +1502,9 @@ async function start() {
   // file_search needs vector stores; the simulator may not have them.
   state.fileSearch = await api.exists("vector_stores?limit=1");
   $("fs-tool").hidden = !state.fileSearch;
+  $("r-fs-tool").hidden = !state.fileSearch;
   await loadVectorStores();
+  pickers.responses.render();
   await loadAssistants();
   await openThread(localStorage.getItem("playground.thread") || null);
   document.body.dataset.ready = "true";
