@@ -3,6 +3,7 @@
 // plain modules with no build step, and its tabs share one state object and one set of renderers.
 import { api, ApiError, getKey, setKey, DEFAULT_KEY, API_BASE } from "./api.js";
 import { pythonSnippet, responsesSnippet } from "./snippet.js";
+import { t, LANG, translatePage, chooseLanguage } from "./i18n.js";
 
 const FEATURES = { responses: true };
 
@@ -61,7 +62,7 @@ function flash(target, text) {
 }
 
 function time(seconds) {
-  return seconds ? new Date(seconds * 1000).toLocaleTimeString() : "—";
+  return seconds ? new Date(seconds * 1000).toLocaleTimeString(LANG) : "—";
 }
 
 async function copyText(text) {
@@ -85,7 +86,7 @@ function rawButton(label, load) {
     type: "button",
     class: "small",
     text: "JSON",
-    "aria-label": `Show the raw JSON of ${label}`,
+    "aria-label": t("raw_json_of", { label }),
     onclick: async () => {
       try {
         showJson(label, typeof load === "function" ? await load() : load);
@@ -121,7 +122,7 @@ function setupKey() {
   $("key-show").addEventListener("click", () => {
     const shown = input.type === "text";
     input.type = shown ? "password" : "text";
-    $("key-show").textContent = shown ? "Show" : "Hide";
+    $("key-show").textContent = shown ? t("show") : t("hide");
     $("key-show").setAttribute("aria-pressed", String(!shown));
   });
 }
@@ -138,9 +139,9 @@ async function loadAssistants(selectId) {
     showError("assistant-error", error);
   }
   const select = $("assistant-select");
-  select.replaceChildren(el("option", { value: "", text: "— New assistant —" }));
+  select.replaceChildren(el("option", { value: "", text: t("new_assistant_option") }));
   for (const a of state.assistants) {
-    select.append(el("option", { value: a.id, text: `${a.name || "(unnamed)"} · ${a.id}` }));
+    select.append(el("option", { value: a.id, text: `${a.name || t("unnamed")} · ${a.id}` }));
   }
   const wanted = selectId ?? state.assistant?.id ?? localStorage.getItem("playground.assistant") ?? "";
   const found = state.assistants.find((a) => a.id === wanted);
@@ -152,11 +153,11 @@ async function editAssistant(assistant) {
   state.assistant = assistant;
   if (assistant) localStorage.setItem("playground.assistant", assistant.id);
   showError("assistant-error", null);
-  $("assistant-id").textContent = assistant ? assistant.id : "not saved yet";
+  $("assistant-id").textContent = assistant ? assistant.id : t("not_saved");
   $("copy-assistant-id").disabled = !assistant;
   $("raw-assistant").disabled = !assistant;
   $("delete-assistant").disabled = !assistant;
-  $("save-assistant").textContent = assistant ? "Save changes" : "Create";
+  $("save-assistant").textContent = assistant ? t("save_changes") : t("create");
   $("a-name").value = assistant?.name ?? "";
   $("a-instructions").value = assistant?.instructions ?? "";
   $("a-model").value = assistant?.model ?? "gpt-4o";
@@ -197,7 +198,7 @@ function fileItems(files, onRemove) {
       el("button", {
         type: "button",
         text: "×",
-        "aria-label": `Remove ${file.filename}`,
+        "aria-label": t("remove_file", { name: file.filename }),
         onclick: () => {
           files.splice(i, 1);
           onRemove();
@@ -230,7 +231,7 @@ async function loadVectorStores(errorTarget = "assistant-error") {
 
 function storeLabel(vs) {
   const counts = vs.file_counts || {};
-  return `${vs.name || "(unnamed)"} · ${counts.completed ?? 0}/${counts.total ?? 0} files · ${vs.id}`;
+  return t("store_label", { name: vs.name || t("unnamed"), done: counts.completed ?? 0, total: counts.total ?? 0, id: vs.id });
 }
 
 /** One tab's vector store picker: #{prefix}t-fs, #{prefix}fs-box, -store, -store-info, -refresh, -upload. */
@@ -242,12 +243,12 @@ function storePicker({ prefix, errorTarget, storeName, onChange }) {
     render(selected = $p("fs-store").value) {
       $p("fs-box").hidden = !$p("t-fs").checked;
       const select = $p("fs-store");
-      select.replaceChildren(el("option", { value: "", text: "— none —" }));
+      select.replaceChildren(el("option", { value: "", text: t("none_option") }));
       for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
       if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
       select.value = selected;
       const vs = state.vectorStores.find((v) => v.id === selected);
-      info(vs ? `Status: ${vs.status}` : selected ? "" : "Pick a store, or make one from files.");
+      info(vs ? t("store_status", { status: vs.status }) : selected ? "" : t("pick_store"));
     },
     /** The store to search, or "" (the tool is off, or no store is picked). */
     value() {
@@ -258,8 +259,8 @@ function storePicker({ prefix, errorTarget, storeName, onChange }) {
       const count = input.files.length;
       const uploaded = [];
       showError(errorTarget, null);
-      info(`Uploading ${count} file(s)…`);
-      const error = await uploadFiles(input, uploaded, () => info(`Uploaded ${uploaded.length} of ${count}…`));
+      info(t("uploading", { count }));
+      const error = await uploadFiles(input, uploaded, () => info(t("uploaded", { done: uploaded.length, count })));
       if (error) {
         showError(errorTarget, error);
         info("");
@@ -267,7 +268,7 @@ function storePicker({ prefix, errorTarget, storeName, onChange }) {
       }
       try {
         let vs = await api.post("vector_stores", { name: storeName(), file_ids: uploaded.map((f) => f.id) });
-        info("Indexing the files…");
+        info(t("indexing"));
         for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
           await new Promise((r) => setTimeout(r, 250));
           vs = await api.get(`vector_stores/${vs.id}`);
@@ -333,12 +334,12 @@ function addFunctionEditor(definition, holder = $("functions"), onChange = updat
     el(
       "div",
       { class: "pane-head" },
-      el("label", { for: area.id, class: "inline", text: "" }, "Function ", title),
+      el("label", { for: area.id, class: "inline", text: "" }, t("function_label"), title),
       el("button", {
         type: "button",
         class: "small danger",
-        text: "Remove",
-        "aria-label": `Remove function ${definition.name || ""}`.trim(),
+        text: t("remove"),
+        "aria-label": t("remove_function", { name: definition.name || "" }).trim(),
         onclick: () => {
           box.remove();
           onChange();
@@ -353,7 +354,7 @@ function addFunctionEditor(definition, holder = $("functions"), onChange = updat
     box.classList.remove("invalid");
     try {
       title.textContent = JSON.parse(area.value).name || "function";
-      box.querySelector("button.danger").setAttribute("aria-label", `Remove function ${title.textContent}`);
+      box.querySelector("button.danger").setAttribute("aria-label", t("remove_function", { name: title.textContent }));
     } catch {
       // keep the last good name while typing
     }
@@ -378,7 +379,7 @@ function readFunctions({ report, holder = $("functions") }) {
     } catch (e) {
       ok = false;
       if (report) {
-        error.textContent = `Not valid JSON: ${e.message}`;
+        error.textContent = t("invalid_json", { error: e.message });
         box.classList.add("invalid");
       }
     }
@@ -422,7 +423,7 @@ function showAssistantRefusal(error, body) {
       box.classList.add("invalid");
       box.querySelector(".error").textContent = message(error);
       box.querySelector("textarea").focus();
-      showError("assistant-error", "The API refused this function: see the message under it.");
+      showError("assistant-error", t("refused_function"));
       return;
     }
   }
@@ -434,11 +435,11 @@ async function saveAssistant(event) {
   showError("assistant-error", null);
   const body = assistantBody({ report: true });
   if (!body) {
-    showError("assistant-error", "Fix the function JSON first.");
+    showError("assistant-error", t("fix_json"));
     return;
   }
   if (!body.model) {
-    showError("assistant-error", "Choose a model, e.g. gpt-4o.");
+    showError("assistant-error", t("choose_model"));
     $("a-model").focus();
     return;
   }
@@ -447,7 +448,7 @@ async function saveAssistant(event) {
     const existed = !!state.assistant;
     const saved = existed ? await api.post(`assistants/${state.assistant.id}`, body) : await api.post("assistants", body);
     await loadAssistants(saved.id);
-    flash("assistant-status", existed ? "Saved." : `Created ${saved.id}.`);
+    flash("assistant-status", existed ? t("saved") : t("created", { id: saved.id }));
   } catch (error) {
     showAssistantRefusal(error, body);
   } finally {
@@ -457,12 +458,12 @@ async function saveAssistant(event) {
 
 async function deleteAssistant() {
   const a = state.assistant;
-  if (!a || !confirm(`Delete the assistant ${a.name || a.id}? Its threads stay.`)) return;
+  if (!a || !confirm(t("confirm_delete", { name: a.name || a.id }))) return;
   try {
     await api.del(`assistants/${a.id}`);
     state.assistant = null;
     localStorage.removeItem("playground.assistant");
-    flash("assistant-status", `Deleted ${a.id}.`);
+    flash("assistant-status", t("deleted", { id: a.id }));
     await loadAssistants("");
   } catch (error) {
     showError("assistant-error", error);
@@ -498,11 +499,11 @@ function setupAssistantForm() {
   $("delete-assistant").addEventListener("click", deleteAssistant);
   $("copy-assistant-id").addEventListener("click", async () => {
     await copyText(state.assistant.id);
-    flash("assistant-status", "Assistant ID copied.");
+    flash("assistant-status", t("id_copied"));
   });
   $("raw-assistant").addEventListener("click", async () => {
     try {
-      showJson(`Assistant ${state.assistant.id}`, await api.get(`assistants/${state.assistant.id}`));
+      showJson(t("assistant_json", { id: state.assistant.id }), await api.get(`assistants/${state.assistant.id}`));
     } catch (error) {
       showError("assistant-error", error);
     }
@@ -510,7 +511,7 @@ function setupAssistantForm() {
   $("a-temperature-range").addEventListener("input", (e) => ($("a-temperature").value = e.target.value));
   $("a-temperature").addEventListener("input", (e) => ($("a-temperature-range").value = e.target.value));
   $("t-code").addEventListener("change", renderCodeFiles);
-  pickers.assistant = storePicker({ prefix: "", errorTarget: "assistant-error", storeName: () => `${$("a-name").value.trim() || "Playground"} files`, onChange: updateSnippet });
+  pickers.assistant = storePicker({ prefix: "", errorTarget: "assistant-error", storeName: () => t("store_name", { name: $("a-name").value.trim() || "Playground" }), onChange: updateSnippet });
   $("code-upload").addEventListener("change", async (e) => {
     const error = await uploadFiles(e.target, state.codeFiles, renderCodeFiles);
     showError("assistant-error", error);
@@ -542,13 +543,13 @@ function forgetThread(id) {
 
 function renderThreadSelect() {
   const select = $("thread-select");
-  select.replaceChildren(el("option", { value: "", text: "— New thread —" }));
-  for (const t of savedThreads()) select.append(el("option", { value: t.id, text: `${t.title || "(empty)"} · ${t.id}` }));
+  select.replaceChildren(el("option", { value: "", text: t("new_thread_option") }));
+  for (const th of savedThreads()) select.append(el("option", { value: t.id, text: `${th.title || t("empty_thread")} · ${th.id}` }));
   select.value = state.threadId || "";
 }
 
 function emptyChat() {
-  return el("p", { class: "empty", text: "Pick or create an assistant on the left, then say something. Replies stream in here; the Inspector shows each run's steps." });
+  return el("p", { class: "empty", text: t("empty_chat") });
 }
 
 async function openThread(id) {
@@ -557,7 +558,7 @@ async function openThread(id) {
   state.inspectedRunId = null;
   $("tool-form").hidden = true;
   showError("chat-error", null);
-  $("thread-id").textContent = id || "a new thread starts with your first message";
+  $("thread-id").textContent = id || t("thread_none");
   $("raw-thread").disabled = !id;
   localStorage.setItem("playground.thread", id || "");
   renderThreadSelect();
@@ -682,8 +683,8 @@ function renderContent(node, content) {
   for (const part of content || []) {
     if (part.type === "text") holder.append(...renderText(part.text));
     else if (part.type === "image_file") {
-      const img = el("img", { alt: `Image ${part.image_file.file_id}` });
-      api.blobUrl(part.image_file.file_id).then((src) => (img.src = src), () => (img.alt = `Image ${part.image_file.file_id} (not available)`));
+      const img = el("img", { alt: t("image", { id: part.image_file.file_id }) });
+      api.blobUrl(part.image_file.file_id).then((src) => (img.src = src), () => (img.alt = t("image", { id: part.image_file.file_id }) + t("not_available")));
       holder.append(img);
     } else if (part.type === "image_url") holder.append(el("img", { alt: "image", src: part.image_url.url }));
   }
@@ -695,8 +696,8 @@ function renderMessage(msg) {
   if (!node) {
     node = el(
       "article",
-      { class: `msg ${msg.role}`, "data-message": msg.id, "aria-label": msg.role === "user" ? "You" : "Assistant" },
-      el("div", { class: "who" }, msg.role === "user" ? "You" : "Assistant", rawButton(`Message ${msg.id}`, () => api.get(`threads/${msg.thread_id}/messages/${msg.id}`))),
+      { class: `msg ${msg.role}`, "data-message": msg.id, "aria-label": msg.role === "user" ? t("you") : t("assistant") },
+      el("div", { class: "who" }, msg.role === "user" ? t("you") : t("assistant"), rawButton(t("message_json", { id: msg.id }), () => api.get(`threads/${msg.thread_id}/messages/${msg.id}`))),
       el("div", { class: "content" }),
       el("div", { class: "attached" }),
     );
@@ -707,7 +708,7 @@ function renderMessage(msg) {
   const attached = [...new Set((msg.attachments || []).map((a) => a.file_id))];
   if (attached.length) {
     const names = attached.flatMap((id, i) => (i ? [", ", attachedFile(id)] : [attachedFile(id)]));
-    node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, "Attached: ", names));
+    node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, t("attached"), names));
   }
   scrollChat();
   return node;
@@ -754,7 +755,7 @@ function updateRunControls() {
   $("cancel-run").disabled = !active;
   $("send").disabled = state.streaming || !!active;
   $("run-status").replaceChildren();
-  if (run) $("run-status").append("Run ", el("span", { class: `badge ${run.status}`, text: run.status.replace("_", " ") }));
+  if (run) $("run-status").append(t("run") + " ", el("span", { class: `badge ${run.status}`, text: run.status.replace("_", " ") }));
 }
 
 async function sendMessage(event) {
@@ -764,7 +765,7 @@ async function sendMessage(event) {
   showError("chat-error", null);
   if (!text) return;
   if (!state.assistant) {
-    showError("chat-error", "Create (or pick) an assistant first: a run needs an assistant_id.");
+    showError("chat-error", t("pick_assistant_first"));
     return;
   }
   if (state.streaming || (state.run && (ACTIVE.includes(state.run.status) || state.run.status === "requires_action"))) return;
@@ -831,7 +832,7 @@ function handleEvent(event, data) {
     if (data.status === "requires_action") showToolForm(data);
     if (["failed", "expired", "incomplete"].includes(data.status)) {
       const why = data.last_error?.message || data.incomplete_details?.reason || data.status;
-      showError("chat-error", `The run ended ${data.status}: ${why}`);
+      showError("chat-error", t("run_ended", { status: data.status, why }));
     }
     refreshInspectorSoon();
   } else if (event === "thread.message.created" || event === "thread.message.completed" || event === "thread.message.incomplete") {
@@ -840,7 +841,7 @@ function handleEvent(event, data) {
   } else if (event === "thread.message.delta") {
     applyDelta(data);
   } else if (event === "error") {
-    showError("chat-error", data?.error?.message || data?.message || "The stream reported an error.");
+    showError("chat-error", data?.error?.message || data?.message || t("stream_error"));
   }
 }
 
@@ -861,9 +862,9 @@ function showToolForm(run) {
         "div",
         { class: "tool-call", "data-call": call.id },
         el("div", { class: "function-name", text: `${call.function.name}(…)` }),
-        el("pre", { text: args, "aria-label": `Arguments of ${call.function.name}` }),
-        el("label", { for: id, text: `Output of ${call.function.name} (${call.id})` }),
-        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.id }),
+        el("pre", { text: args, "aria-label": t("arguments_of", { name: call.function.name }) }),
+        el("label", { for: id, text: t("output_of", { name: call.function.name, id: call.id }) }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: t("output_placeholder"), "data-call": call.id }),
       ),
     );
   });
@@ -934,7 +935,7 @@ function setupChat() {
   $("thread-select").addEventListener("change", (e) => openThread(e.target.value));
   $("raw-thread").addEventListener("click", async () => {
     try {
-      showJson(`Thread ${state.threadId}`, await api.get(`threads/${state.threadId}`));
+      showJson(t("thread_json", { id: state.threadId }), await api.get(`threads/${state.threadId}`));
     } catch (error) {
       showError("chat-error", error);
     }
@@ -953,7 +954,7 @@ async function refreshInspector() {
   const steps = $("steps");
   if (!state.threadId) {
     select.replaceChildren();
-    summary.replaceChildren(el("p", { class: "muted", text: "No run yet. Send a message to start one." }));
+    summary.replaceChildren(el("p", { class: "muted", text: t("no_run_yet") }));
     steps.replaceChildren();
     return;
   }
@@ -964,7 +965,7 @@ async function refreshInspector() {
     select.replaceChildren(...runs.map((r) => el("option", { value: r.id, text: `${time(r.created_at)} · ${r.status} · ${r.id}` })));
     const run = runs.find((r) => r.id === state.inspectedRunId) || runs[0];
     if (!run) {
-      summary.replaceChildren(el("p", { class: "muted", text: "No run on this thread yet." }));
+      summary.replaceChildren(el("p", { class: "muted", text: t("no_run_on_thread") }));
       steps.replaceChildren();
       return;
     }
@@ -980,19 +981,19 @@ async function refreshInspector() {
 function renderRunSummary(run) {
   const usage = run.usage;
   const rows = [
-    ["Status", el("span", { class: `badge ${run.status}`, "data-testid": "run-status", text: run.status })],
-    ["Run", el("code", { text: run.id })],
-    ["Assistant", el("code", { text: run.assistant_id })],
-    ["Model", run.model],
-    ["Started", time(run.started_at || run.created_at)],
-    ["Finished", time(run.completed_at || run.cancelled_at || run.failed_at)],
-    ["Usage", usage ? `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion = ${usage.total_tokens} tokens` : "— (until the run ends)"],
+    [t("status"), el("span", { class: `badge ${run.status}`, "data-testid": "run-status", text: run.status })],
+    [t("run"), el("code", { text: run.id })],
+    [t("assistant"), el("code", { text: run.assistant_id })],
+    [t("model"), run.model],
+    [t("started"), time(run.started_at || run.created_at)],
+    [t("finished"), time(run.completed_at || run.cancelled_at || run.failed_at)],
+    [t("usage"), usage ? t("usage_value", { prompt: usage.prompt_tokens, completion: usage.completion_tokens, total: usage.total_tokens }) : t("usage_pending")],
   ];
-  if (run.last_error) rows.push(["Error", `${run.last_error.code}: ${run.last_error.message}`]);
-  if (run.incomplete_details) rows.push(["Incomplete", run.incomplete_details.reason]);
+  if (run.last_error) rows.push([t("error"), `${run.last_error.code}: ${run.last_error.message}`]);
+  if (run.incomplete_details) rows.push([t("incomplete"), run.incomplete_details.reason]);
   $("run-summary").replaceChildren(
     el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v ?? "—")])),
-    el("div", { class: "row" }, rawButton(`Run ${run.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}`))),
+    el("div", { class: "row" }, rawButton(t("run_json", { id: run.id }), () => api.get(`threads/${run.thread_id}/runs/${run.id}`))),
   );
 }
 
@@ -1006,11 +1007,11 @@ function pretty(text) {
 
 function renderStep(step, i, run) {
   const details = step.step_details;
-  const kind = details.type === "message_creation" ? "Message creation" : "Tool calls";
+  const kind = details.type === "message_creation" ? t("message_creation") : t("tool_calls");
   const body = el("div", {});
   if (details.type === "message_creation") {
     const id = details.message_creation.message_id;
-    body.append(el("p", { class: "kv" }, "Created message ", el("code", { text: id })));
+    body.append(el("p", { class: "kv" }, t("created_message"), el("code", { text: id })));
     const cites = el("ul", {});
     body.append(cites);
     api.get(`threads/${run.thread_id}/messages/${id}`).then(
@@ -1019,7 +1020,7 @@ function renderStep(step, i, run) {
           for (const a of part.text?.annotations || []) {
             const fileId = a.file_citation?.file_id || a.file_path?.file_id;
             const target = !fileId ? "" : a.type === "file_path" ? fileLink(fileId, fileId) : citedFile(fileId);
-            cites.append(el("li", {}, `${a.type === "file_path" ? "File" : "Citation"} “${a.text}” → `, target));
+            cites.append(el("li", {}, `${a.type === "file_path" ? t("file") : t("citation")} “${a.text}” → `, target));
           }
         }
       },
@@ -1027,10 +1028,10 @@ function renderStep(step, i, run) {
     );
   } else {
     for (const call of details.tool_calls || []) body.append(renderToolCall(call));
-    if (!(details.tool_calls || []).length) body.append(el("p", { class: "kv", text: "No tool calls yet." }));
+    if (!(details.tool_calls || []).length) body.append(el("p", { class: "kv", text: t("no_tool_calls") }));
   }
   if (step.last_error) body.append(el("p", { class: "error", text: `${step.last_error.code}: ${step.last_error.message}` }));
-  if (step.usage) body.append(el("p", { class: "kv", text: `${step.usage.total_tokens} tokens (${step.usage.prompt_tokens} prompt, ${step.usage.completion_tokens} completion)` }));
+  if (step.usage) body.append(el("p", { class: "kv", text: t("step_tokens", { total: step.usage.total_tokens, prompt: step.usage.prompt_tokens, completion: step.usage.completion_tokens }) }));
   return el(
     "li",
     { class: "step", "data-step": step.id },
@@ -1038,7 +1039,7 @@ function renderStep(step, i, run) {
       "div",
       { class: "pane-head" },
       el("span", { class: "step-title" }, `${i + 1}. ${kind} `, el("span", { class: `badge ${step.status}`, text: step.status })),
-      rawButton(`Step ${step.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}/steps/${step.id}`)),
+      rawButton(t("step_json", { id: step.id }), () => api.get(`threads/${run.thread_id}/runs/${run.id}/steps/${step.id}`)),
     ),
     body,
   );
@@ -1049,33 +1050,33 @@ function renderToolCall(call) {
     return el(
       "div",
       { class: "tool-call-view" },
-      el("p", { class: "kv" }, "Function ", el("code", { text: call.function.name }), " ", el("code", { class: "muted", text: call.id })),
-      el("pre", { "aria-label": "Arguments", text: pretty(call.function.arguments) }),
+      el("p", { class: "kv" }, t("function"), el("code", { text: call.function.name }), " ", el("code", { class: "muted", text: call.id })),
+      el("pre", { "aria-label": t("arguments"), text: pretty(call.function.arguments) }),
       call.function.output === null || call.function.output === undefined
-        ? el("p", { class: "kv", text: "Output: waiting for submit_tool_outputs" })
-        : [el("p", { class: "kv", text: "Output" }), el("pre", { "aria-label": "Output", text: call.function.output })],
+        ? el("p", { class: "kv", text: t("output_waiting") })
+        : [el("p", { class: "kv", text: t("output") }), el("pre", { "aria-label": t("output"), text: call.function.output })],
     );
   }
   if (call.type === "code_interpreter") {
     const ci = call.code_interpreter;
     const outputs = (ci.outputs || []).map((out) => {
-      if (out.type === "logs") return [el("p", { class: "kv", text: "Logs" }), el("pre", { text: out.logs })];
+      if (out.type === "logs") return [el("p", { class: "kv", text: t("logs") }), el("pre", { text: out.logs })];
       if (out.type === "image") {
-        const img = el("img", { alt: `Output image ${out.image.file_id}` });
-        api.blobUrl(out.image.file_id).then((src) => (img.src = src), () => (img.alt += " (not available)"));
+        const img = el("img", { alt: t("output_image", { id: out.image.file_id }) });
+        api.blobUrl(out.image.file_id).then((src) => (img.src = src), () => (img.alt += t("not_available")));
         return img;
       }
       return el("pre", { text: JSON.stringify(out, null, 2) });
     });
-    return el("div", { class: "tool-call-view" }, el("p", { class: "kv", text: "Code interpreter input" }), el("pre", { text: ci.input }), outputs);
+    return el("div", { class: "tool-call-view" }, el("p", { class: "kv", text: t("ci_input") }), el("pre", { text: ci.input }), outputs);
   }
   if (call.type === "file_search") {
     const results = call.file_search?.results || [];
     return el(
       "div",
       { class: "tool-call-view" },
-      el("p", { class: "kv", text: `File search: ${results.length} result(s)` }),
-      el("ul", {}, results.map((r) => el("li", {}, `${r.file_name || r.file_id} (score ${r.score})`))),
+      el("p", { class: "kv", text: t("fs_results", { count: results.length }) }),
+      el("ul", {}, results.map((r) => el("li", {}, t("score", { name: r.file_name || r.file_id, score: r.score })))),
     );
   }
   return el("pre", { text: JSON.stringify(call, null, 2) });
@@ -1127,7 +1128,7 @@ function setupCode() {
   $("copy-code").addEventListener("click", async () => {
     updateSnippet();
     await copyText($("code-snippet").textContent);
-    flash("copy-status", "Copied.");
+    flash("copy-status", t("copied"));
   });
 }
 
@@ -1212,12 +1213,12 @@ function setResponsesBusy(busy) {
 function setPrevious(response) {
   rstate.last = response;
   rstate.previousId = response?.id ?? null;
-  $("r-response-id").textContent = rstate.previousId || "none: the next turn starts a conversation";
+  $("r-response-id").textContent = rstate.previousId || t("previous_none");
   $("r-raw").disabled = !response;
 }
 
 function rEmpty() {
-  return el("p", { class: "empty", text: "Say something: the reply streams in as output_text deltas, and each turn continues the last one by previous_response_id." });
+  return el("p", { class: "empty", text: t("r_empty") });
 }
 
 function rNewConversation() {
@@ -1232,9 +1233,9 @@ function rScroll() {
   $("r-messages").scrollTop = $("r-messages").scrollHeight;
 }
 
-function rBubble(role, id, text = "", label = "Function call") {
+function rBubble(role, id, text = "", label = t("function_call")) {
   $("r-messages").querySelector(".empty")?.remove();
-  const who = role === "user" ? "You" : role === "assistant" ? "Assistant" : label;
+  const who = role === "user" ? t("you") : role === "assistant" ? t("assistant") : label;
   const node = el(
     "article",
     { class: `msg ${role}`, "data-item": id || "", "aria-label": who },
@@ -1274,10 +1275,10 @@ function rRenderFunctionCall(item) {
 
 /** A code_interpreter_call: the code (streamed in as it is written), then what it printed and drew. */
 function rRenderCodeCall(item) {
-  const node = rItemNode(item.id) || rBubble("tool", item.id, "", "Code interpreter");
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", t("code_interpreter"));
   const outputs = (item.outputs || []).map((out) => {
-    if (out.type === "logs") return [el("p", { class: "kv", text: "Output" }), el("pre", { class: "logs", text: out.logs })];
-    if (out.type === "image") return el("img", { alt: "Output image", src: out.url });
+    if (out.type === "logs") return [el("p", { class: "kv", text: t("output") }), el("pre", { class: "logs", text: out.logs })];
+    if (out.type === "image") return el("img", { alt: t("output_image", { id: "" }).trim(), src: out.url });
     return el("pre", { text: JSON.stringify(out, null, 2) });
   });
   node.querySelector(".content").replaceChildren(
@@ -1290,12 +1291,12 @@ function rRenderCodeCall(item) {
 
 /** A file_search_call: what it searched for, and how many results came back. */
 function rRenderSearch(item) {
-  const node = rItemNode(item.id) || rBubble("tool", item.id, "", "File search");
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", t("file_search"));
   const results = item.results || [];
   const done = item.status === "completed";
   node.querySelector(".content").replaceChildren(
-    el("p", { class: "kv", text: `Queries: ${(item.queries || []).join(" · ") || "…"}` }),
-    ...(done ? [el("ul", {}, results.map((r) => el("li", {}, `${r.filename || r.file_id} (score ${Number(r.score).toFixed(2)})`))), el("p", { class: "kv", text: `${results.length} result(s)` })] : []),
+    el("p", { class: "kv", text: t("queries", { queries: (item.queries || []).join(" · ") || "…" }) }),
+    ...(done ? [el("ul", {}, results.map((r) => el("li", {}, t("score", { name: r.filename || r.file_id, score: Number(r.score).toFixed(2) })))), el("p", { class: "kv", text: t("results", { count: results.length }) })] : []),
   );
   rScroll();
 }
@@ -1342,11 +1343,11 @@ function rHandleEvent(event, data) {
     const response = data.response;
     setPrevious(response);
     rStatus(response.status, response.status);
-    if (response.status === "failed") showError("r-error", `The response failed: ${response.error?.message || "no reason given"}`);
-    if (response.status === "incomplete") showError("r-error", `The response is incomplete: ${response.incomplete_details?.reason || "no reason given"}`);
+    if (response.status === "failed") showError("r-error", t("response_failed", { why: response.error?.message || t("no_reason") }));
+    if (response.status === "incomplete") showError("r-error", t("response_incomplete", { why: response.incomplete_details?.reason || t("no_reason") }));
     rShowToolForm(response);
   } else if (type === "error") {
-    showError("r-error", data?.message || data?.error?.message || "The stream reported an error.");
+    showError("r-error", data?.message || data?.error?.message || t("stream_error"));
   }
 }
 
@@ -1361,9 +1362,9 @@ function rShowToolForm(response) {
         "div",
         { class: "tool-call", "data-call": call.call_id },
         el("div", { class: "function-name", text: `${call.name}(…)` }),
-        el("pre", { text: pretty(call.arguments || ""), "aria-label": `Arguments of ${call.name}` }),
-        el("label", { for: id, text: `Output of ${call.name} (${call.call_id})` }),
-        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.call_id }),
+        el("pre", { text: pretty(call.arguments || ""), "aria-label": t("arguments_of", { name: call.name }) }),
+        el("label", { for: id, text: t("output_of", { name: call.name, id: call.call_id }) }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: t("output_placeholder"), "data-call": call.call_id }),
       ),
     );
   });
@@ -1375,11 +1376,11 @@ async function rStream(input) {
   showError("r-error", null);
   const body = responsesBody(input, { report: true });
   if (!body) {
-    showError("r-error", "Fix the function JSON first.");
+    showError("r-error", t("fix_json"));
     return false;
   }
   if ((body.tools || []).some((t) => t.type === "file_search" && !t.vector_store_ids.length)) {
-    showError("r-error", "File search needs a vector store: pick one, or make one from files.");
+    showError("r-error", t("fs_needs_store"));
     return false;
   }
   setResponsesBusy(true);
@@ -1401,7 +1402,7 @@ async function rSend(event) {
   const text = $("r-input").value.trim();
   if (!text || rstate.busy) return;
   if (!$("r-tool-form").hidden) {
-    showError("r-error", "Answer the function calls first (or start a new conversation).");
+    showError("r-error", t("answer_calls_first"));
     return;
   }
   rstate.lastInput = text;
@@ -1460,7 +1461,7 @@ function setupResponses() {
     rNewConversation();
     $("r-input").focus();
   });
-  $("r-raw").addEventListener("click", () => rstate.last && showJson(`Response ${rstate.last.id}`, rstate.last));
+  $("r-raw").addEventListener("click", () => rstate.last && showJson(t("response", { id: rstate.last.id }), rstate.last));
   $("r-settings").addEventListener("input", updateResponsesSnippet);
   $("r-settings").addEventListener("submit", (e) => e.preventDefault());
   $("r-add-function").addEventListener("click", () => addFunctionEditor(EMPTY_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
@@ -1471,18 +1472,26 @@ function setupResponses() {
     showError("r-error", error);
     updateResponsesSnippet();
   });
-  pickers.responses = storePicker({ prefix: "r-", errorTarget: "r-error", storeName: () => "Playground files", onChange: updateResponsesSnippet });
+  pickers.responses = storePicker({ prefix: "r-", errorTarget: "r-error", storeName: () => t("store_name", { name: "Playground" }), onChange: updateResponsesSnippet });
   $("r-t-fs").addEventListener("change", updateResponsesSnippet);
   $("r-copy-code").addEventListener("click", async () => {
     updateResponsesSnippet();
     await copyText($("r-code-snippet").textContent);
-    flash("r-copy-status", "Copied.");
+    flash("r-copy-status", t("copied"));
   });
 }
 
 // -- start ------------------------------------------------------------------------------------
 
+function setupLanguage() {
+  translatePage();
+  const select = $("lang");
+  select.value = LANG;
+  select.addEventListener("change", () => chooseLanguage(select.value));
+}
+
 async function start() {
+  setupLanguage();
   $("tab-responses").hidden = !FEATURES.responses;
   setupModes();
   setupResponses();
