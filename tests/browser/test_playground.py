@@ -254,3 +254,20 @@ def test_code_interpreter_with_an_uploaded_file_draws_a_chart(page, server, scre
     expect(step.locator("img")).to_have_attribute("src", re.compile("^blob:"))
     expect(step).not_to_contain_text("[object")
     screenshot("code_interpreter")
+
+
+def test_an_attached_file_shows_by_its_name(page, server):
+    open_page(page, server.root + "/playground/")
+    create_assistant(page, "Attachments")
+    page.set_input_files("#attach", str(SALES_CSV))
+    expect(page.locator("#attachments li")).to_have_text(re.compile("sales.csv"))
+    send(page, "Hello")
+    attached = page.locator(".msg.user .attached")
+    expect(attached).to_contain_text("sales.csv")
+    expect(attached).not_to_contain_text("file-")  # the id only on hover
+    expect(page.locator("#run-status")).to_contain_text("completed", timeout=30_000)
+    # Reopened from the server (the message carries ids only): still the name.
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".msg.user .attached")).to_contain_text("sales.csv")
+    expect(page.locator(".msg.user .attached")).not_to_contain_text("file-")

@@ -164,3 +164,42 @@ def test_file_search_with_a_store_made_from_uploads_cites_the_file(page, server,
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     expect(page.locator("#t-fs")).to_be_checked()
     expect(page.locator("#fs-store")).to_have_value(store_id)
+
+
+@pytest.mark.parametrize("prompt", ["用代码计算 2**100", "Use code to compute 2**100"])
+def test_the_code_interpreter_runs_code_in_the_responses_tab(page, server, client, prompt, screenshot):
+    open_responses(page, server.root + "/playground/")
+    page.check("#r-t-code")
+    say(page, prompt)
+    expect(status(page)).to_have_text("completed", timeout=60_000)
+    call = page.locator("#r-messages .msg.tool").first
+    expect(call).to_contain_text("2**100")  # the code it ran
+    expect(call).to_contain_text("1267650600228229401496703205376")  # and what the code printed
+    expect(page.locator("#r-messages .msg.assistant").last).to_contain_text("1267650600228229401496703205376")
+    stored = client.responses.retrieve(page.locator("#r-response-id").inner_text())
+    assert [item.type for item in stored.output] == ["code_interpreter_call", "message"]
+    expect(page.locator("#r-code-snippet")).to_contain_text('"type": "code_interpreter"')
+    screenshot("responses_code_interpreter")
+
+
+def test_file_search_in_the_responses_tab_with_a_store_made_from_uploads(page, server, client, screenshot):
+    open_responses(page, server.root + "/playground/")
+    page.check("#r-t-fs")
+    page.set_input_files("#r-fs-upload", [str(DOCS / "06_认证与安全.md"), str(DOCS / "07_deployment_guide.txt")])
+    expect(page.locator("#r-fs-store")).to_have_value(re.compile("^vs_"), timeout=30_000)
+    expect(page.locator("#r-fs-store-info")).to_have_text("Status: completed")
+    store_id = page.locator("#r-fs-store").input_value()
+    say(page, "密码连续输错几次会锁定账号？")
+    expect(status(page)).to_have_text("completed", timeout=60_000)
+    reply = page.locator("#r-messages .msg.assistant").last
+    expect(reply.locator(".text").first).to_contain_text("5 次密码错误")
+    expect(reply.locator(".notes li").first).to_have_text("06_认证与安全.md")
+    expect(page.locator("#r-messages .msg.tool").first).to_contain_text("密码连续输错几次会锁定账号")  # the search's query
+    stored = client.responses.retrieve(page.locator("#r-response-id").inner_text())
+    assert stored.tools[0].type == "file_search" and stored.tools[0].vector_store_ids == [store_id]
+    expect(page.locator("#r-code-snippet")).to_contain_text(store_id)
+    screenshot("responses_file_search")
+    # A store made elsewhere (the Assistants tab, a lesson) is in the picker too.
+    made = client.vector_stores.create(name="made elsewhere")
+    page.click("#r-fs-refresh")
+    expect(page.locator(f"#r-fs-store option[value={made.id}]")).to_have_count(1)

@@ -93,14 +93,14 @@ def test_a_deleted_assistant_is_replaced_and_the_status_says_so(client, assistan
     run = box.send("你说什么?")
     assert run is not None and run.status == "completed", box.status.value
     assert box.assistant_id != assistant.id and run.assistant_id == box.assistant_id
-    assert box.status.value.startswith("completed · ") and f"assistant {assistant.id} was deleted" in box.status.value
+    assert box.status.value == f"completed · The assistant {assistant.id} had been deleted, so this box now talks to a copy of it, {box.assistant_id}."
     assert box.transcript.value.endswith("user > 你说什么?\n\nassistant > 我是说:我是瓜瓜,有问题尽管问我。")  # the copy is 瓜瓜 too
     copy = client.beta.assistants.retrieve(box.assistant_id)
     assert copy.name == "瓜瓜" and copy.model == "gpt-4o" and copy.metadata["chatbox_for"] == assistant.id
 
     again = ChatBox(client, assistant.id)  # re-running the cell: the same copy, not one more
     assert again.send("你好").status == "completed" and again.assistant_id == copy.id
-    assert "the copy a ChatBox made earlier" in again.status.value
+    assert again.status.value == f"completed · The assistant {assistant.id} had been deleted, so this box talks to the copy an earlier ChatBox made, {copy.id}."
     assert len([a for a in client.beta.assistants.list(limit=100) if (a.metadata or {}).get("chatbox_for") == assistant.id]) == 1
 
 
@@ -110,7 +110,7 @@ def test_a_deleted_thread_is_replaced(client, assistant):
     client.beta.threads.delete(thread.id)
     run = box.send("你是谁?")
     assert run.status == "completed" and box.thread_id != thread.id and run.thread_id == box.thread_id
-    assert f"thread {thread.id} was deleted" in box.status.value
+    assert box.status.value == f"completed · The thread {thread.id} had been deleted, so this box continues on a new thread, {box.thread_id}."
 
 
 def test_functions_are_called_and_the_whole_run_streams_in(tmp_path):
@@ -131,7 +131,7 @@ def test_it_displays_as_a_widget(client, assistant):
     box = ChatBox(client, assistant.id)
     bundle = box._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert box.widget.children[0].children[0] is box.transcript_view and box.status in box.widget.children
+    assert box.widget.children[0].children[0] is box.transcript_view and box.status_view in box.widget.children
 
 
 def test_the_view_shows_the_transcript_escaped(client, assistant):
@@ -188,3 +188,99 @@ def test_displayed_it_carries_a_static_transcript_for_viewers_without_widgets(cl
     assert not bundle["text/plain"].startswith("VBox(") and "assistant > 我是瓜瓜" in bundle["text/plain"]  # what GitHub used to show
     assert "&lt;b&gt;你是谁?&lt;/b&gt;" in bundle["text/html"] and "assistant &gt; 我是瓜瓜" in bundle["text/html"]
     assert box.thread_id in bundle["text/html"]
+
+
+def user_messages(client, box):
+    return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=box.thread_id, order="asc").data if m.role == "user"]
+
+
+def test_two_fast_enters_send_two_messages_in_order(client, assistant):
+    """Enter, more typing, Enter again before the kernel saw the first: one update holds both lines.
+
+    Each Enter is a message, as in any chat: the second is posted when the first's run has ended (a thread holds one
+    active run at a time), so the transcript reads question, answer, question, answer."""
+    box = ChatBox(client, assistant.id)
+    browser_update(box.input, "你")
+    browser_update(box.input, "你是谁?\n你好\n")
+    assert user_messages(client, box) == ["你是谁?", "你好"]
+    assert box.transcript.value == "user > 你是谁?\n\nassistant > 我是瓜瓜。有什么可以帮您?\n\nuser > 你好\n\nassistant > 你好!我是瓜瓜,有什么可以帮您?"
+    assert box.status.value == "completed" and box.input.value == ""
+
+
+def test_a_held_back_update_that_repeats_a_sent_message_sends_only_what_is_new(client, assistant):
+    """The kernel sent the first line and cleared the box, but the browser had already typed on: its next update
+    still starts with the first line. That line went already; only the new one goes."""
+    box = ChatBox(client, assistant.id)
+    browser_update(box.input, "你是谁?")
+    browser_update(box.input, "你是谁?\n")
+    browser_update(box.input, "你是谁?\n你好\n")
+    assert user_messages(client, box) == ["你是谁?", "你好"]
+    browser_update(box.input, "你")  # the browser starts afresh: the same words again are a new message
+    browser_update(box.input, "你好\n")
+    assert user_messages(client, box) == ["你是谁?", "你好", "你好"]
+
+
+def test_a_pasted_newline_stays_inside_its_message_even_with_enters_around(client, assistant):
+    box = ChatBox(client, assistant.id)
+    browser_update(box.input, "第一行\n第二行")  # pasted: the kernel sees it without a final Enter
+    browser_update(box.input, "第一行\n第二行\n你好\n")  # Enter, then one more line and Enter, in one update
+    assert user_messages(client, box) == ["第一行\n第二行", "你好"]
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
+
+
+def test_a_chinese_notebook_gets_a_chinese_box(client, assistant, chinese):
+    box = ChatBox(client, assistant.id)
+    assert box.status.value == "就绪" and box.send_button.description == "发送" and "Enter" in box.input.placeholder
+    assert "输入" in box.input.placeholder
+    statuses = []
+    box.status.observe(lambda change: statuses.append(change["new"]), "value")
+    box.send("你是谁?")
+    assert statuses == ["发送中……", "运行状态：queued", "运行状态：in_progress", "运行状态：completed"]
+    assert "尚无消息" not in box.static_html() and "线程" in box.static_html() and "on thread" not in box.static_html()
+
+
+def test_the_kernel_folder_picks_the_language(client, assistant, monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_LANGUAGE", raising=False)
+    folder = tmp_path / "notebooks" / "zh-CN"
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(folder)
+    assert ChatBox(client, assistant.id).status.value == "就绪"
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert ChatBox(client, assistant.id).status.value == "ready"
+
+
+def test_notices_read_naturally_in_chinese(client, assistant, chinese):
+    box = ChatBox(client, assistant.id)
+    assert client.beta.assistants.delete(assistant.id).deleted
+    box.send("你说什么?")
+    assert box.status.value == f"运行状态：completed · 助手 {assistant.id} 已被删除，这个 ChatBox 改用它的副本 {box.assistant_id}。"
+    again = ChatBox(client, assistant.id)
+    again.send("你好")
+    assert again.status.value == f"运行状态：completed · 助手 {assistant.id} 已被删除，这个 ChatBox 改用之前的 ChatBox 复制的副本 {box.assistant_id}。"
+    thread = client.beta.threads.create()
+    moved = ChatBox(client, box.assistant_id, thread_id=thread.id)
+    client.beta.threads.delete(thread.id)
+    moved.send("你好")
+    assert moved.status.value == f"运行状态：completed · 线程 {thread.id} 已被删除，这个 ChatBox 在新线程 {moved.thread_id} 上继续。"
+
+
+def test_errors_and_hints_are_chinese_in_a_chinese_notebook(chinese):
+    from simulator.launch import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    box = ChatBox(OpenAI(base_url=dead, api_key="sk-test", max_retries=0), "asst_x", thread_id="thread_x")
+    assert box.send("你好") is None
+    assert box.status.value.startswith("出错：Connection error.")
+    assert f"{dead} 上的模拟器没有响应" in box.status.value and "check_backend()" in box.status.value
+
+
+def test_a_long_status_wraps_instead_of_being_cut(client, assistant):
+    """A Label cuts a long line with an ellipsis; the status view wraps, and shows the line escaped."""
+    box = ChatBox(client, assistant.id)
+    box.status.value = "error 400: <b>x</b> " + "word " * 60
+    assert isinstance(box.status_view, widgets.HTML)
+    assert "&lt;b&gt;x&lt;/b&gt;" in box.status_view.value and "white-space: normal" in box.status_view.value

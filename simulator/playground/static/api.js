@@ -2,6 +2,8 @@
 // Every URL is relative to the page, so it works at /playground/ and behind a path prefix
 // such as /user/alice/proxy/8765/playground/ (jupyter-server-proxy).
 
+import { t } from "./i18n.js";
+
 export const API_BASE = new URL("../v1/", location.href);
 
 const KEY_STORAGE = "playground.apiKey";
@@ -57,7 +59,7 @@ async function send(method, path, body, extraHeaders = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new ApiError(0, { message: `Cannot reach the simulator (${error.message}). Is it still running?` });
+    throw new ApiError(0, { message: t("unreachable", { error: error.message }) });
   }
   if (!response.ok) throw await refusal(response);
   return response;
@@ -90,7 +92,7 @@ export const api = {
     try {
       response = await fetch(url("files"), { method: "POST", headers: headers(), body: form });
     } catch (error) {
-      throw new ApiError(0, { message: `Cannot reach the simulator (${error.message}).` });
+      throw new ApiError(0, { message: t("unreachable", { error: error.message }) });
     }
     if (!response.ok) throw await refusal(response);
     return response.json();
@@ -111,7 +113,7 @@ export const api = {
         signal,
       });
     } catch (error) {
-      throw new ApiError(0, { message: `Cannot reach the simulator (${error.message}).` });
+      throw new ApiError(0, { message: t("unreachable", { error: error.message }) });
     }
     if (!response.ok) throw await refusal(response);
     yield* parseEvents(response.body);

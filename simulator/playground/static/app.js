@@ -3,6 +3,7 @@
 // plain modules with no build step, and its tabs share one state object and one set of renderers.
 import { api, ApiError, getKey, setKey, DEFAULT_KEY, API_BASE } from "./api.js";
 import { pythonSnippet, responsesSnippet } from "./snippet.js";
+import { t, LANG, translatePage, chooseLanguage } from "./i18n.js";
 
 const FEATURES = { responses: true };
 
@@ -61,7 +62,7 @@ function flash(target, text) {
 }
 
 function time(seconds) {
-  return seconds ? new Date(seconds * 1000).toLocaleTimeString() : "—";
+  return seconds ? new Date(seconds * 1000).toLocaleTimeString(LANG) : "—";
 }
 
 async function copyText(text) {
@@ -85,7 +86,7 @@ function rawButton(label, load) {
     type: "button",
     class: "small",
     text: "JSON",
-    "aria-label": `Show the raw JSON of ${label}`,
+    "aria-label": t("raw_json_of", { label }),
     onclick: async () => {
       try {
         showJson(label, typeof load === "function" ? await load() : load);
@@ -121,7 +122,7 @@ function setupKey() {
   $("key-show").addEventListener("click", () => {
     const shown = input.type === "text";
     input.type = shown ? "password" : "text";
-    $("key-show").textContent = shown ? "Show" : "Hide";
+    $("key-show").textContent = shown ? t("show") : t("hide");
     $("key-show").setAttribute("aria-pressed", String(!shown));
   });
 }
@@ -138,9 +139,9 @@ async function loadAssistants(selectId) {
     showError("assistant-error", error);
   }
   const select = $("assistant-select");
-  select.replaceChildren(el("option", { value: "", text: "— New assistant —" }));
+  select.replaceChildren(el("option", { value: "", text: t("new_assistant_option") }));
   for (const a of state.assistants) {
-    select.append(el("option", { value: a.id, text: `${a.name || "(unnamed)"} · ${a.id}` }));
+    select.append(el("option", { value: a.id, text: `${a.name || t("unnamed")} · ${a.id}` }));
   }
   const wanted = selectId ?? state.assistant?.id ?? localStorage.getItem("playground.assistant") ?? "";
   const found = state.assistants.find((a) => a.id === wanted);
@@ -152,11 +153,11 @@ async function editAssistant(assistant) {
   state.assistant = assistant;
   if (assistant) localStorage.setItem("playground.assistant", assistant.id);
   showError("assistant-error", null);
-  $("assistant-id").textContent = assistant ? assistant.id : "not saved yet";
+  $("assistant-id").textContent = assistant ? assistant.id : t("not_saved");
   $("copy-assistant-id").disabled = !assistant;
   $("raw-assistant").disabled = !assistant;
   $("delete-assistant").disabled = !assistant;
-  $("save-assistant").textContent = assistant ? "Save changes" : "Create";
+  $("save-assistant").textContent = assistant ? t("save_changes") : t("create");
   $("a-name").value = assistant?.name ?? "";
   $("a-instructions").value = assistant?.instructions ?? "";
   $("a-model").value = assistant?.model ?? "gpt-4o";
@@ -164,7 +165,7 @@ async function editAssistant(assistant) {
   const tools = assistant?.tools ?? [];
   $("t-code").checked = tools.some((t) => t.type === "code_interpreter");
   $("t-fs").checked = tools.some((t) => t.type === "file_search");
-  renderVectorStores(assistant?.tool_resources?.file_search?.vector_store_ids?.[0] ?? "");
+  pickers.assistant.render(assistant?.tool_resources?.file_search?.vector_store_ids?.[0] ?? "");
   $("functions").replaceChildren();
   for (const tool of tools.filter((t) => t.type === "function")) addFunctionEditor(tool.function);
   state.codeFiles = [];
@@ -197,7 +198,7 @@ function fileItems(files, onRemove) {
       el("button", {
         type: "button",
         text: "×",
-        "aria-label": `Remove ${file.filename}`,
+        "aria-label": t("remove_file", { name: file.filename }),
         onclick: () => {
           files.splice(i, 1);
           onRemove();
@@ -217,62 +218,82 @@ function renderCodeFiles() {
   );
 }
 
-// -- file search: the assistant's vector store (tool_resources.file_search.vector_store_ids) -----------
+// -- file search: a vector store for the tool (the assistant's tool_resources, or the Responses tool's ids) ----------
 
-async function loadVectorStores() {
+async function loadVectorStores(errorTarget = "assistant-error") {
   if (!state.fileSearch) return;
   try {
     state.vectorStores = (await api.get("vector_stores?limit=100&order=desc")).data;
   } catch (error) {
-    showError("assistant-error", error);
+    showError(errorTarget, error);
   }
 }
 
 function storeLabel(vs) {
   const counts = vs.file_counts || {};
-  return `${vs.name || "(unnamed)"} · ${counts.completed ?? 0}/${counts.total ?? 0} files · ${vs.id}`;
+  return t("store_label", { name: vs.name || t("unnamed"), done: counts.completed ?? 0, total: counts.total ?? 0, id: vs.id });
 }
 
-/** The picker of vector stores, with `selected` chosen (an id not in the list still shows). */
-function renderVectorStores(selected = "") {
-  $("fs-box").hidden = !$("t-fs").checked;
-  const select = $("fs-store");
-  select.replaceChildren(el("option", { value: "", text: "— none —" }));
-  for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
-  if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
-  select.value = selected;
-  const vs = state.vectorStores.find((v) => v.id === selected);
-  $("fs-store-info").textContent = vs ? `Status: ${vs.status}` : selected ? "" : "Pick a store, or make one from files.";
+/** One tab's vector store picker: #{prefix}t-fs, #{prefix}fs-box, -store, -store-info, -refresh, -upload. */
+function storePicker({ prefix, errorTarget, storeName, onChange }) {
+  const $p = (id) => $(`${prefix}${id}`);
+  const info = (text) => ($p("fs-store-info").textContent = text);
+  const picker = {
+    /** The picker with `selected` chosen (an id not in the list still shows). */
+    render(selected = $p("fs-store").value) {
+      $p("fs-box").hidden = !$p("t-fs").checked;
+      const select = $p("fs-store");
+      select.replaceChildren(el("option", { value: "", text: t("none_option") }));
+      for (const vs of state.vectorStores) select.append(el("option", { value: vs.id, text: storeLabel(vs) }));
+      if (selected && !state.vectorStores.some((vs) => vs.id === selected)) select.append(el("option", { value: selected, text: selected }));
+      select.value = selected;
+      const vs = state.vectorStores.find((v) => v.id === selected);
+      info(vs ? t("store_status", { status: vs.status }) : selected ? "" : t("pick_store"));
+    },
+    /** The store to search, or "" (the tool is off, or no store is picked). */
+    value() {
+      return $p("t-fs").checked ? $p("fs-store").value : "";
+    },
+    async createFromFiles(event) {
+      const input = event.target;
+      const count = input.files.length;
+      const uploaded = [];
+      showError(errorTarget, null);
+      info(t("uploading", { count }));
+      const error = await uploadFiles(input, uploaded, () => info(t("uploaded", { done: uploaded.length, count })));
+      if (error) {
+        showError(errorTarget, error);
+        info("");
+        return;
+      }
+      try {
+        let vs = await api.post("vector_stores", { name: storeName(), file_ids: uploaded.map((f) => f.id) });
+        info(t("indexing"));
+        for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          vs = await api.get(`vector_stores/${vs.id}`);
+        }
+        await loadVectorStores(errorTarget);
+        if (!state.vectorStores.some((v) => v.id === vs.id)) state.vectorStores.unshift(vs);
+        picker.render(vs.id);
+        onChange();
+      } catch (err) {
+        showError(errorTarget, err);
+        info("");
+      }
+    },
+  };
+  $p("t-fs").addEventListener("change", () => picker.render());
+  $p("fs-store").addEventListener("change", () => picker.render());
+  $p("fs-refresh").addEventListener("click", async () => {
+    await loadVectorStores(errorTarget);
+    picker.render();
+  });
+  $p("fs-upload").addEventListener("change", (event) => picker.createFromFiles(event));
+  return picker;
 }
 
-async function createStoreFromFiles(event) {
-  const input = event.target;
-  const names = [...input.files].map((f) => f.name);
-  const uploaded = [];
-  showError("assistant-error", null);
-  $("fs-store-info").textContent = `Uploading ${names.length} file(s)…`;
-  const error = await uploadFiles(input, uploaded, () => ($("fs-store-info").textContent = `Uploaded ${uploaded.length} of ${names.length}…`));
-  if (error) {
-    showError("assistant-error", error);
-    $("fs-store-info").textContent = "";
-    return;
-  }
-  try {
-    let vs = await api.post("vector_stores", { name: `${$("a-name").value.trim() || "Playground"} files`, file_ids: uploaded.map((f) => f.id) });
-    $("fs-store-info").textContent = "Indexing the files…";
-    for (let i = 0; i < 120 && vs.status === "in_progress"; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      vs = await api.get(`vector_stores/${vs.id}`);
-    }
-    await loadVectorStores();
-    if (!state.vectorStores.some((v) => v.id === vs.id)) state.vectorStores.unshift(vs);
-    renderVectorStores(vs.id);
-    updateSnippet();
-  } catch (err) {
-    showError("assistant-error", err);
-    $("fs-store-info").textContent = "";
-  }
-}
+const pickers = {}; // assistant, responses: made at start
 
 const EXAMPLE_FUNCTION = {
   name: "get_current_temperature",
@@ -313,12 +334,12 @@ function addFunctionEditor(definition, holder = $("functions"), onChange = updat
     el(
       "div",
       { class: "pane-head" },
-      el("label", { for: area.id, class: "inline", text: "" }, "Function ", title),
+      el("label", { for: area.id, class: "inline", text: "" }, t("function_label"), title),
       el("button", {
         type: "button",
         class: "small danger",
-        text: "Remove",
-        "aria-label": `Remove function ${definition.name || ""}`.trim(),
+        text: t("remove"),
+        "aria-label": t("remove_function", { name: definition.name || "" }).trim(),
         onclick: () => {
           box.remove();
           onChange();
@@ -333,7 +354,7 @@ function addFunctionEditor(definition, holder = $("functions"), onChange = updat
     box.classList.remove("invalid");
     try {
       title.textContent = JSON.parse(area.value).name || "function";
-      box.querySelector("button.danger").setAttribute("aria-label", `Remove function ${title.textContent}`);
+      box.querySelector("button.danger").setAttribute("aria-label", t("remove_function", { name: title.textContent }));
     } catch {
       // keep the last good name while typing
     }
@@ -358,7 +379,7 @@ function readFunctions({ report, holder = $("functions") }) {
     } catch (e) {
       ok = false;
       if (report) {
-        error.textContent = `Not valid JSON: ${e.message}`;
+        error.textContent = t("invalid_json", { error: e.message });
         box.classList.add("invalid");
       }
     }
@@ -385,7 +406,7 @@ function assistantBody({ report = false } = {}) {
     body.tool_resources = { code_interpreter: { file_ids: $("t-code").checked ? state.codeFiles.map((f) => f.id) : [] } };
   }
   if (state.fileSearch && ($("t-fs").checked || state.assistant?.tool_resources?.file_search)) {
-    const store = $("t-fs").checked ? $("fs-store").value : "";
+    const store = pickers.assistant?.value() ?? "";
     body.tool_resources = { ...(body.tool_resources || {}), file_search: { vector_store_ids: store ? [store] : [] } };
   }
   return body;
@@ -402,7 +423,7 @@ function showAssistantRefusal(error, body) {
       box.classList.add("invalid");
       box.querySelector(".error").textContent = message(error);
       box.querySelector("textarea").focus();
-      showError("assistant-error", "The API refused this function: see the message under it.");
+      showError("assistant-error", t("refused_function"));
       return;
     }
   }
@@ -414,11 +435,11 @@ async function saveAssistant(event) {
   showError("assistant-error", null);
   const body = assistantBody({ report: true });
   if (!body) {
-    showError("assistant-error", "Fix the function JSON first.");
+    showError("assistant-error", t("fix_json"));
     return;
   }
   if (!body.model) {
-    showError("assistant-error", "Choose a model, e.g. gpt-4o.");
+    showError("assistant-error", t("choose_model"));
     $("a-model").focus();
     return;
   }
@@ -427,7 +448,7 @@ async function saveAssistant(event) {
     const existed = !!state.assistant;
     const saved = existed ? await api.post(`assistants/${state.assistant.id}`, body) : await api.post("assistants", body);
     await loadAssistants(saved.id);
-    flash("assistant-status", existed ? "Saved." : `Created ${saved.id}.`);
+    flash("assistant-status", existed ? t("saved") : t("created", { id: saved.id }));
   } catch (error) {
     showAssistantRefusal(error, body);
   } finally {
@@ -437,12 +458,12 @@ async function saveAssistant(event) {
 
 async function deleteAssistant() {
   const a = state.assistant;
-  if (!a || !confirm(`Delete the assistant ${a.name || a.id}? Its threads stay.`)) return;
+  if (!a || !confirm(t("confirm_delete", { name: a.name || a.id }))) return;
   try {
     await api.del(`assistants/${a.id}`);
     state.assistant = null;
     localStorage.removeItem("playground.assistant");
-    flash("assistant-status", `Deleted ${a.id}.`);
+    flash("assistant-status", t("deleted", { id: a.id }));
     await loadAssistants("");
   } catch (error) {
     showError("assistant-error", error);
@@ -455,6 +476,7 @@ async function uploadFiles(input, list, render) {
   for (const file of files) {
     try {
       const uploaded = await api.upload(file, "assistants");
+      knowFileName(uploaded);
       list.push({ id: uploaded.id, filename: uploaded.filename });
     } catch (error) {
       return error;
@@ -477,11 +499,11 @@ function setupAssistantForm() {
   $("delete-assistant").addEventListener("click", deleteAssistant);
   $("copy-assistant-id").addEventListener("click", async () => {
     await copyText(state.assistant.id);
-    flash("assistant-status", "Assistant ID copied.");
+    flash("assistant-status", t("id_copied"));
   });
   $("raw-assistant").addEventListener("click", async () => {
     try {
-      showJson(`Assistant ${state.assistant.id}`, await api.get(`assistants/${state.assistant.id}`));
+      showJson(t("assistant_json", { id: state.assistant.id }), await api.get(`assistants/${state.assistant.id}`));
     } catch (error) {
       showError("assistant-error", error);
     }
@@ -489,13 +511,7 @@ function setupAssistantForm() {
   $("a-temperature-range").addEventListener("input", (e) => ($("a-temperature").value = e.target.value));
   $("a-temperature").addEventListener("input", (e) => ($("a-temperature-range").value = e.target.value));
   $("t-code").addEventListener("change", renderCodeFiles);
-  $("t-fs").addEventListener("change", () => renderVectorStores($("fs-store").value));
-  $("fs-store").addEventListener("change", () => renderVectorStores($("fs-store").value));
-  $("fs-refresh").addEventListener("click", async () => {
-    await loadVectorStores();
-    renderVectorStores($("fs-store").value);
-  });
-  $("fs-upload").addEventListener("change", createStoreFromFiles);
+  pickers.assistant = storePicker({ prefix: "", errorTarget: "assistant-error", storeName: () => t("store_name", { name: $("a-name").value.trim() || "Playground" }), onChange: updateSnippet });
   $("code-upload").addEventListener("change", async (e) => {
     const error = await uploadFiles(e.target, state.codeFiles, renderCodeFiles);
     showError("assistant-error", error);
@@ -527,13 +543,13 @@ function forgetThread(id) {
 
 function renderThreadSelect() {
   const select = $("thread-select");
-  select.replaceChildren(el("option", { value: "", text: "— New thread —" }));
-  for (const t of savedThreads()) select.append(el("option", { value: t.id, text: `${t.title || "(empty)"} · ${t.id}` }));
+  select.replaceChildren(el("option", { value: "", text: t("new_thread_option") }));
+  for (const th of savedThreads()) select.append(el("option", { value: t.id, text: `${th.title || t("empty_thread")} · ${th.id}` }));
   select.value = state.threadId || "";
 }
 
 function emptyChat() {
-  return el("p", { class: "empty", text: "Pick or create an assistant on the left, then say something. Replies stream in here; the Inspector shows each run's steps." });
+  return el("p", { class: "empty", text: t("empty_chat") });
 }
 
 async function openThread(id) {
@@ -542,7 +558,7 @@ async function openThread(id) {
   state.inspectedRunId = null;
   $("tool-form").hidden = true;
   showError("chat-error", null);
-  $("thread-id").textContent = id || "a new thread starts with your first message";
+  $("thread-id").textContent = id || t("thread_none");
   $("raw-thread").disabled = !id;
   localStorage.setItem("playground.thread", id || "");
   renderThreadSelect();
@@ -612,13 +628,29 @@ function fileLink(fileId, label) {
 
 const fileNames = new Map(); // file id -> Promise of its filename
 
+/** A file's name: known from its upload, else looked up once (a deleted file keeps its id). */
+function fileName(fileId) {
+  if (!fileNames.has(fileId)) fileNames.set(fileId, api.get(`files/${encodeURIComponent(fileId)}`).then((f) => f.filename, () => fileId));
+  return fileNames.get(fileId);
+}
+
+function knowFileName(file) {
+  fileNames.set(file.id, Promise.resolve(file.filename));
+}
+
 /** A citation's file, shown by its name (looked up once) with the id on hover. */
 function citedFile(fileId) {
-  const link = fileLink(fileId, fileId);
+  const link = fileLink(fileId, "…");
   link.title = fileId;
-  if (!fileNames.has(fileId)) fileNames.set(fileId, api.get(`files/${encodeURIComponent(fileId)}`).then((f) => f.filename, () => fileId));
-  fileNames.get(fileId).then((name) => (link.textContent = name));
+  fileName(fileId).then((name) => (link.textContent = name));
   return link;
+}
+
+/** An attachment's file: its name, with the id on hover. */
+function attachedFile(fileId) {
+  const node = el("span", { class: "file-name", title: fileId, "data-file": fileId, text: "…" });
+  fileName(fileId).then((name) => (node.textContent = name));
+  return node;
 }
 
 /** Text with its annotations (citations, file paths) turned into numbered notes. */
@@ -651,8 +683,8 @@ function renderContent(node, content) {
   for (const part of content || []) {
     if (part.type === "text") holder.append(...renderText(part.text));
     else if (part.type === "image_file") {
-      const img = el("img", { alt: `Image ${part.image_file.file_id}` });
-      api.blobUrl(part.image_file.file_id).then((src) => (img.src = src), () => (img.alt = `Image ${part.image_file.file_id} (not available)`));
+      const img = el("img", { alt: t("image", { id: part.image_file.file_id }) });
+      api.blobUrl(part.image_file.file_id).then((src) => (img.src = src), () => (img.alt = t("image", { id: part.image_file.file_id }) + t("not_available")));
       holder.append(img);
     } else if (part.type === "image_url") holder.append(el("img", { alt: "image", src: part.image_url.url }));
   }
@@ -664,8 +696,8 @@ function renderMessage(msg) {
   if (!node) {
     node = el(
       "article",
-      { class: `msg ${msg.role}`, "data-message": msg.id, "aria-label": msg.role === "user" ? "You" : "Assistant" },
-      el("div", { class: "who" }, msg.role === "user" ? "You" : "Assistant", rawButton(`Message ${msg.id}`, () => api.get(`threads/${msg.thread_id}/messages/${msg.id}`))),
+      { class: `msg ${msg.role}`, "data-message": msg.id, "aria-label": msg.role === "user" ? t("you") : t("assistant") },
+      el("div", { class: "who" }, msg.role === "user" ? t("you") : t("assistant"), rawButton(t("message_json", { id: msg.id }), () => api.get(`threads/${msg.thread_id}/messages/${msg.id}`))),
       el("div", { class: "content" }),
       el("div", { class: "attached" }),
     );
@@ -673,8 +705,11 @@ function renderMessage(msg) {
   }
   node.classList.toggle("streaming", msg.status === "in_progress");
   renderContent(node, msg.content);
-  const attached = (msg.attachments || []).map((a) => a.file_id);
-  if (attached.length) node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, "Attached: ", attached.join(", ")));
+  const attached = [...new Set((msg.attachments || []).map((a) => a.file_id))];
+  if (attached.length) {
+    const names = attached.flatMap((id, i) => (i ? [", ", attachedFile(id)] : [attachedFile(id)]));
+    node.querySelector(".attached").replaceChildren(el("p", { class: "muted" }, t("attached"), names));
+  }
   scrollChat();
   return node;
 }
@@ -720,7 +755,7 @@ function updateRunControls() {
   $("cancel-run").disabled = !active;
   $("send").disabled = state.streaming || !!active;
   $("run-status").replaceChildren();
-  if (run) $("run-status").append("Run ", el("span", { class: `badge ${run.status}`, text: run.status.replace("_", " ") }));
+  if (run) $("run-status").append(t("run") + " ", el("span", { class: `badge ${run.status}`, text: run.status.replace("_", " ") }));
 }
 
 async function sendMessage(event) {
@@ -730,7 +765,7 @@ async function sendMessage(event) {
   showError("chat-error", null);
   if (!text) return;
   if (!state.assistant) {
-    showError("chat-error", "Create (or pick) an assistant first: a run needs an assistant_id.");
+    showError("chat-error", t("pick_assistant_first"));
     return;
   }
   if (state.streaming || (state.run && (ACTIVE.includes(state.run.status) || state.run.status === "requires_action"))) return;
@@ -797,7 +832,7 @@ function handleEvent(event, data) {
     if (data.status === "requires_action") showToolForm(data);
     if (["failed", "expired", "incomplete"].includes(data.status)) {
       const why = data.last_error?.message || data.incomplete_details?.reason || data.status;
-      showError("chat-error", `The run ended ${data.status}: ${why}`);
+      showError("chat-error", t("run_ended", { status: data.status, why }));
     }
     refreshInspectorSoon();
   } else if (event === "thread.message.created" || event === "thread.message.completed" || event === "thread.message.incomplete") {
@@ -806,7 +841,7 @@ function handleEvent(event, data) {
   } else if (event === "thread.message.delta") {
     applyDelta(data);
   } else if (event === "error") {
-    showError("chat-error", data?.error?.message || data?.message || "The stream reported an error.");
+    showError("chat-error", data?.error?.message || data?.message || t("stream_error"));
   }
 }
 
@@ -827,9 +862,9 @@ function showToolForm(run) {
         "div",
         { class: "tool-call", "data-call": call.id },
         el("div", { class: "function-name", text: `${call.function.name}(…)` }),
-        el("pre", { text: args, "aria-label": `Arguments of ${call.function.name}` }),
-        el("label", { for: id, text: `Output of ${call.function.name} (${call.id})` }),
-        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.id }),
+        el("pre", { text: args, "aria-label": t("arguments_of", { name: call.function.name }) }),
+        el("label", { for: id, text: t("output_of", { name: call.function.name, id: call.id }) }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: t("output_placeholder"), "data-call": call.id }),
       ),
     );
   });
@@ -900,7 +935,7 @@ function setupChat() {
   $("thread-select").addEventListener("change", (e) => openThread(e.target.value));
   $("raw-thread").addEventListener("click", async () => {
     try {
-      showJson(`Thread ${state.threadId}`, await api.get(`threads/${state.threadId}`));
+      showJson(t("thread_json", { id: state.threadId }), await api.get(`threads/${state.threadId}`));
     } catch (error) {
       showError("chat-error", error);
     }
@@ -919,7 +954,7 @@ async function refreshInspector() {
   const steps = $("steps");
   if (!state.threadId) {
     select.replaceChildren();
-    summary.replaceChildren(el("p", { class: "muted", text: "No run yet. Send a message to start one." }));
+    summary.replaceChildren(el("p", { class: "muted", text: t("no_run_yet") }));
     steps.replaceChildren();
     return;
   }
@@ -930,7 +965,7 @@ async function refreshInspector() {
     select.replaceChildren(...runs.map((r) => el("option", { value: r.id, text: `${time(r.created_at)} · ${r.status} · ${r.id}` })));
     const run = runs.find((r) => r.id === state.inspectedRunId) || runs[0];
     if (!run) {
-      summary.replaceChildren(el("p", { class: "muted", text: "No run on this thread yet." }));
+      summary.replaceChildren(el("p", { class: "muted", text: t("no_run_on_thread") }));
       steps.replaceChildren();
       return;
     }
@@ -946,19 +981,19 @@ async function refreshInspector() {
 function renderRunSummary(run) {
   const usage = run.usage;
   const rows = [
-    ["Status", el("span", { class: `badge ${run.status}`, "data-testid": "run-status", text: run.status })],
-    ["Run", el("code", { text: run.id })],
-    ["Assistant", el("code", { text: run.assistant_id })],
-    ["Model", run.model],
-    ["Started", time(run.started_at || run.created_at)],
-    ["Finished", time(run.completed_at || run.cancelled_at || run.failed_at)],
-    ["Usage", usage ? `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion = ${usage.total_tokens} tokens` : "— (until the run ends)"],
+    [t("status"), el("span", { class: `badge ${run.status}`, "data-testid": "run-status", text: run.status })],
+    [t("run"), el("code", { text: run.id })],
+    [t("assistant"), el("code", { text: run.assistant_id })],
+    [t("model"), run.model],
+    [t("started"), time(run.started_at || run.created_at)],
+    [t("finished"), time(run.completed_at || run.cancelled_at || run.failed_at)],
+    [t("usage"), usage ? t("usage_value", { prompt: usage.prompt_tokens, completion: usage.completion_tokens, total: usage.total_tokens }) : t("usage_pending")],
   ];
-  if (run.last_error) rows.push(["Error", `${run.last_error.code}: ${run.last_error.message}`]);
-  if (run.incomplete_details) rows.push(["Incomplete", run.incomplete_details.reason]);
+  if (run.last_error) rows.push([t("error"), `${run.last_error.code}: ${run.last_error.message}`]);
+  if (run.incomplete_details) rows.push([t("incomplete"), run.incomplete_details.reason]);
   $("run-summary").replaceChildren(
     el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v ?? "—")])),
-    el("div", { class: "row" }, rawButton(`Run ${run.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}`))),
+    el("div", { class: "row" }, rawButton(t("run_json", { id: run.id }), () => api.get(`threads/${run.thread_id}/runs/${run.id}`))),
   );
 }
 
@@ -972,11 +1007,11 @@ function pretty(text) {
 
 function renderStep(step, i, run) {
   const details = step.step_details;
-  const kind = details.type === "message_creation" ? "Message creation" : "Tool calls";
+  const kind = details.type === "message_creation" ? t("message_creation") : t("tool_calls");
   const body = el("div", {});
   if (details.type === "message_creation") {
     const id = details.message_creation.message_id;
-    body.append(el("p", { class: "kv" }, "Created message ", el("code", { text: id })));
+    body.append(el("p", { class: "kv" }, t("created_message"), el("code", { text: id })));
     const cites = el("ul", {});
     body.append(cites);
     api.get(`threads/${run.thread_id}/messages/${id}`).then(
@@ -985,7 +1020,7 @@ function renderStep(step, i, run) {
           for (const a of part.text?.annotations || []) {
             const fileId = a.file_citation?.file_id || a.file_path?.file_id;
             const target = !fileId ? "" : a.type === "file_path" ? fileLink(fileId, fileId) : citedFile(fileId);
-            cites.append(el("li", {}, `${a.type === "file_path" ? "File" : "Citation"} “${a.text}” → `, target));
+            cites.append(el("li", {}, `${a.type === "file_path" ? t("file") : t("citation")} “${a.text}” → `, target));
           }
         }
       },
@@ -993,10 +1028,10 @@ function renderStep(step, i, run) {
     );
   } else {
     for (const call of details.tool_calls || []) body.append(renderToolCall(call));
-    if (!(details.tool_calls || []).length) body.append(el("p", { class: "kv", text: "No tool calls yet." }));
+    if (!(details.tool_calls || []).length) body.append(el("p", { class: "kv", text: t("no_tool_calls") }));
   }
   if (step.last_error) body.append(el("p", { class: "error", text: `${step.last_error.code}: ${step.last_error.message}` }));
-  if (step.usage) body.append(el("p", { class: "kv", text: `${step.usage.total_tokens} tokens (${step.usage.prompt_tokens} prompt, ${step.usage.completion_tokens} completion)` }));
+  if (step.usage) body.append(el("p", { class: "kv", text: t("step_tokens", { total: step.usage.total_tokens, prompt: step.usage.prompt_tokens, completion: step.usage.completion_tokens }) }));
   return el(
     "li",
     { class: "step", "data-step": step.id },
@@ -1004,7 +1039,7 @@ function renderStep(step, i, run) {
       "div",
       { class: "pane-head" },
       el("span", { class: "step-title" }, `${i + 1}. ${kind} `, el("span", { class: `badge ${step.status}`, text: step.status })),
-      rawButton(`Step ${step.id}`, () => api.get(`threads/${run.thread_id}/runs/${run.id}/steps/${step.id}`)),
+      rawButton(t("step_json", { id: step.id }), () => api.get(`threads/${run.thread_id}/runs/${run.id}/steps/${step.id}`)),
     ),
     body,
   );
@@ -1015,33 +1050,33 @@ function renderToolCall(call) {
     return el(
       "div",
       { class: "tool-call-view" },
-      el("p", { class: "kv" }, "Function ", el("code", { text: call.function.name }), " ", el("code", { class: "muted", text: call.id })),
-      el("pre", { "aria-label": "Arguments", text: pretty(call.function.arguments) }),
+      el("p", { class: "kv" }, t("function"), el("code", { text: call.function.name }), " ", el("code", { class: "muted", text: call.id })),
+      el("pre", { "aria-label": t("arguments"), text: pretty(call.function.arguments) }),
       call.function.output === null || call.function.output === undefined
-        ? el("p", { class: "kv", text: "Output: waiting for submit_tool_outputs" })
-        : [el("p", { class: "kv", text: "Output" }), el("pre", { "aria-label": "Output", text: call.function.output })],
+        ? el("p", { class: "kv", text: t("output_waiting") })
+        : [el("p", { class: "kv", text: t("output") }), el("pre", { "aria-label": t("output"), text: call.function.output })],
     );
   }
   if (call.type === "code_interpreter") {
     const ci = call.code_interpreter;
     const outputs = (ci.outputs || []).map((out) => {
-      if (out.type === "logs") return [el("p", { class: "kv", text: "Logs" }), el("pre", { text: out.logs })];
+      if (out.type === "logs") return [el("p", { class: "kv", text: t("logs") }), el("pre", { text: out.logs })];
       if (out.type === "image") {
-        const img = el("img", { alt: `Output image ${out.image.file_id}` });
-        api.blobUrl(out.image.file_id).then((src) => (img.src = src), () => (img.alt += " (not available)"));
+        const img = el("img", { alt: t("output_image", { id: out.image.file_id }) });
+        api.blobUrl(out.image.file_id).then((src) => (img.src = src), () => (img.alt += t("not_available")));
         return img;
       }
       return el("pre", { text: JSON.stringify(out, null, 2) });
     });
-    return el("div", { class: "tool-call-view" }, el("p", { class: "kv", text: "Code interpreter input" }), el("pre", { text: ci.input }), outputs);
+    return el("div", { class: "tool-call-view" }, el("p", { class: "kv", text: t("ci_input") }), el("pre", { text: ci.input }), outputs);
   }
   if (call.type === "file_search") {
     const results = call.file_search?.results || [];
     return el(
       "div",
       { class: "tool-call-view" },
-      el("p", { class: "kv", text: `File search: ${results.length} result(s)` }),
-      el("ul", {}, results.map((r) => el("li", {}, `${r.file_name || r.file_id} (score ${r.score})`))),
+      el("p", { class: "kv", text: t("fs_results", { count: results.length }) }),
+      el("ul", {}, results.map((r) => el("li", {}, t("score", { name: r.file_name || r.file_id, score: r.score })))),
     );
   }
   return el("pre", { text: JSON.stringify(call, null, 2) });
@@ -1093,7 +1128,7 @@ function setupCode() {
   $("copy-code").addEventListener("click", async () => {
     updateSnippet();
     await copyText($("code-snippet").textContent);
-    flash("copy-status", "Copied.");
+    flash("copy-status", t("copied"));
   });
 }
 
@@ -1128,6 +1163,7 @@ function setupModes() {
 // -- the Responses API ------------------------------------------------------------------------
 
 const rstate = {
+  codeFiles: [], // [{id, filename}] for the code interpreter's container
   previousId: null, // the last response's id: the next request's previous_response_id
   last: null, // the last response object, for "Last response JSON"
   busy: false,
@@ -1137,9 +1173,19 @@ const rstate = {
 function responsesTools({ report = false } = {}) {
   const functions = readFunctions({ report, holder: $("r-functions") });
   if (functions === null) return null;
+  const tools = [];
+  // The code interpreter runs in a container the API starts ("auto"), with the files uploaded here in it.
+  if ($("r-t-code").checked) {
+    const file_ids = rstate.codeFiles.map((f) => f.id);
+    tools.push({ type: "code_interpreter", container: file_ids.length ? { type: "auto", file_ids } : { type: "auto" } });
+  }
+  if (state.fileSearch && $("r-t-fs").checked) {
+    const store = pickers.responses?.value() ?? "";
+    tools.push({ type: "file_search", vector_store_ids: store ? [store] : [] });
+  }
   // The Responses API's function tools are flat: {type, name, description, parameters, strict}.
   // `strict` is required there; false unless the JSON says so (strict needs additionalProperties: false).
-  return functions.map((f) => ({ type: "function", ...f, strict: f.strict ?? false }));
+  return [...tools, ...functions.map((f) => ({ type: "function", ...f, strict: f.strict ?? false }))];
 }
 
 function responsesBody(input, { report = false } = {}) {
@@ -1149,6 +1195,11 @@ function responsesBody(input, { report = false } = {}) {
   const instructions = $("r-instructions").value;
   if (instructions) body.instructions = instructions;
   if (tools.length) body.tools = tools;
+  // The code's output and the search's results, for the page to show (the API leaves them out unless asked).
+  const include = [];
+  if (tools.some((t) => t.type === "code_interpreter")) include.push("code_interpreter_call.outputs");
+  if (tools.some((t) => t.type === "file_search")) include.push("file_search_call.results");
+  if (include.length) body.include = include;
   if (rstate.previousId) body.previous_response_id = rstate.previousId;
   return body;
 }
@@ -1162,12 +1213,12 @@ function setResponsesBusy(busy) {
 function setPrevious(response) {
   rstate.last = response;
   rstate.previousId = response?.id ?? null;
-  $("r-response-id").textContent = rstate.previousId || "none: the next turn starts a conversation";
+  $("r-response-id").textContent = rstate.previousId || t("previous_none");
   $("r-raw").disabled = !response;
 }
 
 function rEmpty() {
-  return el("p", { class: "empty", text: "Say something: the reply streams in as output_text deltas, and each turn continues the last one by previous_response_id." });
+  return el("p", { class: "empty", text: t("r_empty") });
 }
 
 function rNewConversation() {
@@ -1182,12 +1233,13 @@ function rScroll() {
   $("r-messages").scrollTop = $("r-messages").scrollHeight;
 }
 
-function rBubble(role, id, text = "") {
+function rBubble(role, id, text = "", label = t("function_call")) {
   $("r-messages").querySelector(".empty")?.remove();
+  const who = role === "user" ? t("you") : role === "assistant" ? t("assistant") : label;
   const node = el(
     "article",
-    { class: `msg ${role}`, "data-item": id || "", "aria-label": role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call" },
-    el("div", { class: "who" }, role === "user" ? "You" : role === "assistant" ? "Assistant" : "Function call"),
+    { class: `msg ${role}`, "data-item": id || "", "aria-label": who },
+    el("div", { class: "who" }, who),
     el("div", { class: "content" }, text ? el("div", { class: "text", text }) : null),
   );
   $("r-messages").append(node);
@@ -1221,6 +1273,34 @@ function rRenderFunctionCall(item) {
   rScroll();
 }
 
+/** A code_interpreter_call: the code (streamed in as it is written), then what it printed and drew. */
+function rRenderCodeCall(item) {
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", t("code_interpreter"));
+  const outputs = (item.outputs || []).map((out) => {
+    if (out.type === "logs") return [el("p", { class: "kv", text: t("output") }), el("pre", { class: "logs", text: out.logs })];
+    if (out.type === "image") return el("img", { alt: t("output_image", { id: "" }).trim(), src: out.url });
+    return el("pre", { text: JSON.stringify(out, null, 2) });
+  });
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "kv" }, el("code", { class: "muted", text: item.container_id || "" })),
+    el("pre", { class: "code-input", text: item.code || "" }),
+    ...outputs.flat(),
+  );
+  rScroll();
+}
+
+/** A file_search_call: what it searched for, and how many results came back. */
+function rRenderSearch(item) {
+  const node = rItemNode(item.id) || rBubble("tool", item.id, "", t("file_search"));
+  const results = item.results || [];
+  const done = item.status === "completed";
+  node.querySelector(".content").replaceChildren(
+    el("p", { class: "kv", text: t("queries", { queries: (item.queries || []).join(" · ") || "…" }) }),
+    ...(done ? [el("ul", {}, results.map((r) => el("li", {}, t("score", { name: r.filename || r.file_id, score: Number(r.score).toFixed(2) })))), el("p", { class: "kv", text: t("results", { count: results.length }) })] : []),
+  );
+  rScroll();
+}
+
 function rStatus(text, status) {
   $("r-status").replaceChildren(el("span", { class: `badge ${status}`, "data-testid": "response-status", text }));
 }
@@ -1233,6 +1313,11 @@ function rHandleEvent(event, data) {
     const item = data.item;
     if (item.type === "message") rBubble("assistant", item.id).classList.add("streaming");
     else if (item.type === "function_call") rRenderFunctionCall(item);
+    else if (item.type === "code_interpreter_call") rRenderCodeCall(item);
+    else if (item.type === "file_search_call") rRenderSearch(item);
+  } else if (type === "response.code_interpreter_call_code.delta") {
+    rItemNode(data.item_id)?.querySelector("pre.code-input")?.append(data.delta);
+    rScroll();
   } else if (type === "response.output_text.delta") {
     const node = rItemNode(data.item_id) || rBubble("assistant", data.item_id);
     const holder = node.querySelector(".content");
@@ -1252,15 +1337,17 @@ function rHandleEvent(event, data) {
       node.classList.remove("streaming");
       rRenderMessage(node, item);
     } else if (item.type === "function_call") rRenderFunctionCall(item);
+    else if (item.type === "code_interpreter_call") rRenderCodeCall(item);
+    else if (item.type === "file_search_call") rRenderSearch(item);
   } else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") {
     const response = data.response;
     setPrevious(response);
     rStatus(response.status, response.status);
-    if (response.status === "failed") showError("r-error", `The response failed: ${response.error?.message || "no reason given"}`);
-    if (response.status === "incomplete") showError("r-error", `The response is incomplete: ${response.incomplete_details?.reason || "no reason given"}`);
+    if (response.status === "failed") showError("r-error", t("response_failed", { why: response.error?.message || t("no_reason") }));
+    if (response.status === "incomplete") showError("r-error", t("response_incomplete", { why: response.incomplete_details?.reason || t("no_reason") }));
     rShowToolForm(response);
   } else if (type === "error") {
-    showError("r-error", data?.message || data?.error?.message || "The stream reported an error.");
+    showError("r-error", data?.message || data?.error?.message || t("stream_error"));
   }
 }
 
@@ -1275,9 +1362,9 @@ function rShowToolForm(response) {
         "div",
         { class: "tool-call", "data-call": call.call_id },
         el("div", { class: "function-name", text: `${call.name}(…)` }),
-        el("pre", { text: pretty(call.arguments || ""), "aria-label": `Arguments of ${call.name}` }),
-        el("label", { for: id, text: `Output of ${call.name} (${call.call_id})` }),
-        el("textarea", { id, rows: "2", class: "mono", placeholder: 'e.g. {"temperature": 22}', "data-call": call.call_id }),
+        el("pre", { text: pretty(call.arguments || ""), "aria-label": t("arguments_of", { name: call.name }) }),
+        el("label", { for: id, text: t("output_of", { name: call.name, id: call.call_id }) }),
+        el("textarea", { id, rows: "2", class: "mono", placeholder: t("output_placeholder"), "data-call": call.call_id }),
       ),
     );
   });
@@ -1289,7 +1376,11 @@ async function rStream(input) {
   showError("r-error", null);
   const body = responsesBody(input, { report: true });
   if (!body) {
-    showError("r-error", "Fix the function JSON first.");
+    showError("r-error", t("fix_json"));
+    return false;
+  }
+  if ((body.tools || []).some((t) => t.type === "file_search" && !t.vector_store_ids.length)) {
+    showError("r-error", t("fs_needs_store"));
     return false;
   }
   setResponsesBusy(true);
@@ -1311,7 +1402,7 @@ async function rSend(event) {
   const text = $("r-input").value.trim();
   if (!text || rstate.busy) return;
   if (!$("r-tool-form").hidden) {
-    showError("r-error", "Answer the function calls first (or start a new conversation).");
+    showError("r-error", t("answer_calls_first"));
     return;
   }
   rstate.lastInput = text;
@@ -1333,6 +1424,17 @@ async function rSubmitOutputs(event) {
   if (await rStream(outputs)) {
     if (!(rstate.last?.output || []).some((i) => i.type === "function_call")) $("r-tool-form").hidden = true;
   }
+}
+
+function rRenderCodeFiles() {
+  $("r-code-box").hidden = !$("r-t-code").checked;
+  $("r-code-files").replaceChildren(
+    ...fileItems(rstate.codeFiles, () => {
+      rRenderCodeFiles();
+      updateResponsesSnippet();
+    }),
+  );
+  updateResponsesSnippet();
 }
 
 function updateResponsesSnippet() {
@@ -1359,21 +1461,37 @@ function setupResponses() {
     rNewConversation();
     $("r-input").focus();
   });
-  $("r-raw").addEventListener("click", () => rstate.last && showJson(`Response ${rstate.last.id}`, rstate.last));
+  $("r-raw").addEventListener("click", () => rstate.last && showJson(t("response", { id: rstate.last.id }), rstate.last));
   $("r-settings").addEventListener("input", updateResponsesSnippet);
   $("r-settings").addEventListener("submit", (e) => e.preventDefault());
   $("r-add-function").addEventListener("click", () => addFunctionEditor(EMPTY_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
   $("r-add-example").addEventListener("click", () => addFunctionEditor(EXAMPLE_FUNCTION, $("r-functions"), updateResponsesSnippet).focus());
+  $("r-t-code").addEventListener("change", rRenderCodeFiles);
+  $("r-code-upload").addEventListener("change", async (e) => {
+    const error = await uploadFiles(e.target, rstate.codeFiles, rRenderCodeFiles);
+    showError("r-error", error);
+    updateResponsesSnippet();
+  });
+  pickers.responses = storePicker({ prefix: "r-", errorTarget: "r-error", storeName: () => t("store_name", { name: "Playground" }), onChange: updateResponsesSnippet });
+  $("r-t-fs").addEventListener("change", updateResponsesSnippet);
   $("r-copy-code").addEventListener("click", async () => {
     updateResponsesSnippet();
     await copyText($("r-code-snippet").textContent);
-    flash("r-copy-status", "Copied.");
+    flash("r-copy-status", t("copied"));
   });
 }
 
 // -- start ------------------------------------------------------------------------------------
 
+function setupLanguage() {
+  translatePage();
+  const select = $("lang");
+  select.value = LANG;
+  select.addEventListener("change", () => chooseLanguage(select.value));
+}
+
 async function start() {
+  setupLanguage();
   $("tab-responses").hidden = !FEATURES.responses;
   setupModes();
   setupResponses();
@@ -1393,7 +1511,9 @@ async function start() {
   // file_search needs vector stores; the simulator may not have them.
   state.fileSearch = await api.exists("vector_stores?limit=1");
   $("fs-tool").hidden = !state.fileSearch;
+  $("r-fs-tool").hidden = !state.fileSearch;
   await loadVectorStores();
+  pickers.responses.render();
   await loadAssistants();
   await openThread(localStorage.getItem("playground.thread") || null);
   document.body.dataset.ready = "true";
