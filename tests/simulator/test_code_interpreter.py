@@ -106,6 +106,7 @@ def test_the_stream_carries_the_code_then_its_outputs(client, demo_assistant):
         ("用代码计算 144 的平方根", "12.0", "144 的平方根是 12。"),
         ("What is the square root of 10?", "3.1622776601683795", "The square root of 10 is about 3.16."),
         ("用代码计算 2**100", "1267650600228229401496703205376", "2**100 的计算结果是 1267650600228229401496703205376。"),
+        ("compute 2**100 with code", "1267650600228229401496703205376", "2**100 = 1267650600228229401496703205376"),
     ],
 )
 def test_other_numbers_are_computed_by_the_code(client, demo_assistant, prompt, output, reply):

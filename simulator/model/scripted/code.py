@@ -4,7 +4,7 @@ Only when the run has the code_interpreter tool. The model writes code, the sand
 and the reply is read from what the code printed; nothing here knows an answer in advance.
 
 - "用代码计算 1234567 的平方根" (or "square root of N"): the seed's code, for any number.
-- "用代码计算 2**100": the expression, evaluated by Python.
+- "用代码计算 2**100" (or "compute 2**100 with code"): the expression, evaluated by Python.
 - "统计总销售额" (or "total sales") with a file attached: code that reads the file and sums the
   column the question names. If that raises (no such column, another encoding), the traceback is
   what the model sees next, and it corrects itself once, as the seed's 自我修正代码 describes: it
@@ -23,7 +23,7 @@ from simulator.model import Action, Reply, RunCode, ToolResult, Turn
 from simulator.model.scripted.language import reply_language
 
 SQUARE_ROOT = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*的\s*平方根|square\s+root\s+of\s+(?P<number_en>\d+(?:\.\d+)?)", re.IGNORECASE)
-ARITHMETIC = re.compile(r"(?:用代码|用 ?python)?\s*(?:计算|算一下|calculate|compute)\s*(?P<expr>[\d\s.+\-*/()%^]*\d[\d\s.+\-*/()%^]*?)\s*(?:的值|等于多少|是多少)?\s*[。.?？!！]?\s*$", re.IGNORECASE)
+ARITHMETIC = re.compile(r"(?:用代码|用 ?python)?\s*(?:计算|算一下|calculate|compute)\s*(?P<expr>[\d\s.+\-*/()%^]*\d[\d\s.+\-*/()%^]*?)\s*(?:的值|等于多少|是多少)?(?:\s*(?:with|using|in)\s+(?:code|python))?\s*[。.?？!！]?\s*$", re.IGNORECASE)
 TOTAL_SALES = re.compile(r"总销售额|销售总额|销售额(?:的)?(?:总和|合计|总计)|total\s+(?:sales|revenue|amount)|sum\s+of\s+(?:the\s+)?(?:sales|revenue|amounts?)", re.IGNORECASE)
 CHART = re.compile(r"画|图|可视化|chart|plot|graph|visuali[sz]e", re.IGNORECASE)
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
