@@ -192,6 +192,27 @@ def check_text(text) -> dict:
     return out
 
 
+EXCLUSIVE = "Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'."
+
+
+def read_context(asker, body: dict) -> tuple[list[dict], list[dict], str | None]:
+    """What a response body continues (the previous response's items, or the conversation's), its input items with
+    references resolved and ids checked, and the conversation's id."""
+    previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
+    if previous_id is not None and conversation is not None:
+        raise invalid(EXCLUSIVE, None, "mutually_exclusive_parameters")
+    context: list[dict] = []
+    conversation_id = None
+    if previous_id is not None:
+        context = service.context_after(asker, previous_id)
+    if conversation is not None:
+        conversation_id = conversation if isinstance(conversation, str) else conversation["id"]
+        context = service.conversation_context(asker, conversation_id)
+    items = service.resolve_references(asker, normalize_items(body.get("input") or []), context)
+    service.check_input(asker, items, conversation_id=conversation_id)
+    return context, items, conversation_id
+
+
 async def create_response(request: Request) -> Any:
     body = parse_json(await request.body())
     response, include = prepare_response(request, body)
@@ -217,21 +238,13 @@ def prepare_response(request: HTTPConnection, body: dict) -> tuple[dict, list[st
     metadata = body.get("metadata") or {}
     previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
     if previous_id is not None and conversation is not None:
-        raise invalid("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", None, "mutually_exclusive_parameters")
+        raise invalid(EXCLUSIVE, None, "mutually_exclusive_parameters")
     stored = body.get("store") is not False
     background = bool(body.get("background"))
     if background and not stored:
         raise invalid("Background mode requires store to be true: a background response must be stored to be retrieved.", "background", "invalid_value")
     include = list(body.get("include") or [])
-    context: list[dict] = []
-    conversation_id = None
-    if previous_id is not None:
-        context = service.context_after(asker, previous_id)
-    if conversation is not None:
-        conversation_id = conversation if isinstance(conversation, str) else conversation["id"]
-        context = service.conversation_context(asker, conversation_id)
-    items = service.resolve_references(asker, normalize_items(body.get("input") or []), context)
-    service.check_input(asker, items, conversation_id=conversation_id)
+    context, items, conversation_id = read_context(asker, body)
     if not items and previous_id is None and conversation is None and not body.get("instructions"):
         raise missing("input")
     calls = {item["call_id"] for item in context + items if item.get("type") == "function_call"}

@@ -14,27 +14,13 @@ from starlette.routing import Route
 from simulator.errors import invalid
 from simulator.http.requests import JSON, caller
 from simulator.http.validation import parse_json
-from simulator.routes.responses import check_against, check_tools, normalize_items
+from simulator.routes.responses import check_against, check_tools, read_context
 from simulator.services import responses as service
-
-EXCLUSIVE = "Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'."
 
 
 def context_and_items(request: Request, body: dict) -> list[dict]:
     """The previous response's (or the conversation's) items, then the input's, references resolved, ids checked."""
-    asker = caller(request)
-    previous_id, conversation = body.get("previous_response_id"), body.get("conversation")
-    if previous_id is not None and conversation is not None:
-        raise invalid(EXCLUSIVE, None, "mutually_exclusive_parameters")
-    context: list[dict] = []
-    conversation_id = None
-    if previous_id is not None:
-        context = service.context_after(asker, previous_id)
-    if conversation is not None:
-        conversation_id = conversation if isinstance(conversation, str) else conversation["id"]
-        context = service.conversation_context(asker, conversation_id)
-    items = service.resolve_references(asker, normalize_items(body.get("input") or []), context)
-    service.check_input(asker, items, conversation_id=conversation_id)
+    context, items, _ = read_context(caller(request), body)
     return context + items
 
 
