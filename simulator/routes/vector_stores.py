@@ -56,8 +56,11 @@ def fetch_batch(request: Request, vector_store: dict) -> dict:
     return service.get_batch(caller(request), vector_store, request.path_params["batch_id"])
 
 
-def polled(request: Request, obj: dict) -> JSON:
-    """An object the SDK's pollers read: told how soon to ask again."""
+async def polled(request: Request, obj: dict) -> JSON:
+    """An object the SDK's pollers read: told how soon to ask again. The SDK's own poll helper gets a long poll
+    (the object once it is no longer in_progress), so it needs no sleep between polls."""
+    if request.headers.get("x-stainless-poll-helper") == "true":
+        obj = await service.settled(caller(request), obj, LONG_POLL_SECONDS)
     return JSON(public(obj), headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
 
 
@@ -95,7 +98,7 @@ async def list_vector_stores(request: Request) -> JSON:
 
 
 async def retrieve_vector_store(request: Request) -> JSON:
-    return polled(request, fetch_store(request))
+    return await polled(request, fetch_store(request))
 
 
 async def modify_vector_store(request: Request) -> JSON:
@@ -136,10 +139,7 @@ async def list_vector_store_files(request: Request) -> JSON:
 
 
 async def retrieve_vector_store_file(request: Request) -> JSON:
-    item = fetch_file(request, fetch_store(request))
-    if request.headers.get("x-stainless-poll-helper") == "true":
-        item = await service.settled(caller(request), item, LONG_POLL_SECONDS)
-    return polled(request, item)
+    return await polled(request, fetch_file(request, fetch_store(request)))
 
 
 async def update_vector_store_file(request: Request) -> JSON:
@@ -183,10 +183,7 @@ async def create_file_batch(request: Request) -> JSON:
 
 
 async def retrieve_file_batch(request: Request) -> JSON:
-    batch = fetch_batch(request, fetch_store(request))
-    if request.headers.get("x-stainless-poll-helper") == "true":
-        batch = await service.settled(caller(request), batch, LONG_POLL_SECONDS)
-    return polled(request, batch)
+    return await polled(request, fetch_batch(request, fetch_store(request)))
 
 
 async def cancel_file_batch(request: Request) -> JSON:

@@ -132,9 +132,10 @@ def files(caller: Caller, vector_store: dict, query: dict, where: dict | None) -
 
 
 async def settled(caller: Caller, item: dict, timeout: float) -> dict:
-    """A long poll (the SDK's poll helpers): a vector store file or batch once it is no longer in_progress."""
-    kind = "vector_store_file_batch" if item.get("object") == "vector_store.files_batch" else "vector_store_file"
-    return await engine_stores(caller).settled(kind, item["id"], timeout) or item
+    """A long poll (the SDK's poll helpers): a vector store file or batch once it is no longer in_progress; a store
+    itself as it is."""
+    kind = {"vector_store.file": "vector_store_file", "vector_store.files_batch": "vector_store_file_batch"}.get(item.get("object"))
+    return (await engine_stores(caller).settled(kind, item["id"], timeout) or item) if kind else item
 
 
 def set_attributes(caller: Caller, item: dict, attributes: dict | None) -> dict:
