@@ -141,9 +141,9 @@ class Gate:
                 return
             owner = owner_digest(key.strip())
             scope.setdefault("state", {})["owner"] = owner  # never the key itself: simulator.http.requests.owner_of
-            from simulator import sandbox
+            from simulator.sandbox import fair
 
-            sandbox.OWNER.set(owner)  # code this request starts shares the sandboxes fairly
+            fair.OWNER.set(owner)  # code this request starts shares the sandboxes fairly
             if path.startswith(("/v1/assistants", "/v1/threads")):
                 beta = request.headers.get("openai-beta", "")
                 if "assistants=v2" not in beta:
@@ -196,9 +196,9 @@ class Gate:
             return
         owner = owner_digest(key.strip())
         scope.setdefault("state", {})["owner"] = owner
-        from simulator import sandbox
+        from simulator.sandbox import fair
 
-        sandbox.OWNER.set(owner)
+        fair.OWNER.set(owner)
         await self.app(scope, receive, send)
 
 
@@ -223,7 +223,7 @@ async def health(request: Request) -> Response:
     import os
 
     from simulator.launch import health_body
-    from simulator.sandbox import isolation
+    from simulator.sandbox.levels import isolation
 
     # What the code sandbox enforces here, and what it does not stop (see README, "Isolation levels").
     return JSON({**health_body(os.getpid()), "sandbox": isolation()})
@@ -251,7 +251,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
     api_routes = responses_more.routes + api_routes + embeddings.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
     middleware = [Middleware(Gate, settings=simulator.settings)]
-    from simulator.sandbox import isolation_summary
+    from simulator.sandbox.levels import isolation_summary
 
     log.info("%s", isolation_summary())  # which isolation level is active, said plainly at start-up
     if simulator.settings.conformance_log:
