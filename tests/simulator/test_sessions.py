@@ -1,19 +1,28 @@
 """Code-interpreter sessions: what one call defines the next can use, per thread and per container, and no further.
 
 Through real runs and responses (a simulator of the module's own whose model runs the learner's message as code),
-and, for expiry and eviction, through the sandbox's own entry point with the session's clock moved back.
+and, for expiry and eviction, through the sandbox's own entry point with the session's clock moved back; that a
+session ends with its thread, its container and its server, through a simulator served in this process (whose
+sessions the sandbox module lists).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import select
 import time
+from collections.abc import Iterator
 
 import pytest
+from openai import OpenAI
 
 from simulator import sandbox
+from simulator.model import Reply, RunCode
 from simulator.sandbox import sessions
 from tests.simulator.test_sandbox_escapes import Server
+from tests.support.in_process import serve
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +116,77 @@ def test_a_key_over_its_cap_loses_its_least_recently_used_session(loop, monkeypa
     assert call("v", "one").logs == "'one'"
     result = call("v", "two")
     assert sessions.RESET in result.logs and "too many sessions" in result.logs, result.logs
+
+
+# -- a session ends with its thread, its container and the server ------------------------------------------
+
+
+class RunsTheMessage:
+    """The learner's message is the code; the reply is what it printed."""
+
+    def next_action(self, turn):
+        if not turn.results:
+            return RunCode(turn.last_user_text)
+        return Reply("LOGS:" + (turn.results[-1].output or "(nothing)"))
+
+
+@contextlib.contextmanager
+def watching(key: str) -> Iterator[int]:
+    """A pidfd on `key`'s session process (it stays this process however long it takes to end)."""
+    (pid,) = [s["pid"] for s in sandbox.live_sessions() if s["key"] == key]
+    fd = os.pidfd_open(pid)
+    try:
+        assert not select.select([fd], [], [], 0)[0], "the session had ended already"
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def ended(fd: int, seconds: float = 15) -> bool:
+    """Waits until the process behind `fd` has exited (a pidfd is readable then), at most `seconds`."""
+    return bool(select.select([fd], [], [], seconds)[0])
+
+
+@pytest.fixture
+def served(tmp_path):
+    with serve(tmp_path / "sim.db", model=RunsTheMessage()) as (base_url, _):
+        yield OpenAI(base_url=base_url, api_key="sk-sessions", max_retries=0, timeout=60)
+
+
+def test_deleting_a_thread_ends_its_session(served):
+    assistant = served.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+    run = served.beta.threads.create_and_run_poll(assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": "x = 1"}]}, poll_interval_ms=50)
+    assert run.status == "completed", run
+    with watching(run.thread_id) as fd:
+        assert served.beta.threads.delete(run.thread_id).deleted
+        assert ended(fd), "the deleted thread's session is still running"
+    assert run.thread_id not in [s["key"] for s in sandbox.live_sessions()]
+
+
+def test_deleting_a_container_ends_its_session(served):
+    container = served.containers.create(name="ends-with-its-session")
+    response = served.responses.create(model="gpt-4o", input="x = 1", tools=[{"type": "code_interpreter", "container": container.id}])
+    assert "LOGS:" in response.output_text, response.output_text
+    with watching(container.id) as fd:
+        served.containers.delete(container.id)
+        assert ended(fd), "the deleted container's session is still running"
+    assert container.id not in [s["key"] for s in sandbox.live_sessions()]
+
+
+def test_the_server_ends_every_session_when_it_stops(tmp_path):
+    with serve(tmp_path / "sim.db", model=RunsTheMessage()) as (base_url, _):
+        client = OpenAI(base_url=base_url, api_key="sk-sessions", max_retries=0, timeout=60)
+        assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "code_interpreter"}])
+        runs = [
+            client.beta.threads.create_and_run_poll(assistant_id=assistant.id, thread={"messages": [{"role": "user", "content": "x = 1"}]}, poll_interval_ms=50)
+            for _ in range(2)
+        ]
+        assert [run.status for run in runs] == ["completed"] * 2, runs
+        keys = {run.thread_id for run in runs}
+        fds = [os.pidfd_open(s["pid"]) for s in sandbox.live_sessions() if s["key"] in keys]
+    try:  # the server has stopped (its lifespan is over); the test process, which served it, goes on
+        assert len(fds) == 2 and all(ended(fd) for fd in fds), "a session outlived the server that started it"
+        assert not [s for s in sandbox.live_sessions() if s["key"] in keys]
+    finally:
+        for fd in fds:
+            os.close(fd)
