@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 import secrets
+import sqlite3
 import time
 
 from starlette.applications import Starlette
@@ -21,7 +22,7 @@ from simulator.errors import APIError
 from simulator.http.requests import JSON
 from simulator.http.validation import MAX_BODY_BYTES
 from simulator.settings import Settings
-from simulator.store import Store
+from simulator.store import Store, disk_full
 
 log = logging.getLogger("simulator")
 
@@ -212,6 +213,24 @@ async def http_error(request: Request, error: HTTPException) -> Response:
     return error_response(APIError(error.status_code, str(error.detail)))
 
 
+# A full disk (SQLite's SQLITE_FULL, or ENOSPC), from whichever route wrote: the real API had no such answer. Its
+# closest is a 500 server_error (the SDK raises InternalServerError, as for a 503 or a 507, and retries it a little);
+# 503 would say that waiting helps, and here nothing does until something is deleted, so the message says what to
+# delete. Deletes still work on a full disk (simulator/store.py keeps a reserve for them); reads always did.
+DISK_FULL = (
+    "The disk that holds the simulator's database is full, so nothing more can be stored. Delete what you no longer "
+    "need (files: client.files.delete(file_id); vector stores, threads, containers, responses), or free space on that "
+    "disk, then try again."
+)
+
+
+async def storage_error(request: Request, error: Exception) -> Response:
+    if not disk_full(error):
+        return await server_error(request, error)
+    log.warning("disk full on %s %s: %s", request.method, request.url.path, error)
+    return error_response(APIError(500, DISK_FULL, type="server_error", code="disk_full"))
+
+
 async def server_error(request: Request, error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(APIError(500, "The simulator had an internal error. Its log has the details.", type="server_error"))
@@ -261,7 +280,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[Route("/health", health), Mount("/v1", routes=api_routes), *playground.routes],
         middleware=middleware,
-        exception_handlers={APIError: api_error, HTTPException: http_error, Exception: server_error},
+        exception_handlers={APIError: api_error, HTTPException: http_error, sqlite3.OperationalError: storage_error, OSError: storage_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,
     )
     app.state.sim = simulator
