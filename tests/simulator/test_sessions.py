@@ -118,6 +118,17 @@ def test_a_key_over_its_cap_loses_its_least_recently_used_session(loop, monkeypa
     assert sessions.RESET in result.logs and "too many sessions" in result.logs, result.logs
 
 
+def test_first_calls_from_several_keys_at_once_each_get_a_session(loop):
+    """A session still starting (no process yet) is not taken for a dead one by the call beside it."""
+
+    async def at_once():
+        calls = [sandbox.run_code(f"v = {n}\nprint(v)", {}, owner=f"key{n}", session={"key": f"thread_at_once_{n}", "idle_seconds": None}) for n in range(4)]
+        return await asyncio.wait_for(asyncio.gather(*calls), 120)
+
+    results = loop.run_until_complete(at_once())
+    assert [r.logs.strip() for r in results] == ["0", "1", "2", "3"], [r.logs for r in results]
+
+
 # -- a session ends with its thread, its container and the server ------------------------------------------
 
 
