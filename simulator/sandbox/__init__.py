@@ -159,12 +159,26 @@ def close_sessions() -> None:
 
 
 async def end_sessions() -> None:
-    """End every session of this loop and wait until their processes are gone (a server's or a test's last step)."""
+    """End every session and wait until their processes, cgroups and directories are gone (a server's or a test's last step).
+
+    The server's shutdown cannot leave this to atexit: uvicorn raises the SIGTERM it caught again once it has shut
+    down, and a process ended by a signal runs no atexit handler."""
     ending = [s for p in _pools.values() for s in p.sessions.values()]
     close_sessions()
     for session in ending:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(session.wait_ended(), 5)
+    await asyncio.to_thread(_tidy)
+
+
+def _tidy() -> None:
+    """What the sessions leave on this machine, and the server's own cgroup parents and font list (made again if needed)."""
+    sessions.finish_cleanup(2.0)
+    cgroups.remove_parents()
+    with _fonts_lock:
+        fonts = _fonts.pop("dir", None)
+    if fonts is not None:
+        shutil.rmtree(fonts, ignore_errors=True)
 
 
 @atexit.register

@@ -164,7 +164,7 @@ class Group:
 
 
 def remove_parents() -> None:
-    """At exit: the server's directory for its sessions (empty by then)."""
+    """When the server stops: its directory for its sessions (empty by then). A session made later makes it again."""
     if _parents.cache_info().currsize:
         for parent in _parents()[1].values():
             with contextlib.suppress(OSError):
@@ -172,3 +172,4 @@ def remove_parents() -> None:
                     if child.is_dir():
                         child.rmdir()
                 parent.rmdir()
+        _parents.cache_clear()

@@ -238,6 +238,7 @@ def memory_available_mb() -> int:
 
 
 _leftovers: list = []  # cgroups whose processes had not all gone yet: tried again at each sweep and at exit
+_removing: list[threading.Thread] = []  # directories of ended sessions being removed, off the event loop
 
 
 def cleanup(session: Session) -> None:
@@ -246,9 +247,20 @@ def cleanup(session: Session) -> None:
         _leftovers.append(session.group)
         session.group = None
     if session.root is not None:
-        threading.Thread(target=shutil.rmtree, args=(session.root, True), daemon=True).start()
+        _removing[:] = [thread for thread in _removing if thread.is_alive()]
+        thread = threading.Thread(target=shutil.rmtree, args=(session.root, True), daemon=True)
+        thread.start()
+        _removing.append(thread)
         session.root = None
     retry_leftovers(0)
+
+
+def finish_cleanup(wait: float) -> None:
+    """What ended sessions left, removed now (blocking): their cgroups, given `wait` seconds to empty, and their directories."""
+    retry_leftovers(wait)
+    for thread in list(_removing):
+        thread.join(wait)
+    _removing[:] = [thread for thread in _removing if thread.is_alive()]
 
 
 def retry_leftovers(wait: float) -> None:

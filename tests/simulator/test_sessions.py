@@ -14,13 +14,14 @@ import os
 import select
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from openai import OpenAI
 
 from simulator import sandbox
 from simulator.model import Reply, RunCode
-from simulator.sandbox import sessions
+from simulator.sandbox import cgroups, sessions
 from tests.simulator.test_sandbox_escapes import Server
 from tests.support.in_process import serve
 
@@ -201,3 +202,39 @@ def test_the_server_ends_every_session_when_it_stops(tmp_path):
     finally:
         for fd in fds:
             os.close(fd)
+
+
+def test_a_server_stopped_by_sigterm_leaves_no_session_behind(tmp_path):
+    """As Ctrl-C or `make` stops it: uvicorn raises the signal again after its shutdown, so no atexit handler runs;
+    the shutdown itself must end the sessions and remove their cgroups and directories, and the server's own."""
+    server = Server(tmp_path, "auto")
+    try:
+        thread = server.client.beta.threads.create()
+        in_thread(server, thread.id, "x = 1")
+        pid = server.process.pid
+        mounts = cgroups._mounts()
+        groups = [Path(mounts[c] + (cgroups._own(c) or "/"), f"assistants-sandbox-{pid}") for c in ("", "memory", "pids") if c in mounts]
+        groups = [group for group in groups if group.exists()]  # none where this machine gives the server no cgroup
+        made = list(server.tmp.glob("assistants-sandbox-*"))
+        assert made, "the session left no directory to look for"
+        fds = [os.pidfd_open(child) for child in children(pid)]
+        assert fds, "no session process"
+    finally:
+        server.stop()
+    try:
+        assert all(ended(fd) for fd in fds), "a session outlived the server"
+        assert [group for group in groups if group.exists()] == []
+        assert list(server.tmp.glob("assistants-sandbox-*")) == [], list(server.tmp.iterdir())
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
