@@ -12,6 +12,8 @@ import asyncio
 import contextlib
 import os
 import select
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -228,6 +230,26 @@ def test_a_server_stopped_by_sigterm_leaves_no_session_behind(tmp_path):
     finally:
         for fd in fds:
             os.close(fd)
+
+
+def test_the_cgroups_a_killed_server_left_are_removed_by_the_next_one():
+    """kill -9 leaves a server's cgroup directories (nothing of it runs to remove them): the next server removes them."""
+    if not cgroups.kind():
+        pytest.skip("no writable cgroup on this machine")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = [parent.with_name(f"assistants-sandbox-{dead.pid}") for parent in cgroups._parents()[1].values()]
+    for path in stale:
+        (path / "session-1").mkdir(parents=True)
+    try:
+        cgroups.remove_parents()  # this process's own go; the next session's cgroup makes them again
+        assert cgroups.kind()
+        assert [path for path in stale if path.exists()] == []
+    finally:
+        for path in stale:
+            with contextlib.suppress(OSError):
+                (path / "session-1").rmdir()
+                path.rmdir()
 
 
 def children(pid: int) -> list[int]:
