@@ -234,6 +234,7 @@ FEATURE_BENCHES = (
     ("bench.chat", "Chat Completions: a text round trip and the first streamed chunk vs the bare-ASGI floor"),
     ("bench.backends", "Model backends: first streamed delta through the simulator vs the fake backend called directly"),
     ("bench.classroom", "Classroom: 100 concurrent learners; a code run beside a runaway neighbour vs idle"),
+    ("bench.sessions", "Code sessions: a warm call vs a cold first call; an idle session's memory; 30 learners with sessions open"),
 )
 
 

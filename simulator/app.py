@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 import secrets
+import sqlite3
 import time
 
 from starlette.applications import Starlette
@@ -21,7 +22,7 @@ from simulator.errors import APIError
 from simulator.http.requests import JSON
 from simulator.http.validation import MAX_BODY_BYTES
 from simulator.settings import Settings
-from simulator.store import Store
+from simulator.store import Store, disk_full
 
 log = logging.getLogger("simulator")
 
@@ -141,9 +142,9 @@ class Gate:
                 return
             owner = owner_digest(key.strip())
             scope.setdefault("state", {})["owner"] = owner  # never the key itself: simulator.http.requests.owner_of
-            from simulator import sandbox
+            from simulator.sandbox import fair
 
-            sandbox.OWNER.set(owner)  # code this request starts shares the sandboxes fairly
+            fair.OWNER.set(owner)  # code this request starts shares the sandboxes fairly
             if path.startswith(("/v1/assistants", "/v1/threads")):
                 beta = request.headers.get("openai-beta", "")
                 if "assistants=v2" not in beta:
@@ -196,9 +197,9 @@ class Gate:
             return
         owner = owner_digest(key.strip())
         scope.setdefault("state", {})["owner"] = owner
-        from simulator import sandbox
+        from simulator.sandbox import fair
 
-        sandbox.OWNER.set(owner)
+        fair.OWNER.set(owner)
         await self.app(scope, receive, send)
 
 
@@ -212,6 +213,24 @@ async def http_error(request: Request, error: HTTPException) -> Response:
     return error_response(APIError(error.status_code, str(error.detail)))
 
 
+# A full disk (SQLite's SQLITE_FULL, or ENOSPC), from whichever route wrote: the real API had no such answer. Its
+# closest is a 500 server_error (the SDK raises InternalServerError, as for a 503 or a 507, and retries it a little);
+# 503 would say that waiting helps, and here nothing does until something is deleted, so the message says what to
+# delete. Deletes still work on a full disk (simulator/store.py keeps a reserve for them); reads always did.
+DISK_FULL = (
+    "The disk that holds the simulator's database is full, so nothing more can be stored. Delete what you no longer "
+    "need (files: client.files.delete(file_id); vector stores, threads, containers, responses), or free space on that "
+    "disk, then try again."
+)
+
+
+async def storage_error(request: Request, error: Exception) -> Response:
+    if not disk_full(error):
+        return await server_error(request, error)
+    log.warning("disk full on %s %s: %s", request.method, request.url.path, error)
+    return error_response(APIError(500, DISK_FULL, type="server_error", code="disk_full"))
+
+
 async def server_error(request: Request, error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(APIError(500, "The simulator had an internal error. Its log has the details.", type="server_error"))
@@ -223,7 +242,7 @@ async def health(request: Request) -> Response:
     import os
 
     from simulator.launch import health_body
-    from simulator.sandbox import isolation
+    from simulator.sandbox.levels import isolation
 
     # What the code sandbox enforces here, and what it does not stop (see README, "Isolation levels").
     return JSON({**health_body(os.getpid()), "sandbox": isolation()})
@@ -253,7 +272,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
     api_routes = responses_more.routes + api_routes + embeddings.routes + chat.routes + models.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
     middleware = [Middleware(Gate, settings=simulator.settings)]
-    from simulator.sandbox import isolation_summary
+    from simulator.sandbox.levels import isolation_summary
 
     log.info("%s", isolation_summary())  # which isolation level is active, said plainly at start-up
     if simulator.settings.conformance_log:
@@ -263,7 +282,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[Route("/health", health), Mount("/v1", routes=api_routes), *playground.routes],
         middleware=middleware,
-        exception_handlers={APIError: api_error, HTTPException: http_error, Exception: server_error},
+        exception_handlers={APIError: api_error, HTTPException: http_error, sqlite3.OperationalError: storage_error, OSError: storage_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,
     )
     app.state.sim = simulator

@@ -6,7 +6,10 @@ lookups need. State survives restarts, as threads did on the real service.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -48,7 +51,9 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # One connection, used from the server's event loop and, for the odd blocking call, its
         # worker threads; the lock keeps statements from interleaving.
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._reserve = Reserve(None if self.path == ":memory:" else Path(self.path + ".reserve"))
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, factory=Connection)
+        self._db.on_full = self._reserve.release
         self._lock = threading.RLock()
         self._checkpointer: sqlite3.Connection | None = None
         with self._lock:
@@ -83,7 +88,8 @@ class Store:
         if self.path == ":memory:":
             return 0
         if self._checkpointer is None:
-            self._checkpointer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._checkpointer = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, factory=Connection)
+            self._checkpointer.on_full = self._reserve.release
         busy, pages, _copied = self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return 0 if busy else max(0, pages)
 
@@ -138,7 +144,18 @@ class Store:
         return obj
 
     def delete(self, object_id: str) -> None:
-        """Delete an object and everything below it (a thread's messages, runs and their steps)."""
+        """Delete an object and everything below it (a thread's messages, runs and their steps).
+
+        On a full disk too, so space can be freed: the first failure for want of space releases the reserve."""
+        try:
+            self._delete(object_id)
+        except sqlite3.OperationalError as error:
+            if not disk_full(error):
+                raise
+            self._delete(object_id)  # again, in the space the reserve left (or the same error: the envelope says what to do)
+        self._reserve.restore()
+
+    def _delete(self, object_id: str) -> None:
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -152,7 +169,8 @@ class Store:
                     self._db.execute("DELETE FROM blobs WHERE id = ?", (current,))
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite rolls back itself when the disk is full
+                    self._db.execute("ROLLBACK")
                 raise
 
     # -- lists ----------------------------------------------------------------------------------
@@ -257,7 +275,8 @@ class Store:
                 self.put_blob(file["id"], data)
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite rolls back itself when the disk is full
+                    self._db.execute("ROLLBACK")
                 raise
         return file
 
@@ -265,3 +284,60 @@ class Store:
         with self._lock:
             row = self._db.execute("SELECT data FROM blobs WHERE id = ?", (object_id,)).fetchone()
         return bytes(row[0]) if row else None
+
+
+# -- a full disk -------------------------------------------------------------------------------------
+# A write on a full disk fails with SQLITE_FULL (the edge answers it with a clear envelope, simulator/app.py).
+# A delete needs room too (in WAL mode it appends to the log first), so a few MB are kept in a file beside the
+# database: released at the first SQLITE_FULL, so the deletes that follow fit; made again once the disk has
+# twice that free. (Freed pages stay in the database file for its next writes: the disk gets nothing back.)
+
+RESERVE_BYTES = 2 << 20
+
+
+def disk_full(error: BaseException) -> bool:
+    """True for SQLite's "database or disk is full" (SQLITE_FULL) and for an OSError ENOSPC."""
+    if isinstance(error, sqlite3.Error):
+        return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return isinstance(error, OSError) and error.errno == errno.ENOSPC
+
+
+class Connection(sqlite3.Connection):
+    """sqlite3's connection, telling the store when a statement failed for want of space."""
+
+    on_full = staticmethod(lambda: None)
+
+    def execute(self, *args, **kwargs):
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if disk_full(error):
+                self.on_full()
+            raise
+
+
+class Reserve:
+    """RESERVE_BYTES of disk held beside the database for deletes on a full disk."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.restore()
+
+    def release(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+    def restore(self, need: int = 2 * RESERVE_BYTES) -> None:
+        """Make it again if it is gone and the disk has `need` bytes free (never the last of them)."""
+        if self.path is None or self.path.exists():
+            return
+        try:
+            disk = os.statvfs(self.path.parent)
+            if disk.f_bavail * disk.f_frsize < need:
+                return
+            with open(self.path, "wb") as file:
+                os.posix_fallocate(file.fileno(), 0, RESERVE_BYTES)  # real blocks, not a sparse file
+        except OSError:
+            with contextlib.suppress(OSError):
+                self.path.unlink()  # a part of it is no reserve

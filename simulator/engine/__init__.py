@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Coroutine
 
 from simulator.engine.chat import ChatCompletions
@@ -85,7 +86,16 @@ class Engine:
             for task in list(self._tasks.values()):
                 task.cancel()
             await asyncio.gather(*self._tasks.values(), reaper, checkpoints, return_exceptions=True)
+            sandbox = sys.modules.get("simulator.sandbox")  # imported by the first code run, if any ran
+            if sandbox is not None:
+                await sandbox.end_sessions()  # every session's processes gone, and waited for, before the server is
             self.store.finish_checkpoint(truncate=True)
+
+    def end_code_session(self, key: str) -> None:
+        """End the code session of a thread or container being deleted (its processes and files go now, not at expiry)."""
+        sandbox = sys.modules.get("simulator.sandbox")  # not imported: no code ran, so no session to end
+        if sandbox is not None:
+            sandbox.end_session(key)
 
     async def _reap_expired(self) -> None:
         while True:

@@ -1,4 +1,4 @@
-"""Runs code-interpreter code for real: a fresh Python subprocess per cell, with limits.
+"""Runs code-interpreter code for real: each cell in a session's own long-lived interpreter (a subprocess in its box), with limits.
 
 Each run gets a directory of its own: the run's files are written there under their file ids, where
 the real tool put them (/mnt/data/<file id>), and the code sees that directory as /mnt/data; its HOME,
@@ -14,20 +14,21 @@ rewritten in the logs: the learner sees /mnt/data, as with the real tool.
 Limits and the isolation level are settings (simulator/settings.py: code_timeout, code_memory_mb,
 code_max_output, code_max_file_mb, code_concurrency, code_slots_per_key, sandbox_isolation). The server
 hands its Settings over once with configure(); until then (tests that call run_code directly) they are
-read from the declared defaults and SIMULATOR_* variables at each use.
+read from the declared defaults and SIMULATOR_* variables at each use (config.py).
+
+Here: run_code and the session calls. Beside it: config.py (the settings, Limits), levels.py (which isolation
+level this machine gives and what each stops), fair.py (fair shares of the sandboxes between API keys),
+sessions.py (the session processes and their pool), box.py and cgroups.py (the box), confine.py (Landlock and
+seccomp), kernel.py (the program inside).
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import collections
 import contextlib
-import contextvars
-import functools
 import json
 import logging
-import math
 import os
 import shutil
 import signal
@@ -40,42 +41,24 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.sandbox import box, cgroups, confine, sessions
-from simulator.settings import Settings, variable
+from simulator.sandbox import box, cgroups, confine, fair, levels, sessions
+from simulator.sandbox.config import Limits, current_settings, use
+from simulator.sandbox.fair import OWNER
+from simulator.sandbox.levels import isolation, isolation_setting, read_only_paths
+from simulator.settings import Settings
 
 log = logging.getLogger("simulator.sandbox")
-KERNEL = Path(__file__).with_name("kernel.py")
-CONFINE = Path(__file__).with_name("confine.py")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GRACE_SECONDS = 2.0  # after the in-process timer, before the process group is killed
 RULE = "-" * 75
-
-
-# -- settings: the server's, handed over once; until then the declared defaults and the environment -------
-
-_configured: Settings | None = None
 
 
 def configure(settings: Settings | None) -> Settings | None:
     """Use these settings from now on (the app calls it once at start); None: back to reading the environment.
 
     Returns the settings used before, so a test that serves an app in its own process can put them back."""
-    global _configured
-    previous, _configured = _configured, settings
-    _slots.clear()  # the next cell sizes the shared slots from these settings; cells running keep theirs
-    return previous
-
-
-def current_settings() -> Settings:
-    return _configured if _configured is not None else Settings()
-
-
-@dataclass
-class Limits:
-    time_seconds: float = field(default_factory=lambda: current_settings().code_timeout)
-    memory_mb: int = field(default_factory=lambda: current_settings().code_memory_mb)
-    output_bytes: int = field(default_factory=lambda: current_settings().code_max_output)
-    file_mb: int = field(default_factory=lambda: current_settings().code_max_file_mb)
+    fair.reset()  # the next cell sizes the shared slots from these settings; cells running keep theirs
+    return use(settings)
 
 
 @dataclass
@@ -83,165 +66,6 @@ class Result:
     logs: str
     images: list[tuple[str, bytes]] = field(default_factory=list)
     error: bool = False
-
-
-# -- isolation: what the kernel enforces around each session, for /health and the start-up log ------------
-
-
-def isolation_setting() -> str:
-    value = current_settings().sandbox_isolation
-    return value if value == "audit-hook" else "auto"  # anything else: the strongest level
-
-
-HOOK_COVERS = (
-    "an audit hook in the cell's interpreter refuses opening files outside the run's directories and Python's library, "
-    "directories outside them, paths relative to a descriptor outside them, starting processes, sockets, ctypes, "
-    "signals and pidfds to other processes, and raising its own limits",
-)
-LANDLOCK_MORE_GAPS = (
-    "a fork bomb runs until the time limit kills the process group (no cgroup or process-count limit)",
-    "memory is limited per process (rlimits), not for the session: several processes each hold up to the limit",
-    "the disk quota is per file: a session can fill the server's disk with many files",
-    "stat() and kill(pid, 0) see the whole machine's files and processes",
-    "seccomp's socket, chmod and System V IPC filters exist only on x86_64 and aarch64",
-)
-BOX_COVERS = (
-    "namespaces of the session's own (user, mount, PID, IPC, network), made by the kernel before any code runs: "
-    "a new root holding only Python's and the system's libraries (read-only), fonts and time zones; "
-    "no other process is visible (its own /proc); no network at all; System V IPC private to the session and gone with it",
-    "a tmpfs of its own for /mnt/data, /tmp and home, capped at the session's disk quota; every other mount is "
-    "read-only, so chmod, chown and utime reach nothing outside it",
-    "the session's interpreter, the namespaces' init and everything they start end together",
-    "idle sessions are stopped (SIGSTOP) between calls: nothing they left running uses CPU",
-)
-ALWAYS_COVERS = (
-    "rlimits: memory and file size per process; the server kills the session's process group at the time limit (+2 s), even inside C code",
-    "an environment built from nothing: no key or setting of the server's",
-    "sessions of their own per thread and per container: nothing one leaves is seen by another",
-)
-
-
-def isolation() -> dict:
-    """What a sandboxed session gets here: {"level", "detail", "abi", "covers", "gaps", "reason", "limits"}."""
-    return _isolation(isolation_setting())
-
-
-@functools.cache
-def _isolation(setting: str) -> dict:
-    """Found once per server and setting: confine.py as a probe (Landlock), then a real session in its box."""
-    report = None
-    if setting == "auto":
-        try:
-            done = subprocess.run([sys.executable, "-I", str(CONFINE)], capture_output=True, text=True, timeout=30, env=_probe_env())
-            report = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 and done.stdout.strip() else None
-            if report is None:
-                report = {"level": "none", "abi": 0, "covers": [], "gaps": [confine.FALLBACK_GAPS], "reason": f"the probe failed: {done.stderr.strip()[-300:]}"}
-        except (OSError, ValueError, subprocess.TimeoutExpired) as error:
-            report = {"level": "none", "abi": 0, "covers": [], "gaps": [confine.FALLBACK_GAPS], "reason": f"the probe failed: {error}"}
-    if report is not None and report.get("abi", 0) > 0:
-        box_reason = _probe_box()
-        if not box_reason:
-            return _box_report(report)
-        gaps = [g for g in report["gaps"] if "chmod" not in g] + list(LANDLOCK_MORE_GAPS)
-        covers = list(ALWAYS_COVERS) + report["covers"] + ["seccomp: chmod, chown, utime and System V IPC refused altogether"]
-        return {
-            "level": "landlock",
-            "detail": report["level"],
-            "abi": report["abi"],
-            "covers": covers,
-            "gaps": gaps,
-            "reason": f"no namespace box: {box_reason}",
-            "limits": _limits(""),
-        }
-    reason = f"set to audit-hook (--sandbox-isolation or {variable('sandbox_isolation')})" if report is None else report.get("reason", "")
-    detail = "audit hook only" + (" + seccomp: sockets" if report is not None and "seccomp" in report.get("level", "") else "")
-    return {
-        "level": "audit-hook",
-        "detail": detail,
-        "abi": 0,
-        "covers": list(ALWAYS_COVERS + HOOK_COVERS),
-        "gaps": [confine.FALLBACK_GAPS.strip()],
-        "reason": reason,
-        "limits": _limits(""),
-    }
-
-
-def _limits(cgroup: str, boxed: bool = False) -> dict:
-    settings = current_settings()
-    where = {"v2": "cgroup v2, for the whole session", "v1": "cgroup v1 memory and pids, for the whole session"}
-    return {
-        "memory_mb": settings.code_memory_mb,
-        "processes": settings.code_processes if boxed else None,
-        "disk_mb": settings.code_disk_mb if boxed else None,
-        "memory_enforced_by": where.get(cgroup, "rlimits, per process"),
-    }
-
-
-def _box_report(landlock: dict) -> dict:
-    kind = cgroups.kind()
-    covers = list(ALWAYS_COVERS) + list(BOX_COVERS) + landlock["covers"]
-    gaps = [g for g in landlock["gaps"] if not g.startswith(("paths are hidden", "Landlock (ABI <= 7) does not cover chmod", "memory, CPU and file size"))]
-    if kind:
-        covers.append(
-            f"memory ({current_settings().code_memory_mb} MB: processes, files, shared memory) and process count ({current_settings().code_processes}) for the whole session: {kind} cgroup"
-        )
-    else:
-        covers.append(
-            "process count: the PID namespace's pid_max"
-            + (" (at least 300: the kernel's floor)" if box.pid_cap_works() else " (ignored: this kernel is older than 6.14)")
-        )
-        gaps.append("no writable cgroup here: memory is limited per process (rlimits), so several processes of one session can each hold up to the limit")
-        if os.geteuid() == 0:
-            gaps.append("running as root: RLIMIT_NPROC does not apply, only the PID namespace's pid_max caps processes")
-    return {
-        "level": "namespaces",
-        "detail": f"namespaces (user, mount, pid, ipc, net) + tmpfs quota + {landlock['level']}" + (f" + {kind} cgroup" if kind else ""),
-        "abi": landlock["abi"], "covers": covers, "gaps": gaps, "reason": "", "limits": {**_limits(kind, boxed=True), "cgroup": kind or None},
-    }  # fmt: skip
-
-
-def _probe_box() -> str:
-    """'' when a session in its box answers a cell here; else why not (the server then uses Landlock alone)."""
-    why = box.available()
-    if why:
-        return why
-    root = Path(tempfile.mkdtemp(prefix="assistants-sandbox-probe-"))
-    try:
-        config = {"parent": os.getpid(), "root": str(root), "isolation": "namespaces", "time_limit": 10, "memory_bytes": 256 << 20, "file_bytes": 1 << 20,
-                  "disk_bytes": 4 << 20, "processes": 16, "read_only": list(_read_only_paths()), "seed_files": {}}  # fmt: skip
-        env = confine.clean_environment({"HOME": box.DIRS["home"], "TMPDIR": "/tmp", "MPLCONFIGDIR": box.MPL})
-        request = json.dumps({"nonce": "probe", "code": "print(open('/proc/1/comm').read() != '', end='')", "files": []}).encode() + b"\n"
-        done = subprocess.run([sys.executable, "-I", "-X", "utf8", "-u", str(KERNEL), json.dumps(config)], input=request, capture_output=True,
-                              timeout=30, env=env, cwd=root, start_new_session=True)  # fmt: skip
-        if b"True\x1eprobe" in done.stdout:
-            return ""
-        return (done.stdout + done.stderr).decode(errors="replace").strip()[-300:] or f"the probe exited with {done.returncode}"
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"the probe failed: {error}"
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def isolation_summary() -> str:
-    """One line for the start-up log."""
-    report = isolation()
-    if report["level"] in ("namespaces", "landlock"):
-        return f"code sandbox: {report['detail']} (kernel-enforced). Not stopped: " + "; ".join(report["gaps"])
-    return (
-        f"code sandbox: {report['detail']} ({report['reason'] or 'no Landlock here'}): NOT a boundary against a determined cell: "
-        "it does not stop native code (ctypes pointers, compiled extensions), nor what an audited Python call does not reach "
-        '(see README, "Isolation levels")'
-    )
-
-
-def _probe_env() -> dict:
-    home = tempfile.gettempdir()
-    return confine.clean_environment({"HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home})
-
-
-@functools.cache
-def _read_only_paths() -> tuple[str, ...]:
-    return tuple(confine.default_read_only_paths())
 
 
 # -- matplotlib's font list: built once per server, copied into each run's own MPLCONFIGDIR ----------------
@@ -282,92 +106,12 @@ def safe_name(name: str) -> str:
     return base
 
 
-# -- fair shares of the sandboxes ------------------------------------------------------------------------
-
-# Whose code this is: a digest of the API key, set by the server's edge for each request; the run's task
-# inherits it (asyncio copies the context when a task is created).
-OWNER: contextvars.ContextVar[str] = contextvars.ContextVar("sandbox_owner", default="")
-
-
-class FairSlots:
-    """At most `capacity` sandboxes at once, at most `per_owner` of them for one API key.
-
-    Waiting cells are queued per owner and served round-robin, the owner with the fewest running first,
-    so a key that keeps the sandboxes busy (runaway code, many runs) cannot starve another key's cells:
-    with the default cap (half the slots, rounded up) a slot is always left for someone else."""
-
-    def __init__(self, capacity: int, per_owner: int) -> None:
-        self.capacity = max(1, capacity)
-        self.per_owner = max(1, min(per_owner, self.capacity))
-        self.running: collections.Counter[str] = collections.Counter()
-        self.waiting: dict[str, collections.deque[asyncio.Future]] = {}  # insertion order is the rotation
-
-    def _can_start(self, owner: str) -> bool:
-        return sum(self.running.values()) < self.capacity and self.running[owner] < self.per_owner
-
-    async def acquire(self, owner: str) -> None:
-        if not self.waiting and self._can_start(owner):
-            self.running[owner] += 1
-            return
-        future = asyncio.get_running_loop().create_future()
-        self.waiting.setdefault(owner, collections.deque()).append(future)
-        self._dispatch()
-        try:
-            await future
-        except asyncio.CancelledError:
-            if future.done() and not future.cancelled():
-                self.release(owner)  # granted just as it was cancelled: give the slot back
-            else:
-                queue = self.waiting.get(owner)
-                if queue is not None and future in queue:
-                    queue.remove(future)
-                    if not queue:
-                        del self.waiting[owner]
-            raise
-
-    def release(self, owner: str) -> None:
-        self.running[owner] -= 1
-        if self.running[owner] <= 0:
-            del self.running[owner]
-        self._dispatch()
-
-    def _dispatch(self) -> None:
-        while True:
-            ready = [owner for owner in self.waiting if self._can_start(owner)]
-            if not ready:
-                return
-            owner = min(ready, key=lambda o: self.running[o])  # ties: the first in rotation order
-            queue = self.waiting.pop(owner)
-            future = queue.popleft()
-            if queue:
-                self.waiting[owner] = queue  # to the back of the rotation
-            if future.cancelled():
-                continue
-            self.running[owner] += 1
-            future.set_result(None)
-
-
-_slots: dict[asyncio.AbstractEventLoop, FairSlots] = {}
-
-
-def _fair_slots() -> FairSlots:
-    """code_concurrency sandboxes (default one per CPU), code_slots_per_key of them per key (default half, rounded up)."""
-    loop = asyncio.get_running_loop()
-    if loop not in _slots:
-        _slots.clear()  # an earlier loop (tests run several) is over
-        settings = current_settings()
-        capacity = max(1, settings.code_concurrency if settings.code_concurrency is not None else os.cpu_count() or 2)
-        per_owner = settings.code_slots_per_key if settings.code_slots_per_key is not None else math.ceil(capacity / 2)
-        _slots[loop] = FairSlots(capacity, per_owner)
-    return _slots[loop]
-
-
 async def run_code(code: str, files: dict[str, bytes], limits: Limits | None = None, owner: str | None = None, session: dict | None = None) -> Result:
     """Run one cell with `files` (name -> bytes) in /mnt/data; its logs, PNG figures and whether it raised.
 
     `session`: {"key": a thread's or container's id, "idle_seconds": its expiry (None: code_session_minutes)}: the
     cell runs in that session's interpreter, made on first use. None: a session of its own, ended after the cell."""
-    slots, who = _fair_slots(), OWNER.get() if owner is None else owner
+    slots, who = fair.slots(), OWNER.get() if owner is None else owner
     await slots.acquire(who)
     try:
         return await _call(code, files, limits or Limits(), who, session)
@@ -395,6 +139,18 @@ def _pool() -> sessions.Pool:
     return _pools[loop]
 
 
+def end_session(key: str, reason: str = "its thread or container was deleted") -> bool:
+    """End `key`'s session now (its thread or container is gone): its processes, cgroup and files go. False: it had none."""
+    ended = False
+    for pool in _pools.values():
+        session = pool.sessions.get(key)
+        if session is not None:
+            pool.end(session, reason)
+            ended = True
+        pool.gone.pop(key, None)  # no call will come for it: nothing to tell
+    return ended
+
+
 def close_sessions() -> None:
     """End every session (the server stops, or a new one configures the sandbox)."""
     for pool in list(_pools.values()):
@@ -403,12 +159,26 @@ def close_sessions() -> None:
 
 
 async def end_sessions() -> None:
-    """End every session of this loop and wait until their processes are gone (a server's or a test's last step)."""
+    """End every session and wait until their processes, cgroups and directories are gone (a server's or a test's last step).
+
+    The server's shutdown cannot leave this to atexit: uvicorn raises the SIGTERM it caught again once it has shut
+    down, and a process ended by a signal runs no atexit handler."""
     ending = [s for p in _pools.values() for s in p.sessions.values()]
     close_sessions()
     for session in ending:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(session.wait_ended(), 5)
+    await asyncio.to_thread(_tidy)
+
+
+def _tidy() -> None:
+    """What the sessions leave on this machine, and the server's own cgroup parents and font list (made again if needed)."""
+    sessions.finish_cleanup(2.0)
+    cgroups.remove_parents()
+    with _fonts_lock:
+        fonts = _fonts.pop("dir", None)
+    if fonts is not None:
+        shutil.rmtree(fonts, ignore_errors=True)
 
 
 @atexit.register
@@ -524,7 +294,7 @@ async def _start(session: sessions.Session, limits: Limits) -> None:
         "memory_bytes": limits.memory_mb << 20, "file_bytes": limits.file_mb << 20,
         "processes": settings.code_processes, "disk_bytes": settings.code_disk_mb << 20,
         "max_figures": settings.code_max_figures, "max_figure_bytes": settings.code_max_figures_mb << 20,
-        "isolation": "namespaces" if boxed else isolation_setting(), "read_only": list(_read_only_paths()),
+        "isolation": "namespaces" if boxed else isolation_setting(), "read_only": list(read_only_paths()),
     }  # fmt: skip
     if boxed:
         fonts = font_cache()
@@ -547,7 +317,7 @@ async def _start(session: sessions.Session, limits: Limits) -> None:
         cwd = dirs["work"]
     session.loop = asyncio.get_running_loop()
     session.process = await asyncio.create_subprocess_exec(
-        sys.executable, "-I", "-X", "utf8", "-u", str(KERNEL), json.dumps(config),
+        sys.executable, "-I", "-X", "utf8", "-u", str(levels.KERNEL), json.dumps(config),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
         cwd=cwd, env=env, start_new_session=True, limit=1 << 16,
     )  # fmt: skip

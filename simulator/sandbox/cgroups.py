@@ -52,9 +52,33 @@ def _mounts() -> dict[str, str]:
     return found
 
 
+def _remove_stale(base: Path) -> None:
+    """The directories of servers that died without removing them (kill -9), once no process is left in them."""
+    for stale in base.glob("assistants-sandbox-*"):
+        pid = stale.name.rpartition("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):  # a cgroup with a process in it is not removed
+            for child in stale.iterdir():
+                if child.is_dir():
+                    child.rmdir()
+            stale.rmdir()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _try_parent(base: Path, v2: bool) -> Path | None:
     """A directory of ours under `base` for the server's sessions, or None where that cannot be written."""
     parent = base / f"assistants-sandbox-{os.getpid()}"
+    _remove_stale(base)
     try:
         parent.mkdir(exist_ok=True)
         if v2:
@@ -164,7 +188,7 @@ class Group:
 
 
 def remove_parents() -> None:
-    """At exit: the server's directory for its sessions (empty by then)."""
+    """When the server stops: its directory for its sessions (empty by then). A session made later makes it again."""
     if _parents.cache_info().currsize:
         for parent in _parents()[1].values():
             with contextlib.suppress(OSError):
@@ -172,3 +196,4 @@ def remove_parents() -> None:
                     if child.is_dir():
                         child.rmdir()
                 parent.rmdir()
+        _parents.cache_clear()

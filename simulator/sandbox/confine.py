@@ -31,7 +31,7 @@ The restriction is inherited by every thread and process the cell creates afterw
 lifted. It applies to the calling thread only (Landlock ABI < 8): call it before any thread starts,
 i.e. before numpy/OpenBLAS is imported (confine() refuses to run with other threads alive).
 
-One module of ~500 lines on purpose: the kernel's ABI constants, the Landlock ruleset, the seccomp filter and the
+One module of ~560 lines on purpose: the kernel's ABI constants, the Landlock ruleset, the seccomp filter and the
 list of what each level does not stop must agree line by line, and are read together when any of them changes.
 """
 

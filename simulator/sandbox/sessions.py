@@ -178,7 +178,8 @@ class Pool:
     def take(self, key: str) -> Session | None:
         session = self.sessions.get(key)
         if session is not None:
-            if not session.alive or session.expired(time.monotonic()):
+            # A busy session belongs to a call under way (one still starting has no process yet): that call decides.
+            if not session.busy and (not session.alive or session.expired(time.monotonic())):
                 self.end(session, session.ended or "expired")
                 return None
             self.sessions.move_to_end(key)
@@ -199,7 +200,7 @@ class Pool:
     def make_room(self, owner: str) -> None:
         """Before a new session: end the least recently used idle ones over the caps or while memory is short."""
         now = time.monotonic()
-        for session in [s for s in self.sessions.values() if s.expired(now) or not s.alive]:
+        for session in [s for s in self.sessions.values() if not s.busy and (s.expired(now) or not s.alive)]:
             self.end(session, session.ended or "expired")
         mine = [s for s in self.sessions.values() if s.owner == owner and not s.busy]
         while mine and sum(1 for s in self.sessions.values() if s.owner == owner) >= self.per_key:
@@ -237,6 +238,7 @@ def memory_available_mb() -> int:
 
 
 _leftovers: list = []  # cgroups whose processes had not all gone yet: tried again at each sweep and at exit
+_removing: list[threading.Thread] = []  # directories of ended sessions being removed, off the event loop
 
 
 def cleanup(session: Session) -> None:
@@ -245,9 +247,20 @@ def cleanup(session: Session) -> None:
         _leftovers.append(session.group)
         session.group = None
     if session.root is not None:
-        threading.Thread(target=shutil.rmtree, args=(session.root, True), daemon=True).start()
+        _removing[:] = [thread for thread in _removing if thread.is_alive()]
+        thread = threading.Thread(target=shutil.rmtree, args=(session.root, True), daemon=True)
+        thread.start()
+        _removing.append(thread)
         session.root = None
     retry_leftovers(0)
+
+
+def finish_cleanup(wait: float) -> None:
+    """What ended sessions left, removed now (blocking): their cgroups, given `wait` seconds to empty, and their directories."""
+    retry_leftovers(wait)
+    for thread in list(_removing):
+        thread.join(wait)
+    _removing[:] = [thread for thread in _removing if thread.is_alive()]
 
 
 def retry_leftovers(wait: float) -> None:

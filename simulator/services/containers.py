@@ -38,6 +38,7 @@ def create(caller: Caller, name: str, file_ids: list[str], *, minutes: int, memo
 
 def delete(caller: Caller, container: dict) -> None:
     caller.store.delete(container["id"])
+    caller.engine.end_code_session(container["id"])  # its code-interpreter session ends with it
 
 
 def listing(caller: Caller, query: dict, name: str | None) -> dict:

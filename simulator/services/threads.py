@@ -37,3 +37,4 @@ def refuse_while_active(caller: Caller, thread_id: str, what: str) -> None:
 def delete(caller: Caller, thread: dict) -> None:
     refuse_while_active(caller, thread["id"], "delete thread")
     caller.store.delete(thread["id"])
+    caller.engine.end_code_session(thread["id"])  # its code-interpreter session ends with it

@@ -20,7 +20,7 @@ def own(tmp_path, monkeypatch):
     """An in-process simulator with the TinyModel and a sandbox that answers the one sum it is asked."""
     from simulator import sandbox
 
-    async def fake_run_code(code, files, **session):
+    async def fake_run_code(code, files, **_):
         return sandbox.Result(logs="1111.1107055554814\n")
 
     monkeypatch.setattr(sandbox, "run_code", fake_run_code)

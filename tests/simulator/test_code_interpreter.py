@@ -159,6 +159,30 @@ def test_a_column_named_as_asked_needs_no_correction(client, analyst):
     assert client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value == "The total sales are 11.50 (the sum of the `sales` column)."
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "opening"),
+    [
+        ("统计总销售额", "用刚才的 df 算一下销售额的总和", "直接用会话里已有的 df"),
+        ("What are the total sales?", "Using df from before, what is the total of the sales column?", "Using the df already in this session"),
+    ],
+)
+def test_a_follow_up_uses_the_df_the_first_call_left_in_the_threads_session(client, analyst, first, follow_up, opening):
+    with open(SALES, "rb") as handle:
+        file = client.files.create(file=handle, purpose="assistants")
+    assistant = client.beta.assistants.update(analyst.id, tool_resources={"code_interpreter": {"file_ids": [file.id]}})
+    thread = client.beta.threads.create()
+    for prompt in (first, follow_up):  # one thread: the second run's code runs in the session the first one left
+        client.beta.threads.messages.create(thread_id=thread.id, role="user", content=prompt)
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id, poll_interval_ms=50)
+        assert run.status == "completed", run
+    (call,) = code_calls(client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id))
+    assert "read_csv" not in call.input and "df[" in call.input, call.input
+    total = f"{column_total(SALES.read_bytes(), '销售额'):,.2f}"
+    assert total in call.outputs[0].logs and "Traceback" not in call.outputs[0].logs, call.outputs[0].logs
+    reply = client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
+    assert reply.startswith(opening) and total in reply, reply
+
+
 def test_a_chart_comes_back_as_an_image_file_in_the_step_and_the_reply(client, analyst):
     with open(SALES, "rb") as handle:
         file = client.files.create(file=handle, purpose="assistants")

@@ -17,7 +17,8 @@ from openai import OpenAI
 
 from simulator.model import Reply, RunCode
 from simulator.model.scripted.code import arithmetic, could_not
-from simulator.sandbox import FairSlots, Limits, run_code
+from simulator.sandbox import Limits, run_code
+from simulator.sandbox.fair import FairSlots
 from tests.support.in_process import serve
 
 RUNAWAY = "x = 9**9**9**9"  # one C call: no bytecode boundary for the alarm's handler to run at
@@ -67,11 +68,11 @@ def wait_until(condition, what: str, seconds: float = 30) -> None:
 
 def cells_of(key: str) -> tuple[int, int]:
     """How many of `key`'s cells hold a sandbox, and how many wait for one, in the in-process server's FairSlots."""
-    from simulator import sandbox
     from simulator.app import owner_digest
+    from simulator.sandbox import fair
 
     owner = owner_digest(key)
-    for slots in list(sandbox._slots.values()):
+    for slots in list(fair._slots.values()):
         return slots.running.get(owner, 0), len(slots.waiting.get(owner, ()))
     return 0, 0
 

@@ -217,7 +217,7 @@ def test_no_run_can_leave_anything_for_the_next_in_the_font_cache():
         "import os.path\nos.path.normpath = lambda p: '/mnt/data'",
         "import builtins\nbuiltins.any = lambda it: True",
         "import os\nos.fsdecode = lambda p: '/mnt/data/x'",
-        "import __main__\n__main__.READ_ONLY.append('/')\n__main__.WRITE_FLAGS = 0",
+        "import unboxed\nunboxed.READ_ONLY.append('/')\nunboxed.WRITE_FLAGS = 0",
     ],
 )
 def test_the_guard_cannot_be_switched_off_by_replacing_what_it_uses(trick, hook_level):
@@ -226,7 +226,7 @@ def test_the_guard_cannot_be_switched_off_by_replacing_what_it_uses(trick, hook_
 
 
 def test_the_guard_still_refuses_processes_after_its_tables_are_emptied(hook_level):
-    result = run("import __main__\n__main__.NO_PROCESSES.clear()\nimport os\nos.system('true')")
+    result = run("import unboxed\nunboxed.NO_PROCESSES.clear()\nimport os\nos.system('true')")
     assert result.error and "PermissionError" in result.logs, result.logs
 
 

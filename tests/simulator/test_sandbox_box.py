@@ -18,7 +18,7 @@ from tests.simulator.test_sandbox_escapes import Server
 BYPASS = (
     "import gc\n"
     "for f in gc.get_objects():\n"
-    "    if type(f).__name__ == 'function' and f.__name__ == 'hook' and f.__code__.co_filename.endswith('kernel.py'):\n"
+    "    if type(f).__name__ == 'function' and f.__name__ == 'hook' and f.__code__.co_filename.endswith('unboxed.py'):\n"
     "        f.__closure__[f.__code__.co_freevars.index('refuse')].cell_contents = lambda what: None\n"
 )
 LIMITS = {"SIMULATOR_CODE_MEMORY_MB": "256", "SIMULATOR_CODE_DISK_MB": "64", "SIMULATOR_CODE_PROCESSES": "32", "SIMULATOR_CODE_MAX_FIGURES": "5"}

@@ -11,6 +11,7 @@ import pytest
 from simulator import sandbox
 from simulator.__main__ import parser
 from simulator.launch import FAST
+from simulator.sandbox import fair, levels
 from simulator.settings import SETTINGS, Settings, environment, from_arguments
 from tests.support.in_process import sandbox_settings_restored
 
@@ -59,16 +60,16 @@ def test_the_sandbox_uses_the_configured_settings_and_the_environment_until_then
         sandbox.configure(None)
         clean_environment.setenv("SIMULATOR_CODE_TIMEOUT", "3")
         clean_environment.setenv("SIMULATOR_SANDBOX_ISOLATION", "audit-hook")
-        assert sandbox.Limits().time_seconds == 3.0 and sandbox.isolation()["level"] == "audit-hook"
+        assert sandbox.Limits().time_seconds == 3.0 and levels.isolation()["level"] == "audit-hook"
         sandbox.configure(Settings(code_timeout=11, code_memory_mb=99, code_max_output=5, code_max_file_mb=1, sandbox_isolation="audit-hook"))
         clean_environment.setenv("SIMULATOR_CODE_TIMEOUT", "4")  # ignored: the server's settings were handed over
         assert sandbox.Limits() == sandbox.Limits(time_seconds=11, memory_mb=99, output_bytes=5, file_mb=1)
-        assert sandbox.isolation_setting() == "audit-hook"
+        assert levels.isolation_setting() == "audit-hook"
 
 
 def test_the_sandbox_shares_as_many_slots_as_the_settings_say():
     async def capacity_and_share() -> tuple[int, int]:
-        slots = sandbox._fair_slots()
+        slots = fair.slots()
         return slots.capacity, slots.per_owner
 
     with sandbox_settings_restored():

@@ -247,7 +247,7 @@ def test_function_calls_stream_requires_action_then_submit_streams_the_rest(own)
 def test_a_code_run_streams_the_code_and_its_logs_as_step_deltas(own, monkeypatch):
     from simulator import sandbox
 
-    async def fake_run_code(code, files, **session):
+    async def fake_run_code(code, files, **_):
         return sandbox.Result(logs="1111.1107055554814\n")
 
     monkeypatch.setattr(sandbox, "run_code", fake_run_code)

@@ -1,11 +1,13 @@
 """The scripted model: deterministic behaviour read from the JSON files in rules/ beside this module.
 
 Each rule matches the learner's latest message (a regular expression) and says what to do:
-`reply` with text (one text, or {"zh": ..., "en": ...} for the reply's language: language.py), run `code` and then reply from its output, or `fail` (to show a failed or
-expired run for real). Replies are templates: `{name}` is the assistant's name from its
-instructions, `{output}` what the code printed, `{seen}` and `{earliest}` how much of the thread
-the model was shown, and every named group of the pattern is there too. A prompt no rule knows gets an honest fallback
-that says where it comes from and how to put a real model behind the simulator.
+`reply` with text (one text, or {"zh": ..., "en": ...} for the reply's language: language.py), run `code` (one, or one per
+language) and then reply from its output, or `fail` (to show a failed or expired run for real). Rules come after the
+skills (functions, code, search), except a rule with `"first": true`: a follow-up a skill would take for a new question.
+Replies are templates: `{name}` is the assistant's name from its instructions, `{output}` what the code printed,
+`{seen}` and `{earliest}` how much of the thread the model was shown, and every named group of the pattern is there too.
+A prompt no rule knows gets an honest fallback that says where it comes from and how to put a real model behind the
+simulator.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ class Rule:
     name: str
     pattern: re.Pattern
     reply: str | dict | None = None
-    code: str | None = None
+    code: str | dict | None = None
     then: str | dict | None = None  # the reply after the code ran
     fail: dict | None = None
     needs_tool: str | None = None  # only when the run has this tool (e.g. code_interpreter)
+    first: bool = False  # tried before the skills
 
 
 class ScriptedModel:
@@ -66,6 +69,7 @@ class ScriptedModel:
                         then=raw.get("then"),
                         fail=raw.get("fail"),
                         needs_tool=raw.get("needs_tool"),
+                        first=bool(raw.get("first", False)),
                     )
                 )
         return cls(rules, fallback, book)
@@ -75,13 +79,20 @@ class ScriptedModel:
         return Reply(formatted(action.text, turn)) if isinstance(action, Reply) else action
 
     def _plan(self, turn: Turn) -> Action:
-        # Skills first (each returns None when the turn is not for it), then the rules, then the fallback.
-        action = plan_functions(turn, self.book) or plan_code(turn) or plan_search(turn)
+        # The rules marked first, the skills (each returns None when the turn is not for it), the other rules, the fallback.
+        action = self._by_rules(turn, first=True) or plan_functions(turn, self.book) or plan_code(turn) or plan_search(turn) or self._by_rules(turn, first=False)
         if action is not None:
             return action
         text, language = turn.last_user_text, reply_language(turn)
         name = assistant_name(turn, "助手" if language == "zh" else "your assistant")
+        return Reply(fill(in_language(self.fallback, language), {"name": name, "prompt": text}))
+
+    def _by_rules(self, turn: Turn, *, first: bool) -> Action | None:
+        text, language = turn.last_user_text, reply_language(turn)
+        name = assistant_name(turn, "助手" if language == "zh" else "your assistant")
         for rule in self.rules:
+            if rule.first != first:
+                continue
             found = rule.pattern.search(text)
             if not found or (rule.needs_tool and not turn.has_tool(rule.needs_tool)):
                 continue
@@ -91,10 +102,10 @@ class ScriptedModel:
             if rule.code:
                 done = [r for r in turn.results if r.type == "code_interpreter"]
                 if not done:
-                    return RunCode(fill(rule.code, values))
+                    return RunCode(fill(in_language(rule.code, language), values))
                 return Reply(fill(in_language(rule.then or "{output}", language), {**values, "output": done[-1].output.strip()}))
             return Reply(fill(in_language(rule.reply or "", language), values))
-        return Reply(fill(in_language(self.fallback, language), {"name": name, "prompt": text}))
+        return None
 
 
 def formatted(text: str, turn: Turn) -> str:
