@@ -69,6 +69,7 @@ def bench_retrieval(sizes: list[int], queries: int) -> list[dict]:
     from simulator.retrieval.index import WordLlamaEmbedder
 
     questions = [q["question"] for q in QUESTIONS]
+    WordLlamaEmbedder().embed(["load the weights before anything is timed"])
     rows = []
     for size in sizes:
         chunks = synthetic_chunks(size)
