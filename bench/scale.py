@@ -65,7 +65,6 @@ def machine() -> str:
 
 def bench_retrieval(sizes: list[int], queries: int) -> list[dict]:
     from bench.retrieval import QUESTIONS, bench_indexing, bench_search, synthetic_chunks
-    from simulator.retrieval.chunking import count_tokens
     from simulator.retrieval.index import WordLlamaEmbedder
 
     questions = [q["question"] for q in QUESTIONS]
@@ -73,7 +72,7 @@ def bench_retrieval(sizes: list[int], queries: int) -> list[dict]:
     rows = []
     for size in sizes:
         chunks = synthetic_chunks(size)
-        index, hybrid_rate, floor_rate = bench_indexing(chunks)
+        index, hybrid_rate, floor_rate, detail = bench_indexing(chunks)
         before = rss_bytes()
         index.search("vs_bench", "warm up the matrix cache")  # reads the store's vectors and texts into memory
         held = rss_bytes() - before
@@ -83,17 +82,6 @@ def bench_retrieval(sizes: list[int], queries: int) -> list[dict]:
         asked = [questions[n % len(questions)] for n in range(queries if size < 100_000 else min(queries, 2 * len(questions)))]
         timings = bench_search(index, asked)
         index.close()
-        # What bounds indexing, per chunk: the two tokenizers alone, on a sample of the same chunks.
-        sample = chunks[: min(1000, size)]
-        embedder = WordLlamaEmbedder()
-        tokenizer = embedder._unpadded_tokenizer(embedder._load())
-        started = time.perf_counter()
-        tokenizer.encode_batch_fast(sample, add_special_tokens=False)
-        tokenize = (time.perf_counter() - started) / len(sample)
-        started = time.perf_counter()
-        for text in sample:
-            count_tokens(text)
-        counting = (time.perf_counter() - started) / len(sample)
         row = {
             "chunks": size,
             "hybrid_rate": hybrid_rate,
@@ -106,15 +94,15 @@ def bench_retrieval(sizes: list[int], queries: int) -> list[dict]:
             "vector_bytes": vector_bytes,
             "text_bytes": text_bytes,
             "rss_held": held,
-            "tokenize_per_chunk": tokenize,
-            "count_per_chunk": counting,
+            "embedding_share": detail["embedding_share"],
+            "counting_rate": detail["counting_rate"],
             "load": machine(),
         }
         rows.append(row)
         print(
             f"  {size:>7,} chunks: search p50 {row['auto_p50'] * 1000:6.1f} ms (p99 {row['auto_p99'] * 1000:6.1f}) vs FTS5 {row['fts5_p50'] * 1000:5.1f} ms"
             f" = {row['auto_p50'] / row['fts5_p50']:.1f}x; indexing {hybrid_rate:,.0f} vs {floor_rate:,.0f} chunks/s"
-            f" = {hybrid_rate / floor_rate:.2f} of the floor; vectors {vector_bytes / 2**20:.1f} MiB, texts {text_bytes / 2**20:.1f} MiB,"
+            f" = {hybrid_rate / floor_rate:.2f} of the floor ({detail['embedding_share']:.0%} embedding); vectors {vector_bytes / 2**20:.1f} MiB, texts {text_bytes / 2**20:.1f} MiB,"
             f" resident +{held / 2**20:.0f} MiB  [{row['load']}]",
             flush=True,
         )
@@ -342,11 +330,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  indexing time a chunk grows {growth(sizes, [1 / r['hybrid_rate'] for r in retrieval])}; floor {growth(sizes, [1 / r['floor_rate'] for r in retrieval])}")
             last = retrieval[-1]
             print(f"  vectors: {last['vector_bytes'] / last['chunks'] * 10_000 / 2**20:.1f} MiB per 10,000 chunks (float32, 256-d), texts {last['text_bytes'] / last['chunks'] * 10_000 / 2**20:.1f} MiB")
-            floor_chunk = 1 / last["floor_rate"]
+            floor_chunk, hybrid_chunk = 1 / last["floor_rate"], 1 / last["hybrid_rate"]
+            embedding = hybrid_chunk * last["embedding_share"]
             print(
-                f"  indexing's bound, per chunk: WordLlama's tokenizer {last['tokenize_per_chunk'] * 1000:.2f} ms and cl100k counting"
-                f" {last['count_per_chunk'] * 1000:.2f} ms, vs the floor's whole {floor_chunk * 1000:.2f} ms"
-                f" ({(last['tokenize_per_chunk'] + last['count_per_chunk']) / floor_chunk:.1f}x the floor before a row is written)"
+                f"  indexing, per chunk at {last['chunks']:,}: {hybrid_chunk * 1000:.2f} ms, of which embedding {embedding * 1000:.2f} ms"
+                f" ({last['embedding_share']:.0%}) and rows, FTS and vectors {(hybrid_chunk - embedding) * 1000:.2f} ms,"
+                f" vs the floor's rows and FTS {floor_chunk * 1000:.2f} ms; chunking's cl100k counts (before indexing)"
+                f" {1000 / last['counting_rate']:.2f} ms"
             )
         for name, data_lengths, bench, what in (
             ("runs", args.threads, bench_runs, "create_and_poll against messages in the thread"),
