@@ -32,6 +32,8 @@ RERANK_POOL = 50
 MAX_NUM_RESULTS = 50
 # Texts embedded at once: bounds the (tokens, 256) array of their token vectors (about 20 MB at 800-token chunks).
 _EMBED_BATCH = 128
+# Combinations of several stores kept side by side in memory (each holds a copy of their vectors).
+_COMBINED_KEPT = 2
 # A term FTS5 finds in more than this share of a search's chunks is looked for in every text instead.
 _SCAN_SHARE = 0.5
 # `auto` and the dated names of the two spec versions all mean the one re-ranker here.
@@ -467,6 +469,7 @@ class RetrievalIndex:
         one_blas_thread()
         self._lock = threading.RLock()
         self._cache: dict[str, _StoreMatrix] = {}
+        self._combined: dict[tuple, _Rows] = {}  # (store, version) pairs -> their chunks side by side
         with self._lock:
             # One statement at a time: executescript would first commit a caller's open transaction.
             for statement in _SCHEMA:
@@ -498,6 +501,8 @@ class RetrievalIndex:
                 )
                 for vs in changed:
                     self._cache.pop(vs, None)
+                    for key in [key for key in self._combined if any(store == vs for store, _ in key)]:
+                        del self._combined[key]
                 statements(self._conn)
             except BaseException:
                 self._conn.execute("ROLLBACK TO retrieval_write")
@@ -707,12 +712,18 @@ class RetrievalIndex:
             return []
         if len(parts) == 1:  # the usual case: no copies
             rows = parts[0].rows
-        else:
-            rows = _Rows.of(
-                np.concatenate([s.rows.ids for s in parts]),
-                np.concatenate([s.rows.vectors for s in parts]),
-                [text for s in parts for text in s.rows.folded_texts],
-            )
+        else:  # several stores side by side, kept while none of them changes (an assistant's and a thread's)
+            key = tuple((vs, store.version) for vs, store in stores if len(store.rows.ids))
+            rows = self._combined.get(key)
+            if rows is None:
+                rows = _Rows.of(
+                    np.concatenate([s.rows.ids for s in parts]),
+                    np.concatenate([s.rows.vectors for s in parts]),
+                    [text for s in parts for text in s.rows.folded_texts],
+                )
+                if len(self._combined) >= _COMBINED_KEPT:
+                    self._combined.pop(next(iter(self._combined)))  # the oldest
+                self._combined[key] = rows
         ids, vectors, texts = rows.ids, rows.vectors, rows.folded_texts
         allowed = np.concatenate([self._allowed_rows(s, filters) for s in parts])
         # Rows are in (store, file_id, chunk_index) order; a stable sort breaks ties by it.

@@ -591,3 +591,11 @@ def test_embeddings_are_wordllamas_own_means_without_its_padding():
     assert ours.dtype == np.float32 and ours.shape == (4, 256)
     assert np.allclose(ours, theirs, atol=1e-6)
     assert not ours[1].any()  # an empty text stays a zero vector
+
+
+def test_a_search_of_several_stores_sees_a_write_to_any_of_them(small_index):
+    before = files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50))
+    assert files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50)) == before
+    small_index.add_file("vs2", "f-more", "more.md", ["Configuration of yet another thing."])
+    after = files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50))
+    assert "f-more" not in before and "f-more" in after
