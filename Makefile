@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8765
 STATE  := .simulator
 
-.PHONY: help install lab serve test quick lint lessons notebooks fuzz bench lock clean
+.PHONY: help install lab serve test quick lint lessons notebooks fuzz bench bench-scale lock clean
 
 help:
 	@echo "make lab    - install, start the offline simulator and JupyterLab (Ctrl-C stops both)"
@@ -17,6 +17,7 @@ help:
 	@echo "make notebooks - re-run every notebook against a fresh simulator and save its outputs"
 	@echo "make fuzz   - fuzz every simulator endpoint from the OpenAPI spec: thousands of cases, no 5xx, all in the spec"
 	@echo "make bench  - measure the suite and the simulator against their floors (prints a table)"
+	@echo "make bench-scale - how costs grow: search at 1k-100k chunks, long threads and conversations, 100-300 learners (minutes)"
 	@echo "make stop   - stop a simulator the course started (make lab, a lesson, the start script)"
 	@echo "make reset  - a clean simulator database (asks first, keeps a backup); YES=1 skips the question"
 	@echo "make classroom LEARNERS=30 - one API key per learner for a shared simulator (classroom/keys.csv)"
@@ -73,6 +74,10 @@ fuzz: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Not part of `make bench`: indexing 100,000 chunks alone takes minutes. Writes the README's curves.
+bench-scale: install
+	$(BIN)/python -m bench.scale --plot docs/bench-scale.png
 
 lock: install
 	@{ echo "# Exact versions of everything the course installs (make install reads this file)."; \

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS objects (
     body    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS objects_by_parent ON objects (kind, parent, seq);
+-- Runs by status, for the expiry reaper (every second) and recovery: only what can still move is read,
+-- never every run's JSON. Partial: no other kind pays for it when written.
+CREATE INDEX IF NOT EXISTS objects_run_status ON objects (json_extract(body, '$.status')) WHERE kind = 'run';
 CREATE TABLE IF NOT EXISTS blobs (
     id      TEXT PRIMARY KEY,                   -- the file whose bytes these are
     data    BLOB NOT NULL

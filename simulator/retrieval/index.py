@@ -6,14 +6,18 @@ fusion share one schema and one lock, and splitting them would spread that schem
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import json
 import logging
 import math
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,6 +30,12 @@ RRF_K = 60
 # How many fused candidates the re-ranker looks at, at least.
 RERANK_POOL = 50
 MAX_NUM_RESULTS = 50
+# Texts embedded at once: bounds the (tokens, 256) array of their token vectors (about 20 MB at 800-token chunks).
+_EMBED_BATCH = 128
+# Combinations of several stores kept side by side in memory (each holds a copy of their vectors).
+_COMBINED_KEPT = 2
+# A term FTS5 finds in more than this share of a search's chunks is looked for in every text instead.
+_SCAN_SHARE = 0.5
 # `auto` and the dated names of the two spec versions all mean the one re-ranker here.
 RERANKERS = frozenset({"auto", "default-2024-11-15", "default_2024_08_21"})
 RANKERS = RERANKERS | {"none"}
@@ -59,6 +69,7 @@ class WordLlamaEmbedder:
 
     name = "wordllama-l2_supercat-256"
     _model = None
+    _tokenizer = None
     _lock = threading.Lock()
 
     @classmethod
@@ -81,10 +92,68 @@ class WordLlamaEmbedder:
         return cls._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """WordLlama's own embedding (the mean of each text's token vectors), without its padding.
+
+        `WordLlama.embed` pads each batch of 64 texts to its longest and sums a (64, longest, 256) array
+        of token vectors, padding included. Here each batch counts its texts' tokens instead and multiplies
+        the counts by the vectors of the tokens it holds: one small matrix product (the same means, to
+        float32 rounding).
+        """
         if not texts:
             return np.zeros((0, 256), dtype=np.float32)
-        vectors = self._load().embed(list(texts), norm=False).astype(np.float32)
-        return _unit_rows(vectors)
+        model = self._load()
+        tokenizer = self._unpadded_tokenizer(model)
+        table = model.embedding
+        encode = getattr(tokenizer, "encode_batch_fast", tokenizer.encode_batch)  # fast: no character offsets
+        pooled = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for start in range(0, len(texts), _EMBED_BATCH):
+            batch = [encoding.ids for encoding in encode(list(texts[start : start + _EMBED_BATCH]), add_special_tokens=False)]
+            lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+            total = int(lengths.sum())
+            if not total:
+                continue  # empty texts stay zero vectors
+            ids = np.clip(np.fromiter(itertools.chain.from_iterable(batch), dtype=np.int64, count=total), 0, table.shape[0] - 1)
+            vocabulary, column = np.unique(ids, return_inverse=True)
+            row = np.repeat(np.arange(len(batch)), lengths)
+            counts = np.bincount(row * len(vocabulary) + column, minlength=len(batch) * len(vocabulary))
+            sums = counts.reshape(len(batch), len(vocabulary)).astype(np.float32) @ table[vocabulary]
+            pooled[start : start + len(batch)] = sums / np.maximum(lengths, 1)[:, None].astype(np.float32)
+        return _unit_rows(pooled)
+
+    @classmethod
+    def _unpadded_tokenizer(cls, model):
+        with cls._lock:
+            if cls._tokenizer is None:
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+                tokenizer.no_padding()
+                tokenizer.no_truncation()
+                cls._tokenizer = tokenizer
+        return cls._tokenizer
+
+
+def one_blas_thread() -> bool:
+    """Ask numpy's bundled OpenBLAS for one thread, unless OPENBLAS_NUM_THREADS says otherwise; whether it could.
+
+    On two cores, OpenBLAS's second thread spins after each matrix product, taking the core that the event loop,
+    SQLite and the tokenizers need: indexing and search both ran 2-3x faster with one thread (paired runs on
+    this project's 2-core machine). A vector store's products are small; they gain nothing from a second thread.
+    """
+    if "OPENBLAS_NUM_THREADS" in os.environ or "OMP_NUM_THREADS" in os.environ:
+        return False
+    libraries = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(libraries.glob("*openblas*")) if libraries.is_dir() else ():
+        try:
+            library = ctypes.CDLL(str(path))  # already loaded by numpy: the same library, not a second copy
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(1)
+                return True
+    return False  # another BLAS (Accelerate on macOS), or none found: left as it is
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -257,12 +326,31 @@ def _query_terms(query: str) -> _QueryTerms:
 
 def _competition_ranks(scores: np.ndarray) -> np.ndarray:
     """1 for the best score; equal scores share the better rank (1, 2, 2, 4), so equal chunks fuse equally."""
-    order = np.argsort(-scores, kind="stable")
+    order = np.argsort(-scores)  # ties get one rank whatever their order: no need for a stable sort
     ordered = scores[order]
     starts = np.r_[True, ordered[1:] != ordered[:-1]]
     ranks = np.empty(len(scores), dtype=np.int64)
     ranks[order] = np.maximum.accumulate(np.where(starts, np.arange(len(scores)), 0)) + 1
     return ranks
+
+
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """The rows of the `count` best scores, best first, ties in row order: a full stable sort's first `count`,
+    sorting only the best (and whatever ties the last of them)."""
+    if count < len(scores):
+        last = np.partition(-scores, count - 1)[count - 1]
+        candidates = np.flatnonzero(-scores <= last)
+    else:
+        candidates = np.arange(len(scores))
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:count]
+
+
+def _pick(texts: list[str], rows: np.ndarray) -> tuple[str, ...]:
+    """texts[i] for each row, as a tuple (itemgetter is C: no Python loop)."""
+    if len(rows) == 0:
+        return ()
+    picked = itemgetter(*rows.tolist())(texts)
+    return picked if len(rows) > 1 else (picked,)
 
 
 def _fts_query(phrases: Iterable[str]) -> str:
@@ -306,6 +394,15 @@ _SCHEMA = (
         INSERT INTO retrieval_chunks_fts(rowid, text) VALUES (new.id, new.text);
     END
     """,
+    # The FTS index's terms (trigrams): the short query terms' candidates are the chunks holding a trigram they begin.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS retrieval_chunks_vocab USING fts5vocab(retrieval_chunks_fts, 'row')",
+    # Each store's version, raised by every write to it, so the vectors in memory are read again only when it changed.
+    """
+    CREATE TABLE IF NOT EXISTS retrieval_versions (
+        vector_store_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+    )
+    """,
     """
     CREATE TRIGGER IF NOT EXISTS retrieval_chunks_fts_delete AFTER DELETE ON retrieval_chunks BEGIN
         INSERT INTO retrieval_chunks_fts(retrieval_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
@@ -315,16 +412,44 @@ _SCHEMA = (
 
 
 @dataclass
+class _Rows:
+    """Chunks a search ranks, in memory: one store's, or several stores' side by side."""
+
+    ids: np.ndarray  # chunk row ids
+    vectors: np.ndarray  # (n, dim) float32, unit rows
+    folded_texts: list[str]  # casefolded, for substring tests without a table scan
+    lengths: np.ndarray  # characters of each text, for BM25's length normalisation
+    id_order: np.ndarray  # rows in order of their ids: chunk ids become rows by one binary search
+    tails: dict[str, list[int]]  # every substring of each text's last two characters -> rows (what no trigram covers)
+
+    @classmethod
+    def of(cls, ids: np.ndarray, vectors: np.ndarray, folded_texts: list[str]) -> _Rows:
+        tails: dict[str, list[int]] = {}
+        for row, text in enumerate(folded_texts):
+            tail = text[-2:]
+            for piece in {tail, tail[:1], tail[1:]} - {""}:
+                tails.setdefault(piece, []).append(row)
+        lengths = np.fromiter(map(len, folded_texts), dtype=float, count=len(folded_texts))
+        return cls(ids, vectors, folded_texts, lengths, np.argsort(ids, kind="stable"), tails)
+
+    def rows_of(self, chunk_ids: np.ndarray) -> np.ndarray:
+        """The rows of these chunk ids, leaving out ids that are not here (other stores' chunks)."""
+        if not len(chunk_ids) or not len(self.ids):
+            return np.zeros(0, dtype=np.int64)
+        ordered = self.ids[self.id_order]
+        at = np.minimum(np.searchsorted(ordered, chunk_ids), len(ordered) - 1)
+        return self.id_order[at[ordered[at] == chunk_ids]]
+
+
+@dataclass
 class _StoreMatrix:
     """One vector store's chunks in memory, ordered by (file_id, chunk_index) so ties break the same way."""
 
-    ids: np.ndarray  # chunk row ids
+    version: int  # retrieval_versions' version when read
+    rows: _Rows
     file_ids: list[str]
     file_codes: np.ndarray  # index into file_ids, one per chunk
     chunk_indexes: np.ndarray
-    vectors: np.ndarray  # (n, dim) float32, unit rows
-    folded_texts: list[str]  # casefolded, for substring tests without a table scan
-    position: dict[int, int]  # chunk id -> row
     files: dict[str, tuple[str, dict[str, Any]]]  # file_id -> (filename, attributes)
 
 
@@ -341,10 +466,10 @@ class RetrievalIndex:
         else:
             self._conn, self._owns_connection = sqlite3.connect(str(database), check_same_thread=False), True
         self._embedder = embedder or WordLlamaEmbedder()
+        one_blas_thread()
         self._lock = threading.RLock()
         self._cache: dict[str, _StoreMatrix] = {}
-        self._cache_token: tuple[int, int] | None = None
-        self._writes = 0
+        self._combined: dict[tuple, _Rows] = {}  # (store, version) pairs -> their chunks side by side
         with self._lock:
             # One statement at a time: executescript would first commit a caller's open transaction.
             for statement in _SCHEMA:
@@ -358,11 +483,26 @@ class RetrievalIndex:
 
     # -------------------------------------------------------- writes
 
-    def _write(self, statements) -> None:
-        """Run `statements(cursor)` atomically, whether or not the connection autocommits."""
+    def _write(self, statements, stores: str | None = None, where: tuple[str, tuple] | None = None) -> None:
+        """Run `statements(cursor)` atomically, whether or not the connection autocommits, and raise the
+        version of the stores it changes: `stores`, or those with files matching `where` (before the write)."""
         with self._lock:
             self._conn.execute("SAVEPOINT retrieval_write")
             try:
+                if stores is not None:
+                    changed = [stores]
+                else:
+                    sql, params = where
+                    changed = [r[0] for r in self._conn.execute(f"SELECT DISTINCT vector_store_id FROM retrieval_files WHERE {sql}", params)]
+                self._conn.executemany(
+                    "INSERT INTO retrieval_versions (vector_store_id, version) VALUES (?, 1)"
+                    " ON CONFLICT (vector_store_id) DO UPDATE SET version = version + 1",
+                    [(vs,) for vs in changed],
+                )
+                for vs in changed:
+                    self._cache.pop(vs, None)
+                    for key in [key for key in self._combined if any(store == vs for store, _ in key)]:
+                        del self._combined[key]
                 statements(self._conn)
             except BaseException:
                 self._conn.execute("ROLLBACK TO retrieval_write")
@@ -371,7 +511,6 @@ class RetrievalIndex:
             self._conn.execute("RELEASE retrieval_write")
             if self._conn.in_transaction and self._owns_connection:
                 self._conn.commit()
-            self._writes += 1
 
     def add_file(
         self,
@@ -409,7 +548,7 @@ class RetrievalIndex:
                 ],
             )
 
-        self._write(statements)
+        self._write(statements, vector_store_id)
         return len(texts)
 
     def index_file(
@@ -432,19 +571,20 @@ class RetrievalIndex:
             lambda conn: conn.execute(
                 "UPDATE retrieval_files SET attributes = ? WHERE vector_store_id = ? AND file_id = ?",
                 (attributes_json, vector_store_id, file_id),
-            )
+            ),
+            vector_store_id,
         )
 
     def remove_file(self, vector_store_id: str, file_id: str) -> None:
         """Drop a file from one store (the vector store file was deleted)."""
-        self._write(lambda conn: self._delete(conn, "vector_store_id = ? AND file_id = ?", (vector_store_id, file_id)))
+        self._write(lambda conn: self._delete(conn, "vector_store_id = ? AND file_id = ?", (vector_store_id, file_id)), vector_store_id)
 
     def remove_file_everywhere(self, file_id: str) -> None:
         """Drop a file from every store (the File object itself was deleted)."""
-        self._write(lambda conn: self._delete(conn, "file_id = ?", (file_id,)))
+        self._write(lambda conn: self._delete(conn, "file_id = ?", (file_id,)), where=("file_id = ?", (file_id,)))
 
     def remove_vector_store(self, vector_store_id: str) -> None:
-        self._write(lambda conn: self._delete(conn, "vector_store_id = ?", (vector_store_id,)))
+        self._write(lambda conn: self._delete(conn, "vector_store_id = ?", (vector_store_id,)), vector_store_id)
 
     @staticmethod
     def _delete(conn: sqlite3.Connection, where: str, params: tuple) -> None:
@@ -472,12 +612,11 @@ class RetrievalIndex:
             ).fetchone()[0]
 
     def _store(self, vector_store_id: str) -> _StoreMatrix:
-        token = (self._writes, self._conn.execute("PRAGMA data_version").fetchone()[0])
-        if token != self._cache_token:  # written here or by another connection since it was read
-            self._cache.clear()
-            self._cache_token = token
+        """A store's chunks in memory, read again only when its version changed (written here or elsewhere)."""
+        row = self._conn.execute("SELECT version FROM retrieval_versions WHERE vector_store_id = ?", (vector_store_id,)).fetchone()
+        version = row[0] if row else 0
         cached = self._cache.get(vector_store_id)
-        if cached is not None:
+        if cached is not None and cached.version == version:
             return cached
         files = {
             file_id: (filename, json.loads(attributes))
@@ -498,13 +637,11 @@ class RetrievalIndex:
         else:
             vectors = np.zeros((0, 1), dtype=np.float32)
         store = _StoreMatrix(
-            ids=np.array([r[0] for r in rows], dtype=np.int64),
+            version=version,
+            rows=_Rows.of(np.array([r[0] for r in rows], dtype=np.int64), vectors, [r[4].casefold() for r in rows]),
             file_ids=file_ids,
             file_codes=np.array([code_of[r[1]] for r in rows], dtype=np.int64),
             chunk_indexes=np.array([r[2] for r in rows], dtype=np.int64),
-            vectors=vectors,
-            folded_texts=[r[4].casefold() for r in rows],
-            position={r[0]: i for i, r in enumerate(rows)},
             files=files,
         )
         self._cache[vector_store_id] = store
@@ -570,16 +707,24 @@ class RetrievalIndex:
 
     def _search_one(self, stores, query: str, max_num_results: int, filters, options: RankingOptions):
         """(chunk id, score, tie-break key) of the candidates for one query string."""
-        parts = [store for _, store in stores if len(store.ids)]
+        parts = [store for _, store in stores if len(store.rows.ids)]
         if not parts:
             return []
         if len(parts) == 1:  # the usual case: no copies
-            ids, vectors, texts, position = parts[0].ids, parts[0].vectors, parts[0].folded_texts, parts[0].position
-        else:
-            ids = np.concatenate([s.ids for s in parts])
-            vectors = np.concatenate([s.vectors for s in parts])
-            texts = [text for s in parts for text in s.folded_texts]
-            position = {int(cid): i for i, cid in enumerate(ids)}
+            rows = parts[0].rows
+        else:  # several stores side by side, kept while none of them changes (an assistant's and a thread's)
+            key = tuple((vs, store.version) for vs, store in stores if len(store.rows.ids))
+            rows = self._combined.get(key)
+            if rows is None:
+                rows = _Rows.of(
+                    np.concatenate([s.rows.ids for s in parts]),
+                    np.concatenate([s.rows.vectors for s in parts]),
+                    [text for s in parts for text in s.rows.folded_texts],
+                )
+                if len(self._combined) >= _COMBINED_KEPT:
+                    self._combined.pop(next(iter(self._combined)))  # the oldest
+                self._combined[key] = rows
+        ids, vectors, texts = rows.ids, rows.vectors, rows.folded_texts
         allowed = np.concatenate([self._allowed_rows(s, filters) for s in parts])
         # Rows are in (store, file_id, chunk_index) order; a stable sort breaks ties by it.
         order_key = np.arange(len(ids))
@@ -592,17 +737,18 @@ class RetrievalIndex:
         dense_rank = _competition_ranks(cosine)
 
         terms = _query_terms(query)
-        keyword = self._keyword_scores(position, texts, allowed, terms)
+        keyword = self._keyword_scores(rows, allowed, terms)
         we, wt = options.embedding_weight, options.text_weight
         fused = np.where(allowed, we / (RRF_K + dense_rank), 0.0)
         if keyword is not None:
-            keyword_rank = _competition_ranks(keyword)
-            fused += np.where(keyword > 0, wt / (RRF_K + keyword_rank), 0.0)
+            # Ranked among the chunks that hold a term: every other one is below them all.
+            holding = np.flatnonzero(keyword > 0)
+            fused[holding] += wt / (RRF_K + _competition_ranks(keyword[holding]))
         fused /= (we + wt) / (RRF_K + 1)  # 1.0 for a chunk ranked first by both
         fused = np.round(np.where(allowed, fused, -1.0), 9)
 
         pool_size = min(int(allowed.sum()), max(RERANK_POOL, max_num_results))
-        pool = np.argsort(-fused, kind="stable")[:pool_size]
+        pool = _best(fused, pool_size)
         if options.ranker == "none":
             scores = fused[pool]
         else:
@@ -617,41 +763,69 @@ class RetrievalIndex:
     @staticmethod
     def _allowed_rows(store: _StoreMatrix, filters) -> np.ndarray:
         if filters is None:
-            return np.ones(len(store.ids), dtype=bool)
+            return np.ones(len(store.rows.ids), dtype=bool)
         file_ok = np.array([matches_filter(filters, store.files[f][1]) for f in store.file_ids], dtype=bool)
-        return file_ok[store.file_codes] if len(file_ok) else np.zeros(len(store.ids), dtype=bool)
+        return file_ok[store.file_codes] if len(file_ok) else np.zeros(len(store.rows.ids), dtype=bool)
 
-    def _keyword_scores(self, position: dict[int, int], texts: list[str], allowed: np.ndarray, terms: _QueryTerms):
-        """BM25 from FTS5 for the phrases, plus an IDF per short term a chunk contains; None if no terms."""
+    def _keyword_scores(self, rows: _Rows, allowed: np.ndarray, terms: _QueryTerms):
+        """BM25 for the phrases, plus an IDF per short term a chunk contains; None if no terms.
+
+        The texts read are those FTS5 says hold a term: for a phrase, the chunks that match it; for a short
+        term, those holding a trigram it begins, plus those ending with it (no trigram covers a text's last
+        two characters). A short term in most chunks is looked for in every text instead, which costs less
+        than reading its chunks from FTS5; a phrase in most chunks counts once in each. Scored by BM25 with
+        this search's own statistics, not FTS5's, which count every store in the database: a store ranks the
+        same whatever else is stored.
+        """
         if not terms.phrases and not terms.short:
             return None
-        scores = np.zeros(len(texts))
-        if terms.phrases:
-            # FTS5 finds the chunks that hold a phrase (no join on the store: SQLite would then run the
-            # MATCH once per chunk row; other stores' rows are dropped, as `position` only knows this
-            # search's chunks). They are scored by BM25 with this search's own statistics, not FTS5's,
-            # which count every store in the database: a store ranks the same whatever else is stored.
-            rows = self._conn.execute("SELECT rowid FROM retrieval_chunks_fts WHERE retrieval_chunks_fts MATCH ?", (_fts_query(terms.phrases),))
-            matched = np.array(sorted({position[chunk_id] for (chunk_id,) in rows if chunk_id in position}), dtype=np.int64)
-            if len(matched):
-                k1, b = 1.2, 0.75
-                lengths = np.array([len(text) for text in texts], dtype=float)
-                length_norm = 1 - b + b * lengths[matched] / max(lengths.mean(), 1.0)
-                for phrase in terms.phrases:
-                    df = sum(1 for text in texts if phrase in text)
-                    if not df:
-                        continue
-                    tf = np.array([texts[i].count(phrase) for i in matched], dtype=float)
-                    idf = math.log(1 + (len(texts) - df + 0.5) / (df + 0.5))
-                    scores[matched] += idf * tf * (k1 + 1) / (tf + k1 * length_norm)
+        texts = rows.folded_texts
         total = len(texts)
+        scores = np.zeros(total)
+        everywhere = total * _SCAN_SHARE  # more candidates than this: look in every text
+        if terms.phrases:
+            k1, b = 1.2, 0.75
+            mean_length = max(rows.lengths.mean(), 1.0)
+            for phrase in terms.phrases:
+                found = rows.rows_of(self._fts_rowids(_fts_query([phrase])))
+                if len(found) > everywhere:
+                    # A phrase in most chunks: its IDF is under log 2, and counting it in each of them cost
+                    # more than the rest of the search (100 ms at 100,000 chunks). It counts once a chunk.
+                    tf = np.ones(len(found))
+                else:
+                    tf = np.fromiter(map(methodcaller("count", phrase), _pick(texts, found)), dtype=float, count=len(found))
+                    found, tf = found[tf > 0], tf[tf > 0]
+                if not len(found):
+                    continue
+                idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+                length_norm = 1 - b + b * rows.lengths[found] / mean_length
+                scores[found] += idf * tf * (k1 + 1) / (tf + k1 * length_norm)
         for term in terms.short:
-            # Trigram FTS cannot match under 3 characters: test the cached texts instead.
-            found = [i for i, text in enumerate(texts) if term in text]
+            # Trigram FTS cannot match under 3 characters: the trigrams that begin with the term find the
+            # chunks that hold it anywhere but in their last two characters; the tails find the rest.
+            found = None
+            if len(term) == 2:
+                beginning = self._conn.execute(
+                    "SELECT term, doc FROM retrieval_chunks_vocab WHERE term >= ? AND term < ?", (term, term + "\U0010ffff")
+                ).fetchall()
+                if sum(doc for _, doc in beginning) <= everywhere:
+                    candidates = set(rows.tails.get(term, ()))
+                    if beginning:
+                        candidates.update(rows.rows_of(self._fts_rowids(_fts_query(t for t, _ in beginning))).tolist())
+                    found = [i for i in candidates if term in texts[i]]
+            if found is None:  # one character, or a term in most chunks
+                found = [i for i, text in enumerate(texts) if term in text]
             if found:
                 # BM25's IDF, so a short term weighs like a phrase of the same rarity.
                 scores[found] += math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
         return np.where(allowed, scores, 0.0)
+
+    def _fts_rowids(self, match: str) -> np.ndarray:
+        """The chunk ids FTS5 matches, in every store (no join on the store: SQLite would then run the MATCH
+        once per chunk row; the caller keeps its own)."""
+        # One string of ids costs less to fetch than a row each.
+        found = self._conn.execute("SELECT group_concat(rowid) FROM retrieval_chunks_fts WHERE retrieval_chunks_fts MATCH ?", (match,)).fetchone()[0]
+        return np.array(found.split(","), dtype=np.int64) if found else np.zeros(0, dtype=np.int64)
 
     @staticmethod
     def _rerank(pool_texts: list[str], cosine: np.ndarray, terms: _QueryTerms, we: float, wt: float):

@@ -9,6 +9,7 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from simulator.retrieval import (
@@ -544,3 +545,57 @@ def test_hit_at_1_floor(uap_index):
     # Measured 17 of 18 with auto chunking and the auto ranker; the floor leaves one of slack.
     first = [uap_index.search("vs_uap", q["question"], max_num_results=1)[0].filename == q["file"] for q in QUESTIONS]
     assert sum(first) >= 16
+
+
+@pytest.mark.parametrize("term", ["部署", "db", "7", "ok"])
+def test_short_terms_are_found_wherever_they_are_even_where_no_trigram_covers_them(term):
+    """Two-character terms are looked for through the trigrams they begin, plus each text's last two characters."""
+    texts = {
+        "f-middle": "先部署再测试，db 连接 7 次 ok 了",
+        "f-end": "最后一步是部署",  # only as the last two characters: no trigram begins with it
+        "f-tiny": "ok",  # shorter than a trigram
+        "f-digit-end": "retries: 7",
+        "f-second-last": "version 7.",
+        "f-db-end": "the store is a db",
+        "f-none": "nothing to see here",
+    }
+    index = RetrievalIndex(":memory:")
+    for file_id, text in texts.items():
+        index.add_file("vs", file_id, f"{file_id}.md", [text])
+    keyword_only = {"hybrid_search": {"embedding_weight": 0, "text_weight": 1}, "ranker": "none"}
+    hits = index.search("vs", term, max_num_results=20, ranking_options=keyword_only)
+    holding = {file_id for file_id, text in texts.items() if term in text.casefold()}
+    assert {hit.file_id for hit in hits if hit.score > 0.5} == holding
+    index.close()
+
+
+def test_a_write_to_one_store_keeps_the_other_stores_vectors_in_memory(small_index):
+    small_index.search("vs1", "configuration")
+    small_index.search("vs2", "configuration")
+    other = small_index._cache["vs2"]
+    small_index.add_file("vs1", "f-new", "new.md", ["Configuration of the new cache layer."])
+    assert "f-new" in files_of(small_index.search("vs1", "configuration of the new cache", max_num_results=50))
+    small_index.search("vs2", "configuration")
+    assert small_index._cache["vs2"] is other
+    small_index.remove_file_everywhere("f-other")
+    assert small_index.search("vs2", "configuration") == []
+
+
+def test_embeddings_are_wordllamas_own_means_without_its_padding():
+    embedder = WordLlamaEmbedder()
+    texts = ["安装 UAP 需要哪个版本的 JDK？", "", "a", "How do I override the datasource pool size? " * 20]
+    ours = embedder.embed(texts)
+    theirs = embedder._load().embed(texts, norm=False)
+    norms = np.linalg.norm(theirs, axis=1, keepdims=True)
+    theirs = theirs / np.where(norms == 0, 1.0, norms)
+    assert ours.dtype == np.float32 and ours.shape == (4, 256)
+    assert np.allclose(ours, theirs, atol=1e-6)
+    assert not ours[1].any()  # an empty text stays a zero vector
+
+
+def test_a_search_of_several_stores_sees_a_write_to_any_of_them(small_index):
+    before = files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50))
+    assert files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50)) == before
+    small_index.add_file("vs2", "f-more", "more.md", ["Configuration of yet another thing."])
+    after = files_of(small_index.search(["vs1", "vs2"], "configuration", max_num_results=50))
+    assert "f-more" not in before and "f-more" in after

@@ -84,3 +84,39 @@ def simulator_threads(db) -> int:
 
     with sqlite3.connect(db) as connection:
         return connection.execute("SELECT count(*) FROM objects WHERE kind = 'thread'").fetchone()[0]
+
+
+def reaper_steps(store) -> int:
+    """SQLite VM steps of the expiry reaper's reads (Runs.reap_expired: every expirable status)."""
+    from simulator.engine.statuses import EXPIRABLE
+
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    store._db.set_progress_handler(count, 1)
+    try:
+        found = [run for status in EXPIRABLE for run in store.all("run", where={"status": status})]
+    finally:
+        store._db.set_progress_handler(None, 1)
+    assert [run["id"] for run in found] == ["run_waiting"]
+    return steps
+
+
+def test_the_expiry_reaper_reads_only_what_can_expire_however_many_runs_ended(tmp_path):
+    from simulator.store import Store
+
+    store = Store(tmp_path / "runs.db")
+    store.insert("run", {"id": "run_waiting", "status": "requires_action"}, parent="thread_x")
+    for i in range(20):
+        store.insert("run", {"id": f"run_{i}", "status": "completed", "padding": PADDING}, parent="thread_x")
+    few = reaper_steps(store)
+    for i in range(20, 2000):
+        store.insert("run", {"id": f"run_{i}", "status": "completed", "padding": PADDING}, parent="thread_x")
+    store.insert("message", {"id": "msg_1", "status": "queued"}, parent="thread_x")  # another kind, same status
+    many = reaper_steps(store)
+    assert many <= few + 10, (few, many)  # a scan of every run's JSON would take tens of thousands more
+    store.close()
