@@ -25,6 +25,10 @@ from simulator.wire.responses import code_interpreter_call, file_search_call, fu
 
 ENDS = ("response.completed", "response.failed", "response.incomplete", "response.cancelled")
 TERMINAL = ("completed", "failed", "incomplete", "cancelled")
+# The newest items a response is shown of what it continues (a conversation, or a chain of previous responses), as a
+# run reads a thread's newest 500 messages (simulator.engine.turns): far more than a model's context window holds, and
+# it keeps each response's cost, and what its state stores, from growing with the conversation's length.
+MAX_CONTEXT_ITEMS = 500
 END_OF_STREAM = "end"  # not sent: tells a stream's route that nothing more comes
 
 
@@ -157,10 +161,10 @@ class Responses:
         return self.store.get("response_state", state_id(response_id)) or {"id": state_id(response_id), "input": [], "context": [], "include": [], "store": True}
 
     def context_after(self, response_id: str) -> list[dict]:
-        """Everything a response continuing this one sees: its context, its input, its output."""
+        """What a response continuing this one sees: its context, its input, its output (the newest MAX_CONTEXT_ITEMS)."""
         response = self.store.get("response", response_id) or {"output": []}
         state = self.state(response_id)
-        return state["context"] + state["input"] + response["output"]
+        return (state["context"] + state["input"] + response["output"])[-MAX_CONTEXT_ITEMS:]
 
     # -- events --------------------------------------------------------------------------------
 
@@ -217,7 +221,9 @@ class Responses:
     # -- conversations -------------------------------------------------------------------------
 
     def conversation_items(self, conversation_id: str) -> list[dict]:
-        return self.store.all("conversation_item", parent=conversation_id)
+        """The conversation's newest MAX_CONTEXT_ITEMS items, oldest first: what a response on it is shown."""
+        newest, _ = self.store.page("conversation_item", parent=conversation_id, limit=MAX_CONTEXT_ITEMS, order="desc")
+        return newest[::-1]
 
     def append_to_conversation(self, conversation_id: str, items: list[dict]) -> None:
         owner = self.store.owner_of(conversation_id)
