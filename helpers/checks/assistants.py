@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, say, stored
+from . import Report, check, say, stored
 
 
 def _retrieve(client, report: Report, assistant, name: str, how: str):
@@ -14,9 +14,9 @@ def _functions(assistant) -> dict:
     return {tool.function.name: tool.function for tool in assistant.tools if tool.type == "function"}
 
 
-def check_focused_xiaou(client, assistant) -> Report:
+@check("01.1", "a more focused 小U", "更稳定、更简洁的小U")
+def check_focused_xiaou(report: Report, client, assistant) -> Report:
     """Exercise 01.1: 小U updated to temperature 0.2 and instructions asking for short answers, tool kept."""
-    report = Report(say("Exercise 01.1 · a more focused 小U", "练习 01.1 · 更稳定、更简洁的小U"))
     stored = _retrieve(client, report, assistant, "xiaou", say("update xiaou with client.beta.assistants.update(...)", "用 client.beta.assistants.update(...) 更新 xiaou"))
     if stored is None:
         return report
@@ -48,9 +48,9 @@ def check_focused_xiaou(client, assistant) -> Report:
     return report
 
 
-def check_weather_assistant(client, assistant) -> Report:
+@check("01.2", "a weather assistant", "天气助手")
+def check_weather_assistant(report: Report, client, assistant) -> Report:
     """Exercise 01.2: a weather assistant whose function tool get_weather takes a required string `city`."""
-    report = Report(say("Exercise 01.2 · a weather assistant", "练习 01.2 · 天气助手"))
     stored = _retrieve(client, report, assistant, "weather_assistant", say("create it with client.beta.assistants.create(...)", "用 client.beta.assistants.create(...) 创建"))
     if stored is None:
         return report
@@ -103,9 +103,9 @@ def check_weather_assistant(client, assistant) -> Report:
     return report
 
 
-def check_all_assistant_ids(client, all_assistant_ids) -> Report:
+@check("01.3", "every assistant, page by page", "一页一页列出所有助手")
+def check_all_assistant_ids(report: Report, client, all_assistant_ids) -> Report:
     """Exercise 01.3: a function all_assistant_ids(client, page_size) that pages by hand and returns every id, newest first."""
-    report = Report(say("Exercise 01.3 · every assistant, page by page", "练习 01.3 · 一页一页列出所有助手"))
     if not callable(all_assistant_ids):
         report.miss(
             say("`all_assistant_ids` is not a function yet", "`all_assistant_ids` 还不是一个函数"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import Report, nothing_yet, say
+from . import Report, check, nothing_yet, say
 from .runs import fetch, ident, reply_of
 from .streaming import streamed_run
 
@@ -45,9 +45,9 @@ def latest_run(report: Report, client, thread, name: str = "my_thread", how: str
     return page.data[0]
 
 
-def check_code_answer(client, thread) -> Report:
+@check("06.1", "your own calculation", "换一道计算题")
+def check_code_answer(report: Report, client, thread) -> Report:
     """Exercise 06.1: a question of your own that the assistant answered by running code."""
-    report = Report(say("Exercise 06.1 · your own calculation", "练习 06.1 · 换一道计算题"))
     run = latest_run(
         report,
         client,
@@ -103,9 +103,9 @@ def check_code_answer(client, thread) -> Report:
     return report
 
 
-def check_code_handler(client, handler) -> Report:
+@check("06.2", "a handler that keeps the code", "记下代码的处理器")
+def check_code_handler(report: Report, client, handler) -> Report:
     """Exercise 06.2: a handler that keeps the code in `self.code` and the logs in `self.logs`, as the run step recorded them."""
-    report = Report(say("Exercise 06.2 · a handler that keeps the code", "练习 06.2 · 记下代码的处理器"))
     if handler is None:
         nothing_yet(
             report,
@@ -163,9 +163,9 @@ def check_code_handler(client, handler) -> Report:
     return report
 
 
-def check_file_analysis(client, thread, file) -> Report:
+@check("06.3", "analyse your own file", "分析你自己的文件")
+def check_file_analysis(report: Report, client, thread, file) -> Report:
     """Exercise 06.3: a CSV of your own, uploaded, given to the code interpreter, and summed by code that read it."""
-    report = Report(say("Exercise 06.3 · analyse your own file", "练习 06.3 · 分析你自己的文件"))
     if file is None:
         nothing_yet(
             report,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from . import Report, nothing_yet, say
+from . import Report, check, nothing_yet, say
 from .code_interpreter import latest_run
 from .runs import fetch, ident
 
 
-def check_store(client, vector_store, minimum: int = 3) -> Report:
+@check("08.1", "a vector store for 小U", "给小U的向量存储")
+def check_store(report: Report, client, vector_store, minimum: int = 3) -> Report:
     """Exercise 08.1: a vector store whose files (at least `minimum`) were all ingested."""
-    report = Report(say("Exercise 08.1 · a vector store for 小U", "练习 08.1 · 给小U的向量存储"))
     if vector_store is None:
         nothing_yet(
             report,
@@ -56,9 +56,9 @@ def check_store(client, vector_store, minimum: int = 3) -> Report:
     return report
 
 
-def check_search(client, vector_store, page, most: int = 3) -> Report:
+@check("08.2", "search on its own", "单独使用搜索")
+def check_search(report: Report, client, vector_store, page, most: int = 3) -> Report:
     """Exercise 08.2: a search of the store, at most `most` results, best first, each with its text."""
-    report = Report(say("Exercise 08.2 · search on its own", "练习 08.2 · 单独使用搜索"))
     if vector_store is None or page is None:
         for name, value, how in (
             ("my_store", vector_store, say("build it in exercise 08.1 first", "先在练习 08.1 里建好它")),
@@ -114,9 +114,9 @@ def check_search(client, vector_store, page, most: int = 3) -> Report:
     return report
 
 
-def check_cited_answer(client, thread) -> Report:
+@check("08.3", "小U answers with citations", "小U带引用作答")
+def check_cited_answer(report: Report, client, thread) -> Report:
     """Exercise 08.3: a completed run that searched the files and answered with citations that point into the results."""
-    report = Report(say("Exercise 08.3 · 小U answers with citations", "练习 08.3 · 小U带引用作答"))
     run = latest_run(
         report,
         client,

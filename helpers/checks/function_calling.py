@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import Report, nothing_yet, say
+from . import Report, check, nothing_yet, say
 from .code_interpreter import latest_run
 from .runs import fetch, ident, reply_of, run_of
 
@@ -22,9 +22,9 @@ def declared(assistant, name: str):
     return next((tool.function for tool in assistant.tools if tool.type == "function" and tool.function.name == name), None)
 
 
-def check_weather_function(client, assistant) -> Report:
+@check("07.1", "declare get_weather", "声明 get_weather")
+def check_weather_function(report: Report, client, assistant) -> Report:
     """Exercise 07.1: an assistant with a function get_weather whose schema requires a string `city`."""
-    report = Report(say("Exercise 07.1 · declare get_weather", "练习 07.1 · 声明 get_weather"))
     if assistant is None:
         nothing_yet(
             report,
@@ -78,9 +78,9 @@ def check_weather_function(client, assistant) -> Report:
     return report
 
 
-def check_round_trip(client, run) -> Report:
+@check("07.2", "requires_action, then completed", "先 requires_action，后 completed")
+def check_round_trip(report: Report, client, run) -> Report:
     """Exercise 07.2: a run that stopped in requires_action, got your outputs, and completed."""
-    report = Report(say("Exercise 07.2 · requires_action, then completed", "练习 07.2 · 先 requires_action，后 completed"))
     run = run_of(
         report,
         client,
@@ -143,9 +143,9 @@ def check_round_trip(client, run) -> Report:
     return report
 
 
-def check_weather_run(client, thread) -> Report:
+@check("07.3", "a weather assistant, end to end", "完整的天气助手")
+def check_weather_run(report: Report, client, thread) -> Report:
     """Exercise 07.3: a streamed run in which the assistant called your get_weather and answered from it."""
-    report = Report(say("Exercise 07.3 · a weather assistant, end to end", "练习 07.3 · 完整的天气助手"))
     run = latest_run(
         report,
         client,

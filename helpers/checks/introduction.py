@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, object_id, say
+from . import Report, check, object_id, say
 
 
 def _nothing_yet(report: Report, name: str, how: str) -> Report:
@@ -19,9 +19,9 @@ def _text(message) -> str:
     return "".join(part.text.value for part in message.content if part.type == "text")
 
 
-def check_lesson_thread(client, thread) -> Report:
+@check("00.1", "a thread that says where it comes from", "标明来历的线程")
+def check_lesson_thread(report: Report, client, thread) -> Report:
     """Exercise 00.1: a thread whose metadata says which lesson made it: {"lesson": "00"}."""
-    report = Report(say("Exercise 00.1 · a thread that says where it comes from", "练习 00.1 · 标明来历的线程"))
     hint = say(
         'client.beta.threads.create(metadata={"lesson": "00"})',
         'client.beta.threads.create(metadata={"lesson": "00"})',
@@ -50,9 +50,9 @@ def check_lesson_thread(client, thread) -> Report:
     return report
 
 
-def check_deleted_thread(client, thread_id) -> Report:
+@check("00.2", "clean up after yourself", "用完就删")
+def check_deleted_thread(report: Report, client, thread_id) -> Report:
     """Exercise 00.2: a thread that was created and then deleted (its id no longer names anything)."""
-    report = Report(say("Exercise 00.2 · clean up after yourself", "练习 00.2 · 用完就删"))
     if object_id(thread_id) is None:
         return _nothing_yet(report, "gone_id", say("create a thread, keep its id in gone_id, then delete it", "创建一个线程，把 id 存进 gone_id，再删除它"))
     gone = object_id(thread_id)
@@ -75,9 +75,9 @@ def check_deleted_thread(client, thread_id) -> Report:
     return report
 
 
-def check_chat_as_thread(client, chat: list[dict], assistant, thread) -> Report:
+@check("00.3", "from chat completions to an assistant and a thread", "从 chat completions 到助手和线程")
+def check_chat_as_thread(report: Report, client, chat: list[dict], assistant, thread) -> Report:
     """Exercise 00.3: a chat-completions conversation as an assistant (the system prompt) and a thread (the turns)."""
-    report = Report(say("Exercise 00.3 · from chat completions to an assistant and a thread", "练习 00.3 · 从 chat completions 到助手和线程"))
     if object_id(assistant) is None or object_id(thread) is None:
         name = "xiaou_from_chat" if object_id(assistant) is None else "history"
         return _nothing_yet(report, name, say("create the assistant and the thread, and keep them in xiaou_from_chat and history", "创建助手和线程，分别存进 xiaou_from_chat 和 history"))

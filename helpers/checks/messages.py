@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, object_id, say
+from . import Report, check, object_id, say
 
 
 def _text(message) -> str:
@@ -34,9 +34,9 @@ def _retrieve(client, report: Report, thread, message, name: str, how: str):
     return stored
 
 
-def check_tagged_message(client, thread, message) -> Report:
+@check("03.1", "a message with a tag", "带标签的消息")
+def check_tagged_message(report: Report, client, thread, message) -> Report:
     """Exercise 03.1: a user message asking how to install UAP, tagged metadata {"intent": "install"}."""
-    report = Report(say("Exercise 03.1 · a message with a tag", "练习 03.1 · 带标签的消息"))
     stored = _retrieve(client, report, thread, message, "install_question", say("client.beta.threads.messages.create(thread_id=thread.id, role=\"user\", content=..., metadata=...)", "client.beta.threads.messages.create(thread_id=thread.id, role=\"user\", content=..., metadata=...)"))
     if stored is None:
         return report
@@ -57,9 +57,9 @@ def check_tagged_message(client, thread, message) -> Report:
     return report
 
 
-def check_attached_file(client, thread, message) -> Report:
+@check("03.2", "a message with a file", "带文件的消息")
+def check_attached_file(report: Report, client, thread, message) -> Report:
     """Exercise 03.2: a user message with an uploaded .csv file attached for the code interpreter."""
-    report = Report(say("Exercise 03.2 · a message with a file", "练习 03.2 · 带文件的消息"))
     stored = _retrieve(client, report, thread, message, "with_file", say("upload with client.files.create(...), then messages.create(..., attachments=[...])", "先用 client.files.create(...) 上传，再 messages.create(..., attachments=[...])"))
     if stored is None:
         return report
@@ -101,9 +101,9 @@ def check_attached_file(client, thread, message) -> Report:
     return report
 
 
-def check_read_all(client, read_all) -> Report:
+@check("03.3", "read a long thread", "读完一个很长的线程")
+def check_read_all(report: Report, client, read_all) -> Report:
     """Exercise 03.3: read_all(client, thread_id) returns every message text, oldest first, however long the thread."""
-    report = Report(say("Exercise 03.3 · read a long thread", "练习 03.3 · 读完一个很长的线程"))
     if not callable(read_all):
         report.miss(
             say("`read_all` is not a function yet", "`read_all` 还不是一个函数"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, say
+from . import Report, check, say
 from .runs import fetch, ident
 
 
@@ -22,9 +22,9 @@ def _text(content) -> str:
     return "".join(getattr(part, "text", None) or "" for part in content or [])
 
 
-def check_conversation_answer(client, response) -> Report:
+@check("09.1", "小U answers in a conversation", "小U在对话里作答")
+def check_conversation_answer(report: Report, client, response) -> Report:
     """Exercise 09.1: a completed response with 小U's instructions (kept in code), made in a conversation that now holds the question and the answer."""
-    report = Report(say("Exercise 09.1 · 小U answers in a conversation", "练习 09.1 · 小U在对话里作答"))
     found = response_of(report, client, response)
     if found is None:
         return report
@@ -76,9 +76,9 @@ def check_conversation_answer(client, response) -> Report:
     return report
 
 
-def check_function_loop(client, response) -> Report:
+@check("09.2", "the function-call loop, Responses style", "Responses 写法的函数调用循环")
+def check_function_loop(report: Report, client, response) -> Report:
     """Exercise 09.2: the last response of a function-call loop: it answers in words, after a function_call_output answered ask_database's call."""
-    report = Report(say("Exercise 09.2 · the function-call loop, Responses style", "练习 09.2 · Responses 写法的函数调用循环"))
     found = response_of(report, client, response)
     if found is None:
         return report
@@ -144,9 +144,9 @@ def _messages(client, thread_id: str) -> list:
     return list(client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=100))
 
 
-def check_migration(client, thread, conversation) -> Report:
+@check("09.3", "move a thread into a conversation", "把线程搬进对话")
+def check_migration(report: Report, client, thread, conversation) -> Report:
     """Exercise 09.3: a thread with a question and 小U's answer, moved into a conversation whose items repeat its messages in order, metadata too."""
-    report = Report(say("Exercise 09.3 · move a thread into a conversation", "练习 09.3 · 把线程搬进对话"))
     thread_id, conversation_id = ident(thread), ident(conversation)
     if not thread_id or not conversation_id:
         report.miss(

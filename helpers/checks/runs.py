@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, nothing_yet, noun, say
+from . import Report, check, nothing_yet, noun, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -63,9 +63,9 @@ def reply_of(client, run) -> str:
     return ""
 
 
-def check_run_instructions(client, run) -> Report:
+@check("04.1", "a run with its own instructions", "一次运行用自己的 instructions")
+def check_run_instructions(report: Report, client, run) -> Report:
     """Exercise 04.1: one run answers under another name, and the assistant itself stays as it was."""
-    report = Report(say("Exercise 04.1 · a run with its own instructions", "练习 04.1 · 一次运行用自己的 instructions"))
     run = run_of(
         report,
         client,
@@ -114,9 +114,9 @@ def check_run_instructions(client, run) -> Report:
     return report
 
 
-def check_polling(client, run, seen) -> Report:
+@check("04.2", "your own polling loop", "自己写轮询循环")
+def check_polling(report: Report, client, run, seen) -> Report:
     """Exercise 04.2: a hand-written polling loop, and the statuses it saw, in order."""
-    report = Report(say("Exercise 04.2 · your own polling loop", "练习 04.2 · 自己写轮询循环"))
     seen = list(seen or [])
     run = run_of(
         report,
@@ -165,9 +165,9 @@ def check_polling(client, run, seen) -> Report:
     return report
 
 
-def check_recovery(client, thread) -> Report:
+@check("04.3", "a failed run, and the thread goes on", "运行失败后，线程照常继续")
+def check_recovery(report: Report, client, thread) -> Report:
     """Exercise 04.3: on one thread, a run that failed on purpose, then a run that completed."""
-    report = Report(say("Exercise 04.3 · a failed run, and the thread goes on", "练习 04.3 · 运行失败后，线程照常继续"))
     if thread is None:
         nothing_yet(
             report,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, nothing_yet, say
+from . import Report, check, nothing_yet, say
 from .runs import fetch, ident, reply_of
 
 RUN_ENDS = ("thread.run.completed", "thread.run.requires_action", "thread.run.failed", "thread.run.cancelled", "thread.run.incomplete", "thread.run.expired")
@@ -27,9 +27,9 @@ def streamed_run(report: Report, client, handler):
     return fetch(report, "run", client.beta.threads.runs.retrieve, run_id=run.id, thread_id=run.thread_id)
 
 
-def check_collected_text(client, handler) -> Report:
+@check("05.1", "collect the pieces", "收集每个片段")
+def check_collected_text(report: Report, client, handler) -> Report:
     """Exercise 05.1: a handler that keeps every text delta in `self.pieces`; together they are the stored reply."""
-    report = Report(say("Exercise 05.1 · collect the pieces", "练习 05.1 · 收集每个片段"))
     if handler is None:
         nothing_yet(
             report,
@@ -68,9 +68,9 @@ def check_collected_text(client, handler) -> Report:
     return report
 
 
-def check_event_order(client, handler) -> Report:
+@check("05.2", "the events, in order", "事件及其顺序")
+def check_event_order(report: Report, client, handler) -> Report:
     """Exercise 05.2: a handler that records every event's name in `self.events`, in the run's order."""
-    report = Report(say("Exercise 05.2 · the events, in order", "练习 05.2 · 事件及其顺序"))
     if handler is None:
         nothing_yet(
             report,
@@ -126,9 +126,9 @@ def check_event_order(client, handler) -> Report:
     return report
 
 
-def check_stream_reply(client, thread, text) -> Report:
+@check("05.3", "stream_reply", "stream_reply")
+def check_stream_reply(report: Report, client, thread, text) -> Report:
     """Exercise 05.3: stream_reply(thread_id, question) added the question, streamed a run and returned its reply."""
-    report = Report(say("Exercise 05.3 · stream_reply", "练习 05.3 · stream_reply"))
     if thread is None:
         nothing_yet(report, "my_thread", say("my_thread = client.beta.threads.create()", "my_thread = client.beta.threads.create()"))
         if text is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, object_id, say, stored
+from . import Report, check, object_id, say, stored
 
 
 def _retrieve(client, report: Report, thread, name: str, how: str):
@@ -23,18 +23,18 @@ def _expect_user(report: Report, metadata: dict) -> None:
         )
 
 
-def check_user_thread(client, thread) -> Report:
+@check("02.1", "a thread of your own", "属于你的线程")
+def check_user_thread(report: Report, client, thread) -> Report:
     """Exercise 02.1: a thread whose metadata records its user: fullname and username."""
-    report = Report(say("Exercise 02.1 · a thread of your own", "练习 02.1 · 属于你的线程"))
     stored = _retrieve(client, report, thread, "my_thread", say('client.beta.threads.create(metadata={"fullname": ..., "username": ...})', 'client.beta.threads.create(metadata={"fullname": ..., "username": ...})'))
     if stored is not None:
         _expect_user(report, stored.metadata or {})
     return report
 
 
-def check_channel_update(client, thread) -> Report:
+@check("02.2", "the user moved to the app", "用户换到了 App")
+def check_channel_update(report: Report, client, thread) -> Report:
     """Exercise 02.2: the thread's metadata gained channel="app" and kept fullname and username."""
-    report = Report(say("Exercise 02.2 · the user moved to the app", "练习 02.2 · 用户换到了 App"))
     stored = _retrieve(client, report, thread, "my_thread", say("client.beta.threads.update(my_thread.id, metadata={...})", "client.beta.threads.update(my_thread.id, metadata={...})"))
     if stored is None:
         return report
@@ -55,9 +55,9 @@ def check_channel_update(client, thread) -> Report:
     return report
 
 
-def check_thread_index(client, index) -> Report:
+@check("02.3", "your own index of threads", "自己维护的线程索引")
+def check_thread_index(report: Report, client, index) -> Report:
     """Exercise 02.3: a dict username -> thread id, one thread per user, each thread's metadata naming its user."""
-    report = Report(say("Exercise 02.3 · your own index of threads", "练习 02.3 · 自己维护的线程索引"))
     if not isinstance(index, dict) or len(index) < 2:
         report.miss(
             say(f"`threads_by_user` should be a dict of at least two users; it is {index!r}", f"`threads_by_user` 应该是至少包含两个用户的 dict；现在是 {index!r}"),

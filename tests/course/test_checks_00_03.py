@@ -279,11 +279,11 @@ def test_reports_speak_chinese_in_the_chinese_notebooks(client, monkeypatch):
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     report = threads.check_channel_update(client, client.beta.threads.create(metadata={"channel": "app"}))
     text = report.text()
-    assert text.startswith("🔸 练习 02.2 · 用户换到了 App：还差一点")
+    assert text.startswith("✗ 练习 02.2 · 用户换到了 App：还差一点")
     assert "丢了" in text and "提示：update 会整体替换 metadata" in text
     assert introduction.check_lesson_thread(client, None).text().splitlines()[1] == "  ✗ 还没有可检查的内容：`my_thread` 仍是 None"
     ok = assistants.check_weather_assistant(client, weather(client)).text()
-    assert ok.startswith("✅ 练习 01.2 · 天气助手：通过") and "`city` 是必填参数" in ok
+    assert ok.startswith("✓ 练习 01.2 · 天气助手：通过") and "`city` 是必填参数" in ok
 
 
 def test_the_language_follows_the_notebook_folder(client, monkeypatch, tmp_path):

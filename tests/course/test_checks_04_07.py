@@ -77,7 +77,7 @@ def test_a_check_on_the_stub_says_what_is_missing(client, stub):
 def test_a_check_on_the_stub_speaks_chinese_in_the_chinese_edition(client, monkeypatch):
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     text = runs.check_polling(client, None, []).text()
-    assert text.splitlines()[:2] == ["🔸 练习 04.2 · 自己写轮询循环：还差一点", "  ✗ 还没有可检查的内容：`my_run` 仍是 None"]
+    assert text.splitlines()[:2] == ["✗ 练习 04.2 · 自己写轮询循环：还差一点", "  ✗ 还没有可检查的内容：`my_run` 仍是 None"]
     assert "提示：写完 wait_for" in text
 
 
@@ -411,7 +411,7 @@ def test_reports_speak_chinese_in_the_chinese_edition(client, xiao_u, monkeypatc
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
     text = str(report)
-    assert text.startswith("🔸 练习 04.1 · 一次运行用自己的 instructions：还差一点")
+    assert text.startswith("✗ 练习 04.1 · 一次运行用自己的 instructions：还差一点")
     assert "提示：" in text and "运行已完成（completed）" in text and "Hint" not in text
     report = fc.check_weather_function(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()]))
-    assert str(report).startswith("✅ 练习 07.1 · 声明 get_weather：通过")
+    assert str(report).startswith("✓ 练习 07.1 · 声明 get_weather：通过")
