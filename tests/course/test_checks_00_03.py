@@ -1,21 +1,15 @@
-"""The exercise checks of lessons 00–03, against right answers and the wrong ones learners typically give, through a real simulator."""
+"""The exercise checks of lessons 01–03, against right answers and the wrong ones learners typically give, through a real simulator."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers.checks import assistants, introduction, messages, threads
+from helpers.checks import assistants, introduction, messages, threads  # introduction: the language test below
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 XIAOU = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
 ASK_DATABASE = {"name": "ask_database", "description": "course schedule", "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}}
-CHAT = [
-    {"role": "system", "content": XIAOU},
-    {"role": "user", "content": "你好"},
-    {"role": "assistant", "content": "你好!我是小U,有什么可以帮您?"},
-    {"role": "user", "content": "UAP 是什么?"},
-]
 
 
 @pytest.fixture(autouse=True)
@@ -32,46 +26,6 @@ def missing(report) -> str:
     """Everything the report says is missing, with its hints: what a learner reads."""
     assert not report.passed
     return "\n".join(f"{what} | {hint}" for what, hint in report.missing)
-
-
-# --- lesson 00 ---------------------------------------------------------------------------------------
-
-
-def test_lesson_thread(client):
-    right = client.beta.threads.create(metadata={"lesson": "00"})
-    assert passed(introduction.check_lesson_thread(client, right))
-    assert passed(introduction.check_lesson_thread(client, right.id)), "an id works as well as the object"
-    assert "None" in missing(introduction.check_lesson_thread(client, None))
-    assert "no `lesson` key" in missing(introduction.check_lesson_thread(client, client.beta.threads.create()))
-    assert '"00"' in missing(introduction.check_lesson_thread(client, client.beta.threads.create(metadata={"lesson": "0"})))
-    deleted = client.beta.threads.create(metadata={"lesson": "00"})
-    client.beta.threads.delete(deleted.id)
-    assert "no thread" in missing(introduction.check_lesson_thread(client, deleted))
-
-
-def test_deleted_thread(client):
-    gone = client.beta.threads.create().id
-    client.beta.threads.delete(gone)
-    assert passed(introduction.check_deleted_thread(client, gone))
-    assert "still exists" in missing(introduction.check_deleted_thread(client, client.beta.threads.create().id))
-    assert "not a thread id" in missing(introduction.check_deleted_thread(client, "asst_abc"))
-    assert "None" in missing(introduction.check_deleted_thread(client, None))
-
-
-def test_chat_as_thread(client):
-    assistant = client.beta.assistants.create(model="gpt-4o", instructions=XIAOU)
-    history = client.beta.threads.create(messages=CHAT[1:])
-    assert passed(introduction.check_chat_as_thread(client, CHAT, assistant, history))
-
-    no_instructions = client.beta.assistants.create(model="gpt-4o")
-    assert "instructions" in missing(introduction.check_chat_as_thread(client, CHAT, no_instructions, history))
-    only_last = client.beta.threads.create(messages=CHAT[-1:])
-    assert "holds 1 messages" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, only_last))
-    all_user = client.beta.threads.create(messages=[{"role": "user", "content": turn["content"]} for turn in CHAT[1:]])
-    assert "role, text or order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, all_user))
-    reversed_turns = client.beta.threads.create(messages=CHAT[:0:-1])
-    assert "order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, reversed_turns))
-    assert "None" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, None))
 
 
 # --- lesson 01 ---------------------------------------------------------------------------------------

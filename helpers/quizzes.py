@@ -1,0 +1,59 @@
+"""The lessons' graded quiz questions (shown by `helpers.quiz.quiz("NN")`): each option explains itself, right or wrong."""
+
+from __future__ import annotations
+
+from helpers.quiz import Question, Quiz
+
+
+def q(ask: tuple[str, str], options: list[tuple[str, str]], answer: int, why: list[tuple[str, str]], code: str = "") -> Question:
+    """A question from (English, Chinese) pairs: the options, the right one's index, and why for each option."""
+    pair = lambda texts: {"en": texts[0], "zh-CN": texts[1]}  # noqa: E731
+    assert len(options) == len(why) and 0 <= answer < len(options)
+    return Question(pair(ask), [pair(o) for o in options], answer, [pair(w) for w in why], code)
+
+
+QUIZZES = {
+    "00": Quiz("00", [
+        q(
+            ("With the Assistants API, where does a conversation's history live?", "用 Assistants API 时，对话历史保存在哪里？"),
+            [("in your program, which sends it with every call", "在你的程序里，每次调用都要发送"), ("on the server, in a thread", "在服务端的线程里"), ("in the assistant's instructions", "在助手的 instructions 里")],
+            1,
+            [
+                ("That is chat completions: there you send the whole conversation each time.", "那是 chat completions：在那里每次都要发送整段对话。"),
+                ("A thread keeps the turns, and you add only the new message.", "线程保存各轮对话，你只需添加新消息。"),
+                ("Instructions are standing orders, the same for every conversation; the turns are in a thread.", "instructions 是长期指令，对每段对话都一样；各轮对话在线程里。"),
+            ],
+        ),
+        q(
+            ("Predict: what does this print, right after the call?", "预测：调用刚返回时，这段代码打印什么？"),
+            [("queued", "queued"), ("completed", "completed"), ("None: the answer is not there yet", "None：回答还没有生成")],
+            0,
+            [
+                ("A run starts queued; its status moves on while you poll or stream.", "运行从 queued 开始；你轮询或流式接收时，状态会继续变化。"),
+                ("A run may take many steps; the API does not wait for them. You poll (or stream) until it ends.", "一次运行可能要很多步，API 不会等它们做完。你要轮询（或流式接收）直到它结束。"),
+                ("The run object is there at once, with a status; its answer will be a message in the thread.", "运行对象会立即返回，带着状态；它的回答之后会成为线程里的一条消息。"),
+            ],
+            code='run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)\nprint(run.status)',
+        ),
+        q(
+            ("Which API replaced the Assistants API after 2026-08-26?", "2026-08-26 之后，哪个 API 接替了 Assistants API？"),
+            [("Chat Completions", "Chat Completions"), ("GPTs", "GPTs"), ("the Responses API, with the Conversations API", "Responses API 加 Conversations API")],
+            2,
+            [
+                ("Chat completions is older and still there, but it keeps no conversation and runs no tools for you.", "Chat completions 更早就有、现在也还在，但它不保存对话，也不替你执行工具。"),
+                ("GPTs are built in ChatGPT, without code; they never were an API.", "GPTs 是在 ChatGPT 里搭的，不写代码；它从来不是 API。"),
+                ("A thread becomes a conversation, and a run becomes a response.", "线程变成对话（conversation），运行变成响应（response）。"),
+            ],
+        ),
+        q(
+            ("A call prints a DeprecationWarning. What happened to the call?", "一次调用打印了 DeprecationWarning。这次调用怎么样了？"),
+            [("it failed: the warning is its error", "失败了：警告就是它的错误"), ("it went through; the warning is about OpenAI's service", "照常完成；警告说的是 OpenAI 的服务"), ("it went to OpenAI instead of the simulator", "它被发到了 OpenAI，而不是模拟器")],
+            1,
+            [
+                ("A warning is not an exception: the call returned its object.", "警告不是异常：调用照常返回了对象。"),
+                ("The SDK marks the Assistants API deprecated; the call itself worked.", "SDK 把 Assistants API 标记为已弃用；调用本身成功了。"),
+                ("The address comes from OPENAI_BASE_URL, which points at the simulator; the warning does not change it.", "地址来自 OPENAI_BASE_URL，它指向模拟器；警告不会改变它。"),
+            ],
+        ),
+    ]),
+}
