@@ -56,4 +56,37 @@ QUIZZES = {
             ],
         ),
     ]),
+    "01": Quiz("01", [
+        q(
+            ("Who runs the ask_database function?", "谁来执行 ask_database 函数？"),
+            [("the model", "模型"), ("your code", "你的代码"), ("the Assistants API", "Assistants API")],
+            1,
+            [
+                ("The model only writes the call's arguments (an SQL query); it runs nothing.", "模型只写出调用参数（一条 SQL），它什么都不执行。"),
+                ("The function tool is a JSON Schema description; your code runs the query and sends back its output.", "函数工具只是一段 JSON Schema 描述；由你的代码执行查询，再把结果发回去。"),
+                ("The API runs its own tools (code interpreter, file search), never your functions: it has no access to your database.", "API 只执行它自己的工具（代码解释器、文件搜索），从不执行你的函数：它根本连不到你的数据库。"),
+            ],
+        ),
+        q(
+            ("Predict: what does this print?", "预测：这段代码打印什么？"),
+            [("None 0", "None 0"), ("你叫小U,你 0", "你叫小U,你 0"), ("你叫小U,你 1", "你叫小U,你 1")],
+            2,
+            [
+                ("update does not clear what you leave out.", "update 不会清空你没传的字段。"),
+                ("The instructions stayed, and so did the tool: update leaves alone what you do not send.", "instructions 保留了，工具也一样：update 不会动你没传的字段。"),
+                ("update changes only the fields you send: instructions and tools stay.", "update 只修改你传入的字段：instructions 和工具都保留。"),
+            ],
+            code='xiaou = client.beta.assistants.update(xiaou.id, metadata={"team": "UAP"})\nprint(xiaou.instructions[:5], len(xiaou.tools))',
+        ),
+        q(
+            ("Old code sends tools=[{\"type\": \"retrieval\"}]. What happens?", "旧代码传入 tools=[{\"type\": \"retrieval\"}]，会怎样？"),
+            [("a 400 (openai.BadRequestError), and nothing is created", "400（openai.BadRequestError），什么都不会创建"), ("the assistant is created without the tool", "助手照样创建，只是没有这个工具"), ("it is renamed to file_search for you", "它会被自动改名为 file_search")],
+            0,
+            [
+                ("The error body's message says what is wrong and param names the field: since v2 the tool is file_search.", "错误体的 message 说明错在哪，param 指出字段：从 v2 起这个工具叫 file_search。"),
+                ("The API checks the whole request first; a bad part refuses all of it.", "API 先检查整个请求；有一处不对，整个请求都会被拒绝。"),
+                ("The API never rewrites a request for you: it tells you what is wrong.", "API 从不替你改写请求：它只告诉你哪里错了。"),
+            ],
+        ),
+    ]),
 }

@@ -40,8 +40,11 @@ def test_focused_xiaou(client):
     assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。")))
     assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + " Keep answers short.")))
 
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "请用一两句话回答。")))
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions="每次回答不超过两句话。" + XIAOU)))
     untouched = missing(assistants.check_focused_xiaou(client, xiaou(client)))
     assert "temperature is 1.0" in untouched and "short answers" in untouched
+    assert "nothing asks for short answers" in missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2)))
     replaced = missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions="回答要简短。")))
     assert "lost who 小U is" in replaced and "replaces the whole" in replaced
     assert "ask_database tool is gone" in missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。", tools=[])))
@@ -63,7 +66,8 @@ def test_weather_assistant(client):
     assert passed(assistants.check_weather_assistant(client, weather(client)))
     assert passed(assistants.check_weather_assistant(client, weather(client, instructions="You answer questions about the weather.")))
 
-    assert "do not mention the weather" in missing(assistants.check_weather_assistant(client, weather(client, instructions="你是小助手")))
+    assert passed(assistants.check_weather_assistant(client, weather(client, instructions="你是气象助手。")))
+    assert "no instructions" in missing(assistants.check_weather_assistant(client, weather(client, instructions="")))
     assert "no function tool named get_weather" in missing(assistants.check_weather_assistant(client, weather(client, name="weather")))
     assert "no description" in missing(assistants.check_weather_assistant(client, weather(client, description="")))
     no_city = weather(client, parameters={"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]})
@@ -106,6 +110,73 @@ def test_all_assistant_ids(client):
     assert "it found" in missing(assistants.check_all_assistant_ids(client, forgets_after))
     assert "raised TypeError" in missing(assistants.check_all_assistant_ids(client, lambda client: []))
     assert "not a function" in missing(assistants.check_all_assistant_ids(client, None))
+    assert "assistant objects, not their ids" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: list(client.beta.assistants.list(limit=page_size))))
+    assert "not a list of ids" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: 42))
+    assert "not a function" in missing(assistants.check_all_assistant_ids(client, client.beta.assistants.create(model="gpt-4o")))
+
+
+def test_01_4_predict_the_first_page(client):
+    check = assistants.check_first_page
+
+    def three():
+        for name in ["first", "second", "third"]:
+            client.beta.assistants.create(model="gpt-4o", name=name)
+        return client.beta.assistants.list(limit=2).data
+
+    page = three()
+    assert passed(check(client, "b", [a.name for a in page]))
+    assert passed(check(client, "B", page)), "the assistants themselves, and a capital letter, are right too"
+    said = missing(check(client, "a", [a.name for a in page]))
+    assert 'you predicted "a"' in said and 'default order is "desc"' in said
+    assert "but the server lists" in missing(check(client, "b", ["first", "second"]))
+    assert "still None" in missing(check(client, None, None))
+    assert "still None" in missing(check(client, "b", None))
+    assert "one of" in missing(check(client, "desc", [a.name for a in page]))
+    for nonsense in [42, "third", {"a": 1}, ["x"]]:
+        assert "the two names of the first page" in missing(check(client, "b", nonsense))
+
+
+def test_01_5_find_an_assistant_on_any_page(client):
+    check = assistants.check_find_assistant
+
+    def fixed(client, name):
+        for assistant in client.beta.assistants.list(limit=2):
+            if assistant.name == name:
+                return assistant
+        return None
+
+    def by_hand(client, name):
+        page = client.beta.assistants.list(limit=100)
+        while True:
+            for assistant in page.data:
+                if assistant.name == name:
+                    return assistant.id
+            if not page.has_more:
+                return None
+            page = client.beta.assistants.list(limit=100, after=page.last_id)
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, by_hand)), "an id, and pages of 100 by hand, are right too"
+
+    def first_page_only(client, name):
+        for assistant in client.beta.assistants.list(limit=2).data:
+            if assistant.name == name:
+                return assistant
+        return None
+
+    assert "did not find" in missing(check(client, first_page_only))
+
+    def newest(client, name):
+        return client.beta.assistants.list(limit=1).data[0]
+
+    assert "not the assistant with that name" in missing(check(client, newest))
+
+    def never_none(client, name):
+        return fixed(client, name) or client.beta.assistants.list(limit=1).data[0]
+
+    assert "does not answer None" in missing(check(client, never_none))
+    assert "raised ZeroDivisionError" in missing(check(client, lambda client, name: 1 / 0))
+    assert "not the function" in missing(check(client, "find_assistant"))
 
 
 # --- lesson 02 ---------------------------------------------------------------------------------------
