@@ -89,4 +89,37 @@ QUIZZES = {
             ],
         ),
     ]),
+    "02": Quiz("02", [
+        q(
+            ("Does a thread belong to an assistant?", "线程属于某个助手吗？"),
+            [("yes: it is created for one assistant", "是的：它是为某个助手创建的"), ("no: a run joins an assistant and a thread", "不属于：运行把助手和线程连在一起"), ("yes, once a run has used it", "运行用过它之后就属于了")],
+            1,
+            [
+                ("threads.create takes no assistant at all.", "threads.create 根本不接受助手参数。"),
+                ("Different runs on one thread may even use different assistants.", "同一个线程上的不同运行，甚至可以用不同的助手。"),
+                ("A run uses a thread without owning it; the next run may use another assistant.", "运行只是使用线程，并不拥有它；下一次运行可以换一个助手。"),
+            ],
+        ),
+        q(
+            ("Predict: what does this cell show?", "预测：这个单元格会显示什么？"),
+            [("a thread whose metadata is {'age': '30'}", "一个 metadata 是 {'age': '30'} 的线程"), ("a thread whose metadata is {'age': 30}", "一个 metadata 是 {'age': 30} 的线程"), ("a 400 (openai.BadRequestError) naming metadata.age", "一个 400（openai.BadRequestError），指出 metadata.age")],
+            2,
+            [
+                ("The API converts nothing: it refuses what does not fit.", "API 不会替你转换：不合规定的就拒绝。"),
+                ("Metadata values must be strings; nothing is created.", "metadata 的值必须是字符串；什么都不会创建。"),
+                ("Metadata values are strings (up to 512 characters); the error's param names the key.", "metadata 的值是字符串（最长 512 个字符）；错误的 param 指出了是哪个键。"),
+            ],
+            code='client.beta.threads.create(metadata={"age": 30})',
+        ),
+        q(
+            ("What happens to a thread's messages when the thread is deleted?", "删除线程时，线程里的消息会怎样？"),
+            [("they are deleted with it", "跟着一起删除"), ("they stay, and can be listed by thread id", "留下来，仍能按线程 id 列出"), ("they move to the assistant", "转移到助手那里")],
+            0,
+            [
+                ("Retrieving the thread, or listing its messages, is then a 404.", "之后再 retrieve 线程或列出它的消息，都会得到 404。"),
+                ("Messages live inside their thread; listing them afterwards is a 404.", "消息存在于线程之内；之后再列出会得到 404。"),
+                ("Messages never belong to an assistant; they go with their thread.", "消息从来不属于助手；它们和线程同生共死。"),
+            ],
+        ),
+    ]),
 }

@@ -581,13 +581,19 @@ def find_assistant(client, name):
     return None
 """,
         "from helpers.checks.assistants import check_find_assistant\n\ncheck_find_assistant(client, find_assistant)",
-        """
+        {"en": """
 def find_assistant(client, name):
     for assistant in client.beta.assistants.list(limit=2):  # the page itself fetches the next pages
         if assistant.name == name:
             return assistant
     return None
-""",
+""", "zh-CN": """
+def find_assistant(client, name):
+    for assistant in client.beta.assistants.list(limit=2):  # 遍历 page 对象本身，会继续取后面的页
+        if assistant.name == name:
+            return assistant
+    return None
+"""},
         hints=[
             {"en": "How many assistants can the loop ever see?", "zh-CN": "这个循环最多能看到几个助手？"},
             {"en": "`.data` is one page. Looping over the page object itself goes on to the next pages (exercise 01.3 did it by hand).", "zh-CN": "`.data` 只是一页。直接遍历 page 对象本身，才会继续取后面的页（练习 01.3 手写过这个过程）。"},

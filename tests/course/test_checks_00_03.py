@@ -182,13 +182,23 @@ def test_01_5_find_an_assistant_on_any_page(client):
 # --- lesson 02 ---------------------------------------------------------------------------------------
 
 
-def test_user_thread(client):
-    assert passed(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})))
-    said = missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"name": "王卓然"})))
-    assert "no fullname" in said and "no username" in said
-    assert "no username" in missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": " "})))
-    assert "None" in missing(threads.check_user_thread(client, None))
-    assert "no thread" in missing(threads.check_user_thread(client, "thread_doesnotexist000000000"))
+def test_02_1_predict_what_update_keeps(client):
+    check = threads.check_update_prediction
+
+    def probe(**changes):
+        made = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
+        return client.beta.threads.update(made.id, metadata=changes or {"channel": "app"})
+
+    assert passed(check(client, "b", probe()))
+    assert passed(check(client, "'B'", probe().id)), "an id, and a quoted capital letter, are right too"
+    said = missing(check(client, "a", probe()))
+    assert 'you predicted "a"' in said and "sending it sends all of it" in said
+    assert "the experiment sends only" in missing(check(client, "b", probe(fullname="王卓然", username="taliux", channel="app")))
+    assert "not updated" in missing(check(client, "b", client.beta.threads.create(metadata={"fullname": "王卓然"})))
+    assert "still None" in missing(check(client, None, probe()))
+    assert "still None" in missing(check(client, "b", None))
+    assert "one of" in missing(check(client, "only channel", probe()))
+    assert "not a thread" in missing(check(client, "b", 42))
 
 
 def test_channel_update(client):
@@ -217,6 +227,52 @@ def test_thread_index(client):
     assert "names no thread" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux"), "xiaoming": "xiaoming"}))
     assert "at least two users" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux")}))
     assert "at least two users" in missing(threads.check_thread_index(client, [thread_of("a"), thread_of("b")]))
+    assert "still None" in missing(threads.check_thread_index(client, None))
+    objects = {"taliux": client.beta.threads.retrieve(thread_of("taliux")), "xiaoming": client.beta.threads.retrieve(thread_of("xiaoming"))}
+    assert passed(threads.check_thread_index(client, objects)), "threads instead of ids name the same threads"
+
+
+def test_02_4_a_function_that_remembers_new_threads(client):
+    check = threads.check_thread_for
+
+    def fixed(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        thread = client.beta.threads.create(metadata={"username": username})
+        index[username] = thread.id
+        return thread
+
+    def with_setdefault(client, username, index):
+        return client.beta.threads.retrieve(index.setdefault(username, client.beta.threads.create().id) if username in index else index.setdefault(username, client.beta.threads.create().id))
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, with_setdefault)), "another way to record it"
+
+    def forgets(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        return client.beta.threads.create(metadata={"username": username})
+
+    assert "history is lost" in missing(check(client, forgets))
+
+    def keeps_objects(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        index[username] = client.beta.threads.create()
+        return index[username]
+
+    assert "raised" in missing(check(client, keeps_objects)), "retrieve takes an id: storing the object breaks the second visit"
+
+    def rebinds(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        thread = client.beta.threads.create()
+        index = {username: thread.id}  # noqa: F841  the typical slip: a new local dict, the caller's stays empty
+        return thread
+
+    assert "history is lost" in missing(check(client, rebinds))
+    assert "not a thread" in missing(check(client, lambda client, username, index: "thread"))
+    assert "not the function" in missing(check(client, None))
 
 
 # --- lesson 03 ---------------------------------------------------------------------------------------
