@@ -122,4 +122,36 @@ QUIZZES = {
             ],
         ),
     ]),
+    "03": Quiz("03", [
+        q(
+            ("What can messages.update change?", "messages.update 能修改什么？"),
+            [("the content and the metadata", "内容和 metadata"), ("only the metadata", "只有 metadata"), ("the role, to turn a question into an answer", "角色：把问题变成回答")],
+            1,
+            [
+                ("Content is fixed once written: delete the message and add a new one instead.", "内容一旦写入就不能改：要改就删掉这条消息，再添加一条新的。"),
+                ("A message's words are history; only your own notes about it (metadata) change.", "消息的内容是历史；能改的只有你对它的标注（metadata）。"),
+                ("Neither role nor content can change: a message records who said what.", "角色和内容都不能改：消息记录的是谁说了什么。"),
+            ],
+        ),
+        q(
+            ("Predict: a thread holds 45 messages. How many list calls does read_all (exercise 03.3) make, with the default page size?", "预测：一个线程有 45 条消息。用默认页大小，read_all（练习 03.3）要调用几次 list？"),
+            [("1", "1"), ("2", "2"), ("3", "3")],
+            2,
+            [
+                ("One page holds at most 20 by default; has_more says more follow.", "默认一页最多 20 条；has_more 表示后面还有。"),
+                ("Two pages hold 40: the last 5 need a third.", "两页只有 40 条：剩下的 5 条还要第三页。"),
+                ("Pages of 20, 20 and 5, each after the previous page's last_id, until has_more is false.", "20、20、5 三页，每页都从上一页的 last_id 之后开始，直到 has_more 为 false。"),
+            ],
+        ),
+        q(
+            ("role=\"system\" is refused in a thread. Where does a system prompt go?", "线程拒绝 role=\"system\"。system 提示词应该放哪里？"),
+            [("into the assistant's instructions (or a run's)", "放进助手的 instructions（或某次运行的 instructions）"), ("into the first user message", "放进第一条用户消息"), ("into the thread's metadata", "放进线程的 metadata")],
+            0,
+            [
+                ("A thread holds only what users and the assistant said; standing orders are the assistant's.", "线程里只放用户和助手说的话；长期指令属于助手。"),
+                ("Then the model reads the orders as something the user said, and a user could argue with them.", "那样模型会把指令当成用户说的话，用户也可以和它争辩。"),
+                ("Metadata is for your application: the model never reads it.", "metadata 是给你的应用用的：模型根本不会读它。"),
+            ],
+        ),
+    ]),
 }

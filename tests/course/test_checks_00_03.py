@@ -278,45 +278,59 @@ def test_02_4_a_function_that_remembers_new_threads(client):
 # --- lesson 03 ---------------------------------------------------------------------------------------
 
 
-def test_tagged_message(client):
+def test_03_1_predict_the_content_and_tag_the_question(client):
+    check = messages.check_tagged_message
     thread = client.beta.threads.create()
 
-    def add(content, role="user", **extra):
+    def add(content="如何安装 UAP?", role="user", **extra):
         return client.beta.threads.messages.create(thread_id=thread.id, role=role, content=content, **extra)
 
-    assert passed(messages.check_tagged_message(client, thread, add("如何安装 UAP?", metadata={"intent": "install"})))
-    untagged = add("如何安装 UAP?")
-    assert "no intent" in missing(messages.check_tagged_message(client, thread, untagged))
+    assert passed(check(client, "b", add(metadata={"intent": "install"})))
+    assert passed(check(client, "b", add("How do I install UAP?", metadata={"intent": "install"}))), "any wording of the question"
+    untagged = add()
+    assert "no intent" in missing(check(client, "b", untagged))
     client.beta.threads.messages.update(untagged.id, thread_id=thread.id, metadata={"intent": "install"})
-    assert passed(messages.check_tagged_message(client, thread, untagged)), "tagging it later counts too"
-    assert "does not ask about installing" in missing(messages.check_tagged_message(client, thread, add("你好", metadata={"intent": "install"})))
-    assert "role is 'assistant'" in missing(messages.check_tagged_message(client, thread, add("如何安装 UAP?", role="assistant", metadata={"intent": "install"})))
-    elsewhere = client.beta.threads.create()
-    other = client.beta.threads.messages.create(thread_id=elsewhere.id, role="user", content="如何安装 UAP?", metadata={"intent": "install"})
-    assert "no message" in missing(messages.check_tagged_message(client, thread, other))
-    assert "None" in missing(messages.check_tagged_message(client, thread, None))
+    assert passed(check(client, "b", untagged)), "tagging it later counts too"
+
+    said = missing(check(client, "a", add(metadata={"intent": "install"})))
+    assert 'you predicted "a"' in said and "content is always a list" in said
+    assert "role is 'assistant'" in missing(check(client, "b", add(role="assistant", metadata={"intent": "install"})))
+    assert "needs the message itself" in missing(check(client, "b", add(metadata={"intent": "install"}).id))
+    gone = client.beta.threads.create()
+    lost = client.beta.threads.messages.create(thread_id=gone.id, role="user", content="如何安装 UAP?", metadata={"intent": "install"})
+    client.beta.threads.delete(gone.id)
+    assert "was its thread deleted" in missing(check(client, "b", lost))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "list", add(metadata={"intent": "install"})))
+    assert "the id of a thread" in missing(check(client, "b", thread.id))
 
 
-def test_attached_file(client):
+def test_03_2_the_file_is_handed_over(client):
+    check = messages.check_attached_file
     thread = client.beta.threads.create()
     csv = client.files.create(file=("sales.csv", b"month,sales\n1,100\n"), purpose="assistants")
+    notes = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
 
     def add(attachments=None):
         extra = {"attachments": attachments} if attachments is not None else {}
         return client.beta.threads.messages.create(thread_id=thread.id, role="user", content="分析一下", **extra)
 
-    assert passed(messages.check_attached_file(client, thread, add([{"file_id": csv.id, "tools": [{"type": "code_interpreter"}]}])))
-    assert "no attachments" in missing(messages.check_attached_file(client, thread, add()))
-    search = add([{"file_id": csv.id, "tools": [{"type": "file_search"}]}])
-    assert "no code_interpreter" in missing(messages.check_attached_file(client, thread, search))
-    text = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
-    assert "not a .csv file" in missing(messages.check_attached_file(client, thread, add([{"file_id": text.id, "tools": [{"type": "code_interpreter"}]}])))
+    for_code = {"file_id": csv.id, "tools": [{"type": "code_interpreter"}]}
+    assert passed(check(client, thread, add([for_code])))
+    assert passed(check(client, thread, add([{"file_id": notes.id, "tools": [{"type": "file_search"}]}, for_code]))), "the CSV as the second attachment"
+    assert passed(check(client, thread, add([{"file_id": csv.id, "tools": [{"type": "code_interpreter"}, {"type": "file_search"}]}]))), "both tools"
+
+    assert "does not hand it over" in missing(check(client, thread, add()))
+    assert "no code_interpreter" in missing(check(client, thread, add([{"file_id": csv.id, "tools": [{"type": "file_search"}]}])))
+    assert "no attachment is a .csv file" in missing(check(client, thread, add([{"file_id": notes.id, "tools": [{"type": "code_interpreter"}]}])))
     tuned = client.files.create(file=("sales.csv", b'{"prompt": "a"}\n'), purpose="fine-tune")
-    assert "purpose 'fine-tune'" in missing(messages.check_attached_file(client, thread, add([{"file_id": tuned.id, "tools": [{"type": "code_interpreter"}]}])))
+    assert "purpose 'fine-tune'" in missing(check(client, thread, add([{"file_id": tuned.id, "tools": [{"type": "code_interpreter"}]}])))
     gone = client.files.create(file=("sales.csv", b"month,sales\n"), purpose="assistants")
     attached = add([{"file_id": gone.id, "tools": [{"type": "code_interpreter"}]}])
     client.files.delete(gone.id)
-    assert "not on the server" in missing(messages.check_attached_file(client, thread, attached))
+    assert "not on the server" in missing(check(client, thread, attached))
+    assert "still None" in missing(check(client, thread, None))
+    assert "not a message" in missing(check(client, thread, 42))
 
 
 def test_read_all(client):
@@ -334,7 +348,36 @@ def test_read_all(client):
     assert "it read 20" in one_page
     assert "not oldest first" in missing(messages.check_read_all(client, lambda client, thread_id: by_hand(client, thread_id)[::-1]))
     assert "raised KeyError" in missing(messages.check_read_all(client, lambda client, thread_id: {}["boom"]))
-    assert "not a function" in missing(messages.check_read_all(client, None))
+    assert "still None" in missing(messages.check_read_all(client, None))
+    assert "not a list of texts" in missing(messages.check_read_all(client, lambda client, thread_id: 25))
+    assert "not a function" in missing(messages.check_read_all(client, "read_all"))
+
+
+def test_03_4_the_latest_turns_in_chat_order(client):
+    check = messages.check_last_turns
+
+    def fixed(client, thread_id, n=3):
+        page = client.beta.threads.messages.list(thread_id=thread_id, limit=n)
+        return [m.content[0].text.value for m in reversed(page.data)]
+
+    def every_then_slice(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, order="asc")][-n:]
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, every_then_slice)), "reading all and keeping the last n is right too"
+
+    def broken(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=n).data]
+
+    def newest_on_top(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, limit=n).data]
+
+    assert "the first 3 messages" in missing(check(client, broken))
+    assert "newest at the top" in missing(check(client, newest_on_top))
+    assert "it shows nothing" in missing(check(client, lambda client, thread_id, n=3: []))
+    assert "not a list of texts" in missing(check(client, lambda client, thread_id, n=3: client.beta.threads.messages.list(thread_id=thread_id, limit=n)))
+    assert "raised ZeroDivisionError" in missing(check(client, lambda client, thread_id, n=3: 1 / 0))
+    assert "not the function" in missing(check(client, 3))
 
 
 def test_read_all_leaves_no_thread_behind(client, monkeypatch):
