@@ -154,4 +154,47 @@ QUIZZES = {
             ],
         ),
     ]),
+    "04": Quiz("04", [
+        q(
+            ("runs.create has returned. Is the answer in the thread now?", "runs.create 返回了。现在线程里已经有回答了吗？"),
+            [("yes: create waits for the model", "有了：create 会等模型答完"), ("most likely not: the run is queued", "多半还没有：运行还在 queued"), ("yes, but only when stream=True", "有了，但只在 stream=True 时")],
+            1,
+            [
+                ("That is create_and_poll: create returns at once, before the model has started.", "那是 create_and_poll：create 会立即返回，模型还没开始。"),
+                ("Poll (runs.retrieve, or create_and_poll) or stream until the run is completed.", "要轮询（runs.retrieve，或 create_and_poll）或流式接收，直到运行 completed。"),
+                ("Streaming sends the answer as it is written; it still is not there when the call returns.", "流式会边写边发回答；调用返回时回答同样还没写好。"),
+            ],
+        ),
+        q(
+            ("Predict: a run on this thread is in_progress. What does this call do?", "预测：这个线程上有一次运行正处于 in_progress。这个调用会怎样？"),
+            [("adds the message; the run reads it too", "添加消息；运行也会读到它"), ("waits until the run is over, then adds it", "等运行结束再添加"), ("a 400: the thread is locked while a run is active", "返回 400：运行活动期间线程被锁住")],
+            2,
+            [
+                ("A run reads the thread as it was when it started; the API refuses changes meanwhile.", "运行读取的是它开始时的线程；在此期间 API 拒绝修改。"),
+                ("The API never waits for you: it answers at once.", "API 从不替你等待：它会立即答复。"),
+                ("Wait until the run is over (or cancel it), then add the message.", "等运行结束（或取消它），再添加消息。"),
+            ],
+            code='client.beta.threads.messages.create(thread_id=thread.id, role="user", content="还有问题")',
+        ),
+        q(
+            ("A run failed with rate_limit_exceeded. Retry at once?", "运行以 rate_limit_exceeded 失败。要立刻重试吗？"),
+            [("yes, a few times in a row", "要，连续多试几次"), ("no: wait (and check your quota) first", "不要：先等一等（并检查额度）"), ("no: change the prompt", "不要：改一改提示词")],
+            1,
+            [
+                ("Retrying at once only adds to the limit you hit. Retry at once for passing errors such as server_error.", "立刻重试只会让限流更严重。只有 server_error 这类临时错误才适合立刻重试。"),
+                ("A rate limit passes with time, or needs more quota.", "限流会随时间过去，或者需要更多额度。"),
+                ("That is for invalid_prompt: the input was the problem. Here it was how often you asked.", "那是针对 invalid_prompt 的：问题出在输入。这里的问题是请求太频繁。"),
+            ],
+        ),
+        q(
+            ("A run ended incomplete. What happened?", "一次运行以 incomplete 结束。发生了什么？"),
+            [("a token limit you set was reached", "达到了你设置的 token 上限"), ("the server crashed halfway", "服务器中途崩溃了"), ("the run is still going", "运行还在继续")],
+            0,
+            [
+                ("incomplete_details.reason says which (max_completion_tokens or max_prompt_tokens); the message holds the text so far.", "incomplete_details.reason 说明是哪一个（max_completion_tokens 或 max_prompt_tokens）；消息里是已经写出的部分。"),
+                ("A server error makes a run failed, with last_error.", "服务器出错会让运行 failed，并带上 last_error。"),
+                ("incomplete is terminal: the run will not move again.", "incomplete 是终态：运行不会再变化。"),
+            ],
+        ),
+    ]),
 }

@@ -1,9 +1,8 @@
-"""The exercise checks of lessons 04–07, each against a right answer and typical wrong ones, through the real simulator."""
+"""The exercise checks of lessons 05–07 (04: test_checks_04.py), each against a right answer and typical wrong ones, through the real simulator."""
 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from openai import AssistantEventHandler
@@ -50,9 +49,6 @@ def missing(report) -> str:
 # nbval): there it must say what is still missing, naming the variable to fill, and never raise.
 
 STUBS = {
-    "04.1 my_run = None": (lambda client: runs.check_run_instructions(client, None), ["my_run"]),
-    "04.2 my_run, seen = None, []": (lambda client: runs.check_polling(client, None, []), ["my_run"]),
-    "04.3 my_thread = None": (lambda client: runs.check_recovery(client, None), ["my_thread"]),
     "05.1 my_handler = None": (lambda client: streaming.check_collected_text(client, None), ["my_handler"]),
     "05.2 recorder = None": (lambda client: streaming.check_event_order(client, None), ["recorder"]),
     "05.3 my_thread, answer = None": (lambda client: streaming.check_stream_reply(client, None, None), ["my_thread", "answer"]),
@@ -72,93 +68,6 @@ def test_a_check_on_the_stub_says_what_is_missing(client, stub):
     assert report.text().splitlines()[0].endswith(": not yet")
     assert [what for what, _ in report.missing] == [f"nothing to check yet: `{name}` is still None" for name in names]
     assert all(hint for _, hint in report.missing) and not report.right
-
-
-def test_a_check_on_the_stub_speaks_chinese_in_the_chinese_edition(client, monkeypatch):
-    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
-    text = runs.check_polling(client, None, []).text()
-    assert text.splitlines()[:2] == ["✗ 练习 04.2 · 自己写轮询循环：还差一点", "  ✗ 还没有可检查的内容：`my_run` 仍是 None"]
-    assert "提示：写完 wait_for" in text
-
-
-def test_polling_with_the_stub_loop(client, xiao_u):
-    """wait_for as the stub writes it (`...` for the loop) hands back the run runs.create returned, and only its first status."""
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
-    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_polling(client, run, [run.status])
-    assert not report.passed and "in_progress" in missing(report)
-    assert all(hint for _, hint in report.missing)
-
-
-# -- 04 runs ---------------------------------------------------------------------------------------
-
-
-def test_run_instructions_right(client, xiao_u):
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?", instructions="你叫小明,你是一个数学老师。"))
-    assert report.passed, report
-
-
-def test_run_instructions_wrong(client, xiao_u):
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
-    assert not report.passed and "instructions unchanged" in missing(report)
-    client.beta.assistants.update(xiao_u.id, instructions="你叫小明,你是一个数学老师。")  # changed the assistant instead
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
-    assert not report.passed and "assistant's instructions were changed" in missing(report)
-    assert all(hint for _, hint in report.missing)
-
-
-def test_run_instructions_unknown_run_is_a_hint_not_an_exception(client):
-    report = runs.check_run_instructions(client, "run_doesnotexist0000000000000")
-    assert not report.passed and "no run" in missing(report)
-
-
-def poll_by_hand(client, assistant, text):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
-    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    seen = [run.status]
-    while run.status in ("queued", "in_progress", "cancelling"):
-        time.sleep(0.05)
-        run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
-        if run.status != seen[-1]:
-            seen.append(run.status)
-    return run, seen
-
-
-def test_polling_right(client, xiao_u):
-    run, seen = poll_by_hand(client, xiao_u, "你都能做什么?")
-    report = runs.check_polling(client, run, seen)
-    assert report.passed, report
-
-
-def test_polling_wrong(client, xiao_u):
-    run = ask(client, xiao_u, "你是谁?")
-    report = runs.check_polling(client, run, [run.status])  # create_and_poll: only the end is seen
-    assert not report.passed and "queued" in missing(report) and "in_progress" in missing(report)
-    run, seen = poll_by_hand(client, xiao_u, "你是谁?")
-    report = runs.check_polling(client, run, seen[:1] + seen)  # every poll appended, not only changes
-    assert not report.passed and "twice in a row" in missing(report)
-    report = runs.check_polling(client, run, seen[:-1])  # the final status left out
-    assert not report.passed and "final" not in "".join(report.right)
-
-
-def test_recovery_right(client, xiao_u):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你是谁?")
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_recovery(client, thread)
-    assert report.passed, report
-
-
-def test_recovery_wrong(client, xiao_u):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_recovery(client, thread)  # failed, and stopped there
-    assert not report.passed and "no run completed after" in missing(report)
-    report = runs.check_recovery(client, ask(client, xiao_u, "你是谁?").thread_id)  # never failed
-    assert not report.passed and "no run on this thread failed" in missing(report)
-    report = runs.check_recovery(client, "thread_doesnotexist00000000000")
-    assert not report.passed and "does not know" in missing(report)
 
 
 # -- 05 streaming ----------------------------------------------------------------------------------
