@@ -197,4 +197,36 @@ QUIZZES = {
             ],
         ),
     ]),
+    "05": Quiz("05", [
+        q(
+            ("Does a streamed run store a different message from a polled one?", "流式运行存下的消息，和轮询得到的运行有区别吗？"),
+            [("yes: a streamed reply is stored in pieces", "有：流式的回复是分段存储的"), ("no: same run, same steps, same message", "没有：同样的运行、同样的步骤、同样的消息"), ("a streamed reply is not stored at all", "流式的回复根本不会存储")],
+            1,
+            [
+                ("The pieces are only how it travels; the thread stores one message, whole.", "分段只是传输的方式；线程里存的是一整条消息。"),
+                ("Streaming only tells you about the run as it happens.", "流式只是在运行进行时把情况告诉你。"),
+                ("messages.list afterwards shows the reply, as for any run.", "之后用 messages.list 就能看到回复，和任何运行一样。"),
+            ],
+        ),
+        q(
+            ("Why does on_text_delta print with end=\"\" and flush=True?", "on_text_delta 为什么用 end=\"\" 和 flush=True 打印？"),
+            [("so the pieces join on one line and show at once", "让片段连成一行，并且立刻显示"), ("so the SDK knows the piece was handled", "让 SDK 知道这个片段处理过了"), ("to make the stream faster", "让流更快")],
+            0,
+            [
+                ("Without end=\"\" each piece takes a line; without flush it waits in Python's output buffer.", "没有 end=\"\"，每个片段各占一行；没有 flush，它会停在 Python 的输出缓冲区里。"),
+                ("The SDK ignores what a callback prints or returns.", "SDK 不关心回调打印或返回什么。"),
+                ("Printing changes nothing on the server: it only changes when you see the text.", "打印不会改变服务端的任何东西：它只决定你什么时候看到文字。"),
+            ],
+        ),
+        q(
+            ("A streamed run needs your functions. Where does its stream stop?", "一次流式运行需要调用你的函数。它的流停在哪里？"),
+            [("at thread.run.completed, with the calls in the message", "在 thread.run.completed，调用写在消息里"), ("at thread.run.requires_action", "在 thread.run.requires_action"), ("it waits, open, until you send the outputs", "它保持打开并等待，直到你提交输出")],
+            1,
+            [
+                ("The run is not over: it waits for your outputs.", "运行还没结束：它在等你的输出。"),
+                ("Run the functions and call submit_tool_outputs_stream(...), which opens a new stream for the rest.", "执行函数，再调用 submit_tool_outputs_stream(...)，它会为剩下的部分打开一个新的流。"),
+                ("The stream ends; submitting the outputs opens a new one.", "这个流会结束；提交输出时会打开一个新的流。"),
+            ],
+        ),
+    ]),
 }

@@ -1,4 +1,4 @@
-"""The exercise checks of lessons 05–07 (04: test_checks_04.py), each against a right answer and typical wrong ones, through the real simulator."""
+"""The exercise checks of lessons 06–07 (04 and 05: test_checks_04.py, test_checks_05.py), each against a right answer and typical wrong ones, through the real simulator."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from openai import AssistantEventHandler
 from helpers import FunctionCallingEventHandler
 from helpers.checks import code_interpreter as ci
 from helpers.checks import function_calling as fc
-from helpers.checks import runs, streaming
+from helpers.checks import runs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -44,14 +44,18 @@ def missing(report) -> str:
     return " | ".join(what for what, _ in report.missing)
 
 
+def stream(client, assistant, text, handler):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
+        s.until_done()
+    return thread
+
+
 # -- the exercise cells as they stand (the stubs) --------------------------------------------------------
 # Each lesson runs its check on the learner's cell before the solution (stored in the notebook, and run by
 # nbval): there it must say what is still missing, naming the variable to fill, and never raise.
 
 STUBS = {
-    "05.1 my_handler = None": (lambda client: streaming.check_collected_text(client, None), ["my_handler"]),
-    "05.2 recorder = None": (lambda client: streaming.check_event_order(client, None), ["recorder"]),
-    "05.3 my_thread, answer = None": (lambda client: streaming.check_stream_reply(client, None, None), ["my_thread", "answer"]),
     "06.1 my_thread = None": (lambda client: ci.check_code_answer(client, None), ["my_thread"]),
     "06.2 code_handler = None": (lambda client: ci.check_code_handler(client, None), ["code_handler"]),
     "06.3 my_file, my_thread = None": (lambda client: ci.check_file_analysis(client, None, None), ["my_file", "my_thread"]),
@@ -68,90 +72,6 @@ def test_a_check_on_the_stub_says_what_is_missing(client, stub):
     assert report.text().splitlines()[0].endswith(": not yet")
     assert [what for what, _ in report.missing] == [f"nothing to check yet: `{name}` is still None" for name in names]
     assert all(hint for _, hint in report.missing) and not report.right
-
-
-# -- 05 streaming ----------------------------------------------------------------------------------
-
-
-class Collecting(AssistantEventHandler):
-    def __init__(self, use_snapshot=False):
-        super().__init__()
-        self.pieces, self.events, self.use_snapshot = [], [], use_snapshot
-
-    def on_text_delta(self, delta, snapshot):
-        self.pieces.append(snapshot.value if self.use_snapshot else delta.value)
-
-    def on_event(self, event):
-        self.events.append(event.event)
-
-
-def stream(client, assistant, text, handler):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
-        s.until_done()
-    return thread
-
-
-def test_collected_text_right(client, xiao_u):
-    handler = Collecting()
-    stream(client, xiao_u, "你说什么?", handler)
-    assert streaming.check_collected_text(client, handler).passed
-
-
-def test_collected_text_wrong(client, xiao_u):
-    handler = Collecting(use_snapshot=True)
-    stream(client, xiao_u, "你说什么?", handler)
-    report = streaming.check_collected_text(client, handler)
-    assert not report.passed and "differ from the stored message" in missing(report)
-    assert not streaming.check_collected_text(client, AssistantEventHandler()).passed  # no pieces at all
-    unused = Collecting()
-    report = streaming.check_collected_text(client, unused)
-    assert not report.passed and "has not streamed a run" in missing(report)
-
-
-class MessagesOnly(Collecting):
-    def on_event(self, event):
-        if event.event.startswith("thread.message"):
-            self.events.append(event.event)
-
-
-def test_event_order_right(client, xiao_u):
-    handler = Collecting()
-    stream(client, xiao_u, "你都能做什么?", handler)
-    assert streaming.check_event_order(client, handler).passed
-
-
-def test_event_order_wrong(client, xiao_u):
-    handler = MessagesOnly()
-    stream(client, xiao_u, "你都能做什么?", handler)
-    report = streaming.check_event_order(client, handler)
-    assert not report.passed and "not thread.run.created" in missing(report) and "step.created" in missing(report)
-    assert not streaming.check_event_order(client, Collecting()).passed
-
-
-def stream_reply(client, assistant, thread_id, question, whole=True):
-    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
-    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=assistant.id) as s:
-        if not whole:
-            return next(iter(s.text_deltas))  # returns after the first piece
-        return "".join(s.text_deltas)
-
-
-def test_stream_reply_right(client, xiao_u):
-    thread = client.beta.threads.create()
-    text = stream_reply(client, xiao_u, thread.id, "你是谁?")
-    assert streaming.check_stream_reply(client, thread, text).passed
-
-
-def test_stream_reply_wrong(client, xiao_u):
-    thread = client.beta.threads.create()
-    text = stream_reply(client, xiao_u, thread.id, "你都能做什么?", whole=False)
-    report = streaming.check_stream_reply(client, thread, text)
-    assert not report.passed and "differs from the stored reply" in missing(report)
-    report = streaming.check_stream_reply(client, thread, None)  # stream_reply as the stub writes it returns None
-    assert not report.passed and "NoneType" in missing(report)
-    report = streaming.check_stream_reply(client, None, "我是小U")  # a reply, but my_thread never set
-    assert not report.passed and "`my_thread` is still None" in missing(report)
 
 
 # -- 06 code interpreter ---------------------------------------------------------------------------
