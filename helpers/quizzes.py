@@ -229,4 +229,47 @@ QUIZZES = {
             ],
         ),
     ]),
+    "06": Quiz("06", [
+        q(
+            ("Who computes the number in a code-interpreter answer?", "代码解释器的回答里，那个数字是谁算出来的？"),
+            [("the model, in its head", "模型，在“脑子”里算"), ("Python, running the model's code", "Python，运行模型写的代码"), ("the Assistants API's calculator", "Assistants API 自带的计算器")],
+            1,
+            [
+                ("The model writes code; the tool runs it, and the model answers from the output.", "模型写代码；工具运行它，模型再根据输出作答。"),
+                ("The model may round or rephrase the output, but the number comes from running code.", "模型可能会四舍五入或换种说法，但数字来自运行代码。"),
+                ("There is no calculator: the tool is a Python sandbox.", "没有什么计算器：这个工具是一个 Python 沙箱。"),
+            ],
+        ),
+        q(
+            ("Predict: under which path does the code find an uploaded file?", "预测：代码在哪个路径下找到上传的文件？"),
+            [("/mnt/data/sales.csv, its file name", "/mnt/data/sales.csv，它的文件名"), ("/mnt/data/<file id>", "/mnt/data/<文件 id>"), ("./sales.csv, next to the code", "./sales.csv，就在代码旁边")],
+            1,
+            [
+                ("The tool names files by id: two uploads may share a name.", "工具按 id 命名文件：两次上传可能用同一个文件名。"),
+                ("By its id, not its original name; the model reads the path it was given.", "按 id，而不是原来的文件名；模型读取的是给它的路径。"),
+                ("The sandbox keeps files under /mnt/data/, named by id.", "沙箱把文件放在 /mnt/data/ 下，按 id 命名。"),
+            ],
+            code='file = client.files.create(file=open("../data/sales.csv", "rb"), purpose="assistants")',
+        ),
+        q(
+            ("The stream is gone. Where do you find the code a run executed?", "流已经没了。到哪里找一次运行执行过的代码？"),
+            [("in the run's tool_calls step", "在运行的 tool_calls 步骤里"), ("in the reply's text", "在回复的文本里"), ("nowhere: it was only streamed", "哪里都没有：它只在流里出现过")],
+            0,
+            [
+                ("Each code_interpreter call keeps its input (the code) and outputs.", "每次 code_interpreter 调用都保存了它的 input（代码）和 outputs。"),
+                ("The reply gives the result, not necessarily the code.", "回复给出的是结果，不一定有代码。"),
+                ("Streaming only shows what the run records: the steps keep it.", "流式只是展示运行记录下来的东西：步骤里都保存着。"),
+            ],
+        ),
+        q(
+            ("Can you download the CSV you uploaded for assistants?", "你为助手上传的 CSV，能再下载回来吗？"),
+            [("yes, with client.files.content", "能，用 client.files.content"), ("no: a 400; only files the tool made (assistants_output) download", "不能：返回 400；只有工具生成的文件（assistants_output）可以下载"), ("only from the sandbox, with code", "只能在沙箱里用代码读取")],
+            1,
+            [
+                ("files.content works for the tool's outputs, such as a chart, not for your uploads.", "files.content 适用于工具的输出，比如图表，而不是你上传的文件。"),
+                ("You have the file already; the API keeps uploads for the tools.", "文件本来就在你手里；API 保存上传的文件是给工具用的。"),
+                ("Code in the sandbox can read it, but that is not a download: files.content answers 400.", "沙箱里的代码可以读它，但那不算下载：files.content 返回 400。"),
+            ],
+        ),
+    ]),
 }

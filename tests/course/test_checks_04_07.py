@@ -56,7 +56,7 @@ def stream(client, assistant, text, handler):
 # nbval): there it must say what is still missing, naming the variable to fill, and never raise.
 
 STUBS = {
-    "06.1 my_thread = None": (lambda client: ci.check_code_answer(client, None), ["my_thread"]),
+    "06.1 my_prediction, my_thread = None": (lambda client: ci.check_code_answer(client, None, None), ["my_prediction", "my_thread"]),
     "06.2 code_handler = None": (lambda client: ci.check_code_handler(client, None), ["code_handler"]),
     "06.3 my_file, my_thread = None": (lambda client: ci.check_file_analysis(client, None, None), ["my_file", "my_thread"]),
     "07.1 weather_assistant = None": (lambda client: fc.check_weather_function(client, None), ["weather_assistant"]),
@@ -77,18 +77,42 @@ def test_a_check_on_the_stub_says_what_is_missing(client, stub):
 # -- 06 code interpreter ---------------------------------------------------------------------------
 
 
-def test_code_answer_right(client, demo):
-    run = ask(client, demo, "用代码计算 2**100")
-    assert ci.check_code_answer(client, run.thread_id).passed
+def test_06_1_predict_the_steps_of_a_greeting(client, demo, xiao_u):
+    check = ci.check_code_answer
+    greeting = ask(client, demo, "你好")
+    assert check(client, "b", greeting.thread_id).passed
+    assert check(client, "B", client.beta.threads.retrieve(greeting.thread_id)).passed, "the thread object, a capital letter"
+    said = missing(check(client, "a", greeting.thread_id))
+    assert 'you predicted "a"' in said
+    assert "asks for a calculation" in missing(check(client, "b", ask(client, demo, "用代码计算 2**100").thread_id))
+    assert "no code interpreter" in missing(check(client, "b", ask(client, xiao_u, "你好").thread_id))
+    assert "no run" in missing(check(client, "b", client.beta.threads.create()))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "message_creation", greeting.thread_id))
 
 
-def test_code_answer_wrong(client, demo, xiao_u):
-    report = ci.check_code_answer(client, ask(client, demo, ci.LESSON_PROMPT).thread_id)
-    assert not report.passed and "lesson's own" in missing(report)
-    report = ci.check_code_answer(client, ask(client, xiao_u, "用代码计算 987654321 的平方根").thread_id)  # no code_interpreter tool
-    assert not report.passed and "no code_interpreter call" in missing(report)
-    report = ci.check_code_answer(client, client.beta.threads.create())
-    assert not report.passed and "no run" in missing(report)
+def test_06_4_the_total_that_never_came(client, demo):
+    def total_sales(csv_text, tool="code_interpreter", where="attachments"):
+        upload = client.files.create(file=("sales.csv", csv_text.encode()), purpose="assistants")
+        if where == "attachments":
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "统计总销售额", "attachments": [{"file_id": upload.id, "tools": [{"type": tool}]}]}])
+        else:  # differently right: the thread's own tool resources
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "统计总销售额"}], tool_resources={"code_interpreter": {"file_ids": [upload.id]}})
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=demo.id)
+        return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[-1].text.value
+
+    assert ci.check_total_sales(client, total_sales).passed
+    assert ci.check_total_sales(client, lambda csv_text: total_sales(csv_text, where="thread")).passed
+    assert "which tool is the file handed to" in " ".join(h for _, h in ci.check_total_sales(client, lambda csv_text: total_sales(csv_text, tool="file_search")).missing)
+    assert "not the reply's text" in missing(ci.check_total_sales(client, lambda csv_text: None))
+    assert "raised KeyError" in missing(ci.check_total_sales(client, lambda csv_text: {}["x"]))
+    assert "not the function" in missing(ci.check_total_sales(client, "total_sales"))
+
+
+@pytest.mark.parametrize("value", [42, {"id": 1}, "hello", ["x"], None])
+def test_every_lesson_06_check_reports_on_nonsense(client, value):
+    for report in [ci.check_code_answer(client, value, value), ci.check_code_handler(client, value), ci.check_file_analysis(client, value, value), ci.check_total_sales(client, value)]:
+        assert not report.passed and report.missing, report.text()
 
 
 class CodeKeeper(AssistantEventHandler):
