@@ -272,4 +272,47 @@ QUIZZES = {
             ],
         ),
     ]),
+    "07": Quiz("07", [
+        q(
+            ("Predict: what do you pass to your function?", "预测：应该把什么传给你的函数？"),
+            [("call.function.arguments, as it is", "原样传 call.function.arguments"), ("**json.loads(call.function.arguments)", "**json.loads(call.function.arguments)"), ("call.function.name", "call.function.name")],
+            1,
+            [
+                ("arguments is a JSON string, such as '{\"query\": \"SELECT ...\"}': parse it first.", "arguments 是 JSON 字符串，比如 '{\"query\": \"SELECT ...\"}'：要先解析。"),
+                ("Parsed, it is a dict of the declared parameters: pass it as keyword arguments.", "解析之后是按声明的参数组成的字典：作为关键字参数传入。"),
+                ("The name says which function to call, not with what.", "名字说明调用哪个函数，而不是用什么参数调用。"),
+            ],
+            code="for call in run.required_action.submit_tool_outputs.tool_calls:\n    output = available_functions[call.function.name](...)",
+        ),
+        q(
+            ("The run asked for two calls. You submit the output of one. What happens?", "运行请求了两次调用。你只提交了其中一个的输出。会怎样？"),
+            [("the run goes on with one answer", "运行带着一个结果继续"), ("a 400; the run keeps waiting", "返回 400；运行继续等待"), ("the run fails", "运行失败")],
+            1,
+            [
+                ("Every call must get exactly one output, in one submission.", "每次调用都必须恰好有一个输出，而且要一次提交。"),
+                ("Nothing changes: send both outputs together.", "什么都不会改变：把两个输出一起提交。"),
+                ("The API refuses the submission; the run itself is untouched and still waits.", "API 拒绝这次提交；运行本身不受影响，仍在等待。"),
+            ],
+        ),
+        q(
+            ("Your function raises in the middle of a run. What should your code do?", "运行进行到一半，你的函数抛出了异常。你的代码应该怎么做？"),
+            [("nothing: the run fails by itself", "什么都不用做：运行会自己失败"), ("cancel the run", "取消运行"), ("catch it and send the error back as the output", "捕获它，把错误作为输出发回去")],
+            2,
+            [
+                ("The API never sees your exception: the run waits until it expires.", "API 根本看不到你的异常：运行会一直等到过期。"),
+                ("That loses the conversation's turn; the model could have explained or retried.", "那样这一轮就白费了；模型本可以解释错误或者重试。"),
+                ("The model reads the error like any output, and can explain it or try again.", "模型会像读任何输出一样读这个错误，可以解释它或者再试一次。"),
+            ],
+        ),
+        q(
+            ("How do you forbid tool calls for one run?", "怎样在某一次运行里禁止调用工具？"),
+            [("tool_choice=\"none\"", "tool_choice=\"none\""), ("tools=[] on the assistant", "把助手的 tools 设为 []"), ("parallel_tool_calls=False", "parallel_tool_calls=False")],
+            0,
+            [
+                ("tool_choice steers one run: \"none\" forbids, a named function forces.", "tool_choice 只控制这一次运行：\"none\" 表示禁止，指定函数表示强制。"),
+                ("That changes the assistant for every later run too.", "那会改掉助手，之后的每次运行都受影响。"),
+                ("That allows one call per step; it forbids nothing.", "那只是每步最多一次调用，什么都没有禁止。"),
+            ],
+        ),
+    ]),
 }

@@ -59,7 +59,8 @@ STUBS = {
     "06.1 my_prediction, my_thread = None": (lambda client: ci.check_code_answer(client, None, None), ["my_prediction", "my_thread"]),
     "06.2 code_handler = None": (lambda client: ci.check_code_handler(client, None), ["code_handler"]),
     "06.3 my_file, my_thread = None": (lambda client: ci.check_file_analysis(client, None, None), ["my_file", "my_thread"]),
-    "07.1 weather_assistant = None": (lambda client: fc.check_weather_function(client, None), ["weather_assistant"]),
+    "07.1 my_prediction, waiting = None": (lambda client: fc.check_waiting_prediction(client, None, None), ["my_prediction", "waiting"]),
+    "07.4 weather_assistant = None": (lambda client: fc.check_weather_unit(client, None), ["weather_assistant"]),
     "07.2 my_run = None": (lambda client: fc.check_round_trip(client, None), ["my_run"]),
     "07.3 my_thread = None": (lambda client: fc.check_weather_run(client, None), ["my_thread"]),
 }
@@ -171,28 +172,82 @@ def test_file_analysis_wrong(client, demo):
 # -- 07 function calling ---------------------------------------------------------------------------
 
 
-def weather_tool(required=("city",), description="查询一个城市今天的天气"):
+def weather_tool(required=("city",), description="查询一个城市今天的天气", unit=None):
+    properties = {"city": {"type": "string", "description": "城市名,如 北京"}}
+    if unit:
+        properties["unit"] = unit if isinstance(unit, dict) else {"type": "string", "enum": ["celsius", "fahrenheit"]}
+        required = (*required, "unit") if unit is True else required
     return {
         "type": "function",
-        "function": {
-            "name": "get_weather",
-            "description": description,
-            "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "城市名,如 北京"}}, "required": list(required)},
-        },
+        "function": {"name": "get_weather", "description": description, "parameters": {"type": "object", "properties": properties, "required": list(required)}},
     }
 
 
-def test_weather_function_right(client):
-    assistant = client.beta.assistants.create(model="gpt-4o", name="天气助手", tools=[weather_tool()])
-    assert fc.check_weather_function(client, assistant).passed
+def test_07_1_predict_a_run_left_waiting(client, guagua, xiao_u):
+    check = fc.check_waiting_prediction
+    waiting = ask(client, guagua, "李四上几堂课")
+    again = client.beta.threads.runs.retrieve(run_id=waiting.id, thread_id=waiting.thread_id)
+    assert check(client, "a", again).passed
+    assert check(client, "a", again).passed, "the check leaves the run as it was: it passes again"
+    said = missing(check(client, "c", again))
+    assert 'you predicted "c"' in missing(check(client, "c", again)) and said
+    assert "never asked for a function call" in missing(check(client, "a", ask(client, xiao_u, "你是谁?")))
+    answered = ask(client, guagua, "李四上几堂课")
+    answered = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=answered.thread_id, run_id=answered.id, tool_outputs=[{"tool_call_id": c.id, "output": "[(1,)]"} for c in answered.required_action.submit_tool_outputs.tool_calls])
+    assert "leaves it waiting" in missing(check(client, "a", answered))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "requires_action", again))
 
 
-def test_weather_function_wrong(client, xiao_u):
-    assistant = client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(required=())])
-    report = fc.check_weather_function(client, assistant)
-    assert not report.passed and missing(report) == "`city` is not in `required`"
-    report = fc.check_weather_function(client, xiao_u)
-    assert not report.passed and "no function named get_weather" in missing(report)
+def test_07_4_a_required_unit(client, xiao_u):
+    check = fc.check_weather_unit
+    assert check(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(unit=True)])).passed
+    reversed_enum = weather_tool(unit={"type": "string", "enum": ["fahrenheit", "celsius"], "description": "温度单位"})
+    reversed_enum["function"]["parameters"]["required"] = ["unit", "city"]
+    assert check(client, client.beta.assistants.create(model="gpt-4o", tools=[reversed_enum])).passed, "another order, a description"
+
+    assert "no `unit` property" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()])))
+    free = weather_tool(unit={"type": "string"}, required=("city", "unit"))
+    assert "any string" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[free])))
+    optional = weather_tool(unit={"type": "string", "enum": ["celsius", "fahrenheit"]})
+    assert "not in `required`" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[optional])))
+    lost_city = weather_tool(unit=True, required=())
+    assert "`city` is gone, or no longer required" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[lost_city])))
+    assert "no function named get_weather" in missing(check(client, xiao_u))
+    assert "still None" in missing(check(client, None))
+    assert "not an assistant" in missing(check(client, 42))
+
+
+def test_07_5_the_loop_that_never_answered(client, guagua):
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Courses (id INT, course_date DATE, start_time TIME, end_time TIME, course_name VARCHAR(255), instructor VARCHAR(255))")
+    db.executemany("INSERT INTO Courses (course_date, start_time, end_time, course_name, instructor) VALUES (?, ?, ?, ?, ?)", fc.TIMETABLE)
+
+    def make(parse=True, as_text=True):
+        def answer_from_database(question):
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+            run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=guagua.id)
+            if run.status == "requires_action":
+                outputs = []
+                for call in run.required_action.submit_tool_outputs.tool_calls:
+                    query = json.loads(call.function.arguments)["query"] if parse else call.function.arguments
+                    rows = db.execute(query).fetchall()
+                    outputs.append({"tool_call_id": call.id, "output": json.dumps(rows) if as_text == "json" else str(rows) if as_text else rows})
+                run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)
+            return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+
+        return answer_from_database
+
+    check = fc.check_answer_from_database
+    assert check(client, make()).passed
+    assert check(client, make(as_text="json")).passed, "rows as JSON text are right too"
+    assert "print call.function.arguments" in " ".join(h for _, h in check(client, make(parse=False)).missing)
+    assert "refused the submission" in missing(check(client, make(as_text=False)))
+    assert "not the reply's text" in missing(check(client, lambda question: None))
+    assert "does not say 李四 teaches one course" in missing(check(client, lambda question: "不知道"))
+    assert "not the function" in missing(check(client, None))
 
 
 ASK_DATABASE = {
@@ -211,11 +266,12 @@ def guagua(client):
 
 
 def test_round_trip_right(client, guagua):
-    run = ask(client, guagua, "李四上几堂课")
-    assert run.status == "requires_action"
-    outputs = [{"tool_call_id": call.id, "output": "[(1,)]"} for call in run.required_action.submit_tool_outputs.tool_calls]
-    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
-    assert fc.check_round_trip(client, run).passed
+    for output in ["[(1,)]", "[[1]]", "李四上 1 堂课"]:  # str(rows), JSON, a sentence: any format of the query's result
+        run = ask(client, guagua, "李四上几堂课")
+        assert run.status == "requires_action"
+        outputs = [{"tool_call_id": call.id, "output": output} for call in run.required_action.submit_tool_outputs.tool_calls]
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+        assert fc.check_round_trip(client, run).passed, output
 
 
 def test_round_trip_wrong(client, guagua, xiao_u):
@@ -227,9 +283,17 @@ def test_round_trip_wrong(client, guagua, xiao_u):
     outputs = [{"tool_call_id": call.id, "output": "SQL error: no such table: Course"} for call in run.required_action.submit_tool_outputs.tool_calls]
     run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
     report = fc.check_round_trip(client, run)
-    assert not report.passed and "an output is an error" in missing(report)
+    assert not report.passed and "running it gives" in missing(report)
     report = fc.check_round_trip(client, ask(client, xiao_u, "你是谁?"))
     assert not report.passed and "no function call" in missing(report)
+    run = ask(client, guagua, "李四上几堂课")  # the SQL sent back as its own output, never run
+    outputs = [{"tool_call_id": call.id, "output": json.loads(call.function.arguments)["query"]} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    assert "the SQL itself" in missing(fc.check_round_trip(client, run))
+    run = ask(client, guagua, "李四上几堂课")  # a made-up result
+    outputs = [{"tool_call_id": call.id, "output": "[(7,)]"} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    assert "running it gives" in missing(fc.check_round_trip(client, run))
 
 
 def get_weather(city):
@@ -266,5 +330,5 @@ def test_reports_speak_chinese_in_the_chinese_edition(client, xiao_u, monkeypatc
     text = str(report)
     assert text.startswith("✗ 练习 04.1 · 一次运行用自己的 instructions：还差一点")
     assert "提示：" in text and "运行已完成（completed）" in text and "Hint" not in text
-    report = fc.check_weather_function(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()]))
-    assert str(report).startswith("✓ 练习 07.1 · 声明 get_weather：通过")
+    report = fc.check_weather_unit(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(unit=True)]))
+    assert str(report).startswith("✓ 练习 07.4 · 带单位参数的天气函数：通过"), str(report)
