@@ -315,4 +315,47 @@ QUIZZES = {
             ],
         ),
     ]),
+    "08": Quiz("08", [
+        q(
+            ("Your file batch says completed. Are all its files searchable?", "文件批次显示 completed。里面的文件都能检索了吗？"),
+            [("yes: completed means every file worked", "是的：completed 表示每个文件都成功了"), ("not necessarily: look at file_counts.failed", "不一定：要看 file_counts.failed"), ("no: wait another minute", "还不行：再等一分钟")],
+            1,
+            [
+                ("A batch completes even when files failed; its status says the work is over, not that it all worked.", "即使有文件失败，批次也会 completed；它的状态只说明处理结束了，不说明全部成功。"),
+                ("Then read each failed file's last_error (unsupported_file, invalid_file...).", "再看每个失败文件的 last_error（unsupported_file、invalid_file……）。"),
+                ("completed is final: waiting changes nothing for a file that failed.", "completed 是终态：对失败的文件，再等也没用。"),
+            ],
+        ),
+        q(
+            ("What is 【0:1†source】 in an answer?", "回答里的 【0:1†source】 是什么？"),
+            [("a citation marker: an annotation names its file", "引用标记：有一个注解指明它引用的文件"), ("a formatting bug of the model", "模型的格式错误"), ("a link the user can click", "用户可以点击的链接")],
+            0,
+            [
+                ("The text's annotations hold a file_citation whose start_index and end_index slice the marker.", "文本的 annotations 里有一个 file_citation，它的 start_index 和 end_index 正好圈出这个标记。"),
+                ("It is on purpose: it marks where the model cited a search result. Render it as a footnote.", "它是有意为之的：标出模型在哪里引用了检索结果。把它渲染成脚注。"),
+                ("It is plain text: your code turns it into something readable (exercise 08.4).", "它只是纯文本：要靠你的代码把它变成可读的形式（练习 08.4）。"),
+            ],
+        ),
+        q(
+            ("Predict: what does this call get?", "预测：这个调用会得到什么？"),
+            [("a store with overlapping chunks", "一个文本块互相重叠的向量存储"), ("a 400: the overlap may be at most half the chunk size", "400：重叠最多只能是块大小的一半"), ("a store with the default chunking", "一个使用默认分块的向量存储")],
+            1,
+            [
+                ("300 is more than half of 400: the API refuses it.", "300 超过了 400 的一半：API 会拒绝。"),
+                ("And max_chunk_size_tokens must be between 100 and 4096.", "另外 max_chunk_size_tokens 必须在 100 到 4096 之间。"),
+                ("The API never falls back to defaults for a value it refuses: nothing is created.", "对于它拒绝的值，API 不会退回默认设置：什么都不会创建。"),
+            ],
+            code='client.vector_stores.create(chunking_strategy={"type": "static", "static": {"max_chunk_size_tokens": 400, "chunk_overlap_tokens": 300}})',
+        ),
+        q(
+            ("How do you keep a forgotten store from costing money forever?", "怎样避免一个被遗忘的向量存储永远产生费用？"),
+            [("expires_after, counted from its last use", "设置 expires_after，从最后一次使用开始计时"), ("nothing: stores are free", "不用管：向量存储是免费的"), ("delete its files but keep the store", "删掉里面的文件，保留向量存储")],
+            0,
+            [
+                ("expires_after={\"anchor\": \"last_active_at\", \"days\": N}, or delete it when done.", "expires_after={\"anchor\": \"last_active_at\", \"days\": N}，或者用完就删除。"),
+                ("Storage was billed per GB per day beyond the first GB.", "超出第一个 GB 之后，存储按每 GB 每天计费。"),
+                ("That shrinks usage_bytes, but the store itself stays until it is deleted or expires.", "这样能减少 usage_bytes，但向量存储本身要等删除或过期才会消失。"),
+            ],
+        ),
+    ]),
 }
