@@ -358,4 +358,47 @@ QUIZZES = {
             ],
         ),
     ]),
+    "09": Quiz("09", [
+        q(
+            ("Predict: what does this request get?", "预测：这个请求会得到什么？"),
+            [("a response that sees both histories", "一个能看到两段历史的响应"), ("a 400: conversation and previous_response_id exclude each other", "400：conversation 和 previous_response_id 不能同时使用"), ("the conversation wins; previous_response_id is ignored", "以 conversation 为准，previous_response_id 被忽略")],
+            1,
+            [
+                ("The API does not merge histories: it refuses the request.", "API 不会合并两段历史：它会拒绝这个请求。"),
+                ("Pick one: a conversation on the server, a chain of responses, or the whole history as input.", "三选一：服务端的对话、响应链，或者把整段历史作为 input 发送。"),
+                ("Nothing is ignored silently: the request is refused, and nothing is created.", "不会有什么被悄悄忽略：请求被拒绝，什么都不会创建。"),
+            ],
+            code='client.responses.create(**XIAO_U, previous_response_id=first.id, conversation=conversation.id, input="hi")',
+        ),
+        q(
+            ("The model wants your function. What is the response's status?", "模型需要调用你的函数。响应的状态是什么？"),
+            [("requires_action", "requires_action"), ("completed, with a function_call item in its output", "completed，输出里有一个 function_call 条目"), ("in_progress, until you send the output", "in_progress，直到你提交输出")],
+            1,
+            [
+                ("There is no requires_action any more: a response is over when it returns.", "已经没有 requires_action 了：响应返回时就已经结束。"),
+                ("Run the function and send a new request with a function_call_output of the same call_id.", "执行函数，再发一个新请求，带上 call_id 相同的 function_call_output。"),
+                ("Nothing waits on the server: your next request carries the output.", "服务端不会等待：你的下一个请求会带上输出。"),
+            ],
+        ),
+        q(
+            ("What replaced create_and_poll?", "什么取代了 create_and_poll？"),
+            [("one responses.create, which returns the finished response", "一次 responses.create，它返回已经完成的响应"), ("responses.create_and_poll", "responses.create_and_poll"), ("a run on a conversation", "在对话上的一次运行")],
+            0,
+            [
+                ("With background=True it returns queued, and then you poll responses.retrieve.", "如果加上 background=True，它会返回 queued，然后你再轮询 responses.retrieve。"),
+                ("There is no such helper: the call itself waits.", "没有这样的辅助方法：这个调用本身就会等待。"),
+                ("There are no runs: a response is the one thing that answers.", "没有运行了：作答的只有响应。"),
+            ],
+        ),
+        q(
+            ("You listed a thread's messages into a conversation and it reads backwards. Why?", "你把线程的消息列出来放进对话，结果对话是倒着的。为什么？"),
+            [("conversations store items newest first", "对话按最新在前的顺序保存条目"), ("messages.list gives the newest first unless order=\"asc\"", "除非指定 order=\"asc\"，messages.list 会先给出最新的"), ("the migration reverses roles", "迁移时角色被颠倒了")],
+            1,
+            [
+                ("A conversation keeps items in the order you give them.", "对话按你给出的顺序保存条目。"),
+                ("List with order=\"asc\", as thread_to_conversation does (exercise 09.5).", "用 order=\"asc\" 列出，就像 thread_to_conversation 那样（练习 09.5）。"),
+                ("Roles are copied as they are; only the order is upside down.", "角色是原样复制的；只是顺序倒了。"),
+            ],
+        ),
+    ]),
 }

@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 from tools.lessons import lessons
 
 # Every lesson whose exercises make what they need (the clean-up deletes the lesson's objects), in both languages.
-SAFE = ["00_introduction", "01_assistants", "02_threads", "03_messages", "04_runs", "05_streaming", "06_code_interpreter", "07_function_calling", "08_file_search"]
+SAFE = ["00_introduction", "01_assistants", "02_threads", "03_messages", "04_runs", "05_streaming", "06_code_interpreter", "07_function_calling", "08_file_search", "09_responses"]
 CASES = [(lesson.name, language) for lesson in lessons(SAFE) for language in lesson.languages]
 
 
