@@ -115,10 +115,19 @@ def check_all_assistant_ids(report: Report, client, all_assistant_ids) -> Report
             say("def all_assistant_ids(client, page_size=2): ... return ids", "def all_assistant_ids(client, page_size=2): ... return ids"),
         )
         return report
+    made = []
+    if len(client.beta.assistants.list(limit=3).data) < 3:  # too few to page through (a fresh server, a clean-up): the check makes its own
+        made = [client.beta.assistants.create(model="gpt-4o", name=f"page filler {n}") for n in range(3)]
+    try:
+        _page_through(report, client, all_assistant_ids)
+    finally:
+        for assistant in made:
+            client.beta.assistants.delete(assistant.id)
+    return report
+
+
+def _page_through(report: Report, client, all_assistant_ids) -> None:
     truth = [a.id for a in client.beta.assistants.list(limit=100)]  # the SDK walks every page itself
-    if len(truth) < 2:
-        report.miss(say("the server holds fewer than 2 assistants, too few to page through", "服务器上的助手少于 2 个，没法翻页"), say("run the cells above that create 小U and the weather assistant", "先运行上面创建小U和天气助手的单元格"))
-        return report
     for page_size in sorted({1 if len(truth) <= 30 else 7, min(len(truth) - 1, 100) or 1}):  # the API takes limit 1..100
         try:
             ids = all_assistant_ids(client, page_size)
@@ -128,26 +137,26 @@ def check_all_assistant_ids(report: Report, client, all_assistant_ids) -> Report
                 say(f"all_assistant_ids(client, {page_size}) raised {type(error).__name__}: {error}", f"all_assistant_ids(client, {page_size}) 抛出了 {type(error).__name__}：{error}"),
                 say("pass page_size as limit=, and the last id you saw as after=", "把 page_size 作为 limit= 传入，把上一页最后一个 id 作为 after= 传入"),
             )
-            return report
+            return
         if not isinstance(ids, list):
             report.miss(
                 say(f"all_assistant_ids(client, {page_size}) returned {kind(ids)}, not a list of ids", f"all_assistant_ids(client, {page_size}) 返回了{kind(ids)}，不是 id 列表"),
                 say("collect the ids in a list, and return it", "把 id 收集进一个列表，再返回它"),
             )
-            return report
+            return
         if any(not isinstance(one, str) for one in ids):
             objects = any(isinstance(getattr(one, "id", None), str) for one in ids)
             report.miss(
                 say("it returns assistant objects, not their ids" if objects else "it returns something other than id strings", "它返回的是助手对象，不是它们的 id" if objects else "它返回的不是 id 字符串"),
                 say("each assistant's id is its .id", "每个助手的 id 是它的 .id"),
             )
-            return report
+            return
         if sorted(ids) != sorted(truth):
             report.miss(
                 say(f"with pages of {page_size}, it found {len(ids)} of the {len(truth)} assistants", f"每页 {page_size} 个时，它找到了 {len(truth)} 个助手中的 {len(ids)} 个"),
                 say("keep asking while page.has_more, with after=page.last_id", "只要 page.has_more 为真就继续请求，after=page.last_id"),
             )
-            return report
+            return
     report.ok(say("it finds every assistant, whatever the page size", "无论每页多大，都能找到全部助手"))
     report.expect(
         ids == truth,
@@ -155,7 +164,7 @@ def check_all_assistant_ids(report: Report, client, all_assistant_ids) -> Report
         say("the ids are not newest first", "id 的顺序不是最新的在前"),
         say("keep the default order (desc) and append each page's ids in turn", "保持默认顺序（desc），按顺序追加每一页的 id"),
     )
-    return report
+    return
 
 
 LIST_PREDICTIONS = {"a": "first, second", "b": "third, second", "c": "second, third"}

@@ -425,6 +425,13 @@ def test_all_assistant_ids_on_a_server_with_more_than_a_page_of_assistants(tmp_s
 
     own = tmp_simulator()
     client = OpenAI(base_url=own.base_url, api_key="sk-test", max_retries=0)
+
+    def sdk_pages(client, page_size=2):
+        return [a.id for a in client.beta.assistants.list(limit=page_size)]
+
+    assert passed(assistants.check_all_assistant_ids(client, sdk_pages)), "an empty server (after a clean-up): the check brings assistants of its own"
+    assert client.beta.assistants.list().data == [], "and takes them away again"
+    assert "it found" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: []))
     for i in range(102):
         client.beta.assistants.create(model="gpt-4o", name=f"a{i}")
 
