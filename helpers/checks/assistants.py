@@ -28,7 +28,7 @@ def check_focused_xiaou(report: Report, client, assistant) -> Report:
         stored.temperature is not None and abs(stored.temperature - 0.2) < 1e-9,
         say("temperature is 0.2", "temperature 是 0.2"),
         say(f"temperature is {stored.temperature}, not 0.2", f"temperature 是 {stored.temperature}，不是 0.2"),
-        say("update(xiaou.id, temperature=0.2)", "update(xiaou.id, temperature=0.2)"),
+        say("temperature is a setting like the others: the update can change it too", "temperature 和其他设置一样：这次更新也可以改它"),
     )
     instructions = stored.instructions or ""
     report.expect(

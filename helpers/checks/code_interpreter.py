@@ -163,19 +163,13 @@ def check_file_analysis(report: Report, client, thread, file) -> Report:
         nothing_yet(
             report,
             "my_file",
-            say(
-                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
-                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
-            ),
+            say("your CSV, uploaded with the Files API for assistants", "你的 CSV，用 Files API 以供助手使用的用途上传"),
         )
         if thread is None:
             nothing_yet(
                 report,
                 "my_thread",
-                say(
-                    'a new thread whose message asks "统计总销售额", with attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                    '新线程，消息问“统计总销售额”，并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                ),
+                say("a new thread whose question hands your file to the code interpreter, and a run of analyst on it", "一个新线程：它的问题把你的文件交给代码解释器；再在上面运行 analyst"),
             )
         return report
     file_id = ident(file)

@@ -71,10 +71,7 @@ def check_round_trip(report: Report, client, run) -> Report:
         report,
         client,
         run,
-        how=say(
-            'ask 瓜瓜 "李四上几堂课" with create_and_poll, submit the outputs with submit_tool_outputs_and_poll, and keep the run it returns',
-            '用 create_and_poll 向瓜瓜提问“李四上几堂课”，用 submit_tool_outputs_and_poll 提交输出，并保存它返回的运行',
-        ),
+        how=say("a run of guagua that stopped for your function, got its output, and went on to the end", "guagua 的一次运行：它停下来等你的函数，拿到输出，再一直运行到结束"),
     )
     if run is None:
         return report
@@ -152,10 +149,7 @@ def check_weather_run(report: Report, client, thread) -> Report:
         report,
         client,
         thread,
-        how=say(
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}]), then stream weather_assistant on it',
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}])，然后在上面流式运行 weather_assistant',
-        ),
+        how=say("a thread asking about the weather, streamed with your weather assistant and a handler that runs get_weather", "一个问天气的线程：用你的天气助手流式运行，并用一个会执行 get_weather 的处理器"),
     )
     if run is None:
         return report
@@ -166,7 +160,7 @@ def check_weather_run(report: Report, client, thread) -> Report:
         declared(assistant, "get_weather") is not None,
         say("the run's assistant declares get_weather", "运行的助手声明了 get_weather"),
         say("the run's assistant has no get_weather", "运行的助手没有 get_weather"),
-        say("run the assistant from exercise 07.1 (weather_assistant)", "用练习 07.1 的助手（weather_assistant）来运行"),
+        say("run an assistant that declares get_weather", "运行一个声明了 get_weather 的助手"),
     )
     calls = [call for call in function_calls(client, run) if call.function.name == "get_weather"]
     if not report.expect(
@@ -187,7 +181,7 @@ def check_weather_run(report: Report, client, thread) -> Report:
         bool(arguments.get("city")),
         say("with a `city` argument", "带着参数 `city`"),
         say("the call has no `city` argument", "调用没有 `city` 参数"),
-        say("declare city as required (exercise 07.1)", "把 city 声明为必填（练习 07.1）"),
+        say("declare city as required", "把 city 声明为必填"),
     )
     report.expect(
         bool(calls[0].function.output),

@@ -83,6 +83,9 @@ def check_conversation_answer(report: Report, client, prediction, response) -> R
 @check("09.2", "the function-call loop, Responses style", "Responses 写法的函数调用循环")
 def check_function_loop(report: Report, client, response) -> Report:
     """Exercise 09.2: the last response of a function-call loop: it answers in words, after a function_call_output answered ask_database's call."""
+    if response is None:
+        nothing_yet(report, "my_answer", say("the last response of your loop, the one that answers in words", "你的循环里最后那个用文字作答的响应"))
+        return report
     found = response_of(report, client, response)
     if found is None:
         return report

@@ -92,6 +92,8 @@ def check_run_instructions(report: Report, client, run) -> Report:
         say("the assistant's instructions were changed", "助手本身的 instructions 被改掉了"),
         say("override per run; do not call assistants.update for this", "只在这次运行里覆盖，不要为此调用 assistants.update"),
     )
+    if not run.instructions or run.instructions == (assistant.instructions or ""):
+        return report  # the run had no instructions of its own: said above, and nothing to read in its reply
     reply = reply_of(client, run) if run.status == "completed" else ""
     name = run_name(run.instructions or "")
     if name:
@@ -176,7 +178,7 @@ def check_polling(report: Report, client, wait_for) -> Report:
     )
     if seen[:1] != ["queued"] or "in_progress" not in seen or seen[-1:] != [status] or any(a == b for a, b in zip(seen, seen[1:], strict=False)):
         report.miss(
-            say(f"for a fresh run it saw {seen}; the run went queued → in_progress → {status}", f"对新运行，它看到的是 {seen}；而运行经历了 queued → in_progress → {status}"),
+            say(f"for a fresh run it saw {seen}; a fresh run goes queued → in_progress → a final status", f"对新运行，它看到的是 {seen}；而新运行会经历 queued → in_progress → 某个终态"),
             say("start the list with the status you were given; append a status only when it changed, including the last", "列表以拿到的状态开头；只在状态变化时追加，最后一个也要记下"),
         )
     else:

@@ -75,10 +75,7 @@ def check_event_order(report: Report, client, handler) -> Report:
         nothing_yet(
             report,
             "recorder",
-            say(
-                "finish EventRecorder, then recorder = EventRecorder() and stream a run with event_handler=recorder",
-                "写完 EventRecorder，然后 recorder = EventRecorder()，并用 event_handler=recorder 流式运行",
-            ),
+            say("a handler of your own that records every event, used for one stream, kept in recorder", "一个记录每个事件的处理器，用它流式运行一次，存进 recorder"),
         )
         return report
     events = [str(e) for e in (getattr(handler, "events", None) or [])]
