@@ -1041,7 +1041,7 @@ the "answer" is their own question, repeated back. Find the mistake and fix it. 
 def answer(thread_id, assistant_id, question):
     client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
     run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
-    return client.beta.threads.messages.list(thread_id=thread_id).data[0].content[0].text.value
+    return client.beta.threads.messages.list(thread_id=run.thread_id).data[0].content[0].text.value
 """,
         """
 from helpers.checks.runs import check_answer
