@@ -61,6 +61,7 @@ class Report:
     exercise: str
     right: list[str] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (what is missing, a hint)
+    number: str = ""  # "04.2": the exercise's key (classroom progress), set by @check
 
     @property
     def passed(self) -> bool:
@@ -101,7 +102,10 @@ class Report:
 
 
 def finish(report: Report) -> Report:
-    """The one place where a check's verdict is final: every check's report leaves through here (see `check`)."""
+    """The one place where a check's verdict is final: every check's report leaves through here (see `check`).
+
+    A passing report (`report.passed`) is made here and nowhere else; `report.number` ("04.2") names its exercise.
+    """
     return report
 
 
@@ -115,7 +119,7 @@ def check(number: str, title_en: str, title_zh: str):
     def decorate(function):
         @functools.wraps(function)
         def run(*args, **kwargs) -> Report:
-            report = Report(say(f"Exercise {number} · {title_en}", f"练习 {number} · {title_zh}"))
+            report = Report(say(f"Exercise {number} · {title_en}", f"练习 {number} · {title_zh}"), number=number)
             try:
                 function(report, *args, **kwargs)
             except Exception as error:  # the learner's objects and code can do anything: report it, never raise

@@ -52,3 +52,18 @@ def test_even_a_client_that_is_not_one_gets_a_report(check):
     arguments = [name for name, parameter in inspect.signature(check.__wrapped__).parameters.items() if name not in ("report", "client") and parameter.default is inspect.Parameter.empty]
     report = check("not a client", *["asst_abc"] * len(arguments))
     assert isinstance(report, Report) and not report.passed
+
+
+def test_every_report_leaves_through_finish(client, monkeypatch):
+    """finish() is the one place a verdict is final: every check's report, passing or not, goes through it, with its number."""
+    import helpers.checks as checks
+
+    seen = []
+    monkeypatch.setattr(checks, "finish", lambda report: seen.append((report.number, report.passed)) or report)
+    gone = client.beta.threads.create().id
+    client.beta.threads.delete(gone)
+    from helpers.checks.introduction import check_deleted_thread
+
+    assert check_deleted_thread(client, "c", gone).passed
+    assert not check_deleted_thread(client, None, None).passed
+    assert seen == [("00.2", True), ("00.2", False)]
