@@ -135,10 +135,24 @@ also runs top to bottom as it is. It replaces your answer: run it only to compar
 STUB_FIRST_LINE = {"en": "# your code here · 在这里写你的代码", "zh-CN": "# 在这里写你的代码"}
 
 
-def exercise(task: dict, stub: str | dict, check: str, solution: str | dict) -> list:
-    """An exercise's cells: the task, the learner's cell, its check, the solution folded away, then the solution run and checked.
+HINT = {"en": "Hint {n}", "zh-CN": "提示 {n}"}
 
-    The stub and the solution may be keyed by language, as code cells may (comments and printed labels)."""
+
+def hints_block(hints: list, language: str) -> str:
+    """Graded hints, each folded: the first a nudge, the last a strong pointer, none the answer."""
+    return "".join(
+        f"\n<details><summary>{HINT[language].format(n=n)}</summary>\n\n{in_language(hint, language).strip()}\n\n</details>\n"
+        for n, hint in enumerate(hints, 1)
+    )
+
+
+def exercise(task: dict, stub: str | dict, check: str, solution: str | dict, hints: list | None = None) -> list:
+    """An exercise's cells: the task, the learner's cell, its check, graded hints and the solution folded away, then the solution run and checked.
+
+    The stub and the solution may be keyed by language, as code cells may (comments and printed labels). `hints`
+    (each a text or a dict keyed by language) go before the solution, from a nudge to a strong pointer.
+    A solution must make everything its check needs (the lesson's clean-up deletes the lesson's objects), so
+    that it can run again after Run All."""
     call = check.strip("\n").splitlines()[-1]
     languages = list(SOLUTION)
     stubs = {language: STUB_FIRST_LINE[language] + "\n" + in_language(stub, language).strip("\n") for language in languages}
@@ -147,7 +161,7 @@ def exercise(task: dict, stub: str | dict, check: str, solution: str | dict) -> 
         ("md", task),
         ("code", stubs),
         ("code", check),
-        ("md", {language: text.replace("{code}", solutions[language]) for language, text in SOLUTION.items()}),
+        ("md", {language: hints_block(hints or [], language) + text.replace("{code}", solutions[language]) for language, text in SOLUTION.items()}),
         ("code", {language: solutions[language] + "\n" + call for language in languages}, {"tags": ["solution"]}),
     ]
 

@@ -5,10 +5,17 @@ Each check returns a `Report`, which Jupyter shows as text when the check is a c
 (`print(report)` shows it anywhere); it never just says "wrong". Reports speak the
 notebook's language: Chinese in notebooks/zh-CN/ (the kernel's working folder), or whatever
 COURSE_LANGUAGE says ("en" or "zh-CN").
+
+A check is a function decorated with `@check(number, title_en, title_zh)`: it gets a fresh `Report` as its first
+argument and fills it. The decorator makes the learner-facing promise hold for every check: whatever it is given (a
+wrong type, a deleted object, a function that raises), it returns a report and never raises; and `finish` is the one
+place where a check's verdict becomes final (a passing report is made there, and only there).
+Reports mark lines with ✓, ✗ and → (in every common font, unlike emoji).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +61,7 @@ class Report:
     exercise: str
     right: list[str] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (what is missing, a hint)
+    number: str = ""  # "04.2": the exercise's key (classroom progress), set by @check
 
     @property
     def passed(self) -> bool:
@@ -74,14 +82,14 @@ class Report:
         return condition
 
     def text(self) -> str:
-        mark = "✅" if self.passed else "🔸"
+        mark = "✓" if self.passed else "✗"
         verdict = say("passed", "通过") if self.passed else say("not yet", "还差一点")
         colon = say(": ", "：")
         lines = [f"{mark} {self.exercise}{colon}{verdict}"]
         lines += [f"  ✓ {what}" for what in self.right]
         for what, hint in self.missing:
             lines.append(f"  ✗ {what}")
-            lines.append(f"    {say('Hint', '提示')}{colon}{hint}")
+            lines.append(f"    → {say('Hint', '提示')}{colon}{hint}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -93,11 +101,116 @@ class Report:
         printer.text(self.text())
 
 
+def finish(report: Report) -> Report:
+    """The one place where a check's verdict is final: every check's report leaves through here (see `check`).
+
+    A passing report (`report.passed`) is made here and nowhere else; `report.number` ("04.2") names its exercise.
+    """
+    return report
+
+
+def check(number: str, title_en: str, title_zh: str):
+    """Make a check of exercise `number`: the function gets a fresh Report first, and the caller always gets a Report.
+
+    Anything the check did not foresee (a learner's function that raises, an argument of a type nobody expected, a
+    server that went away) becomes a line of the report naming what happened, never a traceback.
+    """
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs) -> Report:
+            report = Report(say(f"Exercise {number} · {title_en}", f"练习 {number} · {title_zh}"), number=number)
+            try:
+                function(report, *args, **kwargs)
+            except Exception as error:  # the learner's objects and code can do anything: report it, never raise
+                report.miss(
+                    say(f"the check could not go on: {type(error).__name__}: {_short(error)}", f"检查没法继续：{type(error).__name__}：{_short(error)}"),
+                    say("look at the values the check was given: are they what the task asks for?", "看看传给检查的值：是不是任务要求的那些？"),
+                )
+            return finish(report)
+
+        run.exercise = number
+        return run
+
+    return decorate
+
+
+def _short(value, limit: int = 160) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def object_id(obj) -> str | None:
     """What a learner passed to a check, as an id: an API object's id, an id string as it is, or None."""
     if obj is None or isinstance(obj, str):
         return obj
-    return getattr(obj, "id", None)
+    found = getattr(obj, "id", None)
+    return found if isinstance(found, str) else None
+
+
+def wrong_kind(report: Report, obj, name: str, noun: tuple[str, str], prefix: str) -> bool:
+    """Say so when `obj` (the learner's variable `name`) cannot name a `noun` ("thread", "线程"): not None, not its id, not an object with one.
+
+    `prefix` is the id's start ("thread_", "asst_"): an id of another kind of object is named as such. True when
+    something was said (the check should stop there).
+    """
+    if obj is None:
+        return False
+    if isinstance(obj, str):
+        if obj.startswith(prefix):
+            return False
+        for other, (en, zh) in ID_PREFIXES.items():
+            if obj.startswith(other):
+                report.miss(
+                    say(f"`{name}` is {_short(obj, 48)!r}, the id of {en}, not of {article(noun[0])}", f"`{name}` 是 {_short(obj, 48)!r}，它是{zh}的 id，不是{noun[1]}的"),
+                    say(f"keep the {noun[0]} itself (or its id, `{prefix}...`) in `{name}`", f"把{noun[1]}本身（或它的 id，`{prefix}...`）存进 `{name}`"),
+                )
+                return True
+        report.miss(
+            say(f"`{name}` is the text {_short(obj, 48)!r}, not the id of {article(noun[0])} (`{prefix}...`)", f"`{name}` 是文本 {_short(obj, 48)!r}，不是{noun[1]}的 id（`{prefix}...`）"),
+            say(f"keep what the create call returned in `{name}`", f"把 create 调用返回的对象存进 `{name}`"),
+        )
+        return True
+    if object_id(obj) is not None:
+        found = object_id(obj)
+        if found.startswith(prefix):
+            return False
+        return wrong_kind(report, found, name, noun, prefix)
+    report.miss(
+        say(f"`{name}` is {kind(obj)}, not {article(noun[0])}", f"`{name}` 是{kind(obj)}，不是{noun[1]}"),
+        say(f"keep the {noun[0]} that the API call returned in `{name}`", f"把 API 调用返回的{noun[1]}存进 `{name}`"),
+    )
+    return True
+
+
+ID_PREFIXES = {
+    "asst_": ("an assistant", "助手"),
+    "thread_": ("a thread", "线程"),
+    "msg_": ("a message", "消息"),
+    "run_": ("a run", "运行"),
+    "step_": ("a run step", "运行步骤"),
+    "file-": ("a file", "文件"),
+    "vs_": ("a vector store", "向量存储"),
+    "resp_": ("a response", "响应"),
+    "conv_": ("a conversation", "对话"),
+}
+
+
+def article(english: str) -> str:
+    """ "an assistant", "a thread"."""
+    return f"{'an' if english[:1].lower() in 'aeiou' else 'a'} {english}"
+
+
+def kind(obj) -> str:
+    """A learner's value named for a report: "an int (42)", "a dict", "a list of 3 items", "a function"."""
+    if callable(obj) and not isinstance(obj, type):
+        return say("a function", "一个函数")
+    name = type(obj).__name__
+    if isinstance(obj, (int, float, bool)):
+        return say(f"{'an' if name[0] in 'aeiou' else 'a'} {name} ({obj!r})", f"一个 {name}（{obj!r}）")
+    if isinstance(obj, (list, tuple, dict, set)):
+        return say(f"a {name} of {len(obj)} items", f"一个含 {len(obj)} 项的 {name}")
+    return say(f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}", f"一个 {name}")
 
 
 def nothing_yet(report: Report, name: str, how: str) -> None:
@@ -113,8 +226,11 @@ def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, 
     """
     import openai
 
-    if object_id(obj) is None:
+    if obj is None:
         nothing_yet(report, name, how)
+        return None
+    prefix = {"assistant": "asst_", "thread": "thread_", "message": "msg_", "run": "run_", "file": "file-", "vector store": "vs_"}.get(noun[0], "")
+    if wrong_kind(report, obj, name, noun, prefix):
         return None
     try:
         found = retrieve(object_id(obj))

@@ -1,10 +1,10 @@
-"""Checks for lesson 06 (code interpreter): they read the run's steps, where the code and its outputs are kept."""
+"""Checks for lesson 06 (code interpreter): the run's steps, where the code and its outputs are kept, and a function run on a table of the check's own."""
 
 from __future__ import annotations
 
 import re
 
-from . import Report, nothing_yet, say
+from . import Report, check, kind, nothing_yet, say
 from .runs import fetch, ident, reply_of
 from .streaming import streamed_run
 
@@ -45,67 +45,60 @@ def latest_run(report: Report, client, thread, name: str = "my_thread", how: str
     return page.data[0]
 
 
-def check_code_answer(client, thread) -> Report:
-    """Exercise 06.1: a question of your own that the assistant answered by running code."""
-    report = Report(say("Exercise 06.1 · your own calculation", "练习 06.1 · 换一道计算题"))
-    run = latest_run(
-        report,
-        client,
-        thread,
-        how=say(
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}]), then stream a run of the Demo Assistant on it',
-            'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 ..."}])，然后在上面流式运行 Demo Assistant',
-        ),
-    )
+STEP_PREDICTIONS = {"a": "a tool_calls step, then message_creation", "b": "only message_creation", "c": "the run fails"}
+
+
+@check("06.1", "predict the steps of a question without a calculation", "预测不需要计算的问题有哪些步骤")
+def check_code_answer(report: Report, client, prediction, thread) -> Report:
+    """Exercise 06.1 (predict): a code-interpreter assistant asked a greeting runs no code: one message_creation step."""
+    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
+    if prediction is None:
+        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
+    elif choice not in STEP_PREDICTIONS:
+        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
+        choice = None
+    run = latest_run(report, client, thread, how=say("then find out: ask analyst 你好 on a new thread, and run it", "然后验证：在一个新线程上向 analyst 问“你好”，并运行它"))
     if run is None:
         return report
-    question = client.beta.threads.messages.list(thread_id=run.thread_id, order="asc", limit=100).data
-    asked = [m.content[0].text.value for m in question if m.role == "user" and m.content and m.content[0].type == "text"]
-    report.expect(
-        bool(asked) and asked[-1].strip() != LESSON_PROMPT,
-        say("you asked a question of your own", "你问了自己的问题"),
-        say("the question is the lesson's own (or there is none)", "问题还是课上那道（或者没有问题）"),
-        say(
-            'change the number, e.g. "用代码计算 987654321 的平方根", or ask "用代码计算 2**100"',
-            '换个数字，例如“用代码计算 987654321 的平方根”，或者问“用代码计算 2**100”',
-        ),
-    )
-    report.expect(
+    asked = [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=run.thread_id, order="asc", limit=100).data if m.role == "user" and m.content and m.content[0].type == "text"]
+    if re.search(r"\d", " ".join(asked)) or "代码" in " ".join(asked) or "code" in " ".join(asked).lower():
+        report.miss(
+            say(f"the question asks for a calculation or code ({asked[-1][:40]!r}): the experiment is a question without one", f"问题要求计算或写代码（{asked[-1][:40]!r}）：这个实验要问的是不需要计算的问题"),
+            say("ask a greeting, such as 你好", "问一句问候，比如“你好”"),
+        )
+        return report
+    if not report.expect(
         run.status == "completed",
         say("the run completed", "运行已完成"),
         say(f"the run is `{run.status}`", f"运行的状态是 `{run.status}`"),
-        say("read the stream to its end (stream.until_done()) or use create_and_poll", "把流读完(stream.until_done())，或者用 create_and_poll"),
-    )
-    calls = code_calls(client, run)
-    if not report.expect(
-        bool(calls) and bool(calls[0].code_interpreter.input),
-        say("the model wrote code for it", "模型为此写了代码"),
-        say("the run has no code_interpreter call", "这次运行没有 code_interpreter 调用"),
-        say(
-            'use the assistant with tools=[{"type": "code_interpreter"}], and say "用代码计算" in the question (the simulator writes code for square roots and arithmetic)',
-            '使用带 tools=[{"type": "code_interpreter"}] 的助手，并在问题里说“用代码计算”（模拟器会为平方根和算式写代码）',
-        ),
+        say("wait for it: runs.create_and_poll, or read the stream to its end", "等它结束：用 runs.create_and_poll，或把流读完"),
     ):
         return report
-    logs = logs_of(calls[-1])
-    report.expect(
-        bool(logs.strip()),
-        say(f"the code ran and printed {logs.strip()[:40]!r}", f"代码运行了，输出 {logs.strip()[:40]!r}"),
-        say("the code produced no output", "代码没有输出"),
-        say("ask for a calculation the model can print a value for", "问一个能算出数值的问题"),
-    )
-    report.expect(
-        bool(reply_of(client, run)),
-        say("and the assistant answered from that output", "助手根据输出给出了回答"),
-        say("the run wrote no answer", "运行没有写回答"),
-        say("wait until the run completes", "等运行完成"),
-    )
+    steps = [step.type for step in client.beta.threads.runs.steps.list(thread_id=run.thread_id, run_id=run.id, order="asc").data]
+    assistant = fetch(report, "assistant", client.beta.assistants.retrieve, run.assistant_id)
+    if assistant is None:
+        return report
+    if not report.expect(
+        any(tool.type == "code_interpreter" for tool in run.tools or assistant.tools),
+        say("the run had the code interpreter", "这次运行带着代码解释器"),
+        say("the run had no code interpreter: the experiment is about an assistant that could run code", "这次运行没有代码解释器：这个实验针对的是能运行代码的助手"),
+        say("run analyst, which has tools=[{\"type\": \"code_interpreter\"}]", "运行 analyst，它带有 tools=[{\"type\": \"code_interpreter\"}]"),
+    ):
+        return report
+    report.ok(say(f"its steps: {', '.join(steps)}", f"它的步骤：{', '.join(steps)}"))
+    if choice is not None:
+        report.expect(
+            choice == "b",
+            say("your prediction held: a tool is offered, not imposed; the model uses it when code helps", "你的预测没错：工具是提供给模型的，不是强制的；需要代码时模型才会用它"),
+            say(f'you predicted "{choice}" ({STEP_PREDICTIONS[choice]}), but the run had {", ".join(steps)}', f'你预测的是 "{choice}"，但这次运行的步骤是 {"、".join(steps)}'),
+            say("declaring code_interpreter lets the model write code, it does not oblige it: a greeting needs none. Change your prediction to what you saw", "声明 code_interpreter 只是允许模型写代码，并不强制：一句问候不需要代码。把预测改成你看到的结果"),
+        )
     return report
 
 
-def check_code_handler(client, handler) -> Report:
+@check("06.2", "a handler that keeps the code", "记下代码的处理器")
+def check_code_handler(report: Report, client, handler) -> Report:
     """Exercise 06.2: a handler that keeps the code in `self.code` and the logs in `self.logs`, as the run step recorded them."""
-    report = Report(say("Exercise 06.2 · a handler that keeps the code", "练习 06.2 · 记下代码的处理器"))
     if handler is None:
         nothing_yet(
             report,
@@ -143,7 +136,7 @@ def check_code_handler(client, handler) -> Report:
         bool(calls),
         say(f"the run made {len(calls)} code_interpreter call(s)", f"这次运行有 {len(calls)} 次 code_interpreter 调用"),
         say("the streamed run made no code_interpreter call", "流式运行里没有 code_interpreter 调用"),
-        say('ask the Demo Assistant something like "用代码计算 1234567 的平方根"', '向 Demo Assistant 提一个“用代码计算 1234567 的平方根”这样的问题'),
+        say('ask analyst something like "用代码计算 1234567 的平方根"', '向 analyst 提一个“用代码计算 1234567 的平方根”这样的问题'),
     ):
         return report
     if isinstance(code, str):
@@ -163,26 +156,20 @@ def check_code_handler(client, handler) -> Report:
     return report
 
 
-def check_file_analysis(client, thread, file) -> Report:
+@check("06.3", "analyse your own file", "分析你自己的文件")
+def check_file_analysis(report: Report, client, thread, file) -> Report:
     """Exercise 06.3: a CSV of your own, uploaded, given to the code interpreter, and summed by code that read it."""
-    report = Report(say("Exercise 06.3 · analyse your own file", "练习 06.3 · 分析你自己的文件"))
     if file is None:
         nothing_yet(
             report,
             "my_file",
-            say(
-                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
-                'my_file = client.files.create(file=("my_sales.csv", my_csv.encode()), purpose="assistants")',
-            ),
+            say("your CSV, uploaded with the Files API for assistants", "你的 CSV，用 Files API 以供助手使用的用途上传"),
         )
         if thread is None:
             nothing_yet(
                 report,
                 "my_thread",
-                say(
-                    'a new thread whose message asks "统计总销售额", with attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                    '新线程，消息问“统计总销售额”，并带上 attachments=[{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}]',
-                ),
+                say("a new thread whose question hands your file to the code interpreter, and a run of analyst on it", "一个新线程：它的问题把你的文件交给代码解释器；再在上面运行 analyst"),
             )
         return report
     file_id = ident(file)
@@ -208,8 +195,8 @@ def check_file_analysis(client, thread, file) -> Report:
         client,
         thread,
         how=say(
-            'a new thread whose message asks "统计总销售额" and carries your file, then run the Demo Assistant on it',
-            '新线程，消息问“统计总销售额”并附上你的文件，然后在上面运行 Demo Assistant',
+            'a new thread whose message asks "统计总销售额" and carries your file, then run analyst on it',
+            '新线程，消息问“统计总销售额”并附上你的文件，然后在上面运行 analyst',
         ),
     )
     if run is None:
@@ -252,4 +239,32 @@ def check_file_analysis(client, thread, file) -> Report:
         say("the answer does not give a total that the code printed", "回答里没有代码打印出的总数"),
         say("put numbers in the sales column, and wait until the run completes", "销售额那一列要是数字，并等运行完成"),
     )
+    return report
+
+
+@check("06.4", "the total that never came", "没算出来的总额")
+def check_total_sales(report: Report, client, total_sales) -> Report:
+    """Exercise 06.4 (debug): total_sales(csv_text) handed its file to file_search; fixed, the code reads it and the reply gives the total."""
+    if not callable(total_sales):
+        report.miss(say(f"`total_sales` is {kind(total_sales)}, not the function", f"`total_sales` 是{kind(total_sales)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+        return report
+    rows = [("2024-04-01", "A", 120.25), ("2024-04-02", "B", 80), ("2024-04-03", "A", 300)]
+    csv_text = "日期,产品,销售额\n" + "".join(f"{d},{p},{v}\n" for d, p, v in rows)
+    expected = f"{sum(v for _, _, v in rows):.2f}"
+    try:
+        reply = total_sales(csv_text)
+    except Exception as error:
+        report.miss(say(f"total_sales(csv) raised {type(error).__name__}: {error}", f"total_sales(csv) 抛出了 {type(error).__name__}：{error}"), say("keep its shape: CSV text in, the assistant's reply out", "保持它的样子：传入 CSV 文本，返回助手的回复"))
+        return report
+    if not isinstance(reply, str):
+        report.miss(say(f"total_sales returned {kind(reply)}, not the reply's text", f"total_sales 返回了{kind(reply)}，不是回复文本"), say("return the text of the message the run wrote", "返回运行写出的那条消息的文本"))
+        return report
+    numbers = {n.replace(",", "") for n in NUMBER.findall(reply)}
+    if expected in numbers or expected.rstrip("0").rstrip(".") in numbers:
+        report.ok(say(f"on a table that sums to {expected}, the reply gives {expected}", f"对一个总额为 {expected} 的表，回复给出了 {expected}"))
+    else:
+        report.miss(
+            say(f"on a table that sums to {expected}, the reply is {reply[:80]!r}", f"对一个总额为 {expected} 的表，回复是 {reply[:80]!r}"),
+            say("which tool is the file handed to, and which tool runs pandas?", "文件交给了哪个工具？哪个工具才会运行 pandas？"),
+        )
     return report

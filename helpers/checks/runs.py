@@ -1,10 +1,12 @@
-"""Checks for lesson 04 (runs): each retrieves what the learner made through the API and reports on it."""
+"""Checks for lesson 04 (runs): a run with its own instructions, a polling loop given runs of the check's own, recovery, usage predicted, a reply that was the question."""
 
 from __future__ import annotations
 
+import re
+
 import openai
 
-from . import Report, nothing_yet, noun, say
+from . import Report, check, kind, nothing_yet, noun, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -63,18 +65,10 @@ def reply_of(client, run) -> str:
     return ""
 
 
-def check_run_instructions(client, run) -> Report:
+@check("04.1", "a run with its own instructions", "一次运行用自己的 instructions")
+def check_run_instructions(report: Report, client, run) -> Report:
     """Exercise 04.1: one run answers under another name, and the assistant itself stays as it was."""
-    report = Report(say("Exercise 04.1 · a run with its own instructions", "练习 04.1 · 一次运行用自己的 instructions"))
-    run = run_of(
-        report,
-        client,
-        run,
-        how=say(
-            'my_run = client.beta.threads.runs.create_and_poll(thread_id=..., assistant_id=assistant_id, instructions="你叫<a new name>,...")',
-            'my_run = client.beta.threads.runs.create_and_poll(thread_id=..., assistant_id=assistant_id, instructions="你叫<新名字>,...")',
-        ),
-    )
+    run = run_of(report, client, run, how=say("run the cell as it is, then change it", "先原样运行单元格，再改写它"))
     if run is None:
         return report
     report.expect(
@@ -90,10 +84,7 @@ def check_run_instructions(client, run) -> Report:
         bool(run.instructions) and run.instructions != (assistant.instructions or ""),
         say("the run has instructions of its own", "这次运行有自己的 instructions"),
         say("the run used the assistant's instructions unchanged", "这次运行用的还是助手原来的 instructions"),
-        say(
-            'pass instructions="你叫小明,你是一个数学老师。" (any new name) to runs.create_and_poll',
-            '给 runs.create_and_poll 传 instructions="你叫小明，你是一个数学老师。"（换成任何新名字都行）',
-        ),
+        say("a run takes most of an assistant's settings as arguments of its own, for itself alone", "运行可以用自己的参数覆盖助手的大部分设置，只对这一次有效"),
     )
     report.expect(
         "小U" in (assistant.instructions or ""),
@@ -101,81 +92,122 @@ def check_run_instructions(client, run) -> Report:
         say("the assistant's instructions were changed", "助手本身的 instructions 被改掉了"),
         say("override per run; do not call assistants.update for this", "只在这次运行里覆盖，不要为此调用 assistants.update"),
     )
+    if not run.instructions or run.instructions == (assistant.instructions or ""):
+        return report  # the run had no instructions of its own: said above, and nothing to read in its reply
     reply = reply_of(client, run) if run.status == "completed" else ""
-    name = None
-    if run.instructions and "你叫" in run.instructions:
-        name = run.instructions.split("你叫", 1)[1].split(",")[0].split(",")[0].split("。")[0].strip()
-    report.expect(
-        bool(name) and bool(reply) and name in reply and name != "小U",
-        say(f"the run's reply introduces itself as {name}", f"回复里自称 {name}"),
-        say("the run's reply does not give the new name", "回复里没有出现新名字"),
-        say('write the name as "你叫<name>" in the instructions and ask "你是谁?"', '在 instructions 里写“你叫<名字>”，并问“你是谁？”'),
-    )
+    name = run_name(run.instructions or "")
+    if name:
+        report.expect(
+            name in reply and name != "小U",
+            say(f"the run's reply introduces itself as {name}", f"回复里自称 {name}"),
+            say(f"the run's reply does not give the new name {name}: {reply[:80]!r}", f"回复里没有出现新名字 {name}：{reply[:80]!r}"),
+            say("ask who it is (你是谁? / who are you?), on the run's thread", "在这次运行的线程上问它是谁（你是谁？/ who are you?）"),
+        )
+    else:
+        report.expect(
+            bool(reply) and "小U" not in reply,
+            say("the run's reply does not speak as 小U", "回复不再以小U的身份说话"),
+            say(f"the run's reply still speaks as 小U: {reply[:80]!r}" if reply else "the run wrote no reply", f"回复仍然以小U的身份说话：{reply[:80]!r}" if reply else "这次运行没有写回复"),
+            say("give the run's instructions a name: 你叫…, or Your name is …", "在运行的 instructions 里写上名字：你叫……，或 Your name is …"),
+        )
     return report
 
 
-def check_polling(client, run, seen) -> Report:
-    """Exercise 04.2: a hand-written polling loop, and the statuses it saw, in order."""
-    report = Report(say("Exercise 04.2 · your own polling loop", "练习 04.2 · 自己写轮询循环"))
-    seen = list(seen or [])
-    run = run_of(
-        report,
-        client,
-        run,
-        how=say(
-            "finish wait_for, then: my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
-            "写完 wait_for，然后：my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=..., assistant_id=assistant_id))",
-        ),
-    )
-    if run is None:
+NAME_PATTERNS = (re.compile(r"你叫\s*([^\s,，。.;；]+)"), re.compile(r"[Yy]our name is\s+([^\s,.;]+)"), re.compile(r"[Yy]ou are\s+([A-Z][\w-]*)"))
+
+
+def run_name(instructions: str) -> str | None:
+    """The name instructions give, as the scripted model reads it (你叫…, Your name is …, You are …)."""
+    for pattern in NAME_PATTERNS:
+        found = pattern.search(instructions)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _exercise_assistant(client):
+    return client.beta.assistants.create(model="gpt-4-turbo", name="小U", instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。")
+
+
+@check("04.2", "your own polling loop", "自己写轮询循环")
+def check_polling(report: Report, client, wait_for) -> Report:
+    """Exercise 04.2 (build): wait_for(run) polls until the run stops and lists the statuses it saw; the check gives it three runs of its own."""
+    if wait_for is None:
+        nothing_yet(report, "wait_for", say("define wait_for(run), returning (the finished run, the statuses seen)", "定义 wait_for(run)，返回（结束的运行，看到的状态）"))
         return report
+    if not callable(wait_for):
+        report.miss(say(f"`wait_for` is {kind(wait_for)}, not a function", f"`wait_for` 是{kind(wait_for)}，不是函数"), say("def wait_for(run): ...", "def wait_for(run): ..."))
+        return report
+    assistant = _exercise_assistant(client)
+    try:
+        cases = []
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+        fresh = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+        cases.append(("fresh", fresh))
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+        stopped = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+        stopped = client.beta.threads.runs.cancel(run_id=stopped.id, thread_id=thread.id)
+        cases.append(("cancelling", stopped))
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+        cases.append(("finished", client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)))
+        results = {}
+        for label, run in cases:
+            try:
+                answer = wait_for(run)
+            except Exception as error:
+                report.miss(
+                    say(f"wait_for raised {type(error).__name__}: {error}", f"wait_for 抛出了 {type(error).__name__}：{error}"),
+                    say("it gets a Run (runs.create's answer); retrieve it by run.id and run.thread_id", "它拿到的是一个运行对象（runs.create 的返回值）；用 run.id 和 run.thread_id 取回它"),
+                )
+                return report
+            if not (isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[1], list) and getattr(answer[0], "status", None)):
+                report.miss(
+                    say(f"wait_for returned {kind(answer)}, not (the run, the list of statuses)", f"wait_for 返回了{kind(answer)}，不是（运行, 状态列表）"),
+                    say("return run, seen", "return run, seen"),
+                )
+                return report
+            results[label] = (answer[0].status, list(answer[1]))
+    finally:
+        client.beta.assistants.delete(assistant.id)
+    status, seen = results["fresh"]
     report.expect(
-        run.status in TERMINAL,
-        say(f"the run is over (`{run.status}`)", f"运行已经结束（`{run.status}`）"),
-        say(f"the run is still `{run.status}`", f"运行还处于 `{run.status}`"),
-        say('keep polling while the status is "queued", "in_progress" or "cancelling"', '状态是 "queued"、"in_progress" 或 "cancelling" 时继续轮询'),
+        status in TERMINAL,
+        say(f"given a fresh run, it returns once the run is over (`{status}`)", f"给它一个新运行，它等到运行结束（`{status}`）才返回"),
+        say(f"given a fresh run, it returned while the run was still `{status}`", f"给它一个新运行，它在运行还是 `{status}` 时就返回了"),
+        say("keep polling while the status is not terminal", "状态还不是终态时就继续轮询"),
     )
+    if seen[:1] != ["queued"] or "in_progress" not in seen or seen[-1:] != [status] or any(a == b for a, b in zip(seen, seen[1:], strict=False)):
+        report.miss(
+            say(f"for a fresh run it saw {seen}; a fresh run goes queued → in_progress → a final status", f"对新运行，它看到的是 {seen}；而新运行会经历 queued → in_progress → 某个终态"),
+            say("start the list with the status you were given; append a status only when it changed, including the last", "列表以拿到的状态开头；只在状态变化时追加，最后一个也要记下"),
+        )
+    else:
+        report.ok(say(f"for a fresh run it saw {' → '.join(seen)}", f"对新运行，它看到了 {' → '.join(seen)}"))
+    status, seen = results["cancelling"]
     report.expect(
-        bool(seen) and seen[0] == "queued",
-        say("your list starts with `queued`, what runs.create returned", "列表以 `queued` 开头，正是 runs.create 的返回"),
-        say("your list does not start with `queued`", "列表不是以 `queued` 开头"),
-        say("append run.status right after runs.create, before the loop", "在 runs.create 之后、进入循环之前先记下 run.status"),
+        status == "cancelled" and seen[:1] == ["cancelling"] and seen[-1:] == ["cancelled"],
+        say("for a run being cancelled it waits for `cancelled`", "对正在取消的运行，它会等到 `cancelled`"),
+        say(f"for a run being cancelled it returned `{status}` and saw {seen}", f"对正在取消的运行，它返回了 `{status}`，看到的是 {seen}"),
+        say("`cancelling` is not over yet: poll until a terminal status; and report what you saw, not what you expect", "`cancelling` 还没结束：要一直轮询到终态；记下你真正看到的状态，而不是你以为会有的"),
     )
+    status, seen = results["finished"]
     report.expect(
-        "in_progress" in seen,
-        say("your loop saw `in_progress`", "循环看到了 `in_progress`"),
-        say("your loop never saw `in_progress`", "循环一次也没看到 `in_progress`"),
-        say("retrieve the run inside the loop (runs.retrieve), not create_and_poll", "在循环里用 runs.retrieve 取回运行，而不是 create_and_poll"),
-    )
-    report.expect(
-        bool(seen) and seen[-1] == run.status,
-        say("your list ends with the run's final status", "列表以运行的最终状态结尾"),
-        say(
-            f"your list ends with {seen[-1]!r} but the run is `{run.status}`" if seen else "your list is empty",
-            f"列表最后是 {seen[-1]!r}，而运行是 `{run.status}`" if seen else "列表是空的",
-        ),
-        say("append each new status, including the last one that ends the loop", "每次状态变化都记下来，包括让循环结束的最后一个"),
-    )
-    report.expect(
-        all(a != b for a, b in zip(seen, seen[1:], strict=False)),
-        say("each status is listed once, when it changed", "每个状态只在变化时记一次"),
-        say("the same status is listed twice in a row", "同一个状态连续出现了两次"),
-        say("append only when run.status differs from the last one you saw", "只有 run.status 和上一次不同时才记录"),
+        seen == ["completed"],
+        say("for a run that is already over it polls no more: ['completed']", "对已经结束的运行，它不再轮询：['completed']"),
+        say(f"for a run that is already over it saw {seen}", f"对已经结束的运行，它看到的是 {seen}"),
+        say("a finished run will not move again: return it as it is", "已经结束的运行不会再变化：原样返回它"),
     )
     return report
 
 
-def check_recovery(client, thread) -> Report:
+@check("04.3", "a failed run, and the thread goes on", "运行失败后，线程照常继续")
+def check_recovery(report: Report, client, thread) -> Report:
     """Exercise 04.3: on one thread, a run that failed on purpose, then a run that completed."""
-    report = Report(say("Exercise 04.3 · a failed run, and the thread goes on", "练习 04.3 · 运行失败后，线程照常继续"))
     if thread is None:
         nothing_yet(
             report,
             "my_thread",
-            say(
-                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}]), then run 小U on it',
-                'my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])，然后在上面运行小U',
-            ),
+            say("a thread of your own, where a run fails and a later one completes", "一个你自己的线程：上面先有一次运行失败，之后又有一次运行完成"),
         )
         return report
     thread_id = ident(thread)
@@ -216,4 +248,90 @@ def check_recovery(client, thread) -> Report:
             say("the completed run wrote no message", "完成的运行没有写消息"),
             say("read the reply with messages.list(thread_id=..., run_id=run.id)", "用 messages.list(thread_id=..., run_id=run.id) 读取回答"),
         )
+    return report
+
+
+USAGE_PREDICTIONS = {"a": "None", "b": "all zeros", "c": "the final token counts"}
+
+
+@check("04.4", "predict the usage", "预测 usage")
+def check_usage_prediction(report: Report, client, prediction, early_usage, run) -> Report:
+    """Exercise 04.4 (predict): what run.usage is right after runs.create (None), predicted, seen, and the finished run's usage."""
+    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
+    if prediction is None:
+        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
+    elif choice not in USAGE_PREDICTIONS:
+        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
+        choice = None
+    finished = run_of(report, client, run, name="done", how=say("then find out: create a run, look at its usage at once, then wait for it", "然后验证：创建一次运行，立刻看它的 usage，再等它结束"))
+    if finished is None:
+        return report
+    if not report.expect(
+        finished.status in TERMINAL and finished.usage is not None,
+        say(f"the run is over, and its usage counts {finished.usage.total_tokens if finished.usage else 0} tokens", f"运行已经结束，usage 记了 {finished.usage.total_tokens if finished.usage else 0} 个 token"),
+        say(f"the run is still `{finished.status}`", f"运行还处于 `{finished.status}`"),
+        say("poll it until it is over (runs.poll does it)", "轮询到它结束（runs.poll 可以代劳）"),
+    ):
+        return report
+    report.expect(
+        early_usage is None,
+        say("right after runs.create, its usage was None: you looked before it ran", "runs.create 刚返回时，usage 是 None：你在它运行之前看了一眼"),
+        say(f"`early_usage` is {kind(early_usage)}: keep what run.usage was right after runs.create, before any poll", f"`early_usage` 是{kind(early_usage)}：要保存 runs.create 刚返回、还没轮询时的 run.usage"),
+        say("early_usage = run.usage, on the line after runs.create", "紧接在 runs.create 之后写 early_usage = run.usage"),
+    )
+    if choice is not None:
+        report.expect(
+            choice == "a",
+            say("your prediction held: usage is known only when the run is over", "你的预测没错：usage 要等运行结束才知道"),
+            say(f'you predicted "{choice}" ({USAGE_PREDICTIONS[choice]}), but usage was None', f'你预测的是 "{choice}"，但 usage 是 None'),
+            say("a queued run has used nothing yet, and the API does not guess: usage (and the cost) appears when the run ends. Change your prediction to what you saw", "排队中的运行还什么都没用，API 也不会去猜：usage（也就是费用）在运行结束时才出现。把预测改成你看到的结果"),
+        )
+    return report
+
+
+@check("04.5", "the answer that was the question", "把问题当成回答")
+def check_answer(report: Report, client, answer) -> Report:
+    """Exercise 04.5 (debug): answer(thread_id, assistant_id, question) returns the run's reply, or None when the run did not complete."""
+    if not callable(answer):
+        report.miss(say(f"`answer` is {kind(answer)}, not the function", f"`answer` 是{kind(answer)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+        return report
+    assistant = _exercise_assistant(client)
+    try:
+        thread = client.beta.threads.create()
+        try:
+            reply = answer(thread.id, assistant.id, "你是谁?")
+        except Exception as error:
+            report.miss(say(f"answer(...) raised {type(error).__name__} for an ordinary question: {error}", f"对一个普通问题，answer(...) 抛出了 {type(error).__name__}：{error}"), say("keep its shape: thread id, assistant id and question in, the reply's text out", "保持它的样子：传入线程 id、助手 id 和问题，返回回复的文本"))
+            return report
+        runs = client.beta.threads.runs.list(thread_id=thread.id).data
+        expected = reply_of(client, runs[0]) if runs else ""
+        if not report.expect(
+            isinstance(reply, str) and reply == expected and bool(expected),
+            say("for an ordinary question it returns the run's reply", "对普通问题，它返回这次运行的回复"),
+            say(f"for an ordinary question it returned {reply!r}, not the run's reply", f"对普通问题，它返回了 {reply!r}，不是这次运行的回复"),
+            say("read the message the run wrote", "读取这次运行写的消息"),
+        ):
+            return report
+        try:
+            failed = answer(thread.id, assistant.id, "请模拟一次失败的 run")
+        except Exception as error:
+            report.miss(
+                say(f"when the run fails, answer(...) raises {type(error).__name__}", f"运行失败时，answer(...) 抛出了 {type(error).__name__}"),
+                say("the task asks for None when the run did not complete: look at run.status", "任务要求运行没有完成时返回 None：看看 run.status"),
+            )
+            return report
+        if failed == "请模拟一次失败的 run":
+            report.miss(
+                say("when the run fails, it returns the user's own question as the answer", "运行失败时，它把用户自己的问题当成了回答返回"),
+                say("after a failed run, which message is the newest in the thread? Look at run.status before reading any message", "运行失败之后，线程里最新的消息是哪一条？读消息之前先看 run.status"),
+            )
+        else:
+            report.expect(
+                failed is None,
+                say("when the run fails, it returns None", "运行失败时，它返回 None"),
+                say(f"when the run fails, it returns {failed!r}, not None", f"运行失败时，它返回了 {failed!r}，不是 None"),
+                say("return None unless run.status is completed", "只要 run.status 不是 completed 就返回 None"),
+            )
+    finally:
+        client.beta.assistants.delete(assistant.id)
     return report

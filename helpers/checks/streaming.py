@@ -1,9 +1,9 @@
-"""Checks for lesson 05 (streaming): they take the learner's event handler (or what it returned) and compare it with what the API stored."""
+"""Checks for lesson 05 (streaming): the learner's handlers and functions, streamed on runs (theirs or the check's own), against what the API stored."""
 
 from __future__ import annotations
 
-from . import Report, nothing_yet, say
-from .runs import fetch, ident, reply_of
+from . import Report, check, kind, nothing_yet, say
+from .runs import fetch, reply_of
 
 RUN_ENDS = ("thread.run.completed", "thread.run.requires_action", "thread.run.failed", "thread.run.cancelled", "thread.run.incomplete", "thread.run.expired")
 
@@ -27,9 +27,9 @@ def streamed_run(report: Report, client, handler):
     return fetch(report, "run", client.beta.threads.runs.retrieve, run_id=run.id, thread_id=run.thread_id)
 
 
-def check_collected_text(client, handler) -> Report:
+@check("05.1", "collect the pieces", "收集每个片段")
+def check_collected_text(report: Report, client, handler) -> Report:
     """Exercise 05.1: a handler that keeps every text delta in `self.pieces`; together they are the stored reply."""
-    report = Report(say("Exercise 05.1 · collect the pieces", "练习 05.1 · 收集每个片段"))
     if handler is None:
         nothing_yet(
             report,
@@ -68,17 +68,14 @@ def check_collected_text(client, handler) -> Report:
     return report
 
 
-def check_event_order(client, handler) -> Report:
+@check("05.2", "the events, in order", "事件及其顺序")
+def check_event_order(report: Report, client, handler) -> Report:
     """Exercise 05.2: a handler that records every event's name in `self.events`, in the run's order."""
-    report = Report(say("Exercise 05.2 · the events, in order", "练习 05.2 · 事件及其顺序"))
     if handler is None:
         nothing_yet(
             report,
             "recorder",
-            say(
-                "finish EventRecorder, then recorder = EventRecorder() and stream a run with event_handler=recorder",
-                "写完 EventRecorder，然后 recorder = EventRecorder()，并用 event_handler=recorder 流式运行",
-            ),
+            say("a handler of your own that records every event, used for one stream, kept in recorder", "一个记录每个事件的处理器，用它流式运行一次，存进 recorder"),
         )
         return report
     events = [str(e) for e in (getattr(handler, "events", None) or [])]
@@ -126,64 +123,168 @@ def check_event_order(client, handler) -> Report:
     return report
 
 
-def check_stream_reply(client, thread, text) -> Report:
-    """Exercise 05.3: stream_reply(thread_id, question) added the question, streamed a run and returned its reply."""
-    report = Report(say("Exercise 05.3 · stream_reply", "练习 05.3 · stream_reply"))
-    if thread is None:
-        nothing_yet(report, "my_thread", say("my_thread = client.beta.threads.create()", "my_thread = client.beta.threads.create()"))
-        if text is None:
-            nothing_yet(
-                report,
-                "answer",
-                say(
-                    'finish stream_reply, then answer = stream_reply(my_thread.id, "你是谁?")',
-                    '写完 stream_reply，然后 answer = stream_reply(my_thread.id, "你是谁？")',
-                ),
-            )
+class _Captured:
+    """A stand-in for sys.stdout that keeps each write: streaming prints many small pieces, a reply printed at the end is one."""
+
+    def __init__(self):
+        self.writes: list[str] = []
+
+    def write(self, text) -> int:
+        self.writes.append(str(text))
+        return len(str(text))
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def text(self) -> str:
+        return "".join(self.writes)
+
+
+def _printed(call):
+    """Run call() with print going to a _Captured (the learner's prints), and give back (result, captured)."""
+    import contextlib
+
+    captured = _Captured()
+    with contextlib.redirect_stdout(captured):
+        result = call()
+    return result, captured
+
+
+def _tutor(client):
+    return client.beta.assistants.create(model="gpt-4-turbo", name="小U", instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。")
+
+
+@check("05.3", "stream_reply", "stream_reply")
+def check_stream_reply(report: Report, client, stream_reply) -> Report:
+    """Exercise 05.3 (build): the check calls stream_reply(thread_id, question) on a thread of its own: question added, reply printed as it arrived, the whole reply returned."""
+    if stream_reply is None:
+        nothing_yet(report, "stream_reply", say("define stream_reply(thread_id, question)", "定义 stream_reply(thread_id, question)"))
         return report
-    thread_id = ident(thread)
-    if (
-        not report.expect(
-            isinstance(text, str) and bool(text),
-            say("stream_reply returned text", "stream_reply 返回了文本"),
-            say(f"stream_reply returned {type(text).__name__}, not the reply's text", f"stream_reply 返回的是 {type(text).__name__}，不是回复文本"),
-            say(
-                "return stream.get_final_messages()[-1].content[0].text.value, or join stream.text_deltas",
-                "返回 stream.get_final_messages()[-1].content[0].text.value，或把 stream.text_deltas 拼起来",
-            ),
-        )
-        or not thread_id
+    if not callable(stream_reply):
+        report.miss(say(f"`stream_reply` is {kind(stream_reply)}, not a function", f"`stream_reply` 是{kind(stream_reply)}，不是函数"), say("def stream_reply(thread_id, question): ...", "def stream_reply(thread_id, question): ..."))
+        return report
+    thread = client.beta.threads.create()
+    try:
+        text, printed = _printed(lambda: stream_reply(thread.id, "你是谁?"))
+    except Exception as error:
+        report.miss(say(f"stream_reply(thread_id, \"你是谁?\") raised {type(error).__name__}: {error}", f"stream_reply(thread_id, \"你是谁?\") 抛出了 {type(error).__name__}：{error}"), say("it gets a thread's id and a question; which assistant streams is yours to choose", "它拿到的是线程 id 和一个问题；用哪个助手来流式运行由你决定"))
+        return report
+    newest = client.beta.threads.messages.list(thread_id=thread.id, limit=2).data
+    if not report.expect(
+        len(newest) == 2 and newest[0].role == "assistant" and newest[1].role == "user",
+        say("the thread ends with the question and the assistant's reply", "线程的最后是问题和助手的回复"),
+        say("the thread does not end with a question and a reply" if newest else "the thread stayed empty", "线程的最后不是一问一答" if newest else "线程还是空的"),
+        say("add the question to the thread, then stream a run on it", "先把问题加进线程，再在上面流式运行"),
     ):
         return report
-    page = fetch(report, "thread", client.beta.threads.messages.list, thread_id=thread_id, limit=2)
-    if page is None:
-        return report
-    newest = page.data
+    stored = "".join(p.text.value for p in newest[0].content if p.type == "text")
     report.expect(
-        len(newest) == 2 and newest[0].role == "assistant" and newest[1].role == "user",
-        say("the thread ends with your question and the assistant's reply", "线程的最后是你的问题和助手的回复"),
-        say("the thread does not end with a question and a reply", "线程的最后不是一问一答"),
-        say("add the question with messages.create(role='user', ...) before streaming the run", "流式运行之前，先用 messages.create(role='user', ...) 添加问题"),
+        isinstance(text, str) and text == stored,
+        say("it returns exactly the stored reply", "返回值与存储的回复完全一致"),
+        say(f"it returned {kind(text) if not isinstance(text, str) else repr(text[:60])}, not the stored reply", f"它返回了{kind(text) if not isinstance(text, str) else repr(text[:60])}，不是存储的回复"),
+        say("read the stream to its end, then return the whole text (the stream keeps it for you)", "把流读完，再返回完整文本（流会替你保存它）"),
     )
-    if newest and newest[0].role == "assistant":
-        stored = "".join(p.text.value for p in newest[0].content if p.type == "text")
+    pieces = [w for w in printed.writes if w.strip()]
+    at_once = any(stored in w for w in printed.writes)
+    if stored and stored in printed.text and not at_once:
+        report.ok(say(f"it printed the reply as it arrived, in {len(pieces)} pieces", f"它边到边打印了回复，共 {len(pieces)} 段"))
+    elif stored and at_once:
+        report.miss(say("it printed the reply all at once", "它把回复一次性打印了出来"), say("the point of streaming is to show each piece as it arrives: print inside the loop over the pieces (or in on_text_delta)", "流式的意义就是每到一段就显示一段：在遍历片段的循环里（或在 on_text_delta 里）打印"))
+    else:
+        report.miss(say("it did not print the reply", "它没有打印回复"), say("print each piece as it arrives, with end=\"\" and flush=True", "每到一段就打印，用 end=\"\" 和 flush=True"))
+    run = fetch(report, "run", client.beta.threads.runs.retrieve, run_id=newest[0].run_id, thread_id=thread.id) if newest[0].run_id else None
+    report.expect(
+        run is not None and run.status == "completed",
+        say("the run that wrote it completed", "写出回复的运行已完成"),
+        say("no completed run wrote the reply", "回复不是由已完成的运行写的"),
+        say("stream the run to its end", "把运行流式读完"),
+    )
+    return report
+
+
+SNAPSHOT_PREDICTIONS = {"a": "one call, the whole reply", "b": "several calls; the last snapshot is the whole reply", "c": "several calls; the last snapshot is the last piece"}
+
+
+@check("05.4", "predict the last snapshot", "预测最后的 snapshot")
+def check_snapshot_prediction(report: Report, client, prediction, handler) -> Report:
+    """Exercise 05.4 (predict): on_text_delta is called once per piece, and its last snapshot is the whole stored reply."""
+    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
+    if prediction is None:
+        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
+    elif choice not in SNAPSHOT_PREDICTIONS:
+        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
+        choice = None
+    if handler is None:
+        nothing_yet(report, "watcher", say("then stream a run with a handler that counts its calls and keeps the last snapshot", "然后用一个处理器流式运行：数一数它被调用了几次，并保存最后的 snapshot"))
+        return report
+    calls, last = getattr(handler, "calls", None), getattr(handler, "last_snapshot", None)
+    if not report.expect(
+        isinstance(calls, int) and isinstance(last, str),
+        say("the handler counted its calls and kept the last snapshot", "处理器数了调用次数，也保存了最后的 snapshot"),
+        say("the handler has no `calls` count or no `last_snapshot` text", "处理器没有 `calls` 计数，或没有 `last_snapshot` 文本"),
+        say("in on_text_delta: self.calls += 1 and self.last_snapshot = snapshot.value", "在 on_text_delta 里：self.calls += 1，self.last_snapshot = snapshot.value"),
+    ):
+        return report
+    run = streamed_run(report, client, handler)
+    if run is None:
+        return report
+    stored = reply_of(client, run)
+    report.expect(
+        calls > 1 and last == stored,
+        say(f"on_text_delta ran {calls} times, and the last snapshot is the whole reply", f"on_text_delta 运行了 {calls} 次，最后的 snapshot 就是完整的回复"),
+        say(f"the handler saw {calls} call(s), and its last snapshot {last[:40]!r} is not the stored reply", f"处理器只看到 {calls} 次调用，最后的 snapshot {last[:40]!r} 也不是存储的回复"),
+        say("count every call, and keep snapshot.value (not delta.value) each time", "每次调用都要计数，每次都保存 snapshot.value（而不是 delta.value）"),
+    )
+    if choice is not None:
         report.expect(
-            stored == text,
-            say("what you returned is exactly the stored reply", "返回值与存储的回复完全一致"),
-            say("what you returned differs from the stored reply", "返回值与存储的回复不一致"),
-            say(
-                "read the stream to its end before you return (until_done, or iterate text_deltas fully)",
-                "返回之前把流读完（until_done，或把 text_deltas 迭代完）",
-            ),
+            choice == "b",
+            say("your prediction held: a delta is the new piece, a snapshot the text so far", "你的预测没错：delta 是新片段，snapshot 是到目前为止的全文"),
+            say(f'you predicted "{choice}" ({SNAPSHOT_PREDICTIONS[choice]}), but it ran {calls} times and ended with the whole reply', f'你预测的是 "{choice}"，但它运行了 {calls} 次，最后的 snapshot 是完整回复'),
+            say("a reply streams as many deltas; the snapshot grows with each one. Change your prediction to what you saw", "回复以许多 delta 的形式流过来；snapshot 随每个 delta 增长。把预测改成你看到的结果"),
         )
-        run = fetch(report, "run", client.beta.threads.runs.retrieve, run_id=newest[0].run_id, thread_id=thread_id) if newest[0].run_id else None
-        report.expect(
-            run is not None and run.status == "completed",
-            say("the run that wrote it completed", "写出回复的运行已完成"),
-            say("no completed run wrote the reply", "回复不是由已完成的运行写的"),
-            say(
-                "start the run with client.beta.threads.runs.stream(thread_id=..., assistant_id=...)",
-                "用 client.beta.threads.runs.stream(thread_id=..., assistant_id=...) 启动运行",
-            ),
-        )
+    return report
+
+
+@check("05.5", "the printer that stutters", "结巴的打印器")
+def check_printer(report: Report, client, printer_class) -> Report:
+    """Exercise 05.5 (debug): a Printer handler class that forgot super().__init__() and printed snapshots; the check streams with a new instance and compares what it printed."""
+    if not isinstance(printer_class, type):
+        report.miss(say(f"`Printer` is {kind(printer_class)}, not the class", f"`Printer` 是{kind(printer_class)}，不是那个类"), say("pass the class itself, Printer, not an instance", "传入类本身 Printer，而不是它的实例"))
+        return report
+    from openai import AssistantEventHandler
+
+    if not issubclass(printer_class, AssistantEventHandler):
+        report.miss(say("Printer is not an AssistantEventHandler", "Printer 不是 AssistantEventHandler"), say("keep class Printer(AssistantEventHandler)", "保留 class Printer(AssistantEventHandler)"))
+        return report
+    assistant = _tutor(client)
+    try:
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+
+        def stream():
+            handler = printer_class()
+            with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as running:
+                running.until_done()
+            return handler
+
+        try:
+            _, printed = _printed(stream)
+        except Exception as error:
+            report.miss(
+                say(f"streaming with Printer() raised {type(error).__name__}: {error}", f"用 Printer() 流式运行时抛出了 {type(error).__name__}：{error}"),
+                say("a subclass's __init__ replaces its parent's: the handler's own set-up never ran", "子类的 __init__ 会取代父类的：处理器自己的初始化根本没有运行"),
+            )
+            return report
+        report.ok(say("it streams without an error", "流式运行不再报错"))
+        runs = client.beta.threads.runs.list(thread_id=thread.id).data
+        stored = reply_of(client, runs[0]) if runs else ""
+        shown = printed.text.strip()
+        if shown == stored.strip():
+            report.ok(say("what it printed is exactly the reply", "打印出来的正好是回复"))
+        elif stored and shown.count(stored[:2]) > 1 and len(shown) > len(stored):
+            report.miss(say(f"it printed {len(shown)} characters for a reply of {len(stored)}: the beginning over and over", f"回复只有 {len(stored)} 个字符，它却打印了 {len(shown)} 个：开头一遍又一遍"), say("what is delta, and what is snapshot?", "delta 是什么？snapshot 又是什么？"))
+        else:
+            report.miss(say(f"it printed {shown[:60]!r}, not the reply", f"它打印的是 {shown[:60]!r}，不是回复"), say("print each new piece, nothing else, with end=\"\"", "只打印每个新片段，不打印别的，用 end=\"\""))
+    finally:
+        client.beta.assistants.delete(assistant.id)
     return report

@@ -1,10 +1,10 @@
-"""Checks for lesson 02 (threads): a thread that records its user, a metadata update that keeps it, and an index of threads by user."""
+"""Checks for lesson 02 (threads): what update does to metadata (predicted), an update that keeps the user, an index of threads, a function that forgot its index."""
 
 from __future__ import annotations
 
 import openai
 
-from . import Report, object_id, say, stored
+from . import Report, check, kind, nothing_yet, object_id, say, stored
 
 
 def _retrieve(client, report: Report, thread, name: str, how: str):
@@ -23,19 +23,50 @@ def _expect_user(report: Report, metadata: dict) -> None:
         )
 
 
-def check_user_thread(client, thread) -> Report:
-    """Exercise 02.1: a thread whose metadata records its user: fullname and username."""
-    report = Report(say("Exercise 02.1 · a thread of your own", "练习 02.1 · 属于你的线程"))
-    stored = _retrieve(client, report, thread, "my_thread", say('client.beta.threads.create(metadata={"fullname": ..., "username": ...})', 'client.beta.threads.create(metadata={"fullname": ..., "username": ...})'))
-    if stored is not None:
-        _expect_user(report, stored.metadata or {})
+METADATA_PREDICTIONS = {"a": "all three pairs", "b": "only channel", "c": "a 400: metadata cannot be changed"}
+
+
+@check("02.1", "predict what update keeps", "预测 update 会保留什么")
+def check_update_prediction(report: Report, client, prediction, probe) -> Report:
+    """Exercise 02.1 (predict): what a thread's metadata holds after update(metadata={"channel": "app"}), predicted and then seen."""
+    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
+    if prediction is None:
+        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
+    elif choice not in METADATA_PREDICTIONS:
+        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
+        choice = None
+    found = _retrieve(client, report, probe, "probe", say("then find out: create the thread, update it, keep it in probe", "然后验证：创建线程、更新它，把它存进 probe"))
+    if found is None:
+        return report
+    metadata = found.metadata or {}
+    if not report.expect(
+        metadata.get("channel") == "app",
+        say('the update went through: channel is "app"', '更新生效了：channel 是 "app"'),
+        say(f"probe's metadata is {metadata}: it was not updated with channel \"app\"", f"probe 的 metadata 是 {metadata}：还没有用 channel \"app\" 更新"),
+        say("send the update the task describes, with nothing but the channel", "按任务说的发送更新：只传 channel"),
+    ):
+        return report
+    if set(metadata) != {"channel"}:
+        report.miss(
+            say(f"probe's metadata is {metadata}: the experiment sends only {{\"channel\": \"app\"}} to a thread created with a user", f"probe 的 metadata 是 {metadata}：这个实验要给一个带用户信息的线程只发送 {{\"channel\": \"app\"}}"),
+            say("create the thread with fullname and username, then update it with the channel alone, to see what happens", "先创建带 fullname 和 username 的线程，再只用 channel 更新它，看看会怎样"),
+        )
+        return report
+    report.ok(say("after the update, metadata holds only the channel", "更新之后，metadata 里只剩 channel"))
+    if choice is not None:
+        report.expect(
+            choice == "b",
+            say("your prediction held: update replaces metadata as a whole", "你的预测没错：update 会整体替换 metadata"),
+            say(f'you predicted "{choice}" ({METADATA_PREDICTIONS[choice]}), but only channel was left', f'你预测的是 "{choice}"，但只剩下了 channel'),
+            say("metadata is one field: sending it sends all of it, and what you leave out is gone. Change your prediction to what you saw", "metadata 是一个字段：发送它就是发送全部，没写进去的就没了。把预测改成你看到的结果"),
+        )
     return report
 
 
-def check_channel_update(client, thread) -> Report:
+@check("02.2", "the user moved to the app", "用户换到了 App")
+def check_channel_update(report: Report, client, thread) -> Report:
     """Exercise 02.2: the thread's metadata gained channel="app" and kept fullname and username."""
-    report = Report(say("Exercise 02.2 · the user moved to the app", "练习 02.2 · 用户换到了 App"))
-    stored = _retrieve(client, report, thread, "my_thread", say("client.beta.threads.update(my_thread.id, metadata={...})", "client.beta.threads.update(my_thread.id, metadata={...})"))
+    stored = _retrieve(client, report, thread, "my_thread", say("run the cell: it creates the thread and updates it", "运行这个单元格：它会创建线程并更新它"))
     if stored is None:
         return report
     metadata = stored.metadata or {}
@@ -48,20 +79,23 @@ def check_channel_update(client, thread) -> Report:
     if not all(metadata.get(key) for key in ("fullname", "username")):
         report.miss(
             say(f"the user's fullname and username were lost (metadata is now {metadata})", f"用户的 fullname 和 username 丢了（metadata 现在是 {metadata}）"),
-            say("update replaces metadata as a whole: send {**my_thread.metadata, \"channel\": \"app\"}", "update 会整体替换 metadata：发送 {**my_thread.metadata, \"channel\": \"app\"}"),
+            say("update replaces metadata as a whole (exercise 02.1): what else must the dict you send hold?", "update 会整体替换 metadata（见练习 02.1）：你发送的字典里还必须有什么？"),
         )
     else:
         report.ok(say("fullname and username are still there", "fullname 和 username 都还在"))
     return report
 
 
-def check_thread_index(client, index) -> Report:
+@check("02.3", "your own index of threads", "自己维护的线程索引")
+def check_thread_index(report: Report, client, index) -> Report:
     """Exercise 02.3: a dict username -> thread id, one thread per user, each thread's metadata naming its user."""
-    report = Report(say("Exercise 02.3 · your own index of threads", "练习 02.3 · 自己维护的线程索引"))
+    if index is None:
+        nothing_yet(report, "threads_by_user", say("a dict: each username is a key, and its value names that user's thread", "一个 dict：每个用户名是一个键，值指向该用户的线程"))
+        return report
     if not isinstance(index, dict) or len(index) < 2:
         report.miss(
-            say(f"`threads_by_user` should be a dict of at least two users; it is {index!r}", f"`threads_by_user` 应该是至少包含两个用户的 dict；现在是 {index!r}"),
-            say('threads_by_user = {"taliux": thread_a.id, "xiaoming": thread_b.id}', 'threads_by_user = {"taliux": thread_a.id, "xiaoming": thread_b.id}'),
+            say(f"`threads_by_user` should be a dict of at least two users; it is {kind(index)}", f"`threads_by_user` 应该是至少包含两个用户的 dict；现在是{kind(index)}"),
+            say("one entry per user: username → that user's thread id", "每个用户一项：用户名 → 该用户的线程 id"),
         )
         return report
     report.ok(say(f"the index names {len(index)} users", f"索引里有 {len(index)} 个用户"))
@@ -74,7 +108,7 @@ def check_thread_index(client, index) -> Report:
     )
     for username, thread_id in ids.items():
         try:
-            stored = client.beta.threads.retrieve(thread_id) if thread_id else None
+            stored = client.beta.threads.retrieve(thread_id) if isinstance(thread_id, str) and thread_id.startswith("thread_") else None
         except openai.NotFoundError:
             stored = None
         if stored is None:
@@ -90,4 +124,39 @@ def check_thread_index(client, index) -> Report:
             say(f"{username}: the thread's metadata says username={owner!r}", f"{username}：线程 metadata 里的 username 是 {owner!r}"),
             say('create each thread with metadata={"username": username}', '创建每个线程时带上 metadata={"username": username}'),
         )
+    return report
+
+
+@check("02.4", "the user who lost their history", "丢了历史的用户")
+def check_thread_for(report: Report, client, thread_for) -> Report:
+    """Exercise 02.4 (debug): thread_for(client, username, index) forgot to record new threads; fixed, a user's second visit finds the first thread."""
+    import uuid
+
+    if not callable(thread_for):
+        report.miss(say(f"`thread_for` is {kind(thread_for)}, not the function", f"`thread_for` 是{kind(thread_for)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+        return report
+    username, index = f"user-{uuid.uuid4().hex[:8]}", {}
+    try:
+        first = thread_for(client, username, index)
+        second = thread_for(client, username, index)
+    except Exception as error:
+        report.miss(say(f"thread_for raised {type(error).__name__}: {error}", f"thread_for 抛出了 {type(error).__name__}：{error}"), say("what does the index hold, and what does retrieve take?", "索引里存的是什么？retrieve 接受的又是什么？"))
+        return report
+    if object_id(first) is None or not object_id(first).startswith("thread_"):
+        report.miss(say(f"thread_for returned {kind(first)}, not a thread", f"thread_for 返回了{kind(first)}，不是线程"), say("return the thread", "返回线程"))
+        return report
+    report.ok(say("a new user gets a thread", "新用户得到了一个线程"))
+    if not report.expect(
+        object_id(second) == object_id(first),
+        say("the user's second visit finds the same thread: the history is kept", "用户第二次来时找到的是同一个线程：历史保留了"),
+        say("the user's second visit got a new, empty thread: their history is lost", "用户第二次来时得到了一个新的空线程：历史丢了"),
+        say("after the first call, what does `index` hold? Print it", "第一次调用之后，`index` 里有什么？打印出来看看"),
+    ):
+        return report
+    report.expect(
+        index.get(username) == object_id(first),
+        say("the index records the user's thread id", "索引记录了用户的线程 id"),
+        say(f"the index holds {kind(index.get(username))} for the user, not the thread's id", f"索引里该用户对应的是{kind(index.get(username))}，不是线程的 id"),
+        say("keep ids in the index: an id is what you can save in a file or a database", "索引里存 id：id 才是能存进文件或数据库的东西"),
+    )
     return report

@@ -428,65 +428,120 @@ model" section has the details, and what the simulator sends the model.
 
 Each exercise has a cell for your code (replace the `None`), then a check. The check looks at what you created
 **through the API**, as the server stores it, and says what is right, what is missing, and a hint. Run it as often
-as you like.
+as you like. Stuck? Open the hints one at a time before the solution.
 
-### Exercise 00.1 · Change this: a thread that says where it comes from
+There are four kinds: **predict** (say what will happen, then find out), **modify** (change something that works
+so it does more), **debug** (a cell with a realistic mistake) and **build** (from a task alone).
 
-Metadata is a thread's own small dictionary of strings. Change `client.beta.threads.create()` so the new thread
-carries `{"lesson": "00"}` in its metadata, and keep the thread in `my_thread`.
+### Exercise 00.1 · Modify: a thread that says where it comes from
+
+The cell below makes an empty thread. Change it so the thread **carries `{"lesson": "00"}` in its metadata** and
+**opens with a question of yours**, asked by the user. Keep the thread in `my_thread`.
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 查看你创建的对象在服务端的样子，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 查看你创建的对象在服务端的样子，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。卡住了？先一个一个打开提示，最后再看答案。
+
+练习分四种：**预测**（先说会发生什么，再去验证）、**改一改**（把能用的代码改得更有用）、**找错**（一段带着常见错误的代码）和**动手做**（只看任务，从零写起）。
 
 ### 练习 00.1 · 改一改：标明来历的线程
 
-metadata 是线程自带的一个小字典，键和值都是字符串。改写 `client.beta.threads.create()`，让新线程的 metadata 里带上 `{"lesson": "00"}`，并把线程存进 `my_thread`。
+下面的单元格会创建一个空线程。改写它，让线程的 **metadata 带上 `{"lesson": "00"}`**，并且**以用户提出的一个问题开头**（问题你来定）。把线程存进 `my_thread`。
 """,
         },
     ),
     *exercise(
         None,
-        "my_thread = None",
+        "my_thread = client.beta.threads.create()",
         "from helpers.checks.introduction import check_lesson_thread\n\ncheck_lesson_thread(client, my_thread)",
-        'my_thread = client.beta.threads.create(metadata={"lesson": "00"})',
+        """
+my_thread = client.beta.threads.create(
+    metadata={"lesson": "00"},
+    messages=[{"role": "user", "content": "Assistants API 和 chat completions 有什么不同?"}],
+)
+""",
+        hints=[
+            {"en": "Both changes are arguments of the same `create` call.", "zh-CN": "两处改动都是同一个 `create` 调用的参数。"},
+            {"en": "Metadata values are strings. A thread's first messages are a list of `{\"role\": ..., \"content\": ...}`, as in chat completions.", "zh-CN": "metadata 的值是字符串。线程最开始的消息是一个 `{\"role\": ..., \"content\": ...}` 列表，和 chat completions 的写法一样。"},
+            {"en": "`client.beta.threads.create(metadata=..., messages=[...])`.", "zh-CN": "`client.beta.threads.create(metadata=..., messages=[...])`。"},
+        ],
     )[1:],
     *exercise(
         {
             "en": """
-### Exercise 00.2 · Clean up after yourself
+### Exercise 00.2 · Predict: what is left of a deleted thread?
 
-Create a thread, keep its **id** in `gone_id`, then delete the thread. The check asks the server for that id and
-expects a 404.
+First **predict**, without running anything: once a thread is deleted, what does
+`client.beta.threads.retrieve(its_id)` do?
+
+- **a** returns the thread as it was
+- **b** returns `None`
+- **c** raises `openai.NotFoundError` (the API answers 404)
+
+Write your letter in `my_prediction`. **Then find out**: create a thread, keep its id in `gone_id`, delete the thread,
+and retrieve it again. The check says whether your prediction held.
 """,
             "zh-CN": """
-### 练习 00.2 · 用完就删
+### 练习 00.2 · 预测：删掉的线程还剩什么？
 
-创建一个线程，把它的 **id** 存进 `gone_id`，然后删除这个线程。检查会用这个 id 去服务端查询，预期得到 404。
+先**预测**，什么都别运行：线程删除之后，`client.beta.threads.retrieve(它的_id)` 会怎样？
+
+- **a** 返回原来的线程
+- **b** 返回 `None`
+- **c** 抛出 `openai.NotFoundError`（API 返回 404）
+
+把你选的字母写进 `my_prediction`。**然后验证**：创建一个线程，把它的 id 存进 `gone_id`，删除这个线程，再 retrieve 一次。检查会告诉你预测对不对。
 """,
         },
-        "gone_id = None",
-        "from helpers.checks.introduction import check_deleted_thread\n\ncheck_deleted_thread(client, gone_id)",
-        """
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+gone_id = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+gone_id = None
+"""},
+        "from helpers.checks.introduction import check_deleted_thread\n\ncheck_deleted_thread(client, my_prediction, gone_id)",
+        {"en": """
+import openai
+
+my_prediction = "c"
 gone_id = client.beta.threads.create().id
 client.beta.threads.delete(gone_id)
-""",
+try:
+    client.beta.threads.retrieve(gone_id)
+except openai.NotFoundError as error:
+    print("404:", error.body["message"])
+""", "zh-CN": """
+import openai
+
+my_prediction = "c"
+gone_id = client.beta.threads.create().id
+client.beta.threads.delete(gone_id)
+try:
+    client.beta.threads.retrieve(gone_id)
+except openai.NotFoundError as error:
+    print("404：", error.body["message"])
+"""},
+        hints=[
+            {"en": "The lesson deleted a thread earlier: look at what `delete` returned.", "zh-CN": "本课前面删除过一个线程：看看 `delete` 返回了什么。"},
+            {"en": "Retrieving the deleted id will raise, or not: wrap it in `try:` / `except openai.NotFoundError:` so the cell goes on either way.", "zh-CN": "retrieve 删除过的 id 可能会抛出异常：用 `try:` / `except openai.NotFoundError:` 包起来，无论如何单元格都能继续。"},
+        ],
     ),
     (
         "md",
         {
             "en": """
-### Exercise 00.3 · Build this: from chat completions to an assistant and a thread
+### Exercise 00.3 · Build: from chat completions to an assistant and a thread
 
 Here is a conversation as chat completions takes it: a system prompt, then the turns so far. Move it to the
-Assistants API: an **assistant** whose instructions are the system prompt (any model name, e.g. `"gpt-4o"`), kept
-in `xiaou_from_chat`, and a **thread** holding the user and assistant turns in order, kept in `history`.
+Assistants API, keeping what each part means: the object that holds standing orders goes in `xiaou_from_chat`
+(any model name, e.g. `"gpt-4o"`), and the object that holds the conversation goes in `history`.
 """,
             "zh-CN": """
 ### 练习 00.3 · 动手做：从 chat completions 到助手和线程
 
-下面是一段 chat completions 格式的对话：一条 system 提示词，然后是到目前为止的几轮对话。把它搬到 Assistants API 上：创建一个**助手**，instructions 就是那条 system 提示词（模型名随意，比如 `"gpt-4o"`），存进 `xiaou_from_chat`；再创建一个**线程**，按顺序放入 user 和 assistant 的几轮对话，存进 `history`。
+下面是一段 chat completions 格式的对话：一条 system 提示词，然后是到目前为止的几轮对话。把它搬到 Assistants API 上，并保留每一部分的含义：保存长期指令的那个对象存进 `xiaou_from_chat`（模型名随意，比如 `"gpt-4o"`），保存对话的那个对象存进 `history`。
 """,
         },
     ),
@@ -514,7 +569,74 @@ history = client.beta.threads.create(
     messages=[turn for turn in chat if turn["role"] != "system"],
 )
 """},
+        hints=[
+            {"en": "Of the five objects, which one is configuration, and which one is a conversation?", "zh-CN": "五种对象里，哪个是配置，哪个是一段对话？"},
+            {"en": "A thread accepts only `user` and `assistant` messages; the system prompt becomes an assistant's `instructions`.", "zh-CN": "线程只接受 `user` 和 `assistant` 消息；system 提示词要变成助手的 `instructions`。"},
+            {"en": "`client.beta.assistants.create(model=..., instructions=...)`, then `client.beta.threads.create(messages=...)` with every turn but the first.", "zh-CN": "先 `client.beta.assistants.create(model=..., instructions=...)`，再用除第一轮外的所有轮次调用 `client.beta.threads.create(messages=...)`。"},
+        ],
     )[1:],
+    *exercise(
+        {
+            "en": """
+### Exercise 00.4 · Debug: the thread that will not start
+
+A colleague wrote this function for a chat app: each new user gets a thread that opens with their question. It
+carries two habits from elsewhere, and the API refuses it. Run the cell, read the error, **fix the function** (keep
+what it is meant to do), and run the check: it calls your function.
+""",
+            "zh-CN": """
+### 练习 00.4 · 找错：建不起来的线程
+
+同事为一个聊天应用写了这个函数：每个新用户都得到一个线程，线程以用户的问题开头。代码里带着两个别处养成的习惯，API 拒绝了它。运行单元格，读一读错误，**修好这个函数**（保留它本来要做的事），再运行检查：检查会调用你的函数。
+""",
+        },
+        {"en": """
+def start_conversation(client):
+    # a thread for a new user, opening with their first question
+    return client.beta.threads.create(
+        messages=[
+            {"role": "system", "content": "你叫小U,你负责回答用户关于UAP的问题。"},
+            {"role": "user", "content": "UAP 是什么?"},
+        ],
+        metadata={"lesson": 0},
+    )
+
+# start_conversation(client)  # run it and read the error
+""", "zh-CN": """
+def start_conversation(client):
+    # 为新用户创建一个线程，以用户的第一个问题开头
+    return client.beta.threads.create(
+        messages=[
+            {"role": "system", "content": "你叫小U,你负责回答用户关于UAP的问题。"},
+            {"role": "user", "content": "UAP 是什么?"},
+        ],
+        metadata={"lesson": 0},
+    )
+
+# start_conversation(client)  # 运行它，读一读错误
+"""},
+        "from helpers.checks.introduction import check_started_conversation\n\ncheck_started_conversation(client, start_conversation)",
+        {"en": """
+def start_conversation(client):
+    # a thread for a new user, opening with their first question
+    return client.beta.threads.create(
+        messages=[{"role": "user", "content": "UAP 是什么?"}],  # 小U's standing orders go in an assistant's instructions
+        metadata={"lesson": "00"},  # metadata values are strings
+    )
+""", "zh-CN": """
+def start_conversation(client):
+    # 为新用户创建一个线程，以用户的第一个问题开头
+    return client.beta.threads.create(
+        messages=[{"role": "user", "content": "UAP 是什么?"}],  # 小U的长期指令属于助手的 instructions
+        metadata={"lesson": "00"},  # metadata 的值是字符串
+    )
+"""},
+        hints=[
+            {"en": "A 400's `param` names the field at fault. Fix one, run again: the second mistake gets a 400 of its own.", "zh-CN": "400 错误的 `param` 指出了出错的字段。改好一个再运行：第二个错误会触发它自己的 400。"},
+            {"en": "Which roles may a thread's messages have? And which types may metadata values have?", "zh-CN": "线程里的消息可以有哪些角色？metadata 的值可以是什么类型？"},
+            {"en": "Changing the system message's role to `user` makes the API accept it, but then the orders are something the *user* said. Where do standing orders go instead (exercise 00.3)?", "zh-CN": "把 system 消息的角色改成 `user`，API 是会接受，但这样指令就成了*用户*说的话。长期指令应该放在哪里（见练习 00.3）？"},
+        ],
+    ),
     (
         "md",
         {
@@ -569,38 +691,33 @@ for deleted in [
             "en": """
 ## Check yourself
 
-1. Name the five objects of the Assistants API, each in a few words.
-   <details><summary>Answer</summary>An assistant (model, instructions, tools), a thread (one conversation), a message (one turn: role and content), a run (an assistant answering on a thread) and a run step (one thing a run did: a message created, or tools called).</details>
-2. With chat completions, where does a conversation's history live? And with the Assistants API?
-   <details><summary>Answer</summary>With chat completions, in your program: you send the whole conversation on every call. With the Assistants API, on the server, in a thread: you add only the new message.</details>
-3. Why is a run asynchronous, and how do you learn its result?
-   <details><summary>Answer</summary>It may take many steps (reading the thread, calling tools, writing messages), so the API answers at once with a run in <code>queued</code>; you poll its status or stream its events until it ends.</details>
-4. What happened when a thread grew longer than the model's context window?
-   <details><summary>Answer</summary>The oldest messages were dropped automatically; the run did not fail.</details>
-5. Which three routes did the original lesson compare, and which gives the most control?
-   <details><summary>Answer</summary>GPTs, the Assistants API, and the raw API with your own RAG; the raw API gives the most control, and GPTs the least.</details>
-6. What replaced the Assistants API, and what does a thread become there?
-   <details><summary>Answer</summary>The Responses API with the Conversations API; a thread becomes a conversation (and a run a response).</details>
-7. Does a call that raises a <code>DeprecationWarning</code> fail? How does <code>OpenAI()</code> reach the simulator?
-   <details><summary>Answer</summary>No, the call goes through; the warning is about OpenAI's service. The client reads <code>OPENAI_BASE_URL</code>, which points at the simulator.</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-1. 说出 Assistants API 的五种对象，每种用几个字概括。
-   <details><summary>答案</summary>助手（模型、指令、工具）、线程（一段对话）、消息（一轮发言：角色和内容）、运行（助手在线程上作答）、运行步骤（运行做的一件事：创建消息或调用工具）。</details>
-2. 用 chat completions 时，对话历史保存在哪里？用 Assistants API 呢？
-   <details><summary>答案</summary>chat completions：在你的程序里，每次调用都要发送整段对话。Assistants API：在服务端的线程里，你只需添加新消息。</details>
-3. 为什么运行是异步的？怎么拿到它的结果？
-   <details><summary>答案</summary>一次运行可能有很多步（读线程、调用工具、写消息），所以 API 立即返回一个处于 <code>queued</code> 的运行；你要轮询它的状态或流式接收事件，直到它结束。</details>
-4. 线程长度超过模型的上下文窗口时会怎样？
-   <details><summary>答案</summary>最早的消息会被自动丢弃，运行不会因此失败。</details>
-5. 原课程比较了哪三条路线？哪条控制力最强？
-   <details><summary>答案</summary>GPTs、Assistants API、原生 API + 自建 RAG；原生 API 控制力最强，GPTs 最弱。</details>
-6. 接替 Assistants API 的是什么？线程在那里变成了什么？
-   <details><summary>答案</summary>Responses API 加 Conversations API；线程变成对话（conversation），运行变成响应（response）。</details>
-7. 触发 <code>DeprecationWarning</code> 的调用会失败吗？<code>OpenAI()</code> 是怎么连上模拟器的？
-   <details><summary>答案</summary>不会失败，调用照常完成，警告说的是 OpenAI 的服务。客户端读取 <code>OPENAI_BASE_URL</code>，它指向模拟器。</details>
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("00")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
+
+5. Name the five objects of the Assistants API, each in a few words.
+6. What happened when a thread grew longer than the model's context window?
+7. Which three routes did the original lesson compare, and which gives the most control?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
+
+5. 说出 Assistants API 的五种对象，每种用几个字概括。
+6. 线程长度超过模型的上下文窗口时会怎样？
+7. 原课程比较了哪三条路线？哪条控制力最强？
 """,
         },
     ),
@@ -630,6 +747,26 @@ Next: **01 · Assistants**, where you create 小U, the course's assistant.
 - [弃用公告（Deprecations）](https://platform.openai.com/docs/deprecations)，含下线日期
 
 下一课：**01 · 助手**，创建本课程的助手小U。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+5. An assistant (model, instructions, tools), a thread (one conversation), a message (one turn: role and content),
+   a run (an assistant answering on a thread) and a run step (one thing a run did: a message created, or tools called).
+6. The oldest messages were dropped automatically; the run did not fail.
+7. GPTs, the Assistants API, and the raw API with your own RAG; the raw API gives the most control, and GPTs the least.
+""",
+            "zh-CN": """
+## 答案
+
+5. 助手（模型、指令、工具）、线程（一段对话）、消息（一轮发言：角色和内容）、运行（助手在线程上作答）、运行步骤（运行做的一件事：创建消息或调用工具）。
+6. 最早的消息会被自动丢弃，运行不会因此失败。
+7. GPTs、Assistants API、原生 API + 自建 RAG；原生 API 控制力最强，GPTs 最弱。
 """,
         },
     ),

@@ -367,58 +367,91 @@ A rejected request creates nothing, so you can fix it and send it again.
 ## Exercises
 
 Each exercise has a cell for your code, then a check. The check retrieves what you created **through the API** and
-says what is right, what is missing, and a hint. Run it as often as you like.
+says what is right, what is missing, and a hint. Run it as often as you like; open the hints one at a time if you
+are stuck. Each exercise makes what it needs, so you can do it again after the clean-up at the end.
 
-### Exercise 01.1 · Change this: a more focused 小U
+### Exercise 01.1 · Modify: a more focused 小U
 
-Update `xiaou` so that its `temperature` is `0.2` (steadier answers) and its instructions also ask for short
-answers, say by adding `回答要简短。`, without losing what they already say or its `ask_database` tool. Keep what
-`update` returns in `xiaou`. As the cell stands, the check tells you what is still missing.
+The cell below makes a fresh 小U, then updates it. Change **the update** so that 小U's `temperature` is `0.2`
+(steadier answers) and its instructions also ask for short answers, in your own words, without losing what they
+already say or its `ask_database` tool. As the cell stands, the check tells you what is still missing.
 """,
             "zh-CN": """
 被拒绝的请求不会创建任何东西，改好之后重新发送即可。
 
 ## 练习
 
-每个练习都有一个写代码的单元格，后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格，后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。每个练习都会自己创建需要的对象，所以即使运行过最后的清理，也可以重新做。
 
 ### 练习 01.1 · 改一改：更稳定、更简洁的小U
 
-更新 `xiaou`：把 `temperature` 设为 `0.2`（回答更稳定），并在指令里要求回答简短，比如加上一句 `回答要简短。`；原有的指令内容和 `ask_database` 工具都不能丢。把 `update` 的返回值存回 `xiaou`。单元格保持原样时，检查会告诉你还缺什么。
+下面的单元格先创建一个新的小U，再更新它。改写**这次更新**：把小U的 `temperature` 设为 `0.2`（回答更稳定），并用你自己的话在指令里要求回答简短；原有的指令内容和 `ask_database` 工具都不能丢。单元格保持原样时，检查会告诉你还缺什么。
 """,
         },
     ),
     *exercise(
         None,
-        "# xiaou = client.beta.assistants.update(xiaou.id, ...)",
+        {"en": """
+xiaou = client.beta.assistants.create(  # a fresh 小U, as above
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+    tools=[{"type": "function", "function": ask_database}],
+)
+xiaou = client.beta.assistants.update(xiaou.id, description="UAP 框架问答助手")  # change this update
+""", "zh-CN": """
+xiaou = client.beta.assistants.create(  # 一个新的小U，和上面一样
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+    tools=[{"type": "function", "function": ask_database}],
+)
+xiaou = client.beta.assistants.update(xiaou.id, description="UAP 框架问答助手")  # 改写这次更新
+"""},
         "from helpers.checks.assistants import check_focused_xiaou\n\ncheck_focused_xiaou(client, xiaou)",
         {"en": """
+xiaou = client.beta.assistants.create(  # a fresh 小U, as above
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+    tools=[{"type": "function", "function": ask_database}],
+)
 xiaou = client.beta.assistants.update(
     xiaou.id,
     temperature=0.2,
-    instructions=xiaou.instructions + "回答要简短。",  # update replaces the whole text: keep the old part
+    instructions=xiaou.instructions + "每次回答不超过两句话。",  # update replaces the whole text: keep the old part
 )
 """, "zh-CN": """
+xiaou = client.beta.assistants.create(  # 一个新的小U，和上面一样
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+    tools=[{"type": "function", "function": ask_database}],
+)
 xiaou = client.beta.assistants.update(
     xiaou.id,
     temperature=0.2,
-    instructions=xiaou.instructions + "回答要简短。",  # update 会整体替换指令：保留原来的内容
+    instructions=xiaou.instructions + "每次回答不超过两句话。",  # update 会整体替换指令：保留原来的内容
 )
 """},
+        hints=[
+            {"en": "`update` takes the same settings as `create`, and changes only the ones you send.", "zh-CN": "`update` 接受和 `create` 一样的设置，只修改你传入的那些。"},
+            {"en": "Sending `instructions=` replaces the whole text. The old text is still in `xiaou.instructions`.", "zh-CN": "传入 `instructions=` 会替换整段文本。原来的文本还在 `xiaou.instructions` 里。"},
+        ],
     )[1:],
     *exercise(
         {
             "en": """
-### Exercise 01.2 · Build this: a weather assistant
+### Exercise 01.2 · Build: a weather assistant
 
-Create an assistant, kept in `weather_assistant`, whose instructions say it answers questions about the weather,
-with one function tool: `get_weather`, with a description, taking one **required** string parameter `city`.
-Start from `ask_database` above: same shape, different function.
+Create an assistant, kept in `weather_assistant`, whose instructions say what it is for (the weather), with one
+function tool: `get_weather`, described so that the model knows when to call it, taking one **required** string
+parameter `city`.
 """,
             "zh-CN": """
 ### 练习 01.2 · 动手做：天气助手
 
-创建一个助手，存进 `weather_assistant`。它的指令说明它负责回答天气问题；它有一个函数工具 `get_weather`，带 description，接收一个**必填**的字符串参数 `city`。可以照着上面的 `ask_database` 写：结构一样，换个函数。
+创建一个助手，存进 `weather_assistant`。它的指令说明它是做什么的（天气）；它有一个函数工具 `get_weather`，写好 description，让模型知道什么时候该调用它；这个函数接收一个**必填**的字符串参数 `city`。
 """,
         },
         "weather_assistant = None",
@@ -426,7 +459,7 @@ Start from `ask_database` above: same shape, different function.
         """
 weather_assistant = client.beta.assistants.create(
     name="天气助手",
-    instructions="你是天气助手。用户问到天气时,调用 get_weather 查询城市的天气。",
+    instructions="你是气象助手。用户问到天气时,调用 get_weather 查询城市的天气。",
     model="gpt-4o",
     tools=[{
         "type": "function",
@@ -442,21 +475,24 @@ weather_assistant = client.beta.assistants.create(
     }],
 )
 """,
+        hints=[
+            {"en": "A function tool is a name, a description and a JSON Schema of its parameters.", "zh-CN": "函数工具就是一个名字、一段描述，加上参数的 JSON Schema。"},
+            {"en": "The parameters are an `\"object\"` with `properties`; which of them the model must always fill goes in `required`, a list.", "zh-CN": "参数是一个 `\"object\"`，带 `properties`；模型每次都必须填写的参数放进 `required` 列表。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 01.3 · Build this: every assistant, page by page
+### Exercise 01.3 · Build: every assistant, page by page
 
 Looping over a page hides the paging. Write it yourself: a function `all_assistant_ids(client, page_size=2)` that
-asks for pages of `page_size` with `limit`, follows `after` while `has_more` is true, and returns every
-assistant's id, newest first. The check calls your function with different page sizes and compares its answer
-with the SDK's own.
+asks for pages of `page_size` and returns every assistant's id, newest first. The check calls your function with
+different page sizes and compares its answer with the SDK's own.
 """,
             "zh-CN": """
 ### 练习 01.3 · 动手做：一页一页列出所有助手
 
-直接遍历 page 对象时，翻页过程被隐藏了。自己写一遍：函数 `all_assistant_ids(client, page_size=2)`，用 `limit` 按 `page_size` 分页请求，只要 `has_more` 为真就用 `after` 继续取下一页，返回所有助手的 id，最新的在前。检查会用不同的页大小调用你的函数，并和 SDK 自己翻页的结果比较。
+直接遍历 page 对象时，翻页过程被隐藏了。自己写一遍：函数 `all_assistant_ids(client, page_size=2)`，按 `page_size` 分页请求，返回所有助手的 id，最新的在前。检查会用不同的页大小调用你的函数，并和 SDK 自己翻页的结果比较。
 """,
         },
         "all_assistant_ids = None",
@@ -470,6 +506,98 @@ def all_assistant_ids(client, page_size=2):
         ids += [a.id for a in page.data]
     return ids
 """,
+        hints=[
+            {"en": "A page says whether more come after it, and which id it ended on.", "zh-CN": "每一页都会告诉你后面还有没有，以及它停在哪个 id 上。"},
+            {"en": "`limit=` sets the page size; `after=` an id starts the next page after it. Loop while `page.has_more`.", "zh-CN": "`limit=` 设置页大小；`after=` 某个 id 表示从它之后开始下一页。只要 `page.has_more` 为真就继续循环。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 01.4 · Predict: the first page
+
+Three assistants are created in this order, named `"first"`, `"second"` and `"third"`. Right after, which names
+does `client.beta.assistants.list(limit=2).data` hold, in order?
+
+- **a** first, second
+- **b** third, second
+- **c** second, third
+
+Write your letter in `my_prediction` **before running anything**. Then find out: create the three, list with
+`limit=2`, and keep the page's names, in order, in `seen`.
+""",
+            "zh-CN": """
+### 练习 01.4 · 预测：第一页
+
+按顺序创建三个助手，分别命名为 `"first"`、`"second"`、`"third"`。紧接着，`client.beta.assistants.list(limit=2).data` 里是哪两个名字，顺序如何？
+
+- **a** first、second
+- **b** third、second
+- **c** second、third
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：创建这三个助手，用 `limit=2` 列出，把这一页的名字按顺序存进 `seen`。
+""",
+        },
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+seen = None  # the names on the first page, in order
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+seen = None  # 第一页上的名字，按顺序
+"""},
+        "from helpers.checks.assistants import check_first_page\n\ncheck_first_page(client, my_prediction, seen)",
+        """
+my_prediction = "b"
+for name in ["first", "second", "third"]:
+    client.beta.assistants.create(model="gpt-4o", name=name)
+seen = [a.name for a in client.beta.assistants.list(limit=2).data]
+print(seen)
+""",
+        hints=[
+            {"en": "The lesson listed assistants above: which came first in its output?", "zh-CN": "本课上面列出过助手：输出里排在最前面的是哪个？"},
+            {"en": "`[a.name for a in page.data]` gives a page's names.", "zh-CN": "`[a.name for a in page.data]` 可以取出一页的名字。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 01.5 · Debug: the assistant that could not be found
+
+This function finds an assistant by name. It worked while the team had two assistants; now it answers `None` for
+assistants that exist. Find the mistake and fix it. The check creates an assistant, then three newer ones, and calls
+your function.
+""",
+            "zh-CN": """
+### 练习 01.5 · 找错：找不到的助手
+
+这个函数按名字查找助手。团队只有两个助手时它一切正常；现在，明明存在的助手它也返回 `None`。找到错误并修好它。检查会先创建一个助手，再创建三个更新的助手，然后调用你的函数。
+""",
+        },
+        """
+def find_assistant(client, name):
+    for assistant in client.beta.assistants.list(limit=2).data:
+        if assistant.name == name:
+            return assistant
+    return None
+""",
+        "from helpers.checks.assistants import check_find_assistant\n\ncheck_find_assistant(client, find_assistant)",
+        {"en": """
+def find_assistant(client, name):
+    for assistant in client.beta.assistants.list(limit=2):  # the page itself fetches the next pages
+        if assistant.name == name:
+            return assistant
+    return None
+""", "zh-CN": """
+def find_assistant(client, name):
+    for assistant in client.beta.assistants.list(limit=2):  # 遍历 page 对象本身，会继续取后面的页
+        if assistant.name == name:
+            return assistant
+    return None
+"""},
+        hints=[
+            {"en": "How many assistants can the loop ever see?", "zh-CN": "这个循环最多能看到几个助手？"},
+            {"en": "`.data` is one page. Looping over the page object itself goes on to the next pages (exercise 01.3 did it by hand).", "zh-CN": "`.data` 只是一页。直接遍历 page 对象本身，才会继续取后面的页（练习 01.3 手写过这个过程）。"},
+        ],
     ),
     (
         "md",
@@ -589,34 +717,31 @@ for deleted in [client.beta.assistants.delete(xiaou.id), client.beta.assistants.
             "en": """
 ## Check yourself
 
-1. Which three settings did the original lesson give 小U, and which one carries its standing orders?
-   <details><summary>Answer</summary>A name, instructions and a model (and, in the sample configuration, a function tool). The instructions are the standing orders.</details>
-2. Who runs the `ask_database` function: the model, the API, or your code?
-   <details><summary>Answer</summary>Your code. The model only answers with the arguments (an SQL query); the function tool is a JSON Schema description.</details>
-3. Why keep an assistant's id instead of calling `create` every time your program starts?
-   <details><summary>Answer</summary>An assistant is configuration meant to be created once; creating one per start leaves duplicates behind. Save the id (config file, <code>.env</code>) and <code>retrieve</code> it.</details>
-4. In what order does `list` return assistants, and how do you get the page after this one?
-   <details><summary>Answer</summary>Newest first (<code>order="desc"</code>). Pass the page's <code>last_id</code> as <code>after</code>, while <code>has_more</code> is true; or loop over the page and let the SDK do it.</details>
-5. You call `update(xiaou.id, metadata={...})`. What happens to its instructions and tools?
-   <details><summary>Answer</summary>Nothing: update changes only the fields you send.</details>
-6. Old code sends `tools=[{"type": "retrieval"}]`. What does it get, and what does the error body tell you?
-   <details><summary>Answer</summary>A 400, <code>openai.BadRequestError</code>; the body's <code>message</code> says what is wrong and <code>param</code> names the field (the tool is called <code>file_search</code> since version 2). Nothing is created.</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-1. 原课程给小U设置了哪三项？其中哪一项是它长期遵守的要求？
-   <details><summary>答案</summary>名字、指令和模型（样例配置里还有一个函数工具）。长期遵守的要求写在指令（instructions）里。</details>
-2. `ask_database` 这个函数由谁执行：模型、API，还是你的代码？
-   <details><summary>答案</summary>你的代码。模型只返回调用参数（一条 SQL）；函数工具只是一段 JSON Schema 描述。</details>
-3. 为什么要保存助手的 id，而不是程序每次启动都调用 `create`？
-   <details><summary>答案</summary>助手是一份配置，应该只创建一次；每次启动都创建会留下一堆重复的助手。把 id 存下来（配置文件、<code>.env</code>），再用 <code>retrieve</code> 取回。</details>
-4. `list` 按什么顺序返回助手？怎么取下一页？
-   <details><summary>答案</summary>最新的在前（<code>order="desc"</code>）。只要 <code>has_more</code> 为真，就把本页的 <code>last_id</code> 作为 <code>after</code> 传入；或者直接遍历 page 对象，让 SDK 代劳。</details>
-5. 调用 `update(xiaou.id, metadata={...})` 之后，它的指令和工具会怎样？
-   <details><summary>答案</summary>不变：update 只修改你传入的字段。</details>
-6. 旧代码发送 `tools=[{"type": "retrieval"}]`，会得到什么？错误体告诉了你什么？
-   <details><summary>答案</summary>400，<code>openai.BadRequestError</code>；错误体的 <code>message</code> 说明错在哪，<code>param</code> 指出是哪个字段（从 v2 起这个工具叫 <code>file_search</code>）。不会创建任何东西。</details>
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("01")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
+
+4. Which three settings did the original lesson give 小U, and which one carries its standing orders?
+5. Why keep an assistant's id instead of calling `create` every time your program starts?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
+
+4. 原课程给小U设置了哪三项？哪一项承载长期遵守的要求？
+5. 为什么要保存助手的 id，而不是程序每次启动都调用 `create`？
 """,
         },
     ),
@@ -647,6 +772,25 @@ Next: **02 · Threads**, the conversations an assistant takes part in.
 - [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：助手的配置如今放在哪里
 
 下一课：**02 · 线程**，助手参与的对话。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+4. A name, instructions and a model (and, in the sample configuration, a function tool). The instructions are the
+   standing orders.
+5. An assistant is configuration meant to be created once; creating one per start leaves duplicates behind. Save the
+   id (config file, `.env`) and `retrieve` it.
+""",
+            "zh-CN": """
+## 答案
+
+4. 名字、指令和模型（样例配置里还有一个函数工具）。长期遵守的要求写在指令（instructions）里。
+5. 助手是一份配置，应该只创建一次；每次启动都创建会留下一堆重复的助手。把 id 存下来（配置文件、`.env`），再用 `retrieve` 取回。
 """,
         },
     ),

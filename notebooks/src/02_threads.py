@@ -335,62 +335,101 @@ except openai.NotFoundError as e:
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a check. The check retrieves what you created
-**through the API** and says what is right, what is missing, and a hint. Run it as often as you like.
+**through the API** and says what is right, what is missing, and a hint. Run it as often as you like; open the
+hints one at a time if you are stuck. Each exercise makes what it needs, so it still works after the clean-up.
 
-### Exercise 02.1 · A thread of your own
+### Exercise 02.1 · Predict: what does update keep?
 
-Create a thread for yourself, kept in `my_thread`, whose metadata records your `fullname` and your `username`.
+A thread was created with `metadata={"fullname": "王卓然", "username": "taliux"}`. Then it is updated with
+`metadata={"channel": "app"}`. What does its metadata hold now?
+
+- **a** all three pairs: fullname, username and channel
+- **b** only `channel`
+- **c** nothing changes: the API answers 400, since metadata cannot be changed
+
+Write your letter in `my_prediction` **before running anything**. Then find out: create that thread, update it as
+described, and keep what `update` returns in `probe`.
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。每个练习都会自己创建需要的对象，所以运行过清理之后也能重做。
 
-### 练习 02.1 · 属于你的线程
+### 练习 02.1 · 预测：update 会保留什么？
 
-为你自己创建一个线程，存进 `my_thread`，在它的 metadata 里记录你的 `fullname` 和 `username`。
+一个线程创建时带着 `metadata={"fullname": "王卓然", "username": "taliux"}`。随后用 `metadata={"channel": "app"}` 更新它。现在它的 metadata 里有什么？
+
+- **a** 三对都在：fullname、username 和 channel
+- **b** 只有 `channel`
+- **c** 什么都没变：API 返回 400，因为 metadata 不能修改
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：创建这个线程，按上面说的更新它，把 `update` 的返回值存进 `probe`。
 """,
         },
     ),
     *exercise(
         None,
-        "my_thread = None",
-        "from helpers.checks.threads import check_user_thread\n\ncheck_user_thread(client, my_thread)",
-        'my_thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})',
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+probe = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+probe = None
+"""},
+        "from helpers.checks.threads import check_update_prediction\n\ncheck_update_prediction(client, my_prediction, probe)",
+        """
+my_prediction = "b"
+probe = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
+probe = client.beta.threads.update(probe.id, metadata={"channel": "app"})
+print(probe.metadata)
+""",
+        hints=[
+            {"en": "Metadata is one field of the thread, like `tool_resources`.", "zh-CN": "metadata 是线程的一个字段，和 `tool_resources` 一样。"},
+            {"en": "`client.beta.threads.update(probe.id, metadata={...})` returns the thread as it is now: print its `metadata`.", "zh-CN": "`client.beta.threads.update(probe.id, metadata={...})` 返回线程现在的样子：打印它的 `metadata`。"},
+        ],
     )[1:],
     *exercise(
         {
             "en": """
-### Exercise 02.2 · Change this: the user moved to the app
+### Exercise 02.2 · Modify: the user moved to the app
 
-You now talk to this user through the mobile app. Update `my_thread` so its metadata also says
-`"channel": "app"`, **keeping** the fullname and username. Keep what `update` returns in `my_thread`. As the cell
-stands, the check tells you what is still missing.
+You now talk to this user through the mobile app. The cell below records that, and loses who the user is (as
+exercise 02.1 showed). Change **the update** so the thread's metadata says `"channel": "app"` and still holds the
+fullname and username, whatever they are.
 """,
             "zh-CN": """
 ### 练习 02.2 · 改一改：用户换到了 App
 
-现在你通过手机 App 和这位用户对话。更新 `my_thread`，在 metadata 里加上 `"channel": "app"`，同时**保留** fullname 和 username。把 `update` 的返回值存回 `my_thread`。单元格保持原样时，检查会告诉你还缺什么。
+现在你通过手机 App 和这位用户对话。下面的单元格记下了这一点，却把用户是谁弄丢了（练习 02.1 已经看到了）。改写**这次更新**：让线程的 metadata 写着 `"channel": "app"`，同时仍然保留 fullname 和 username，不管它们原来是什么。
 """,
         },
-        "# my_thread = client.beta.threads.update(my_thread.id, metadata=...)",
+        """
+my_thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
+my_thread = client.beta.threads.update(my_thread.id, metadata={"channel": "app"})
+""",
         "from helpers.checks.threads import check_channel_update\n\ncheck_channel_update(client, my_thread)",
         {"en": """
+my_thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
 my_thread = client.beta.threads.update(
     my_thread.id,
     metadata={**my_thread.metadata, "channel": "app"},  # metadata is replaced as a whole: resend the old pairs
 )
 """, "zh-CN": """
+my_thread = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
 my_thread = client.beta.threads.update(
     my_thread.id,
     metadata={**my_thread.metadata, "channel": "app"},  # metadata 是整体替换的：旧的键值对要一起发送
 )
 """},
+        hints=[
+            {"en": "The dict you send becomes the whole metadata.", "zh-CN": "你发送的字典会成为完整的 metadata。"},
+            {"en": "Before the update, `my_thread.metadata` holds the old pairs. Build the new dict from it (without typing the user's name again).", "zh-CN": "更新之前，`my_thread.metadata` 里是旧的键值对。用它来构造新字典（不要再手写一遍用户名）。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 02.3 · Build this: your own index of threads
+### Exercise 02.3 · Build: your own index of threads
 
 There is no `threads.list()`: the API never offered a way to list threads, so an application keeps its own record
 of which thread is whose. Create one thread for each of two users, `taliux` and `xiaoming`, each with its
@@ -410,6 +449,63 @@ for username, fullname in [("taliux", "王卓然"), ("xiaoming", "小明")]:
     new_thread = client.beta.threads.create(metadata={"fullname": fullname, "username": username})
     threads_by_user[username] = new_thread.id
 """,
+        hints=[
+            {"en": "One thread per user; the dict's values are ids (strings), which you could save in a file.", "zh-CN": "每个用户一个线程；字典的值是 id（字符串），可以存进文件。"},
+            {"en": "A loop over the two usernames: create a thread with the username in its metadata, then store its `.id` under the username.", "zh-CN": "遍历两个用户名：创建一个 metadata 带用户名的线程，再把它的 `.id` 存到该用户名下。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 02.4 · Debug: the user who lost their history
+
+A chat app calls `thread_for` each time a user opens it, to find their conversation. Users complain that the app
+forgets everything between visits. Find the mistake and fix the function. The check calls it twice for the same
+new user, with an empty index.
+""",
+            "zh-CN": """
+### 练习 02.4 · 找错：丢了历史的用户
+
+一个聊天应用在用户每次打开时调用 `thread_for`，找到他们的对话。用户抱怨应用每次都把之前的内容忘得一干二净。找到错误并修好这个函数。检查会用一个空索引，为同一个新用户调用它两次。
+""",
+        },
+        {"en": """
+def thread_for(client, username, index):
+    # the user's thread: the one in the index (username -> thread id), or a new one
+    if username in index:
+        return client.beta.threads.retrieve(index[username])
+    thread = client.beta.threads.create(metadata={"username": username})
+    return thread
+""", "zh-CN": """
+def thread_for(client, username, index):
+    # 用户的线程：索引里有就用索引里的（用户名 -> 线程 id），没有就新建一个
+    if username in index:
+        return client.beta.threads.retrieve(index[username])
+    thread = client.beta.threads.create(metadata={"username": username})
+    return thread
+"""},
+        "from helpers.checks.threads import check_thread_for\n\ncheck_thread_for(client, thread_for)",
+        {"en": """
+def thread_for(client, username, index):
+    # the user's thread: the one in the index (username -> thread id), or a new one
+    if username in index:
+        return client.beta.threads.retrieve(index[username])
+    thread = client.beta.threads.create(metadata={"username": username})
+    index[username] = thread.id  # remember it: the next visit finds it
+    return thread
+""", "zh-CN": """
+def thread_for(client, username, index):
+    # 用户的线程：索引里有就用索引里的（用户名 -> 线程 id），没有就新建一个
+    if username in index:
+        return client.beta.threads.retrieve(index[username])
+    thread = client.beta.threads.create(metadata={"username": username})
+    index[username] = thread.id  # 记下来：下次来时就能找到
+    return thread
+"""},
+        hints=[
+            {"en": "Call it twice for the same user and compare the two thread ids.", "zh-CN": "为同一个用户调用两次，比较两次得到的线程 id。"},
+            {"en": "When does `username in index` ever become true?", "zh-CN": "`username in index` 什么时候才会变成真？"},
+        ],
     ),
     (
         "md",
@@ -503,7 +599,7 @@ saved.unlink()
     (
         "code",
         """
-for thread_id in [my_thread.id, *threads_by_user.values()]:
+for thread_id in [probe.id, my_thread.id, *threads_by_user.values()]:
     print(client.beta.threads.delete(thread_id).deleted)
 """,
     ),
@@ -537,38 +633,31 @@ for thread_id in [my_thread.id, *threads_by_user.values()]:
             "en": """
 ## Check yourself
 
-1. Does a thread belong to an assistant? What joins the two?
-   <details><summary>Answer</summary>No. A thread is a conversation on its own; a run joins an assistant and a thread, and different runs on one thread may even use different assistants.</details>
-2. What may `metadata` hold?
-   <details><summary>Answer</summary>Up to 16 key-value pairs, keys and values both strings (keys up to 64 characters, values up to 512).</details>
-3. A thread has `{"fullname": "王卓然", "username": "taliux"}`. You call `update(thread.id, metadata={"channel": "web"})`. What is its metadata now?
-   <details><summary>Answer</summary><code>{"channel": "web"}</code>: metadata is replaced as a whole. Send <code>{**thread.metadata, "channel": "web"}</code> to keep the rest.</details>
-4. Your program restarts. What do you need to continue yesterday's conversation?
-   <details><summary>Answer</summary>Only the thread's id: <code>threads.retrieve(id)</code> and <code>messages.list(thread_id=id)</code> from any client. The history is on the server.</details>
-5. How do you find all of one user's threads?
-   <details><summary>Answer</summary>From your own records: the API has no way to list threads, so store each thread id with its user (as in exercise 02.3).</details>
-6. What happens to a thread's messages when you delete the thread?
-   <details><summary>Answer</summary>They are deleted with it; retrieving the thread afterwards is a 404.</details>
-7. Why does `metadata={"age": 30}` fail, and what is stored?
-   <details><summary>Answer</summary>Metadata values must be strings; the 400's <code>param</code> is <code>metadata.age</code>, and nothing changes.</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-1. 线程属于某个助手吗？是什么把两者关联起来的？
-   <details><summary>答案</summary>不属于。线程本身就是一段独立的对话；运行把助手和线程关联起来，同一个线程上的不同运行甚至可以用不同的助手。</details>
-2. `metadata` 里能存什么？
-   <details><summary>答案</summary>最多 16 对键值，键和值都是字符串（键最长 64 个字符，值最长 512 个字符）。</details>
-3. 某线程的 metadata 是 `{"fullname": "王卓然", "username": "taliux"}`，调用 `update(thread.id, metadata={"channel": "web"})` 之后，它的 metadata 是什么？
-   <details><summary>答案</summary><code>{"channel": "web"}</code>：metadata 是整体替换的。要保留原有内容，发送 <code>{**thread.metadata, "channel": "web"}</code>。</details>
-4. 程序重启后，要接着昨天的对话聊，需要什么？
-   <details><summary>答案</summary>只需要线程 id：从任何客户端调用 <code>threads.retrieve(id)</code> 和 <code>messages.list(thread_id=id)</code> 即可，历史保存在服务端。</details>
-5. 怎么找出某个用户的所有线程？
-   <details><summary>答案</summary>查你自己的记录：API 没有列出线程的接口，所以要把每个线程 id 和它的用户一起存下来（就像练习 02.3）。</details>
-6. 删除线程时，它的消息会怎样？
-   <details><summary>答案</summary>一起被删除；之后再 retrieve 这个线程会得到 404。</details>
-7. 为什么 `metadata={"age": 30}` 会失败？服务端存了什么？
-   <details><summary>答案</summary>metadata 的值必须是字符串；400 错误的 <code>param</code> 是 <code>metadata.age</code>，什么都不会改动。</details>
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("02")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
+
+4. Your program restarts. What do you need to continue yesterday's conversation?
+5. How do you find all of one user's threads?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
+
+4. 程序重启了。要接着昨天的对话聊，你需要什么？
+5. 怎样找到某个用户的所有线程？
 """,
         },
     ),
@@ -597,6 +686,25 @@ Next: **03 · Messages**, what goes into a thread.
 - [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：线程变成了对话（conversation）
 
 下一课：**03 · 消息**，线程里装的是什么。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+4. Only the thread's id: `threads.retrieve(id)` and `messages.list(thread_id=id)` from any client. The history is
+   on the server.
+5. From your own records: the API has no way to list threads, so store each thread id with its user (as in
+   exercise 02.3).
+""",
+            "zh-CN": """
+## 答案
+
+4. 只需要线程 id：从任何客户端调用 `threads.retrieve(id)` 和 `messages.list(thread_id=id)` 即可，历史保存在服务端。
+5. 查你自己的记录：API 没有列出线程的接口，所以要把每个线程 id 和它的用户一起存下来（就像练习 02.3）。
 """,
         },
     ),

@@ -373,82 +373,123 @@ print(len(client.beta.threads.messages.list(thread_id=thread.id).data), "条消�
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a check. The check retrieves what you created
-**through the API** and says what is right, what is missing, and a hint. Run it as often as you like. Exercises
-03.1 and 03.2 add to `thread`, the thread above.
+**through the API** and says what is right, what is missing, and a hint. Run it as often as you like; open the
+hints one at a time if you are stuck. Each exercise makes its own thread, so it still works after the clean-up.
 
-### Exercise 03.1 · Change this: a message with a tag
+### Exercise 03.1 · Predict: what is a message's content?
 
-Write a message like the lesson's first one, but asking how to install UAP (`如何安装 UAP?`), and tag it with the
-metadata `{"intent": "install"}` so your application can sort questions by intent. Keep it in `install_question`.
+You send `content="如何安装 UAP?"`, a plain string. In the message that comes back, what is `message.content`?
+
+- **a** the string `"如何安装 UAP?"`
+- **b** a list with one part, whose text is `"如何安装 UAP?"`
+- **c** a dict, `{"text": "如何安装 UAP?"}`
+
+Write your letter in `my_prediction` **before running anything**. Then find out: in a new thread, add a user message
+asking how to install UAP, tagged with the metadata `{"intent": "install"}` so that your application can sort
+questions by intent. Keep the message in `install_question`, and print its `content`.
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。练习 03.1 和 03.2 往上面的 `thread` 里添加消息。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的对象，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。每个练习都会自己创建线程，所以运行过清理之后也能重做。
 
-### 练习 03.1 · 改一改：带标签的消息
+### 练习 03.1 · 预测：消息的 content 是什么？
 
-仿照本课的第一条消息写一条新消息，问如何安装 UAP（`如何安装 UAP?`），并打上 metadata 标签 `{"intent": "install"}`，方便应用按意图给问题分类。存进 `install_question`。
+你发送的是 `content="如何安装 UAP?"`，一个普通字符串。在返回的消息里，`message.content` 是什么？
+
+- **a** 字符串 `"如何安装 UAP?"`
+- **b** 一个列表，里面有一个内容块，文本是 `"如何安装 UAP?"`
+- **c** 一个 dict：`{"text": "如何安装 UAP?"}`
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：在一个新线程里添加一条用户消息，问怎么安装 UAP，并用 metadata `{"intent": "install"}` 给它打上标签，方便应用按意图给问题分类。把消息存进 `install_question`，再打印它的 `content`。
 """,
         },
     ),
     *exercise(
         None,
-        "install_question = None",
-        "from helpers.checks.messages import check_tagged_message\n\ncheck_tagged_message(client, thread, install_question)",
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+install_question = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+install_question = None
+"""},
+        "from helpers.checks.messages import check_tagged_message\n\ncheck_tagged_message(client, my_prediction, install_question)",
         """
+my_prediction = "b"
+questions = client.beta.threads.create()
 install_question = client.beta.threads.messages.create(
-    thread_id=thread.id,
+    thread_id=questions.id,
     role="user",
     content="如何安装 UAP?",
     metadata={"intent": "install"},
 )
+print(install_question.content)
 """,
+        hints=[
+            {"en": "Look at the `show_json(message)` output near the top of the lesson.", "zh-CN": "看看本课开头 `show_json(message)` 的输出。"},
+            {"en": "A message needs a thread: create one first. Messages take `metadata=` as threads do.", "zh-CN": "消息必须属于一个线程：先创建一个。消息和线程一样接受 `metadata=`。"},
+        ],
     )[1:],
     *exercise(
         {
             "en": """
-### Exercise 03.2 · Build this: a message with a file
+### Exercise 03.2 · Modify: hand the file over
 
-A message can hand files to the assistant's tools. Upload a small CSV file (`client.files.create`, with
-`purpose="assistants"`; the file can be bytes made in your code, named with a `("sales.csv", data)` pair), then
-add a user message to `thread` that asks for an analysis and **attaches** the file for the code interpreter. Keep
-the file in `csv_file` and the message in `with_file`. (Lesson 06 has the assistant actually read such a file.)
+The cell below uploads a small CSV file and asks for an analysis of it, in a new thread. But the assistant would
+never see the file: the message does not hand it over. Change the message so that it **attaches** the file for the
+code interpreter. (Lesson 06 has the assistant actually read such a file.)
 """,
             "zh-CN": """
-### 练习 03.2 · 动手做：带文件的消息
+### 练习 03.2 · 改一改：把文件交出去
 
-消息可以把文件交给助手的工具使用。上传一个小的 CSV 文件（`client.files.create`，`purpose="assistants"`；文件内容可以是代码里生成的 bytes，用 `("sales.csv", data)` 这样的二元组命名），然后向 `thread` 添加一条请求分析数据的 user 消息，把文件作为**附件**交给代码解释器。文件存进 `csv_file`，消息存进 `with_file`。（第 06 课会让助手真正读取这样的文件。）
+下面的单元格上传了一个小 CSV 文件，并在一个新线程里请求分析它。可是助手根本看不到这个文件：消息没有把文件交出去。改写这条消息，让它把文件作为**附件**交给代码解释器。（第 06 课会让助手真正读取这样的文件。）
 """,
         },
-        "csv_file = None\nwith_file = None",
-        "from helpers.checks.messages import check_attached_file\n\ncheck_attached_file(client, thread, with_file)",
         """
 csv_file = client.files.create(
     file=("sales.csv", "month,sales\\n1月,100\\n2月,120\\n3月,90\\n".encode()),
     purpose="assistants",
 )
+data_thread = client.beta.threads.create()
 with_file = client.beta.threads.messages.create(
-    thread_id=thread.id,
+    thread_id=data_thread.id,
+    role="user",
+    content="帮我分析一下这份销售数据",
+)
+""",
+        "from helpers.checks.messages import check_attached_file\n\ncheck_attached_file(client, data_thread, with_file)",
+        """
+csv_file = client.files.create(
+    file=("sales.csv", "month,sales\\n1月,100\\n2月,120\\n3月,90\\n".encode()),
+    purpose="assistants",
+)
+data_thread = client.beta.threads.create()
+with_file = client.beta.threads.messages.create(
+    thread_id=data_thread.id,
     role="user",
     content="帮我分析一下这份销售数据",
     attachments=[{"file_id": csv_file.id, "tools": [{"type": "code_interpreter"}]}],
 )
 """,
+        hints=[
+            {"en": "`show_json(message)` at the top of the lesson has a field for files given with a message.", "zh-CN": "本课开头 `show_json(message)` 的输出里，有一个字段专门放随消息提供的文件。"},
+            {"en": "`attachments` is a list; each item names a `file_id` and the `tools` that may read it, such as `{\"type\": \"code_interpreter\"}`.", "zh-CN": "`attachments` 是一个列表；每一项写明 `file_id`，以及可以读取它的 `tools`，比如 `{\"type\": \"code_interpreter\"}`。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 03.3 · Build this: read a long thread
+### Exercise 03.3 · Build: read a long thread
 
 Write `read_all(client, thread_id)`, returning the text of every message in a thread, **oldest first**, however
-long the thread is. One page holds at most 20 messages by default, so follow `has_more` and `after`. The check
-makes a thread of 25 messages, calls your function on it, and deletes that thread again.
+long the thread is. The check makes a thread of 25 messages, calls your function on it, and deletes that thread
+again.
 """,
             "zh-CN": """
 ### 练习 03.3 · 动手做：读完一个很长的线程
 
-编写 `read_all(client, thread_id)`，返回线程里每条消息的文本，**最早的在前**，无论线程有多长。一页默认最多 20 条消息，所以要跟着 `has_more` 和 `after` 继续翻页。检查会创建一个有 25 条消息的线程，用你的函数读取它，然后再把这个线程删掉。
+写一个函数 `read_all(client, thread_id)`，按**最早的在前**的顺序返回线程里每条消息的文本，不管线程有多长。检查会创建一个有 25 条消息的线程，用你的函数读取它，然后再把这个线程删掉。
 """,
         },
         "read_all = None",
@@ -462,6 +503,45 @@ def read_all(client, thread_id):
         texts += [m.content[0].text.value for m in page.data]
     return texts
 """,
+        hints=[
+            {"en": "How many messages does one page hold when you do not say?", "zh-CN": "不指定时，一页有多少条消息？"},
+            {"en": "`order=\"asc\"` gives the oldest first; follow `has_more` with `after=page.last_id`, or loop over the page object itself.", "zh-CN": "`order=\"asc\"` 让最早的在前；根据 `has_more` 用 `after=page.last_id` 继续，或者直接遍历 page 对象。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 03.4 · Debug: the chat screen that shows the wrong turns
+
+A chat screen shows the last three turns of a conversation, oldest at the top. On a long conversation, it shows
+the wrong ones. Find the mistake and fix `last_turns`. The check makes a thread of six messages and calls it with
+`n=3`.
+""",
+            "zh-CN": """
+### 练习 03.4 · 找错：显示错了的聊天界面
+
+一个聊天界面显示对话的最后三轮，最早的在最上面。对话一长，它显示的就不对了。找到错误并修好 `last_turns`。检查会创建一个有六条消息的线程，用 `n=3` 调用它。
+""",
+        },
+        """
+def last_turns(client, thread_id, n=3):
+    page = client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=n)
+    return [m.content[0].text.value for m in page.data]
+""",
+        "from helpers.checks.messages import check_last_turns\n\ncheck_last_turns(client, last_turns)",
+        {"en": """
+def last_turns(client, thread_id, n=3):
+    page = client.beta.threads.messages.list(thread_id=thread_id, limit=n)  # newest first: the latest n
+    return [m.content[0].text.value for m in reversed(page.data)]  # oldest of them at the top
+""", "zh-CN": """
+def last_turns(client, thread_id, n=3):
+    page = client.beta.threads.messages.list(thread_id=thread_id, limit=n)  # 最新的在前：正好是最近的 n 条
+    return [m.content[0].text.value for m in reversed(page.data)]  # 其中最早的放在最上面
+"""},
+        hints=[
+            {"en": "Try it on a thread of six messages: which three come back?", "zh-CN": "在一个六条消息的线程上试一试：返回的是哪三条？"},
+            {"en": "A page of `limit=n` starts at the beginning of the order you ask for. Which order puts the latest messages first? Then what is left to do?", "zh-CN": "`limit=n` 的一页从你要求的顺序的开头取起。哪种顺序让最新的消息排在前面？之后还要做什么？"},
+        ],
     ),
     (
         "md",
@@ -559,10 +639,14 @@ print(client.conversations.delete(conversation.id).deleted, client.files.delete(
         {"en": """
 print(client.beta.threads.delete(message.thread_id).deleted)  # the lesson's first thread
 print(client.beta.threads.delete(thread.id).deleted)
+print(client.beta.threads.delete(questions.id).deleted)
+print(client.beta.threads.delete(data_thread.id).deleted)
 print(client.files.delete(csv_file.id).deleted)
 """, "zh-CN": """
 print(client.beta.threads.delete(message.thread_id).deleted)  # 本课的第一个线程
 print(client.beta.threads.delete(thread.id).deleted)
+print(client.beta.threads.delete(questions.id).deleted)
+print(client.beta.threads.delete(data_thread.id).deleted)
 print(client.files.delete(csv_file.id).deleted)
 """},
     ),
@@ -597,38 +681,31 @@ print(client.files.delete(csv_file.id).deleted)
             "en": """
 ## Check yourself
 
-1. You send `content="你好"`. What does the stored message's `content` look like?
-   <details><summary>Answer</summary>A list with one part: <code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>.</details>
-2. Why are `assistant_id` and `run_id` `null` on the messages of this lesson?
-   <details><summary>Answer</summary>You wrote them; only messages a run writes carry the assistant and run that produced them.</details>
-3. What can `messages.update` change?
-   <details><summary>Answer</summary>Only <code>metadata</code>. Content is fixed once written; delete the message and add a new one instead.</details>
-4. In which order does `messages.list` return messages, and how do you get the last 10 turns?
-   <details><summary>Answer</summary>Newest first by default; <code>list(thread_id=..., limit=10)</code> is the last 10 (add <code>order="asc"</code> to read a whole thread in order).</details>
-5. A thread has 45 messages. How many calls does reading all of them take with the default page size?
-   <details><summary>Answer</summary>Three: pages of 20, 20 and 5, each asked for with <code>after</code> set to the previous page's <code>last_id</code>, until <code>has_more</code> is false.</details>
-6. How do you give a file to the code interpreter with one message?
-   <details><summary>Answer</summary>Upload it with <code>client.files.create(..., purpose="assistants")</code>, then <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code> on the message.</details>
-7. Where does a "system prompt" go, since `role="system"` is refused?
-   <details><summary>Answer</summary>Into the assistant's <code>instructions</code> (or a run's instructions); a thread holds only user and assistant messages.</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-1. 发送 `content="你好"` 后，保存下来的消息的 `content` 是什么样子？
-   <details><summary>答案</summary>只有一个内容块的列表：<code>[{"type": "text", "text": {"value": "你好", "annotations": []}}]</code>。</details>
-2. 为什么本课这些消息的 `assistant_id` 和 `run_id` 都是 `null`？
-   <details><summary>答案</summary>它们是你写的；只有运行写的消息才会带上生成它的助手和运行。</details>
-3. `messages.update` 能改什么？
-   <details><summary>答案</summary>只能改 <code>metadata</code>。内容一旦写入就不能改；要改就删掉这条消息，再添加一条新的。</details>
-4. `messages.list` 按什么顺序返回消息？怎么取最近 10 轮？
-   <details><summary>答案</summary>默认最新的在前；<code>list(thread_id=..., limit=10)</code> 就是最近 10 条（加上 <code>order="asc"</code> 可以按顺序读完整个线程）。</details>
-5. 一个线程有 45 条消息，用默认页大小读完全部需要几次调用？
-   <details><summary>答案</summary>三次：每页 20、20、5 条，每次把 <code>after</code> 设为上一页的 <code>last_id</code>，直到 <code>has_more</code> 为 false。</details>
-6. 怎么通过一条消息把文件交给代码解释器？
-   <details><summary>答案</summary>先用 <code>client.files.create(..., purpose="assistants")</code> 上传，再在消息上写 <code>attachments=[{"file_id": ..., "tools": [{"type": "code_interpreter"}]}]</code>。</details>
-7. `role="system"` 会被拒绝，那“系统提示词”该放在哪里？
-   <details><summary>答案</summary>放进助手的 <code>instructions</code>（或某次运行的 instructions）；线程里只有 user 和 assistant 消息。</details>
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("03")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
+
+4. Why are `assistant_id` and `run_id` `null` on the messages of this lesson?
+5. In which order does `messages.list` return messages, and how do you get the last 10 turns?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
+
+4. 为什么本课里这些消息的 `assistant_id` 和 `run_id` 都是 `null`？
+5. `messages.list` 按什么顺序返回消息？怎样取最近 10 轮？
 """,
         },
     ),
@@ -659,6 +736,24 @@ Next: **04 · Runs**, where the assistant answers at last.
 - [迁移到 Responses API](https://platform.openai.com/docs/assistants/migration)：消息变成了对话（conversation）里的条目（item）
 
 下一课：**04 · 运行**，助手终于要回答了。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+4. You wrote them; only messages a run writes carry the assistant and run that produced them.
+5. Newest first by default; `list(thread_id=..., limit=10)` is the last 10 (add `order="asc"` to read a whole
+   thread in order).
+""",
+            "zh-CN": """
+## 答案
+
+4. 这些消息是你写的；只有运行写的消息才会带上生成它的助手和运行。
+5. 默认最新的在前；`list(thread_id=..., limit=10)` 就是最近 10 条（要按顺序读完整个线程，加上 `order="asc"`）。
 """,
         },
     ),

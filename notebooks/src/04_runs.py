@@ -804,87 +804,113 @@ shown. Everything else behaves as on the real API.
 """,
         },
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
-Each exercise has a cell for your code (replace the `None`), then a **check**. The check looks at what you created
-*through the API* (it retrieves the run, its steps and its thread from the server) and says what is right, what
-is missing, and a hint. Run it as often as you like; as the cell stands, it tells you what is still missing.
+Each exercise has a cell for your code (replace the `None`), then a **check**. The check looks at what happened
+*on the server* (it retrieves the run, its steps and its thread, or calls your function on runs of its own) and
+says what is right, what is missing, and a hint. Run it as often as you like; open the hints one at a time if you
+are stuck.
 
-### Exercise 04.1 · Change this: one run, another name
-
-Start a run of 小U (`assistant_id`) on a new thread that asks `你是谁?`, but make **this run alone** answer as
-someone else: give it its own `instructions` (`"你叫<a new name>,..."`). Do not change the assistant. Keep the
-finished run in `my_run`.
+The exercises use an assistant of their own, `tutor` (小U again), which the clean-up at the end leaves alone, so
+you can come back to them after running the whole notebook:
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会*通过 API* 查看你创建的对象（从服务端取回运行、运行步骤和线程），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；单元格保持原样时，它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会查看*服务端*发生了什么（取回运行、运行步骤和线程，或者用它自己创建的运行调用你的函数），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。
 
-### 练习 04.1 · 改一改：这一次换个名字
-
-在一个新线程上运行小U（`assistant_id`），线程里问 `你是谁?`，但要让**只有这次运行**以别人的身份回答：给它自己的 `instructions`（`"你叫<新名字>,..."`）。不要修改助手。把结束后的运行存进 `my_run`。
+练习使用它们自己的助手 `tutor`（还是小U），最后的清理不会删除它，所以运行完整个 notebook 之后，仍然可以回来做练习：
 """,
         },
-        "my_run = None",
+    ),
+    (
+        "code",
+        """
+tutor = client.beta.assistants.create(
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 04.1 · Modify: one run, another name
+
+The cell below asks 小U who it is, and prints the answer. Change it so that **this run alone** answers under
+another name (any name, in Chinese or English instructions), while `tutor` itself stays 小U.
+""",
+            "zh-CN": """
+### 练习 04.1 · 改一改：这一次换个名字
+
+下面的单元格问小U是谁，并打印回答。改写它，让**只有这一次运行**换一个名字作答（名字随你，instructions 用中文或英文都行），而 `tutor` 本身仍然是小U。
+""",
+        },
+        """
+who = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+my_run = client.beta.threads.runs.create_and_poll(thread_id=who.id, assistant_id=tutor.id)
+print(client.beta.threads.messages.list(thread_id=who.id, run_id=my_run.id).data[0].content[0].text.value)
+""",
         """
 from helpers.checks.runs import check_run_instructions
 
 check_run_instructions(client, my_run)
 """,
         """
+who = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
 my_run = client.beta.threads.runs.create_and_poll(
-    thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}]).id,
-    assistant_id=assistant_id,
-    instructions="你叫小明,你是一个数学老师。",
+    thread_id=who.id,
+    assistant_id=tutor.id,
+    instructions="Your name is Ada. You teach Python.",
 )
-print(client.beta.threads.messages.list(thread_id=my_run.thread_id, run_id=my_run.id).data[0].content[0].text.value)
+print(client.beta.threads.messages.list(thread_id=who.id, run_id=my_run.id).data[0].content[0].text.value)
 """,
+        hints=[
+            {"en": "Changing the assistant would change every later run too. Which call decides this run's settings?", "zh-CN": "修改助手会影响之后的每一次运行。哪个调用决定这一次运行的设置？"},
+            {"en": "See \"One run, its own settings\" above: a run takes `instructions=` of its own.", "zh-CN": "看上面“单次运行的专属设置”：运行可以有自己的 `instructions=`。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 04.2 · Write this: your own polling loop
+### Exercise 04.2 · Build: your own polling loop
 
-Write `wait_for(run)`: it polls the run with `runs.retrieve` until the run stops, and returns the finished run and
-the list of statuses it saw, each once, in order (starting with what `runs.create` returned). Use it on a new
-thread that asks `你都能做什么?`; keep the results in `my_run` and `seen`.
+Write `wait_for(run)`: given a run, as `runs.create` (or `cancel`) returned it, it polls with `runs.retrieve`
+until the run stops, and returns the finished run and the list of statuses it saw, each once, in order, starting
+with the one it was given. The check calls it on three runs of its own: a fresh one, one being cancelled, and one
+that is already over.
 
 (You will see `in_progress` because the simulator holds a run there until a poll has seen it; on the real API a
 model's seconds of work did the same.)
 """,
             "zh-CN": """
-### 练习 04.2 · 写一写：自己的轮询循环
+### 练习 04.2 · 动手做：自己的轮询循环
 
-写一个 `wait_for(run)`：用 `runs.retrieve` 轮询，直到运行停下，返回结束的运行，以及它按顺序看到的状态列表，每个状态只记一次（从 `runs.create` 返回的状态开始）。在一个问 `你都能做什么?` 的新线程上使用它；把结果存进 `my_run` 和 `seen`。
+写一个函数 `wait_for(run)`：它拿到一个运行（就是 `runs.create` 或 `cancel` 返回的那个），用 `runs.retrieve` 轮询，直到运行停下；返回结束时的运行，以及它看到的状态列表：按顺序，每个状态只记一次，从拿到时的状态开始。检查会用它自己的三个运行调用你的函数：一个刚创建的，一个正在取消的，一个已经结束的。
 
-（你会看到 `in_progress`，因为模拟器会让运行停在这个状态，直到某次轮询看到它；在真实 API 上，模型要工作好几秒，效果是一样的。）
+（你会看到 `in_progress`，因为模拟器会让运行停在这个状态，直到有一次轮询看到它；在真实 API 上，模型要工作几秒钟，效果一样。）
 """,
         },
         {"en": """
 def wait_for(run):
     seen = [run.status]
-    ...  # while the run is queued, in_progress or cancelling: wait a little, retrieve it, append each new status
+    ...  # poll until the run stops, noting each new status
     return run, seen
-
-
-my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
 """, "zh-CN": """
 def wait_for(run):
     seen = [run.status]
-    ...  # 只要运行处于 queued、in_progress 或 cancelling：稍等片刻，取回它，记下每个新状态
+    ...  # 轮询直到运行停下，记下每个新状态
     return run, seen
-
-
-my_run, seen = None, []  # my_run, seen = wait_for(client.beta.threads.runs.create(...))
 """},
         """
 from helpers.checks.runs import check_polling
 
-check_polling(client, my_run, seen)
+check_polling(client, wait_for)
 """,
         """
 def wait_for(run):
@@ -897,24 +923,26 @@ def wait_for(run):
     return run, seen
 
 
-my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
-my_run, seen = wait_for(client.beta.threads.runs.create(thread_id=my_thread.id, assistant_id=assistant_id))
-print(seen)
+print(wait_for(client.beta.threads.runs.create(thread_id=client.beta.threads.create().id, assistant_id=tutor.id))[1])
 """,
+        hints=[
+            {"en": "Which statuses mean \"not over yet\"? The table under \"Every status\" says.", "zh-CN": "哪些状态表示“还没结束”？“所有状态”下的表格里有。"},
+            {"en": "A `while` loop on the status; inside: a short `time.sleep`, `runs.retrieve(run_id=run.id, thread_id=run.thread_id)`, and append the status only if it differs from `seen[-1]`.", "zh-CN": "对状态写一个 `while` 循环；循环里：短暂的 `time.sleep`、`runs.retrieve(run_id=run.id, thread_id=run.thread_id)`，只有状态和 `seen[-1]` 不同时才追加。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 04.3 · Build this: a failure, and the conversation goes on
+### Exercise 04.3 · Build: a failure, and the conversation goes on
 
-On a new thread `my_thread`, make a run fail (the simulator fails the prompt `请模拟一次失败的 run` on purpose),
-print its `last_error.code`, then show that the thread still works: add `你是谁?` and run again until it
-completes. The check reads every run of `my_thread`.
+On a new thread `my_thread`, make a run of `tutor` fail (the simulator fails the prompt `请模拟一次失败的 run` on
+purpose), print its `last_error.code`, then show that the thread still works: ask something else and run again
+until it completes. The check reads every run of `my_thread`.
 """,
             "zh-CN": """
 ### 练习 04.3 · 动手做：失败之后，对话继续
 
-在新线程 `my_thread` 上让一次运行失败（模拟器会故意让提示词 `请模拟一次失败的 run` 失败），打印它的 `last_error.code`，然后证明线程仍然可用：添加 `你是谁?` 再运行一次，直到完成。检查会读取 `my_thread` 上的所有运行。
+在一个新线程 `my_thread` 上，让 `tutor` 的一次运行失败（模拟器会故意让提示词 `请模拟一次失败的 run` 失败），打印它的 `last_error.code`；然后证明线程依然可用：再问点别的，重新运行直到完成。检查会读取 `my_thread` 上的每一次运行。
 """,
         },
         "my_thread = None",
@@ -925,13 +953,120 @@ check_recovery(client, my_thread)
 """,
         """
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
-my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
+my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=tutor.id)
 print(my_run.status, my_run.last_error.code)
 if my_run.status == "failed":
     client.beta.threads.messages.create(thread_id=my_thread.id, role="user", content="你是谁?")
-    my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant_id)
+    my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=tutor.id)
 print(my_run.status)
 """,
+        hints=[
+            {"en": "A failed run is over: does its thread still take messages?", "zh-CN": "失败的运行已经结束了：它的线程还能接收消息吗？"},
+            {"en": "Two runs on the same thread: the first on the failing prompt, the second after a new message.", "zh-CN": "同一个线程上两次运行：第一次针对会失败的提示词，第二次在添加新消息之后。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 04.4 · Predict: what does a run cost, before it ran?
+
+`runs.create` has just returned. What is `run.usage` (the tokens the run used)?
+
+- **a** `None`
+- **b** all zeros: `prompt_tokens=0, completion_tokens=0, total_tokens=0`
+- **c** the final counts: the API works them out in advance
+
+Write your letter in `my_prediction` **before running anything**. Then find out: create a run of `tutor` on a new
+thread, keep its `usage` at once in `early_usage`, then wait for the run (`runs.poll`) and keep the finished run in
+`done`.
+""",
+            "zh-CN": """
+### 练习 04.4 · 预测：运行之前，它花了多少？
+
+`runs.create` 刚刚返回。`run.usage`（这次运行用掉的 token）是什么？
+
+- **a** `None`
+- **b** 全是 0：`prompt_tokens=0, completion_tokens=0, total_tokens=0`
+- **c** 最终的数字：API 会提前算好
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：在一个新线程上创建 `tutor` 的一次运行，立刻把它的 `usage` 存进 `early_usage`，再等这次运行结束（`runs.poll`），把结束的运行存进 `done`。
+""",
+        },
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+early_usage = None
+done = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+early_usage = None
+done = None
+"""},
+        """
+from helpers.checks.runs import check_usage_prediction
+
+check_usage_prediction(client, my_prediction, early_usage, done)
+""",
+        """
+my_prediction = "a"
+fresh = client.beta.threads.runs.create(
+    thread_id=client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}]).id,
+    assistant_id=tutor.id,
+)
+early_usage = fresh.usage
+done = client.beta.threads.runs.poll(run_id=fresh.id, thread_id=fresh.thread_id)
+print(early_usage, done.usage.total_tokens)
+""",
+        hints=[
+            {"en": "The table under \"Every status\" says when `usage` is set.", "zh-CN": "“所有状态”下的表格说明了 `usage` 什么时候才有值。"},
+            {"en": "`runs.create(...)`, then `early_usage = run.usage` on the next line, then `runs.poll(run_id=..., thread_id=...)`.", "zh-CN": "先 `runs.create(...)`，下一行 `early_usage = run.usage`，再 `runs.poll(run_id=..., thread_id=...)`。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 04.5 · Debug: the answer that was the question
+
+A help desk calls `answer` for each question. It should return the assistant's reply, or `None` when the run did
+not complete (so the desk can say "try again later"). Most of the time it works; but users report that sometimes
+the "answer" is their own question, repeated back. Find the mistake and fix it. The check calls your function with
+`tutor`, once with an ordinary question and once with a failing one.
+""",
+            "zh-CN": """
+### 练习 04.5 · 找错：把问题当成回答
+
+一个客服系统对每个问题调用 `answer`。它应该返回助手的回复；如果运行没有完成，就返回 `None`（系统好提示“请稍后再试”）。大多数时候它都没问题；可是用户反馈，有时候所谓的“回答”就是他们自己的问题，原样奉还。找到错误并修好它。检查会用 `tutor` 调用你的函数两次：一次是普通问题，一次是会失败的问题。
+""",
+        },
+        """
+def answer(thread_id, assistant_id, question):
+    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
+    return client.beta.threads.messages.list(thread_id=run.thread_id).data[0].content[0].text.value
+""",
+        """
+from helpers.checks.runs import check_answer
+
+check_answer(client, answer)
+""",
+        {"en": """
+def answer(thread_id, assistant_id, question):
+    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
+    if run.status != "completed":
+        return None  # failed, expired, incomplete...: no reply to give
+    return client.beta.threads.messages.list(thread_id=thread_id, run_id=run.id).data[0].content[0].text.value
+""", "zh-CN": """
+def answer(thread_id, assistant_id, question):
+    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant_id)
+    if run.status != "completed":
+        return None  # failed、expired、incomplete……：没有回复可给
+    return client.beta.threads.messages.list(thread_id=thread_id, run_id=run.id).data[0].content[0].text.value
+"""},
+        hints=[
+            {"en": "Try it with `请模拟一次失败的 run`. Which message is the newest in the thread then?", "zh-CN": "用 `请模拟一次失败的 run` 试一试。那时线程里最新的消息是哪一条？"},
+            {"en": "`create_and_poll` does not raise when the run fails: it returns the run. Look at `run.status`; `messages.list` also takes `run_id=`.", "zh-CN": "运行失败时 `create_and_poll` 不会抛出异常：它会返回运行。看看 `run.status`；`messages.list` 也接受 `run_id=`。"},
+        ],
     ),
     (
         "md",
@@ -939,113 +1074,33 @@ print(my_run.status)
             "en": """
 ## Check yourself
 
-**1. `runs.create` returned. Is the answer in the thread now?**
-
-<details><summary>Answer</summary>
-
-Not yet, most likely: it returns at once with the run `queued`. The answer is there once the run is `completed`;
-poll (`runs.retrieve`, or `create_and_poll`) or stream until then.
-</details>
-
-**2. Which statuses are terminal, and which one is not terminal but still ends `create_and_poll`?**
-
-<details><summary>Answer</summary>
-
-`completed`, `incomplete`, `failed`, `cancelled` and `expired` are terminal. `requires_action` is not, but
-`create_and_poll` returns there because the run waits for your tool outputs.
-</details>
-
-**3. You add a message to a thread while a run on it is `in_progress`. What happens?**
-
-<details><summary>Answer</summary>
-
-A 400 error: a thread with an active run is locked. Wait until the run is over (or cancel it), then add the
-message.
-</details>
-
-**4. How do you give one run different instructions without changing the assistant?**
-
-<details><summary>Answer</summary>
-
-Pass `instructions=` (to replace) or `additional_instructions=` (to append) to `runs.create` /
-`create_and_poll`. They apply to that run only.
-</details>
-
-**5. A run failed with `rate_limit_exceeded`. Should you retry at once?**
-
-<details><summary>Answer</summary>
-
-No: wait (and check your quota) first. Retry at once only for passing errors such as `server_error`; for
-`invalid_prompt` change the input.
-</details>
-
-**6. Where do you find which message a run wrote, and how many tokens each part of the run used?**
-
-<details><summary>Answer</summary>
-
-In its run steps (`runs.steps.list`): a `message_creation` step names the message; each step has its `usage`, and
-the run's `usage` is their sum.
-</details>
-
-**7. A run ended `incomplete`. What does that tell you, and what do you do?**
-
-<details><summary>Answer</summary>
-
-A token limit you set was reached (`incomplete_details.reason`: `max_completion_tokens` or `max_prompt_tokens`);
-the message holds the text so far. Raise or drop the limit and ask again.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. `runs.create` 返回了。现在线程里已经有回答了吗？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("04")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**5.** Which statuses are terminal, and which one is not terminal but still ends `create_and_poll`?
 
-多半还没有：它立刻返回，此时运行是 `queued`。运行变成 `completed` 时回答才在线程里；在那之前要轮询（`runs.retrieve`，或 `create_and_poll`）或使用流式。
-</details>
+**6.** Where do you find which message a run wrote, and how many tokens each part of the run used?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-**2. 哪些状态是终态？哪个不是终态，却也会让 `create_and_poll` 返回？**
+**5.** 哪些状态是终态？哪个不是终态，却也会让 `create_and_poll` 返回？
 
-<details><summary>答案</summary>
-
-`completed`、`incomplete`、`failed`、`cancelled` 和 `expired` 是终态。`requires_action` 不是终态，但 `create_and_poll` 会在这里返回，因为运行在等你提交工具输出。
-</details>
-
-**3. 线程上的一次运行还是 `in_progress` 时，你往线程里添加消息，会怎样？**
-
-<details><summary>答案</summary>
-
-得到 400 错误：有活动运行的线程是锁定的。等运行结束（或取消它）之后再添加消息。
-</details>
-
-**4. 怎样让某一次运行使用不同的 instructions，而不修改助手？**
-
-<details><summary>答案</summary>
-
-给 `runs.create` / `create_and_poll` 传 `instructions=`（替换）或 `additional_instructions=`（追加）。它们只对这一次运行有效。
-</details>
-
-**5. 运行以 `rate_limit_exceeded` 失败。应该立刻重试吗？**
-
-<details><summary>答案</summary>
-
-不应该：先等一等（并检查额度）。只有 `server_error` 这类偶发错误才值得立即重试；`invalid_prompt` 则要修改输入。
-</details>
-
-**6. 到哪里找运行写了哪条消息，以及运行的每个部分用了多少 token？**
-
-<details><summary>答案</summary>
-
-在它的运行步骤里（`runs.steps.list`）：`message_creation` 步骤写明了消息；每个步骤都有 `usage`，运行的 `usage` 是它们的总和。
-</details>
-
-**7. 运行以 `incomplete` 结束。这说明什么？该怎么办？**
-
-<details><summary>答案</summary>
-
-达到了你设置的 token 上限（`incomplete_details.reason`：`max_completion_tokens` 或 `max_prompt_tokens`）；消息里是到那时为止的文字。提高或去掉上限，再问一次。
-</details>
+**6.** 在哪里能查到一次运行写了哪条消息，以及运行的每一部分各用了多少 token？
 """,
         },
     ),
@@ -1162,9 +1217,13 @@ print(cut.status, cut.incomplete_details.reason, repr(cut.output_text))
     ),
     (
         "code",
-        """
+        {"en": """
 print(client.beta.assistants.delete(assistant.id).deleted)
-""",
+# client.beta.assistants.delete(tutor.id)  # the exercises' assistant: once you are done with them
+""", "zh-CN": """
+print(client.beta.assistants.delete(assistant.id).deleted)
+# client.beta.assistants.delete(tutor.id)  # 练习用的助手：做完练习再删
+"""},
     ),
     (
         "md",
@@ -1174,6 +1233,27 @@ Next: **05 · Streaming**, watching a run's answer arrive as it is written.
 """,
             "zh-CN": """
 下一课：**05 · 流式运行**，看着运行的回答边写边到。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**5.** `completed`, `incomplete`, `failed`, `cancelled` and `expired` are terminal. `requires_action` is not, but
+`create_and_poll` returns there because the run waits for your tool outputs.
+
+**6.** In its run steps (`runs.steps.list`): a `message_creation` step names the message; each step has its
+`usage`, and the run's `usage` is their sum.
+""",
+            "zh-CN": """
+## 答案
+
+**5.** `completed`、`incomplete`、`failed`、`cancelled` 和 `expired` 是终态。`requires_action` 不是终态，但 `create_and_poll` 会在这里返回，因为运行在等你提交工具输出。
+
+**6.** 在它的运行步骤里（`runs.steps.list`）：`message_creation` 步骤指明了消息；每个步骤都有自己的 `usage`，运行的 `usage` 是它们的总和。
 """,
         },
     ),

@@ -405,53 +405,66 @@ you set `SIMULATOR_TOKEN_DELAY`; the events, their order and their objects are t
 """,
         },
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
 Each exercise has a cell for your code (fill in the `...` and replace the `None`), then a **check**. The checks
-take the handler you streamed with (or what your function returned) and compare it with what the API stored. Run
-a check as often as you like; as the cell stands, it tells you what is still missing.
+stream with your handler or call your function, and compare what happened with what the API stored. Run a check as
+often as you like; open the hints one at a time if you are stuck.
 
-### Exercise 05.1 · Change this: keep the pieces
-
-Change the handler of Step 1 so that it also keeps every piece of text it prints in a list `self.pieces`
-(remember `super().__init__()` in your `__init__`). Stream a run of 小U on `thread` with a new question, say
-`你说什么?`, using an instance kept in `my_handler`. The check joins your pieces and compares them with the
-message the run stored.
+The exercises use an assistant of their own, `tutor` (小U again), which the clean-up at the end leaves alone, so
+you can come back to them after running the whole notebook:
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（补全 `...`，把 `None` 换成你的代码），后面跟一个**检查**。检查会拿你用来流式运行的处理器（或你的函数的返回值），与 API 存储的内容比对。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（填上 `...`，把 `None` 换掉），后面跟一个**检查**。检查会用你的处理器流式运行，或调用你的函数，再把发生的事情和 API 存储的内容对比。可以反复运行；卡住了就一个一个打开提示。
 
+练习使用它们自己的助手 `tutor`（还是小U），最后的清理不会删除它，所以运行完整个 notebook 之后，仍然可以回来做练习：
+""",
+        },
+    ),
+    (
+        "code",
+        """
+tutor = client.beta.assistants.create(
+    name="小U",
+    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
+    model="gpt-4-turbo",
+)
+""",
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 05.1 · Modify: keep the pieces
+
+Change the handler of Step 1 so that it also keeps every piece of text it prints in a list `self.pieces`. Stream a
+run of `tutor` on a new thread with a question of yours, using an instance kept in `my_handler`. The check joins
+your pieces and compares them with the message the run stored.
+""",
+            "zh-CN": """
 ### 练习 05.1 · 改一改：留下每个片段
 
-修改第一步的处理器，让它把打印的每段文字也存进列表 `self.pieces`（别忘了在 `__init__` 里调用 `super().__init__()`）。在 `thread` 上用一个新问题（比如 `你说什么?`）流式运行小U，处理器实例存进 `my_handler`。检查会把你的片段拼起来，与运行存储的消息比对。
+改写第一步的处理器，让它把打印的每一段文字也存进列表 `self.pieces`。在一个新线程上提一个你自己的问题，用存在 `my_handler` 里的实例流式运行 `tutor`。检查会把你的片段拼起来，和运行存下的消息对比。
 """,
         },
         {"en": """
 class CollectingHandler(EventHandler):
-    def __init__(self):
-        super().__init__()
-        ...  # a list self.pieces
-
     @override
     def on_text_delta(self, delta, snapshot):
-        ...  # keep delta.value in self.pieces, and print it
+        print(delta.value, end="", flush=True)
 
 
 my_handler = None  # my_handler = CollectingHandler(), then stream a run with event_handler=my_handler
 """, "zh-CN": """
 class CollectingHandler(EventHandler):
-    def __init__(self):
-        super().__init__()
-        ...  # 一个列表 self.pieces
-
     @override
     def on_text_delta(self, delta, snapshot):
-        ...  # 把 delta.value 存进 self.pieces，并打印它
+        print(delta.value, end="", flush=True)
 
 
 my_handler = None  # my_handler = CollectingHandler()，然后用 event_handler=my_handler 流式运行
@@ -464,7 +477,7 @@ check_collected_text(client, my_handler)
         {"en": """
 class CollectingHandler(EventHandler):
     def __init__(self):
-        super().__init__()
+        super().__init__()  # the handler's own set-up first
         self.pieces = []
 
     @override
@@ -473,16 +486,16 @@ class CollectingHandler(EventHandler):
         print(delta.value, end="", flush=True)
 
 
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你说什么?")
+asking = client.beta.threads.create(messages=[{"role": "user", "content": "你说什么?"}])
 my_handler = CollectingHandler()
-with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=my_handler) as stream:
+with client.beta.threads.runs.stream(thread_id=asking.id, assistant_id=tutor.id, event_handler=my_handler) as stream:
     stream.until_done()
 print()
 print(len(my_handler.pieces), "pieces")
 """, "zh-CN": """
 class CollectingHandler(EventHandler):
     def __init__(self):
-        super().__init__()
+        super().__init__()  # 先完成处理器自己的初始化
         self.pieces = []
 
     @override
@@ -491,55 +504,34 @@ class CollectingHandler(EventHandler):
         print(delta.value, end="", flush=True)
 
 
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你说什么?")
+asking = client.beta.threads.create(messages=[{"role": "user", "content": "你说什么?"}])
 my_handler = CollectingHandler()
-with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=my_handler) as stream:
+with client.beta.threads.runs.stream(thread_id=asking.id, assistant_id=tutor.id, event_handler=my_handler) as stream:
     stream.until_done()
 print()
 print(len(my_handler.pieces), "个片段")
 """},
+        hints=[
+            {"en": "The list must exist before the first piece arrives: where do objects get their attributes?", "zh-CN": "第一个片段到达之前，列表就得存在：对象的属性是在哪里设置的？"},
+            {"en": "An `__init__` that calls `super().__init__()` first, then `self.pieces = []`; append `delta.value` in `on_text_delta`.", "zh-CN": "写一个 `__init__`：先调用 `super().__init__()`，再写 `self.pieces = []`；在 `on_text_delta` 里追加 `delta.value`。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 05.2 · Write this: an event recorder
+### Exercise 05.2 · Build: an event recorder
 
-Write a handler that records the name of **every** event it receives, in order, in `self.events` (override
-`on_event`, which the SDK calls for each event). Stream one run of 小U with it (ask `你都能做什么?`) and keep it in
-`recorder`. The check looks at the order: the run first, the step before the message, the message's deltas between
-its `created` and `completed`, and the run's end last.
+Write a handler that records the name of **every** event it receives, in order, in `self.events`. Stream one run
+of `tutor` with it on a new thread and keep it in `recorder`. The check looks at the order: the run first, the
+step before the message, the message's deltas between its `created` and `completed`, and the run's end last.
 """,
             "zh-CN": """
-### 练习 05.2 · 写一写：事件记录器
+### 练习 05.2 · 动手做：事件记录器
 
-写一个处理器，按顺序把收到的**每个**事件的名字记进 `self.events`（重写 `on_event`，SDK 对每个事件都会调用它）。用它流式运行一次小U（问 `你都能做什么?`），实例存进 `recorder`。检查会看顺序：运行在最前，步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
+写一个处理器，按顺序把收到的**每一个**事件的名字记进 `self.events`。在一个新线程上用它流式运行一次 `tutor`，并把它存进 `recorder`。检查会看顺序：运行最先，运行步骤在消息之前，消息的 delta 在它的 `created` 和 `completed` 之间，运行的结束事件在最后。
 """,
         },
-        {"en": """
-class EventRecorder(AssistantEventHandler):
-    def __init__(self):
-        super().__init__()
-        self.events = []
-
-    @override
-    def on_event(self, event):
-        ...  # append the event's name, event.event
-
-
-recorder = None  # recorder = EventRecorder(), then stream a run with event_handler=recorder
-""", "zh-CN": """
-class EventRecorder(AssistantEventHandler):
-    def __init__(self):
-        super().__init__()
-        self.events = []
-
-    @override
-    def on_event(self, event):
-        ...  # 追加事件的名字 event.event
-
-
-recorder = None  # recorder = EventRecorder()，然后用 event_handler=recorder 流式运行
-"""},
+        "recorder = None",
         """
 from helpers.checks.streaming import check_event_order
 
@@ -556,9 +548,9 @@ class EventRecorder(AssistantEventHandler):
         self.events.append(event.event)
 
 
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
 recorder = EventRecorder()
-with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
+asking = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+with client.beta.threads.runs.stream(thread_id=asking.id, assistant_id=tutor.id, event_handler=recorder) as stream:
     stream.until_done()
 print(recorder.events[0], "...", recorder.events[-1], f"({len(recorder.events)} events)")
 """, "zh-CN": """
@@ -572,53 +564,43 @@ class EventRecorder(AssistantEventHandler):
         self.events.append(event.event)
 
 
-client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你都能做什么?")
 recorder = EventRecorder()
-with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant_id, event_handler=recorder) as stream:
+asking = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
+with client.beta.threads.runs.stream(thread_id=asking.id, assistant_id=tutor.id, event_handler=recorder) as stream:
     stream.until_done()
 print(recorder.events[0], "...", recorder.events[-1], f"（共 {len(recorder.events)} 个事件）")
 """},
+        hints=[
+            {"en": "The handler has one callback that sees every event, whatever its kind.", "zh-CN": "处理器有一个回调能看到每一个事件，不管是哪一种。"},
+            {"en": "Override `on_event(self, event)`; an event's name is `event.event` (such as `thread.run.created`).", "zh-CN": "重写 `on_event(self, event)`；事件的名字是 `event.event`（比如 `thread.run.created`）。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 05.3 · Build this: `stream_reply`
+### Exercise 05.3 · Build: `stream_reply`
 
-Build the function an application needs: `stream_reply(thread_id, question)` adds the question to the thread,
-streams a run of 小U while printing the reply as it arrives, and **returns** the whole reply as a string. Try it on
-a new thread `my_thread` with `你是谁?` and keep what it returns in `answer`. (Hint: `stream.text_deltas`.)
+Build the function a chat application needs: `stream_reply(thread_id, question)` adds the question to the thread,
+streams a run of `tutor` while printing the reply as it arrives, and **returns** the whole reply as a string. The
+check calls it on a thread of its own.
 """,
             "zh-CN": """
 ### 练习 05.3 · 动手做：`stream_reply`
 
-写出应用真正需要的函数：`stream_reply(thread_id, question)` 把问题加进线程，以流式运行小U，边到边打印回复，并**返回**完整的回复字符串。在新线程 `my_thread` 上用 `你是谁?` 试一试，把返回值存进 `answer`。（提示：`stream.text_deltas`。）
+写一个聊天应用需要的函数：`stream_reply(thread_id, question)` 把问题加进线程，流式运行 `tutor`，回复边到边打印，最后把完整的回复作为字符串**返回**。检查会在它自己的线程上调用这个函数。
 """,
         },
-        {"en": """
-def stream_reply(thread_id, question):
-    ...  # add the question, stream a run of 小U (assistant_id) printing each piece, return the whole reply
-
-
-my_thread = None
-answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
-""", "zh-CN": """
-def stream_reply(thread_id, question):
-    ...  # 添加问题，流式运行小U（assistant_id），边到边打印每个片段，返回完整的回复
-
-
-my_thread = None
-answer = None  # answer = stream_reply(my_thread.id, "你是谁?")
-"""},
+        "stream_reply = None",
         """
 from helpers.checks.streaming import check_stream_reply
 
-check_stream_reply(client, my_thread, answer)
+check_stream_reply(client, stream_reply)
 """,
         """
 def stream_reply(thread_id, question):
     client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
     pieces = []
-    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=assistant_id) as stream:
+    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=tutor.id) as stream:
         for piece in stream.text_deltas:
             print(piece, end="", flush=True)
             pieces.append(piece)
@@ -626,9 +608,134 @@ def stream_reply(thread_id, question):
     return "".join(pieces)
 
 
-my_thread = client.beta.threads.create()
-answer = stream_reply(my_thread.id, "你是谁?")
+answer = stream_reply(client.beta.threads.create().id, "你是谁?")
 """,
+        hints=[
+            {"en": "A stream started without a handler can be read in a `for` loop.", "zh-CN": "不带处理器启动的流，可以直接用 `for` 循环读取。"},
+            {"en": "`with client.beta.threads.runs.stream(...) as stream:` then `for piece in stream.text_deltas:` print each piece and keep it; return the joined pieces.", "zh-CN": "`with client.beta.threads.runs.stream(...) as stream:`，然后 `for piece in stream.text_deltas:` 打印并保存每个片段；返回拼起来的结果。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 05.4 · Predict: the last snapshot
+
+`on_text_delta(delta, snapshot)` is called while a reply streams in. How often, and what is `snapshot.value` on the
+last call?
+
+- **a** once, when the reply is complete; `snapshot.value` is the whole reply
+- **b** once per piece; on the last call `snapshot.value` is the whole reply
+- **c** once per piece; on the last call `snapshot.value` is the last piece
+
+Write your letter in `my_prediction` **before running anything**. Then find out: a handler `watcher` that counts
+its calls in `self.calls` and keeps the latest `snapshot.value` in `self.last_snapshot`, streamed on a run of
+`tutor`.
+""",
+            "zh-CN": """
+### 练习 05.4 · 预测：最后的 snapshot
+
+回复流入时会调用 `on_text_delta(delta, snapshot)`。它会被调用几次？最后一次调用时 `snapshot.value` 是什么？
+
+- **a** 回复完整时调用一次；`snapshot.value` 是完整的回复
+- **b** 每个片段调用一次；最后一次的 `snapshot.value` 是完整的回复
+- **c** 每个片段调用一次；最后一次的 `snapshot.value` 是最后一个片段
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：写一个处理器 `watcher`，用 `self.calls` 数它被调用的次数，用 `self.last_snapshot` 保存最新的 `snapshot.value`，用它流式运行一次 `tutor`。
+""",
+        },
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+watcher = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+watcher = None
+"""},
+        """
+from helpers.checks.streaming import check_snapshot_prediction
+
+check_snapshot_prediction(client, my_prediction, watcher)
+""",
+        """
+my_prediction = "b"
+
+
+class Watcher(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()
+        self.calls, self.last_snapshot = 0, ""
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.calls += 1
+        self.last_snapshot = snapshot.value
+
+
+watcher = Watcher()
+asking = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
+with client.beta.threads.runs.stream(thread_id=asking.id, assistant_id=tutor.id, event_handler=watcher) as stream:
+    stream.until_done()
+print(watcher.calls, watcher.last_snapshot)
+""",
+        hints=[
+            {"en": "Step 1 prints `delta.value`. What would printing `snapshot.value` instead show?", "zh-CN": "第一步打印的是 `delta.value`。如果改成打印 `snapshot.value`，会显示什么？"},
+            {"en": "A handler with `__init__` (calling `super().__init__()`) setting `self.calls = 0`, and an `on_text_delta` that adds 1 and keeps `snapshot.value`.", "zh-CN": "一个处理器：`__init__` 里（先调用 `super().__init__()`）设置 `self.calls = 0`；`on_text_delta` 里加 1，并保存 `snapshot.value`。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 05.5 · Debug: the printer that stutters
+
+A colleague wrote this handler to print replies and count their pieces. Streaming with it fails; and once that is
+fixed, the reply shows up strangely. Fix the class `Printer`. The check streams a run of its own with `Printer()`
+and compares what was printed with the stored reply.
+""",
+            "zh-CN": """
+### 练习 05.5 · 找错：结巴的打印器
+
+同事写了这个处理器，用来打印回复、数一数有几个片段。用它流式运行会出错；修好这一处之后，回复显示得也很奇怪。修好 `Printer` 这个类。检查会用 `Printer()` 流式运行一次它自己的运行，并把打印出来的内容和存储的回复对比。
+""",
+        },
+        """
+class Printer(AssistantEventHandler):
+    def __init__(self):
+        self.count = 0
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.count += 1
+        print(snapshot.value, end="", flush=True)
+""",
+        """
+from helpers.checks.streaming import check_printer
+
+check_printer(client, Printer)
+""",
+        {"en": """
+class Printer(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()  # the handler's own set-up, which streaming needs
+        self.count = 0
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.count += 1
+        print(delta.value, end="", flush=True)  # the new piece, not the text so far
+""", "zh-CN": """
+class Printer(AssistantEventHandler):
+    def __init__(self):
+        super().__init__()  # 处理器自己的初始化，流式运行需要它
+        self.count = 0
+
+    @override
+    def on_text_delta(self, delta, snapshot):
+        self.count += 1
+        print(delta.value, end="", flush=True)  # 新片段，而不是到目前为止的全文
+"""},
+        hints=[
+            {"en": "Stream with `Printer()` yourself and read the error: which attribute is missing, and whose is it?", "zh-CN": "自己用 `Printer()` 流式运行一次，读一读错误：缺的是哪个属性？它是谁的？"},
+            {"en": "A subclass's `__init__` replaces its parent's unless it calls it. Then compare what is printed with exercise 05.4's answer.", "zh-CN": "子类的 `__init__` 会取代父类的，除非它主动调用父类的。然后把打印的内容和练习 05.4 的结论对照一下。"},
+        ],
     ),
     (
         "md",
@@ -636,96 +743,29 @@ answer = stream_reply(my_thread.id, "你是谁?")
             "en": """
 ## Check yourself
 
-**1. Does a streamed run store a different message from a polled one?**
-
-<details><summary>Answer</summary>
-
-No. It is the same run, the same steps and the same stored message; streaming only tells you about them as they
-happen.
-</details>
-
-**2. In `on_text_delta(delta, snapshot)`, what is the difference between `delta.value` and `snapshot.value`?**
-
-<details><summary>Answer</summary>
-
-`delta.value` is only the new piece; `snapshot.value` is all the text so far. Print (or collect) the delta;
-printing the snapshot repeats the text.
-</details>
-
-**3. Which event comes first in a run's stream, and which one marks the end of a run that answered in text?**
-
-<details><summary>Answer</summary>
-
-`thread.run.created` first (`thread.created` before it only with `create_and_run`); `thread.run.completed` at the
-end, after `thread.run.step.completed`. The wire then sends `done`.
-</details>
-
-**4. Why does `on_text_delta` print with `end=""` and `flush=True`?**
-
-<details><summary>Answer</summary>
-
-So the pieces join up on one line, and each shows at once instead of waiting in Python's output buffer.
-</details>
-
-**5. A streamed run needs your functions. Where does the stream stop, and how does the run go on?**
-
-<details><summary>Answer</summary>
-
-At `thread.run.requires_action`. You run the functions and call `submit_tool_outputs_stream(...)`, which opens a
-new stream for the rest of the run.
-</details>
-
-**6. Which callback would you override to see every event, whatever its kind?**
-
-<details><summary>Answer</summary>
-
-`on_event(event)`: the SDK calls it for every event, before the more specific callbacks.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. 流式运行存储的消息和轮询运行的不同吗？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("05")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**4.** Which event comes first in a run's stream, and which one marks the end of a run that answered in text?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-没有不同。运行、运行步骤和存储的消息都一样；流式只是在事情发生的同时就告诉你。
-</details>
-
-**2. 在 `on_text_delta(delta, snapshot)` 里，`delta.value` 和 `snapshot.value` 有什么区别？**
-
-<details><summary>答案</summary>
-
-`delta.value` 只是新片段；`snapshot.value` 是到目前为止的全部文字。打印（或收集）delta；打印 snapshot 会让文字重复。
-</details>
-
-**3. 一次运行的流里，哪个事件最先到？以文字作答的运行，哪个事件标志着它结束？**
-
-<details><summary>答案</summary>
-
-最先是 `thread.run.created`（只有用 `create_and_run` 时，前面还有 `thread.created`）；结束是 `thread.run.completed`，在 `thread.run.step.completed` 之后。之后线路上再发送 `done`。
-</details>
-
-**4. `on_text_delta` 为什么用 `end=""` 和 `flush=True` 打印？**
-
-<details><summary>答案</summary>
-
-让片段接在同一行上，并且每段立刻显示，而不是留在 Python 的输出缓冲区里。
-</details>
-
-**5. 流式运行需要调用你的函数。流停在哪里？运行怎样继续？**
-
-<details><summary>答案</summary>
-
-停在 `thread.run.requires_action`。你执行函数，再调用 `submit_tool_outputs_stream(...)`，它为运行的剩余部分打开一个新的流。
-</details>
-
-**6. 想看到每一个事件，不论种类，应该重写哪个回调？**
-
-<details><summary>答案</summary>
-
-`on_event(event)`：SDK 对每个事件都会调用它，先于更具体的回调。
-</details>
+**4.** 一次运行的流里，哪个事件最先到？哪个事件标志着一次以文字作答的运行结束了？
 """,
         },
     ),
@@ -863,6 +903,22 @@ Next: **06 · Code interpreter**, a tool that writes and runs Python; its progre
 """,
             "zh-CN": """
 下一课：**06 · 代码解释器**，一个会编写并运行 Python 的工具；它的进展以运行步骤的 delta 流式到达。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**4.** `thread.run.created` first (`thread.created` before it only with `create_and_run`); `thread.run.completed`
+at the end, after `thread.run.step.completed`. The wire then sends `done`.
+""",
+            "zh-CN": """
+## 答案
+
+**4.** 最先是 `thread.run.created`（只有用 `create_and_run` 时，它前面还有 `thread.created`）；最后是 `thread.run.completed`，在 `thread.run.step.completed` 之后。随后连接上会发送 `done`。
 """,
         },
     ),

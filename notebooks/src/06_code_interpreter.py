@@ -198,10 +198,10 @@ The output `1111.1107055554814` was not written by the model: the code ran, and 
 was shown as a notebook shows the value of a cell's last expression. The model then read that output and
 rounded it for its answer.
 
-Here the code really runs too. The offline simulator executes it in a sandbox: a fresh Python process on your
-machine, with a time limit, a memory limit and an output limit, a working directory of its own that the code sees
-as `/mnt/data` (the path the real tool used), and no way to reach other files, start programs or use the network.
-Code that loops forever is stopped at the time limit and the run still ends.
+Here the code really runs too. The offline simulator executes it in a sandbox: a Python session on your machine,
+one per thread as the real tool kept one, with a time limit, a memory limit and a disk quota, a working directory
+of its own that the code sees as `/mnt/data` (the path the real tool used), and no way to reach other files,
+start programs or use the network. Code that loops forever is stopped at the time limit and the run still ends.
 
 ## What the run recorded
 
@@ -211,7 +211,7 @@ the code (`input`) and what it produced (`outputs`), then a `message_creation` s
             "zh-CN": """
 输出 `1111.1107055554814` 不是模型写的：代码真的运行了，它的最后一行 `square_root` 的值被显示出来，就像 notebook 显示单元格最后一个表达式的值那样。模型随后读取这个输出，四舍五入后写进回答。
 
-在这里代码同样真的会运行。离线模拟器在沙箱里执行它：你机器上一个全新的 Python 进程，有时间、内存和输出的限制，有一个独立的工作目录，代码看到的路径是 `/mnt/data`（真实工具用的就是这个路径），并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止，运行照样结束。
+在这里代码同样真的会运行。离线模拟器在沙箱里执行它：你机器上的一个 Python 会话，和真实工具一样每个线程一个，有时间、内存和磁盘配额的限制，有一个独立的工作目录，代码看到的路径是 `/mnt/data`（真实工具用的就是这个路径），并且无法访问其他文件、启动程序或联网。死循环的代码会在时间上限处被终止，运行照样结束。
 
 ## 运行记录了什么
 
@@ -306,6 +306,52 @@ with client.beta.threads.runs.stream(
 ) as stream:
     stream.until_done()
 """,
+    ),
+    (
+        "md",
+        {
+            "en": """
+The thread keeps a code session, as the real tool kept one per thread: the interpreter that ran this code is still
+there, with `df` in it. A follow-up on the same thread can use `df` without reading the file again. (Asked in
+English, "Using df from before, what is the total of the sales column?", it does the same.)
+""",
+            "zh-CN": """
+线程保留着一个代码会话（真实工具也为每个线程保留一个）：刚才运行代码的解释器还在，`df` 也还在里面。在同一个线程上接着问，代码可以直接用 `df`，不必再读一遍文件。
+""",
+        },
+    ),
+    (
+        "code",
+        {
+            "en": """
+# A follow-up on the same thread: its code session still holds df
+message = client.beta.threads.messages.create(
+    thread_id=thread.id,
+    role="user",
+    content="用刚才的 df 算一下销售额的总和",
+)
+with client.beta.threads.runs.stream(
+    thread_id=thread.id,
+    assistant_id=my_assistant.id,
+    event_handler=EventHandler(),
+) as stream:
+    stream.until_done()
+""",
+            "zh-CN": """
+# 在同一个线程上接着问：线程的代码会话里还有 df
+message = client.beta.threads.messages.create(
+    thread_id=thread.id,
+    role="user",
+    content="用刚才的 df 算一下销售额的总和",
+)
+with client.beta.threads.runs.stream(
+    thread_id=thread.id,
+    assistant_id=my_assistant.id,
+    event_handler=EventHandler(),
+) as stream:
+    stream.until_done()
+""",
+        },
     ),
     (
         "md",
@@ -532,9 +578,9 @@ From the original lesson:
 - The tokens of the code the model writes and of the outputs it reads count as tokens of the run, like any
   text (lesson 04 shows a run's `usage`).
 
-The offline simulator charges nothing. One difference to keep in mind: it starts a fresh Python for every piece of
-code, so variables do not carry over from one tool call to the next (the model here always writes code that
-stands on its own).
+The offline simulator charges nothing. It keeps a session per thread as the real tool did (and one per container
+for the Responses API): variables carry over from one tool call to the next, as `df` did above, until the
+session has been idle for an hour; then the next call starts empty and its output says so.
 
 ## Recap
 
@@ -552,7 +598,7 @@ stands on its own).
 
 **Where this lesson relies on the simulator:** its scripted model writes code only for the course's requests
 (a square root or an expression "用代码计算 …", a total of sales, a chart of a table), corrects itself exactly once,
-and starts a fresh Python for every tool call. The code itself really runs, in a local sandbox.
+and reuses `df` only when asked to. The code itself really runs, in a local sandbox, one session per thread.
 """,
             "zh-CN": """
 ## 收费
@@ -563,7 +609,7 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 - 文件按数据大小和存放时长收费（用于文件检索时：1 GB 向量存储一天收费 0.10 美元）。
 - 模型编写的代码、它读取的输出，都和其他文字一样计入运行的 token（第 04 课介绍了运行的 `usage`）。
 
-离线模拟器不收任何费用。有一点差别要记住：它为每段代码启动一个全新的 Python，所以变量不会从一次工具调用带到下一次（本课脚本模型写的每段代码都能单独运行）。
+离线模拟器不收任何费用。它像真实工具一样为每个线程保留一个会话（Responses API 则是每个容器一个）：变量会从一次工具调用带到下一次，就像上面的 `df`；会话闲置一小时后结束，下一次调用从空白开始，输出里会说明这一点。
 
 ## 小结
 
@@ -576,61 +622,106 @@ and starts a fresh Python for every tool call. The code itself really runs, in a
 - `files.list`、`retrieve`、`content`、`delete`；为助手上传的文件不能再下载。
 - 费用：每个代码解释器会话 0.03 美元，另加 token。
 
-**本课哪些地方依赖模拟器：** 它的脚本模型只为课程里的请求写代码（“用代码计算 ……”的平方根或算式、统计总销售额、给表格画图），恰好修正一次，并且每次工具调用都启动一个全新的 Python。代码本身是真的在本地沙箱里运行的。
+**本课哪些地方依赖模拟器：** 它的脚本模型只为课程里的请求写代码（“用代码计算 ……”的平方根或算式、统计总销售额、给表格画图），恰好修正一次，只有被要求时才会沿用 `df`。代码本身是真的在本地沙箱里运行的，每个线程一个会话。
 """,
         },
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
 Each exercise has a cell for your code (fill in the `...` and replace the `None`), then a **check**. The checks
-read your run's steps through the API, where the code and its outputs are kept, and say what is right, what is
-missing, and a hint. Run a check as often as you like; as the cell stands, it tells you what is still missing.
+read your run's steps through the API, where the code and its outputs are kept (or call your function), and say
+what is right, what is missing, and a hint. Run a check as often as you like; open the hints one at a time if you
+are stuck.
 
-### Exercise 06.1 · Change this: another calculation
-
-Ask the Demo Assistant (`assistant_id`) another calculation "with code" on a new thread `my_thread`, for example
-the square root of another number, or `用代码计算 2**100`, and stream it with the `EventHandler` above. (The
-scripted model writes code for square roots and arithmetic expressions; other questions get a reply that says
-so.)
+The exercises use an assistant of their own, `analyst`, with the code interpreter. The clean-up at the end leaves
+it alone, so you can come back to the exercises after running the whole notebook:
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（补全 `...`，把 `None` 换成你的代码），后面跟一个**检查**。检查会通过 API 读取你的运行步骤（代码和输出都保存在那里），告诉你哪些做对了、还缺什么，并给出提示。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（填上 `...`，把 `None` 换掉），后面跟一个**检查**。检查会通过 API 读取运行步骤（代码和它的输出都保存在那里），或调用你的函数，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。
 
-### 练习 06.1 · 改一改：换一道计算题
-
-在新线程 `my_thread` 上请 Demo Assistant（`assistant_id`）“用代码”算另一道题，比如另一个数的平方根，或 `用代码计算 2**100`，并用上面的 `EventHandler` 流式运行。（脚本模型会为平方根和算式写代码；其他问题会得到一条说明情况的回复。）
+练习使用它们自己的助手 `analyst`，它带着代码解释器。最后的清理不会删除它，所以运行完整个 notebook 之后，仍然可以回来做练习：
 """,
         },
-        "my_thread = None",
+    ),
+    (
+        "code",
         """
-from helpers.checks.code_interpreter import check_code_answer
-
-check_code_answer(client, my_thread)
-""",
-        """
-my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 987654321 的平方根"}])
-with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assistant_id, event_handler=EventHandler()) as stream:
-    stream.until_done()
+analyst = client.beta.assistants.create(
+    name="Analyst",
+    instructions="你是数据分析师,按要求分析数据。你可以通过代码回答很多数学问题。",
+    tools=[{"type": "code_interpreter"}],
+    model="gpt-4-turbo",
+)
 """,
     ),
     *exercise(
         {
             "en": """
-### Exercise 06.2 · Write this: a handler that keeps the code
+### Exercise 06.1 · Predict: a question without a calculation
 
-Write a handler that, besides printing, **keeps** what the tool did: all the code in a string `self.code` and
-every `logs` output in a list `self.logs`. Stream a code-interpreter question to the Demo Assistant with an
-instance kept in `code_handler`. The check compares what you kept with the code and logs the run step recorded.
+`analyst` has the code interpreter. You ask it `你好`, which needs no calculation. Which steps will the run have?
+
+- **a** a `tool_calls` step (the tool always runs), then a `message_creation` step
+- **b** only a `message_creation` step
+- **c** none: the run fails, since the assistant must use its tool
+
+Write your letter in `my_prediction` **before running anything**. Then find out: ask `analyst` `你好` on a new thread
+`my_thread`, run it, and print the types of its steps.
 """,
             "zh-CN": """
-### 练习 06.2 · 写一写：记下代码的处理器
+### 练习 06.1 · 预测：不需要计算的问题
 
-写一个处理器，除了打印之外，还要**记下**工具做了什么：所有代码存进字符串 `self.code`，每个 `logs` 输出存进列表 `self.logs`。用它向 Demo Assistant 以流式提一个需要代码解释器的问题，实例存进 `code_handler`。检查会把你记下的内容与运行步骤记录的代码和日志比对。
+`analyst` 带着代码解释器。你问它“你好”，这不需要任何计算。这次运行会有哪些步骤？
+
+- **a** 一个 `tool_calls` 步骤（工具总会运行），然后是一个 `message_creation` 步骤
+- **b** 只有一个 `message_creation` 步骤
+- **c** 一个也没有：运行会失败，因为助手必须使用它的工具
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：在一个新线程 `my_thread` 上向 `analyst` 问“你好”，运行它，并打印各个步骤的类型。
+""",
+        },
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+my_thread = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+my_thread = None
+"""},
+        """
+from helpers.checks.code_interpreter import check_code_answer
+
+check_code_answer(client, my_prediction, my_thread)
+""",
+        """
+my_prediction = "b"
+my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你好"}])
+greeting = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=analyst.id)
+print([step.type for step in client.beta.threads.runs.steps.list(thread_id=my_thread.id, run_id=greeting.id)])
+""",
+        hints=[
+            {"en": "Who decides when code is worth writing: the API, or the model?", "zh-CN": "谁来决定什么时候值得写代码：API，还是模型？"},
+            {"en": "`runs.steps.list(thread_id=..., run_id=...)` lists a run's steps; each has a `type`.", "zh-CN": "`runs.steps.list(thread_id=..., run_id=...)` 列出运行的步骤；每个步骤都有 `type`。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 06.2 · Modify: a handler that keeps the code
+
+Extend the lesson's `EventHandler` so that, besides printing, it **keeps** what the tool did: all the code in a
+string `self.code` and every `logs` output in a list `self.logs`. Stream a calculation to `analyst` with an instance
+kept in `code_handler`. The check compares what you kept with the code and logs the run step recorded.
+""",
+            "zh-CN": """
+### 练习 06.2 · 改一改：记下代码的处理器
+
+扩展本课的 `EventHandler`，让它除了打印之外，还**记下**工具做了什么：所有代码拼成字符串 `self.code`，每个 `logs` 输出放进列表 `self.logs`。用存在 `code_handler` 里的实例，向 `analyst` 流式提一道计算题。检查会把你记下的内容和运行步骤记录的代码与日志对比。
 """,
         },
         {"en": """
@@ -643,10 +734,10 @@ class CodeKeepingHandler(EventHandler):
     @override
     def on_tool_call_delta(self, delta, snapshot):
         super().on_tool_call_delta(delta, snapshot)  # print as before
-        ...  # add delta.code_interpreter.input to self.code, and each output of type "logs" to self.logs
+        ...  # keep the code and the logs
 
 
-code_handler = None  # code_handler = CodeKeepingHandler(), then stream a code question with event_handler=code_handler
+code_handler = None  # code_handler = CodeKeepingHandler(), then stream a calculation with event_handler=code_handler
 """, "zh-CN": """
 class CodeKeepingHandler(EventHandler):
     def __init__(self):
@@ -657,10 +748,10 @@ class CodeKeepingHandler(EventHandler):
     @override
     def on_tool_call_delta(self, delta, snapshot):
         super().on_tool_call_delta(delta, snapshot)  # 照旧打印
-        ...  # 把 delta.code_interpreter.input 加到 self.code，把每个类型为 "logs" 的输出加到 self.logs
+        ...  # 记下代码和日志
 
 
-code_handler = None  # code_handler = CodeKeepingHandler()，然后用 event_handler=code_handler 流式提一个要写代码的问题
+code_handler = None  # code_handler = CodeKeepingHandler()，然后用 event_handler=code_handler 流式提一道计算题
 """},
         """
 from helpers.checks.code_interpreter import check_code_handler
@@ -687,7 +778,7 @@ class CodeKeepingHandler(EventHandler):
 
 code_handler = CodeKeepingHandler()
 question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
-with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
+with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=analyst.id, event_handler=code_handler) as stream:
     stream.until_done()
 """, "zh-CN": """
 class CodeKeepingHandler(EventHandler):
@@ -709,24 +800,28 @@ class CodeKeepingHandler(EventHandler):
 
 code_handler = CodeKeepingHandler()
 question = client.beta.threads.create(messages=[{"role": "user", "content": "用代码计算 2**100"}])
-with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=assistant_id, event_handler=code_handler) as stream:
+with client.beta.threads.runs.stream(thread_id=question.id, assistant_id=analyst.id, event_handler=code_handler) as stream:
     stream.until_done()
 """},
+        hints=[
+            {"en": "The lesson's handler already reads both pieces in `on_tool_call_delta`: look at what it prints.", "zh-CN": "本课的处理器在 `on_tool_call_delta` 里已经读到了这两样东西：看看它打印了什么。"},
+            {"en": "`delta.code_interpreter.input` is a piece of code (or None); `delta.code_interpreter.outputs` is a list (or None) whose items have a `type` and, for `logs`, a `.logs` text.", "zh-CN": "`delta.code_interpreter.input` 是一段代码（或 None）；`delta.code_interpreter.outputs` 是一个列表（或 None），每一项有 `type`，类型为 `logs` 的还有 `.logs` 文本。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 06.3 · Build this: analyse your own table
+### Exercise 06.3 · Build: analyse your own table
 
 Make a small CSV of your own (a few rows, with a date column and a sales column under any name: `销售额`,
-`amount`, `revenue`, ...), upload it for assistants as `my_file`, attach it to a message that asks `统计总销售额` on
-a new thread `my_thread`, and run the Demo Assistant. The check looks for code that read **your** file at
-`/mnt/data/<file id>` and an answer that gives the total the code printed.
+`amount`, `revenue`, ...), upload it for assistants as `my_file`, give it to the code interpreter with a question
+asking `统计总销售额` on a new thread `my_thread`, and run `analyst`. The check looks for code that read **your**
+file at `/mnt/data/<file id>` and an answer that gives the total the code printed.
 """,
             "zh-CN": """
 ### 练习 06.3 · 动手做：分析你自己的表格
 
-自己做一个小 CSV（几行数据，有日期列，还有一列销售额，列名随意：`销售额`、`amount`、`revenue` 等），以 assistants 用途上传，存进 `my_file`；在新线程 `my_thread` 上把它附在一条问 `统计总销售额` 的消息上，然后运行 Demo Assistant。检查会寻找读取了**你的**文件（`/mnt/data/<文件 id>`）的代码，以及给出了代码打印的总数的回答。
+自己做一个小 CSV（几行数据，有一列日期和一列销售额，列名随意：`销售额`、`amount`、`revenue` 等），以供助手使用的用途上传，存进 `my_file`；在一个新线程 `my_thread` 上用一个问“统计总销售额”的问题把它交给代码解释器，再运行 `analyst`。检查会寻找读取了**你的**文件（`/mnt/data/<文件 id>`）的代码，以及给出代码打印的总数的回答。
 """,
         },
         {"en": """
@@ -753,9 +848,70 @@ my_thread = client.beta.threads.create(
         "attachments": [{"file_id": my_file.id, "tools": [{"type": "code_interpreter"}]}],
     }]
 )
-with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assistant_id, event_handler=EventHandler()) as stream:
+with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=analyst.id, event_handler=EventHandler()) as stream:
     stream.until_done()
 """,
+        hints=[
+            {"en": "Upload bytes with a name: `file=(\"my_sales.csv\", my_csv.encode())`. The lesson showed two ways to hand a file to the tool.", "zh-CN": "上传带名字的字节：`file=(\"my_sales.csv\", my_csv.encode())`。本课介绍了两种把文件交给工具的方法。"},
+            {"en": "The section on self-correction attached its file to the message itself, with `attachments`.", "zh-CN": "“自我修正代码”一节用 `attachments` 把文件直接附在了消息上。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 06.4 · Debug: the total that never came
+
+This function uploads a table and asks `analyst` for its total. The run completes, but the reply says there is no
+file to analyse. Find the mistake and fix `total_sales`. The check calls it on a table of its own and looks for the
+right total in the reply.
+""",
+            "zh-CN": """
+### 练习 06.4 · 找错：没算出来的总额
+
+这个函数上传一张表，请 `analyst` 算出总额。运行完成了，回复却说没有可以分析的文件。找到错误并修好 `total_sales`。检查会用它自己的一张表调用这个函数，并在回复里找正确的总额。
+""",
+        },
+        """
+def total_sales(csv_text):
+    upload = client.files.create(file=("sales.csv", csv_text.encode()), purpose="assistants")
+    thread = client.beta.threads.create(messages=[{
+        "role": "user",
+        "content": "统计总销售额",
+        "attachments": [{"file_id": upload.id, "tools": [{"type": "file_search"}]}],
+    }])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=analyst.id)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[-1].text.value
+""",
+        """
+from helpers.checks.code_interpreter import check_total_sales
+
+check_total_sales(client, total_sales)
+""",
+        {"en": """
+def total_sales(csv_text):
+    upload = client.files.create(file=("sales.csv", csv_text.encode()), purpose="assistants")
+    thread = client.beta.threads.create(messages=[{
+        "role": "user",
+        "content": "统计总销售额",
+        "attachments": [{"file_id": upload.id, "tools": [{"type": "code_interpreter"}]}],  # the tool that runs code
+    }])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=analyst.id)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[-1].text.value
+""", "zh-CN": """
+def total_sales(csv_text):
+    upload = client.files.create(file=("sales.csv", csv_text.encode()), purpose="assistants")
+    thread = client.beta.threads.create(messages=[{
+        "role": "user",
+        "content": "统计总销售额",
+        "attachments": [{"file_id": upload.id, "tools": [{"type": "code_interpreter"}]}],  # 运行代码的是这个工具
+    }])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=analyst.id)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[-1].text.value
+"""},
+        hints=[
+            {"en": "The file was uploaded and attached. But to which tool?", "zh-CN": "文件上传了，也附上了。可它交给了哪个工具？"},
+            {"en": "A table's total is computed by code; an attachment names the tools that may read the file.", "zh-CN": "表格的总额要靠代码来算；附件写明了哪些工具可以读取这个文件。"},
+        ],
     ),
     (
         "md",
@@ -763,111 +919,33 @@ with client.beta.threads.runs.stream(thread_id=my_thread.id, assistant_id=assist
             "en": """
 ## Check yourself
 
-**1. Who computes the number in a code-interpreter answer: the model or Python?**
-
-<details><summary>Answer</summary>
-
-Python. The model writes the code, the tool runs it, and the model writes its answer from the output (it may round
-or rephrase it).
-</details>
-
-**2. While streaming, which callback gives you the code as it is written, and where in its argument is it?**
-
-<details><summary>Answer</summary>
-
-`on_tool_call_delta(delta, snapshot)`: the new piece of code is `delta.code_interpreter.input` (when
-`delta.type == "code_interpreter"`); outputs arrive in `delta.code_interpreter.outputs`.
-</details>
-
-**3. The stream is gone. How do you find the code a run executed?**
-
-<details><summary>Answer</summary>
-
-List the run's steps: the `tool_calls` step has each `code_interpreter` call with its `input` and `outputs`.
-</details>
-
-**4. Name two ways to give the code interpreter a file. Which one limits it to one thread?**
-
-<details><summary>Answer</summary>
-
-`tool_resources={"code_interpreter": {"file_ids": [...]}}` on the assistant (every run) or on a thread, or
-`attachments` on a message. A message attachment (or thread resources) belongs to that thread only.
-</details>
-
-**5. Under which path does the code find an uploaded file?**
-
-<details><summary>Answer</summary>
-
-`/mnt/data/<file id>`: by its id, not its original file name.
-</details>
-
-**6. How did the model get from a `KeyError` to the right answer?**
-
-<details><summary>Answer</summary>
-
-The traceback was the output of its first call; the model read it, looked at the table's columns, and ran
-corrected code in a second call. Self-correction is just another tool call.
-</details>
-
-**7. A chart came back. Where is it, and can you also download the CSV you uploaded?**
-
-<details><summary>Answer</summary>
-
-As a file (purpose `assistants_output`) named by an `image_file` part of the reply (and an `image` output of the
-tool call); download it with `client.files.content`. The CSV you uploaded for assistants cannot be downloaded: 400.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. 代码解释器回答里的数字是谁算出来的：模型还是 Python？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("06")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**4.** Name two ways to give the code interpreter a file. Which one limits it to one thread?
 
-Python。模型写代码，工具运行代码，模型再根据输出写回答（可能会四舍五入或换个说法）。
-</details>
+**5.** How did the model get from a `KeyError` to the right answer?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-**2. 流式过程中，哪个回调给你正在编写的代码？代码在参数的哪里？**
+**4.** 说出两种把文件交给代码解释器的方法。哪一种只对一个线程有效？
 
-<details><summary>答案</summary>
-
-`on_tool_call_delta(delta, snapshot)`：新的代码片段是 `delta.code_interpreter.input`（当 `delta.type == "code_interpreter"` 时）；输出在 `delta.code_interpreter.outputs` 里到达。
-</details>
-
-**3. 流已经结束了。怎样找到一次运行执行过的代码？**
-
-<details><summary>答案</summary>
-
-列出运行步骤：`tool_calls` 步骤里有每个 `code_interpreter` 调用，带着它的 `input` 和 `outputs`。
-</details>
-
-**4. 说出两种把文件交给代码解释器的方式。哪一种只对一个线程有效？**
-
-<details><summary>答案</summary>
-
-放在助手（每次运行都能用）或线程的 `tool_resources={"code_interpreter": {"file_ids": [...]}}` 里，或者放在消息的 `attachments` 里。消息附件（或线程的资源）只属于那个线程。
-</details>
-
-**5. 代码在哪个路径下找到上传的文件？**
-
-<details><summary>答案</summary>
-
-`/mnt/data/<文件 id>`：按 id，而不是原来的文件名。
-</details>
-
-**6. 模型是怎样从 `KeyError` 走到正确答案的？**
-
-<details><summary>答案</summary>
-
-报错信息是第一次调用的输出；模型读了它，查看表格的列名，在第二次调用里运行修正后的代码。自我修正不过是又一次工具调用。
-</details>
-
-**7. 返回了一张图表。它在哪里？你上传的 CSV 也能下载吗？**
-
-<details><summary>答案</summary>
-
-图表是一个文件（用途为 `assistants_output`），由回复里的 `image_file` 部分（以及工具调用的 `image` 输出）指明；用 `client.files.content` 下载。你为助手上传的 CSV 不能下载，请求会得到 400。
-</details>
+**5.** 模型是怎样从一个 `KeyError` 走到正确答案的？
 """,
         },
     ),
@@ -984,6 +1062,27 @@ Next: **07 · Function calling**, where the assistant calls your own code.
 """,
             "zh-CN": """
 下一课：**07 · 函数调用**，让助手调用你自己的代码。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**4.** `tool_resources={"code_interpreter": {"file_ids": [...]}}` on the assistant (every run) or on a thread, or
+`attachments` on a message. A message attachment (or thread resources) belongs to that thread only.
+
+**5.** The traceback was the output of its first call; the model read it, looked at the table's columns, and ran
+corrected code in a second call. Self-correction is just another tool call.
+""",
+            "zh-CN": """
+## 答案
+
+**4.** 在助手上（每次运行都可用）或线程上设置 `tool_resources={"code_interpreter": {"file_ids": [...]}}`，或者在消息上使用 `attachments`。消息的附件（或线程的工具资源）只属于那个线程。
+
+**5.** 报错信息就是它第一次调用的输出；模型读了它，查看了表格的列，再在第二次调用里运行修正后的代码。自我修正只不过是又一次工具调用。
 """,
         },
     ),

@@ -923,71 +923,107 @@ function returned.
 """,
         },
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a **check**. The checks retrieve your
-assistant, run and run steps through the API and say what is right, what is missing, and a hint. Run a check as
-often as you like; as the cell stands, it tells you what is still missing.
+assistant, run and run steps through the API (or call your function), and say what is right, what is missing, and
+a hint. Run a check as often as you like; open the hints one at a time if you are stuck.
 
-### Exercise 07.1 · Change this: a weather function
-
-Declare a different function: create an assistant `weather_assistant` (any model name, e.g. `"gpt-4o"`) with one
-function `get_weather`. Give it a `description` that says when to call it, and a parameters schema with a string
-property `city` that is **required**.
+The exercises use a copy of 瓜瓜 of their own, `guagua`, with the same instructions and function. The clean-up at
+the end leaves it alone, so you can come back to the exercises after running the whole notebook:
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会通过 API 取回你的助手、运行和运行步骤，告诉你哪些做对了、还缺什么，并给出提示。检查可以反复运行；单元格保持原样时，它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**。检查会通过 API 取回你的助手、运行和运行步骤（或调用你的函数），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。
 
-### 练习 07.1 · 改一改：天气函数
-
-声明另一个函数：创建助手 `weather_assistant`（模型名随意，比如 `"gpt-4o"`），带一个函数 `get_weather`。给它写一个说明何时调用的 `description`，参数 schema 里要有字符串属性 `city`，并且是**必填**的。
+练习使用它们自己的瓜瓜副本 `guagua`，指令和函数都一样。最后的清理不会删除它，所以运行完整个 notebook 之后，仍然可以回来做练习：
 """,
         },
-        "weather_assistant = None",
+    ),
+    (
+        "code",
         """
-from helpers.checks.function_calling import check_weather_function
-
-check_weather_function(client, weather_assistant)
-""",
-        """
-weather_assistant = client.beta.assistants.create(
-    name="天气助手",
-    instructions="你是天气助手。回答天气问题之前,先调用 get_weather 查询。",
+guagua = client.beta.assistants.create(
+    name="瓜瓜",
+    instructions=assistant.instructions,
     model="gpt-4o",
-    tools=[{
-        "type": "function",
-        "function": {
-            "name": "get_weather",
-            "description": "查询一个城市今天的天气",
-            "parameters": {
-                "type": "object",
-                "properties": {"city": {"type": "string", "description": "城市名,如 北京"}},
-                "required": ["city"],
-            },
-        },
-    }],
+    tools=[{"type": "function", "function": assistant.tools[0].function.model_dump(exclude_none=True)}],
 )
-show_json(weather_assistant.tools[0].function.parameters)
 """,
     ),
     *exercise(
         {
             "en": """
-### Exercise 07.2 · Write this: one round trip by polling
+### Exercise 07.1 · Predict: a run left waiting
 
-Ask 瓜瓜 (`assistant`) `李四上几堂课` on a new thread. The run stops in `requires_action`: run each call with
-`available_functions` on the timetable, submit the outputs, and wait for the run to complete. Keep the finished
-run in `my_run`. The check reads the run's steps: the calls, the outputs you sent, and the answer.
+A run of `guagua` stopped in `requires_action`. You send nothing, wait a moment, and retrieve it again. What is
+its status?
+
+- **a** still `requires_action`: it waits for you
+- **b** `in_progress`: the model goes on without the output
+- **c** `failed`: no output was sent
+
+Write your letter in `my_prediction` **before running anything**. Then find out: ask `guagua` `李四上几堂课` on a new
+thread, start the run with `create_and_poll`, wait a second (`time.sleep(1)`), retrieve the run again and keep it
+in `waiting`. Do not submit anything.
 """,
             "zh-CN": """
-### 练习 07.2 · 写一写：用轮询完成一次往返
+### 练习 07.1 · 预测：被晾着的运行
 
-在新线程上问瓜瓜（`assistant`）`李四上几堂课`。运行会停在 `requires_action`：用 `available_functions` 在课程表上执行每个调用，提交输出，并等待运行完成。把结束后的运行存进 `my_run`。检查会读取运行步骤：调用、你提交的输出，以及回答。
+`guagua` 的一次运行停在了 `requires_action`。你什么都不提交，等一会儿，再取回它。它的状态是什么？
+
+- **a** 还是 `requires_action`：它在等你
+- **b** `in_progress`：模型不等输出，自己继续
+- **c** `failed`：因为没有提交输出
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：在一个新线程上向 `guagua` 问“李四上几堂课”，用 `create_and_poll` 启动运行，等一秒（`time.sleep(1)`），再取回这个运行，存进 `waiting`。什么都不要提交。
+""",
+        },
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+waiting = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+waiting = None
+"""},
+        """
+from helpers.checks.function_calling import check_waiting_prediction
+
+check_waiting_prediction(client, my_prediction, waiting)
+""",
+        """
+import time
+
+my_prediction = "a"
+left = client.beta.threads.create(messages=[{"role": "user", "content": "李四上几堂课"}])
+waiting = client.beta.threads.runs.create_and_poll(thread_id=left.id, assistant_id=guagua.id)
+time.sleep(1)
+waiting = client.beta.threads.runs.retrieve(run_id=waiting.id, thread_id=left.id)
+print(waiting.status, waiting.expires_at)
+""",
+        hints=[
+            {"en": "Who can run `ask_database`: the model, the API, or your code?", "zh-CN": "谁能执行 `ask_database`：模型、API，还是你的代码？"},
+            {"en": "`runs.retrieve(run_id=..., thread_id=...)` gets the run as it is now; `expires_at` says how long it will wait.", "zh-CN": "`runs.retrieve(run_id=..., thread_id=...)` 取回运行现在的样子；`expires_at` 说明它会等多久。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 07.2 · Build: one round trip by polling
+
+Ask `guagua` `李四上几堂课` on a new thread. The run stops in `requires_action`: run each call on the timetable,
+submit the outputs, and wait for the run to complete. Keep the finished run in `my_run`. The check reads the run's
+steps: the calls, the outputs you sent (it runs the SQL too, and compares), and the answer.
+""",
+            "zh-CN": """
+### 练习 07.2 · 动手做：用轮询完成一次往返
+
+在一个新线程上向 `guagua` 问“李四上几堂课”。运行会停在 `requires_action`：在课表上执行每一次调用，提交输出，再等运行完成。把结束的运行存进 `my_run`。检查会读取运行步骤：调用、你提交的输出（它也会执行那条 SQL 来对比），以及回答。
 """,
         },
         "my_run = None",
@@ -998,7 +1034,7 @@ check_round_trip(client, my_run)
 """,
         """
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "李四上几堂课"}])
-my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=assistant.id)
+my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=guagua.id)
 print(my_run.status)
 outputs = []
 for call in my_run.required_action.submit_tool_outputs.tool_calls:
@@ -1008,23 +1044,28 @@ my_run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=my_thre
 print(my_run.status)
 print(client.beta.threads.messages.list(thread_id=my_thread.id, run_id=my_run.id).data[0].content[0].text.value)
 """,
+        hints=[
+            {"en": "The section \"The loop by polling\" did it for another question, with the same functions.", "zh-CN": "“轮询方式的循环”一节针对另一个问题做过一遍，用的是同样的函数。"},
+            {"en": "One `{\"tool_call_id\": call.id, \"output\": ...}` per call, where the output is what `available_functions[name](**json.loads(arguments))` returned; then `submit_tool_outputs_and_poll`.", "zh-CN": "每次调用一个 `{\"tool_call_id\": call.id, \"output\": ...}`，输出是 `available_functions[name](**json.loads(arguments))` 的返回值；然后调用 `submit_tool_outputs_and_poll`。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 07.3 · Build this: a weather assistant, end to end
+### Exercise 07.3 · Build: a weather assistant, end to end
 
-Write `get_weather(city)` on your side (it may return made-up weather as a JSON string), then ask
-`weather_assistant` `北京今天天气怎么样?` on a new thread `my_thread`, **streaming**, with a handler that runs your
-function when the run asks for it: your own, or `helpers.FunctionCallingEventHandler(client, {...})`. The check
-looks for a completed run that called `get_weather` with a `city` and got your output.
+Create an assistant with a function `get_weather` (taking a required `city`), write `get_weather(city)` on your
+side (it may return made-up weather as a JSON string), then ask it `北京今天天气怎么样?` on a new thread `my_thread`,
+**streaming**, with a handler that runs your function when the run asks for it: your own, or
+`helpers.FunctionCallingEventHandler(client, {...})`. The check looks for a completed run that called
+`get_weather` with a `city` and got your output.
 
 (The scripted model picks `city` out of the question, as a real model would: it passes `北京`.)
 """,
             "zh-CN": """
 ### 练习 07.3 · 动手做：完整的天气助手
 
-在你这一边写好 `get_weather(city)`（可以返回编造的天气，格式为 JSON 字符串），然后在新线程 `my_thread` 上**以流式**向 `weather_assistant` 提问 `北京今天天气怎么样?`，使用一个在运行需要时执行你的函数的处理器：你自己写的，或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一个已完成、调用了 `get_weather`、带着 `city` 参数并收到你的输出的运行。
+创建一个带函数 `get_weather`（接收必填参数 `city`）的助手，在你这边写好 `get_weather(city)`（可以返回编造的天气，格式为 JSON 字符串），然后在一个新线程 `my_thread` 上以**流式**方式问它 `北京今天天气怎么样?`，并用一个处理器在运行请求时执行你的函数：自己写的，或者 `helpers.FunctionCallingEventHandler(client, {...})`。检查会寻找一次已完成的运行：它带着 `city` 调用了 `get_weather`，并拿到了你的输出。
 
 （脚本模型会像真实模型一样从问题里取出 `city`：它传的是 `北京`。）
 """,
@@ -1055,14 +1096,150 @@ def get_weather(city):
     return json.dumps({"city": city, "weather": "晴", "temperature_c": 25}, ensure_ascii=False)
 
 
+forecaster = client.beta.assistants.create(
+    name="天气助手",
+    instructions="你是天气助手。回答天气问题之前,先调用 get_weather 查询。",
+    model="gpt-4o",
+    tools=[{"type": "function", "function": {
+        "name": "get_weather",
+        "description": "查询一个城市今天的天气",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    }}],
+)
 my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "北京今天天气怎么样?"}])
 with client.beta.threads.runs.stream(
     thread_id=my_thread.id,
-    assistant_id=weather_assistant.id,
+    assistant_id=forecaster.id,
     event_handler=FunctionCallingEventHandler(client, {"get_weather": get_weather}),
 ) as stream:
     stream.until_done()
 """,
+        hints=[
+            {"en": "Three parts: the declaration (on the assistant), the function (in your code), and the loop that connects them (in a handler).", "zh-CN": "三个部分：声明（在助手上）、函数（在你的代码里），以及把两者连起来的循环（在处理器里）。"},
+            {"en": "\"The same loop while streaming\" shows the handler; `FunctionCallingEventHandler(client, {\"get_weather\": get_weather})` is that handler, ready made.", "zh-CN": "“流式运行时的同一个循环”一节展示了这个处理器；`FunctionCallingEventHandler(client, {\"get_weather\": get_weather})` 就是现成的版本。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 07.4 · Modify: a unit for the weather
+
+The cell below declares `get_weather(city)`. Users abroad want Fahrenheit. Change the declaration so that the model
+must also send a `unit`, which is either `"celsius"` or `"fahrenheit"` and nothing else. The check asks your
+assistant about the weather and looks at the arguments the model sends.
+""",
+            "zh-CN": """
+### 练习 07.4 · 改一改：给天气加上单位
+
+下面的单元格声明了 `get_weather(city)`。海外用户想看华氏度。改写这个声明，让模型还必须传一个 `unit`，它只能是 `"celsius"` 或 `"fahrenheit"`，不能是别的。检查会向你的助手问天气，并查看模型发送的参数。
+""",
+        },
+        """
+weather_assistant = client.beta.assistants.create(
+    name="天气助手",
+    instructions="你是天气助手。回答天气问题之前,先调用 get_weather 查询。",
+    model="gpt-4o",
+    tools=[{"type": "function", "function": {
+        "name": "get_weather",
+        "description": "查询一个城市今天的天气",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string", "description": "城市名,如 北京"}},
+            "required": ["city"],
+        },
+    }}],
+)
+""",
+        """
+from helpers.checks.function_calling import check_weather_unit
+
+check_weather_unit(client, weather_assistant)
+""",
+        """
+weather_assistant = client.beta.assistants.create(
+    name="天气助手",
+    instructions="你是天气助手。回答天气问题之前,先调用 get_weather 查询。",
+    model="gpt-4o",
+    tools=[{"type": "function", "function": {
+        "name": "get_weather",
+        "description": "查询一个城市今天的天气",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "city": {"type": "string", "description": "城市名,如 北京"},
+                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+            },
+            "required": ["city", "unit"],
+        },
+    }}],
+)
+""",
+        hints=[
+            {"en": "Two changes, both inside `parameters`.", "zh-CN": "两处改动，都在 `parameters` 里。"},
+            {"en": "JSON Schema restricts a string to a few values with `\"enum\": [...]`; what the model must always send goes in `required`.", "zh-CN": "JSON Schema 用 `\"enum\": [...]` 把字符串限定为几个取值；模型每次都必须传的参数放进 `required`。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 07.5 · Debug: the loop that never answered
+
+A colleague wrote this function to answer timetable questions with `guagua`. It never gets to an answer: first
+Python complains, then the API. Find the two mistakes and fix `answer_from_database`. The check calls it with
+`李四上几堂课`.
+""",
+            "zh-CN": """
+### 练习 07.5 · 找错：一直答不上来的循环
+
+同事写了这个函数，用 `guagua` 回答课表问题。它始终得不到回答：先是 Python 报错，然后是 API 报错。找到这两个错误，修好 `answer_from_database`。检查会用“李四上几堂课”调用它。
+""",
+        },
+        """
+def answer_from_database(question):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=guagua.id)
+    if run.status == "requires_action":
+        outputs = []
+        for call in run.required_action.submit_tool_outputs.tool_calls:
+            rows = cursor.execute(call.function.arguments).fetchall()
+            outputs.append({"tool_call_id": call.id, "output": rows})
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+""",
+        """
+from helpers.checks.function_calling import check_answer_from_database
+
+check_answer_from_database(client, answer_from_database)
+""",
+        {"en": """
+def answer_from_database(question):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=guagua.id)
+    if run.status == "requires_action":
+        outputs = []
+        for call in run.required_action.submit_tool_outputs.tool_calls:
+            query = json.loads(call.function.arguments)["query"]  # arguments are JSON: {"query": "SELECT ..."}
+            rows = cursor.execute(query).fetchall()
+            outputs.append({"tool_call_id": call.id, "output": str(rows)})  # an output is a string
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+""", "zh-CN": """
+def answer_from_database(question):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=guagua.id)
+    if run.status == "requires_action":
+        outputs = []
+        for call in run.required_action.submit_tool_outputs.tool_calls:
+            query = json.loads(call.function.arguments)["query"]  # arguments 是 JSON：{"query": "SELECT ..."}
+            rows = cursor.execute(query).fetchall()
+            outputs.append({"tool_call_id": call.id, "output": str(rows)})  # 输出是字符串
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)
+    return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+"""},
+        hints=[
+            {"en": "Print `call.function.arguments` before executing it: is it SQL?", "zh-CN": "执行之前先打印 `call.function.arguments`：它是 SQL 吗？"},
+            {"en": "Arguments are a JSON string of the declared parameters (`json.loads` it, then take `query`). And the API takes an output as a string only.", "zh-CN": "arguments 是按声明的参数写成的 JSON 字符串（先 `json.loads`，再取 `query`）。另外，API 只接受字符串形式的输出。"},
+        ],
     ),
     (
         "md",
@@ -1070,127 +1247,37 @@ with client.beta.threads.runs.stream(
             "en": """
 ## Check yourself
 
-**1. Who runs the function: the assistant, the API, or your program?**
-
-<details><summary>Answer</summary>
-
-Your program. The model only writes the call (a name and JSON arguments); the run waits in `requires_action`
-until you send the output.
-</details>
-
-**2. What do the function's `description` and its `parameters` schema each tell the model?**
-
-<details><summary>Answer</summary>
-
-The description says *when* to call it; the parameters schema says *how*: which arguments, of which types, which
-are required.
-</details>
-
-**3. `tool_call.function.arguments` is a string. What do you do with it?**
-
-<details><summary>Answer</summary>
-
-Parse it with `json.loads` and call your function with the resulting dictionary (`**arguments`).
-</details>
-
-**4. The run asked for two calls. You submit the output of one. What happens?**
-
-<details><summary>Answer</summary>
-
-A 400: every call must get exactly one output, in one submission. The run keeps waiting, so send both.
-</details>
-
-**5. What does `parallel_tool_calls=False` change, and why does your code need a loop then?**
-
-<details><summary>Answer</summary>
-
-At most one call per step, so a question needing two lookups goes through `requires_action` twice; keep
-answering while the run's status is `requires_action`.
-</details>
-
-**6. Your function raises an exception in the middle of a run. What happens to the run, and what should you do
-instead?**
-
-<details><summary>Answer</summary>
-
-Nothing is submitted, so the run waits until it expires. Catch the error and send it back as the output: the
-model can then explain it or try again.
-</details>
-
-**7. Why run model-written SQL on a read-only connection?**
-
-<details><summary>Answer</summary>
-
-Because anyone who can talk to the model can ask it to write `DROP TABLE` or `UPDATE`; the model's SQL should
-never have more rights than the user.
-</details>
-
-**8. How do you force a run to call `ask_database`, and how do you forbid tool calls?**
-
-<details><summary>Answer</summary>
-
-`tool_choice={"type": "function", "function": {"name": "ask_database"}}` forces it; `tool_choice="none"` forbids
-tools for that run.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. 谁来运行函数：助手、API，还是你的程序？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("07")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**5.** What do the function's `description` and its `parameters` schema each tell the model?
 
-你的程序。模型只写出调用（函数名和 JSON 参数）；运行在 `requires_action` 中等待，直到你提交输出。
-</details>
+**6.** What does `parallel_tool_calls=False` change, and why does your code need a loop then?
 
-**2. 函数的 `description` 和 `parameters` schema 分别告诉模型什么？**
+**7.** Why run model-written SQL on a read-only connection?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-<details><summary>答案</summary>
+**5.** 函数的 `description` 和 `parameters` schema 分别告诉模型什么？
 
-description 说明*何时*调用；parameters schema 说明*怎样*调用：有哪些参数、什么类型、哪些必填。
-</details>
+**6.** `parallel_tool_calls=False` 改变了什么？为什么这时你的代码需要一个循环？
 
-**3. `tool_call.function.arguments` 是一个字符串。你该怎么处理它？**
-
-<details><summary>答案</summary>
-
-用 `json.loads` 解析，再用得到的字典调用你的函数（`**arguments`）。
-</details>
-
-**4. 运行请求了两个调用，你只提交了其中一个的输出。会怎样？**
-
-<details><summary>答案</summary>
-
-得到 400：每个调用都必须在同一次提交里恰好有一个输出。运行继续等待，所以把两个都发过去。
-</details>
-
-**5. `parallel_tool_calls=False` 改变了什么？为什么这时代码需要一个循环？**
-
-<details><summary>答案</summary>
-
-每步最多一个调用，所以需要两次查询的问题要经过两次 `requires_action`；只要运行的状态还是 `requires_action`，就继续作答。
-</details>
-
-**6. 你的函数在运行过程中抛出异常。运行会怎样？你应该怎么做？**
-
-<details><summary>答案</summary>
-
-什么都没有提交，运行会一直等到过期。捕获错误，把它作为输出交回去：模型就能解释它，或者再试一次。
-</details>
-
-**7. 为什么要用只读连接运行模型写的 SQL？**
-
-<details><summary>答案</summary>
-
-因为任何能和模型对话的人都能让它写 `DROP TABLE` 或 `UPDATE`；模型的 SQL 拥有的权限不应超过用户。
-</details>
-
-**8. 怎样强制运行调用 `ask_database`？又怎样禁止调用工具？**
-
-<details><summary>答案</summary>
-
-`tool_choice={"type": "function", "function": {"name": "ask_database"}}` 强制调用；`tool_choice="none"` 禁止这次运行调用工具。
-</details>
+**7.** 为什么要用只读连接来执行模型写的 SQL？
 """,
         },
     ),
@@ -1313,6 +1400,32 @@ Lesson 09 then moves all of it to the Responses API that replaced the Assistants
 """,
             "zh-CN": """
 学会函数调用，Assistants API 的工具只剩一个没讲了。下一课：**08 · 文件检索**，用 `file_search` 把 UAP 文档交给小U：向量存储，以及把引用渲染成脚注、注明出处的回答。第 09 课再把这一切迁移到取代 Assistants API 的 Responses API。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**5.** The description says *when* to call it; the parameters schema says *how*: which arguments, of which
+types, which are required.
+
+**6.** At most one call per step, so a question needing two lookups goes through `requires_action` twice; keep
+answering while the run's status is `requires_action`.
+
+**7.** Because anyone who can talk to the model can ask it to write `DROP TABLE` or `UPDATE`; the model's SQL
+should never have more rights than the user.
+""",
+            "zh-CN": """
+## 答案
+
+**5.** description 说明*何时*调用它；parameters schema 说明*怎样*调用：有哪些参数、是什么类型、哪些必填。
+
+**6.** 每一步最多一次调用，所以需要查两次的问题会两次进入 `requires_action`；只要运行的状态还是 `requires_action`，就要继续应答。
+
+**7.** 因为任何能和模型对话的人，都可以让它写出 `DROP TABLE` 或 `UPDATE`；模型写的 SQL 不应该拥有比用户更多的权限。
 """,
         },
     ),

@@ -454,30 +454,35 @@ same chunks.
 """,
         },
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a **check** that reads what the API now holds
-and says what is right, what is missing, and a hint. Run it as often as you like; as the cell stands, it tells you
-what is still missing.
+(or calls your function on a store of its own) and says what is right, what is missing, and a hint. Run it as often
+as you like; open the hints one at a time if you are stuck. The clean-up at the end leaves what the exercises make,
+so you can come back to them after running the whole notebook.
 
-### Exercise 08.1 · Build this: a vector store for 小U
+### Exercise 08.1 · Build: a store that cleans up after itself
 
-Create a vector store `my_store` and put at least three of the UAP documents in it (a file batch is simplest).
-Wait until they are processed.
+Create a vector store `my_store` with at least three of the UAP documents in it, processed, that expires by itself
+**3 days after it was last used**.
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**：它读取 API 中现有的内容，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；单元格保持原样时，它会告诉你还缺什么。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个**检查**：它读取 API 现在保存的内容（或在它自己的向量存储上调用你的函数），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。最后的清理会保留练习创建的对象，所以运行完整个 notebook 之后，仍然可以回来做练习。
 
-### 练习 08.1 · 动手做：给小U的向量存储
+### 练习 08.1 · 动手做：会自己清理的向量存储
 
-创建向量存储 `my_store`，放进至少三篇 UAP 文档（用文件批次最简单）。等它们处理完成。
+创建一个向量存储 `my_store`，放进至少三份 UAP 文档并等它们处理完；它要在**最后一次使用 3 天后**自动过期。
 """,
         },
+    ),
+    *exercise(
+        None,
         "my_store = None",
         """
 from helpers.checks.file_search import check_store
@@ -485,57 +490,89 @@ from helpers.checks.file_search import check_store
 check_store(client, my_store)
 """,
         """
-my_store = client.vector_stores.create(name="小U 的资料")
+my_store = client.vector_stores.create(name="小U 的资料", expires_after={"anchor": "last_active_at", "days": 3})
 my_batch = client.vector_stores.file_batches.upload_and_poll(my_store.id, files=[open(p, "rb") for p in docs])
 print(my_batch.status, my_batch.file_counts)
 """,
-    ),
+        hints=[
+            {"en": "Two calls: one makes the store (with its expiry), one puts the files in and waits.", "zh-CN": "两次调用：一次创建向量存储（带上过期设置），一次放进文件并等待处理完。"},
+            {"en": "`expires_after={\"anchor\": \"last_active_at\", \"days\": ...}` works on `create` as on `update`; `file_batches.upload_and_poll(store_id, files=[...])` waits.", "zh-CN": "`expires_after={\"anchor\": \"last_active_at\", \"days\": ...}` 在 `create` 和 `update` 上都能用；`file_batches.upload_and_poll(store_id, files=[...])` 会等待处理完成。"},
+        ],
+    )[1:],
     *exercise(
         {
             "en": """
-### Exercise 08.2 · Write this: search on its own
+### Exercise 08.2 · Predict: a strict search
 
-Search `my_store` for `How do I refresh an expired access token?` with at most 3 results, and keep the page in
-`my_results`. Print each result's file name and score.
+You search `my_store` for `How do I refresh an expired access token?` with `max_num_results=3` and
+`ranking_options={"score_threshold": 0.99}`. What comes back?
+
+- **a** 3 results anyway: `max_num_results` says how many
+- **b** none, or only results scoring 0.99 or more
+- **c** a 400: the threshold is too high
+
+Write your letter in `my_prediction` **before running anything**. Then find out: run that search and keep the page
+in `strict`.
 """,
             "zh-CN": """
-### 练习 08.2 · 写一写：单独使用搜索
+### 练习 08.2 · 预测：一次严格的搜索
 
-在 `my_store` 中搜索 `How do I refresh an expired access token?`，最多 3 条结果，把结果页存进 `my_results`。打印每条结果的文件名和得分。
+你用 `max_num_results=3` 和 `ranking_options={"score_threshold": 0.99}` 在 `my_store` 里搜索 `How do I refresh an expired access token?`。会返回什么？
+
+- **a** 照样 3 条结果：`max_num_results` 决定条数
+- **b** 一条也没有，或者只有得分不低于 0.99 的结果
+- **c** 400：阈值太高了
+
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：执行这次搜索，把结果页存进 `strict`。
 """,
         },
-        "my_results = None",
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+strict = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+strict = None
+"""},
         """
 from helpers.checks.file_search import check_search
 
-check_search(client, my_store, my_results)
+check_search(client, my_prediction, my_store, strict)
 """,
         """
-my_results = client.vector_stores.search(my_store.id, query="How do I refresh an expired access token?", max_num_results=3)
-for hit in my_results.data:
-    print(hit.filename, round(hit.score, 3))
+my_prediction = "b"
+strict = client.vector_stores.search(
+    my_store.id,
+    query="How do I refresh an expired access token?",
+    max_num_results=3,
+    ranking_options={"score_threshold": 0.99},
+)
+print(len(strict.data), [round(hit.score, 3) for hit in strict.data])
 """,
+        hints=[
+            {"en": "Look at the scores the \"Chunking and ranking\" section printed.", "zh-CN": "看看“分块与排序”一节打印出来的得分。"},
+            {"en": "`client.vector_stores.search(store_id, query=..., max_num_results=..., ranking_options={...})`.", "zh-CN": "`client.vector_stores.search(store_id, query=..., max_num_results=..., ranking_options={...})`。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 08.3 · Build this: 小U answers with footnotes
+### Exercise 08.3 · Build: 小U answers from your store
 
-Give an assistant the `file_search` tool and `my_store`, ask it a question the documents answer on a new thread
-`my_thread`, and print the answer with footnotes (`with_footnotes`). The check looks for the search and for
+Make an assistant that searches **`my_store`**, ask it a question the documents answer on a new thread `my_thread`,
+and print the answer with footnotes (`with_footnotes`). The check looks for a search of your store and for
 citations that point into its results.
 """,
             "zh-CN": """
-### 练习 08.3 · 动手做：小U带脚注作答
+### 练习 08.3 · 动手做：小U根据你的向量存储作答
 
-给一个助手加上 `file_search` 工具和 `my_store`，在新线程 `my_thread` 上问一个文档能回答的问题，并用脚注打印回答（`with_footnotes`）。检查会寻找那次搜索，以及指向其结果的引用。
+创建一个检索 **`my_store`** 的助手，在新线程 `my_thread` 上问一个文档能回答的问题，并用脚注打印回答（`with_footnotes`）。检查会寻找对你的向量存储的检索，以及指向检索结果的引用。
 """,
         },
         "my_thread = None",
         """
 from helpers.checks.file_search import check_cited_answer
 
-check_cited_answer(client, my_thread)
+check_cited_answer(client, my_thread, my_store)
 """,
         """
 my_assistant = client.beta.assistants.create(
@@ -548,6 +585,120 @@ my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "�
 my_run = client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
 print(with_footnotes(client.beta.threads.messages.list(thread_id=my_thread.id, run_id=my_run.id).data[0], client))
 """,
+        hints=[
+            {"en": "\"小U answers from the documents\" says which two things make an assistant search.", "zh-CN": "“小U根据文档作答”一节说明了让助手检索需要哪两样东西。"},
+            {"en": "`tools=[{\"type\": \"file_search\"}]` and `tool_resources={\"file_search\": {\"vector_store_ids\": [...]}}`, with your store's id.", "zh-CN": "`tools=[{\"type\": \"file_search\"}]` 和 `tool_resources={\"file_search\": {\"vector_store_ids\": [...]}}`，填上你的向量存储的 id。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 08.4 · Modify: footnotes of your own
+
+The cell below prints each citation marker of a reply and the file it names. Turn it into a function
+`footnotes(message)` that **returns** the reply's text with each marker replaced by `[1]`, `[2]` … (one number per
+file, in order of first citation), without `helpers.citations`. The check calls it on a cited reply of its own.
+""",
+            "zh-CN": """
+### 练习 08.4 · 改一改：自己做脚注
+
+下面的单元格打印出回复里的每个引用标记，以及它指向的文件。把它改成一个函数 `footnotes(message)`：**返回**回复的文本，其中每个标记都换成 `[1]`、`[2]` ……（每个文件一个编号，按第一次被引用的顺序），不使用 `helpers.citations`。检查会用它自己的一条带引用的回复来调用这个函数。
+""",
+        },
+        """
+def footnotes(message):
+    text = message.content[0].text
+    for annotation in text.annotations:
+        print(repr(text.value[annotation.start_index:annotation.end_index]), "->", annotation.file_citation.file_id)
+""",
+        """
+from helpers.checks.file_search import check_footnotes
+
+check_footnotes(client, footnotes)
+""",
+        {"en": """
+def footnotes(message):
+    text = message.content[0].text
+    numbers = {}  # file id -> its footnote number, in order of first citation
+    for annotation in text.annotations:
+        numbers.setdefault(annotation.file_citation.file_id, len(numbers) + 1)
+    value = text.value
+    for annotation in sorted(text.annotations, key=lambda a: a.start_index, reverse=True):  # from the end: indices stay right
+        number = numbers[annotation.file_citation.file_id]
+        value = value[:annotation.start_index] + f"[{number}]" + value[annotation.end_index:]
+    return value
+
+
+print(footnotes(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0]))
+""", "zh-CN": """
+def footnotes(message):
+    text = message.content[0].text
+    numbers = {}  # 文件 id -> 它的脚注编号，按第一次被引用的顺序
+    for annotation in text.annotations:
+        numbers.setdefault(annotation.file_citation.file_id, len(numbers) + 1)
+    value = text.value
+    for annotation in sorted(text.annotations, key=lambda a: a.start_index, reverse=True):  # 从后往前：索引才不会错位
+        number = numbers[annotation.file_citation.file_id]
+        value = value[:annotation.start_index] + f"[{number}]" + value[annotation.end_index:]
+    return value
+
+
+print(footnotes(client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0]))
+"""},
+        hints=[
+            {"en": "Replacing a marker by `[1]` changes the length of the text: what happens to the indices of the markers after it?", "zh-CN": "把标记换成 `[1]` 会改变文本长度：它后面那些标记的索引会怎样？"},
+            {"en": "Number the files first (a dict, in order of first citation); then replace the markers from the last one to the first.", "zh-CN": "先给文件编号（用一个 dict，按第一次被引用的顺序）；再从最后一个标记往前逐个替换。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 08.5 · Debug: the helpdesk that never searched
+
+`make_helpdesk(store_id)` should make an assistant that answers from a store's documents. As written, the API
+refuses it; and once that is fixed, its answers never cite anything. Find the two mistakes and fix the function.
+The check calls it with a store of its own and asks about locked accounts.
+""",
+            "zh-CN": """
+### 练习 08.5 · 找错：从不检索的客服
+
+`make_helpdesk(store_id)` 应该创建一个根据向量存储里的文档作答的助手。照现在的写法，API 会拒绝它；修好这一处之后，它的回答又从来不带引用。找到这两个错误并修好这个函数。检查会用它自己的向量存储调用这个函数，并问一个关于账号锁定的问题。
+""",
+        },
+        """
+def make_helpdesk(store_id):
+    return client.beta.assistants.create(
+        name="小U",
+        model="gpt-4o",
+        tool_resources={"file_search": {"vector_store_ids": store_id}},
+    )
+""",
+        """
+from helpers.checks.file_search import check_helpdesk
+
+check_helpdesk(client, make_helpdesk)
+""",
+        {"en": """
+def make_helpdesk(store_id):
+    return client.beta.assistants.create(
+        name="小U",
+        model="gpt-4o",
+        tools=[{"type": "file_search"}],  # the tool that searches
+        tool_resources={"file_search": {"vector_store_ids": [store_id]}},  # a list of ids
+    )
+""", "zh-CN": """
+def make_helpdesk(store_id):
+    return client.beta.assistants.create(
+        name="小U",
+        model="gpt-4o",
+        tools=[{"type": "file_search"}],  # 负责检索的工具
+        tool_resources={"file_search": {"vector_store_ids": [store_id]}},  # id 的列表
+    )
+"""},
+        hints=[
+            {"en": "Read the 400: its `param` names the field, and its message says what type it wants.", "zh-CN": "读一读这个 400：`param` 指出了字段，message 说明了它要什么类型。"},
+            {"en": "Resources are what a tool may use; without the tool itself in `tools`, nothing uses them.", "zh-CN": "资源是给工具用的；`tools` 里没有这个工具，就没有谁会去用它们。"},
+        ],
     ),
     (
         "md",
@@ -555,110 +706,33 @@ print(with_footnotes(client.beta.threads.messages.list(thread_id=my_thread.id, r
             "en": """
 ## Check yourself
 
-**1. What does a vector store hold, and what does `usage_bytes` measure?**
-
-<details><summary>Answer</summary>
-
-The files' chunks with their embeddings, ready to search; `usage_bytes` is what those chunks take, the figure
-storage is billed on.
-</details>
-
-**2. Your batch says `completed`. Are all files searchable?**
-
-<details><summary>Answer</summary>
-
-Not necessarily: a batch completes even when files failed. Check `file_counts.failed` and each failed file's
-`last_error`.
-</details>
-
-**3. What is `【0:1†source】` in an answer, and how do you find the file it cites?**
-
-<details><summary>Answer</summary>
-
-A citation marker. The text's `annotations` hold a `file_citation` whose `start_index`/`end_index` slice that
-marker and whose `file_citation.file_id` names the file.
-</details>
-
-**4. How do you see the chunks the run searched and found?**
-
-<details><summary>Answer</summary>
-
-List (or retrieve) the run's steps with
-`include=["step_details.tool_calls[*].file_search.results[*].content"]`.
-</details>
-
-**5. What happens with `chunk_overlap_tokens` larger than half of `max_chunk_size_tokens`?**
-
-<details><summary>Answer</summary>
-
-A 400: overlap may be at most half the chunk size (and the size must be between 100 and 4096).
-</details>
-
-**6. You set `score_threshold` to 0.9 and the assistant stops citing. Why?**
-
-<details><summary>Answer</summary>
-
-No result scores that high, so the search returns nothing and the model has nothing to cite. Lower it.
-</details>
-
-**7. How do you keep a forgotten store from costing money forever?**
-
-<details><summary>Answer</summary>
-
-Give it `expires_after={"anchor": "last_active_at", "days": N}`, or delete it when done.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. 向量存储里存的是什么？`usage_bytes` 衡量的是什么？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("08")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**4.** What does a vector store hold, and what does `usage_bytes` measure?
 
-文件的文本块及其向量，随时可供检索；`usage_bytes` 是这些文本块占用的字节数，存储费用按它计算。
-</details>
+**5.** How do you see the chunks the run searched and found?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-**2. 批次显示 `completed`。所有文件都能被检索到吗？**
+**4.** 向量存储里保存的是什么？`usage_bytes` 衡量的是什么？
 
-<details><summary>答案</summary>
-
-不一定：即使有文件失败，批次也会完成。要检查 `file_counts.failed` 以及每个失败文件的 `last_error`。
-</details>
-
-**3. 回答里的 `【0:1†source】` 是什么？怎样找到它引用的文件？**
-
-<details><summary>答案</summary>
-
-一个引用标记。文本的 `annotations` 里有一个 `file_citation`，它的 `start_index`/`end_index` 恰好切出这个标记，`file_citation.file_id` 指明文件。
-</details>
-
-**4. 怎样看到运行检索到的文本块？**
-
-<details><summary>答案</summary>
-
-列出（或取回）运行步骤时加上 `include=["step_details.tool_calls[*].file_search.results[*].content"]`。
-</details>
-
-**5. `chunk_overlap_tokens` 大于 `max_chunk_size_tokens` 的一半会怎样？**
-
-<details><summary>答案</summary>
-
-得到 400：重叠最多是块大小的一半（块大小必须在 100 到 4096 之间）。
-</details>
-
-**6. 你把 `score_threshold` 设成 0.9，助手就不再引用了。为什么？**
-
-<details><summary>答案</summary>
-
-没有结果得分那么高，搜索什么都没返回，模型也就无从引用。把它调低。
-</details>
-
-**7. 怎样避免被遗忘的向量存储一直产生费用？**
-
-<details><summary>答案</summary>
-
-给它设置 `expires_after={"anchor": "last_active_at", "days": N}`，或者用完就删除。
-</details>
+**5.** 怎样查看运行检索到的那些文本块？
 """,
         },
     ),
@@ -737,12 +811,21 @@ print(footnotes(answer))
     ),
     (
         "code",
-        """
-for vector_store_id in (store.id, broken.id, thread_store_id, my_store.id):
+        {"en": """
+for vector_store_id in (store.id, broken.id, thread_store_id):
     print(client.vector_stores.delete(vector_store_id).deleted)
-for a in (assistant, searcher, my_assistant):
+for a in (assistant, searcher):
     print(client.beta.assistants.delete(a.id).deleted)
-""",
+# the exercises' store and assistant, once you are done with them (my_store expires by itself anyway):
+# client.vector_stores.delete(my_store.id); client.beta.assistants.delete(my_assistant.id)
+""", "zh-CN": """
+for vector_store_id in (store.id, broken.id, thread_store_id):
+    print(client.vector_stores.delete(vector_store_id).deleted)
+for a in (assistant, searcher):
+    print(client.beta.assistants.delete(a.id).deleted)
+# 练习用的向量存储和助手，做完练习再删（my_store 反正也会自己过期）：
+# client.vector_stores.delete(my_store.id); client.beta.assistants.delete(my_assistant.id)
+"""},
     ),
     (
         "md",
@@ -754,6 +837,27 @@ them by id.
 """,
             "zh-CN": """
 有了文件检索，小U能根据文档作答，并说明每个回答出自哪里。第 09 课转向取代 Assistants API 的 Responses API；向量存储保持不变，它的 `file_search` 工具按 id 指定向量存储。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**4.** The files' chunks with their embeddings, ready to search; `usage_bytes` is what those chunks take, the
+figure storage is billed on.
+
+**5.** List (or retrieve) the run's steps with
+`include=["step_details.tool_calls[*].file_search.results[*].content"]`.
+""",
+            "zh-CN": """
+## 答案
+
+**4.** 文件切分出的文本块及其向量，随时可以检索；`usage_bytes` 是这些文本块占用的空间，存储费用就按它计算。
+
+**5.** 列出（或获取）运行步骤时加上 `include=["step_details.tool_calls[*].file_search.results[*].content"]`。
 """,
         },
     ),

@@ -472,79 +472,89 @@ except Exception as error:
     print(error.status_code, error.body["message"])
 """,
     ),
-    *exercise(
+    (
+        "md",
         {
             "en": """
 ## Exercises
 
 Each exercise has a cell for your code (replace the `None`), then a check. The check retrieves what you made
-**through the API** (the response, its conversation, its input items) and says what is right, what is missing, and
-a hint. Run it as often as you like.
+**through the API** (the response, its conversation, its input items), or calls your function on objects of its own,
+and says what is right, what is missing, and a hint. Run it as often as you like; open the hints one at a time if
+you are stuck.
 
 *The simulator's scripted model knows the questions used here (`你好,你叫什么名字?`, `一共有几堂课?`, `你好`);
 other questions get a scripted "not in my script" reply.*
 
-### Exercise 09.1 · Change this: 小U answers in a conversation
+### Exercise 09.1 · Predict: what does a conversation keep?
 
-This is lesson 01–04's way:
+You create an empty conversation, then send one request in it:
+`client.responses.create(**XIAO_U, conversation=my_conversation.id, input="你好,你叫什么名字?")`. How many items does
+the conversation hold afterwards?
 
-```python
-my_assistant = client.beta.assistants.create(name="小U", model="gpt-4o",
-    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。")
-my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你好,你叫什么名字?"}])
-client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
-```
+- **a** 1: the answer
+- **b** 2: your question, then the answer
+- **c** none: a conversation holds only what you add to it with `conversations.items.create`
 
-Change it to the Responses API: keep 小U's configuration in a dict `MY_XIAO_U` in your code, create a conversation
-`my_conversation`, and ask the same question in it. Keep the response in `my_response`.
+Write your letter in `my_prediction` **before running anything**. Then find out: do it, keep the response in
+`my_response`, and list the conversation's items.
 """,
             "zh-CN": """
 ## 练习
 
-每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你生成的内容（响应、它的对话、它的输入条目），告诉你哪些做对了、还缺什么，并给出提示。可以反复运行。
+每个练习都有一个写代码的单元格（把 `None` 换成你的代码），后面跟一个检查。检查会**通过 API** 取回你创建的东西（响应、它的对话、它的输入条目），或者在它自己的对象上调用你的函数，告诉你哪些做对了、还缺什么，并给出提示。可以反复运行；卡住了就一个一个打开提示。
 
 *模拟器的脚本模型认识这里用到的提问（`你好,你叫什么名字?`、`一共有几堂课?`、`你好`）；别的问题会得到一句“不在我的脚本里”的脚本回复。*
 
-### 练习 09.1 · 改一改：小U在对话里作答
+### 练习 09.1 · 预测：对话会保存什么？
 
-这是第 01–04 课的写法：
+你创建一个空对话，然后在里面发一次请求：`client.responses.create(**XIAO_U, conversation=my_conversation.id, input="你好,你叫什么名字?")`。之后对话里有几个条目？
 
-```python
-my_assistant = client.beta.assistants.create(name="小U", model="gpt-4o",
-    instructions="你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。")
-my_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你好,你叫什么名字?"}])
-client.beta.threads.runs.create_and_poll(thread_id=my_thread.id, assistant_id=my_assistant.id)
-```
+- **a** 1 个：回答
+- **b** 2 个：你的问题，然后是回答
+- **c** 一个也没有：对话里只有你用 `conversations.items.create` 添加的内容
 
-把它改成 Responses API 的写法：把小U的配置放进你代码里的 dict `MY_XIAO_U`，创建对话 `my_conversation`，在对话里问同一个问题。把响应存进 `my_response`。
+**什么都别运行**，先把你选的字母写进 `my_prediction`。然后验证：照着做一遍，把响应存进 `my_response`，再列出对话的条目。
 """,
         },
-        "my_response = None",
-        "from helpers.checks.responses import check_conversation_answer\n\ncheck_conversation_answer(client, my_response)",
-        """
-MY_XIAO_U = {
-    "model": "gpt-4o",
-    "instructions": "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。",
-}
-my_conversation = client.conversations.create()
-my_response = client.responses.create(**MY_XIAO_U, conversation=my_conversation.id, input="你好,你叫什么名字?")
-print(my_response.output_text)
-""",
     ),
+    *exercise(
+        None,
+        {"en": """
+my_prediction = None  # "a", "b" or "c"
+my_response = None
+""", "zh-CN": """
+my_prediction = None  # "a"、"b" 或 "c"
+my_response = None
+"""},
+        "from helpers.checks.responses import check_conversation_answer\n\ncheck_conversation_answer(client, my_prediction, my_response)",
+        """
+my_prediction = "b"
+my_conversation = client.conversations.create()
+my_response = client.responses.create(**XIAO_U, conversation=my_conversation.id, input="你好,你叫什么名字?")
+for item in client.conversations.items.list(my_conversation.id, order="asc"):
+    print(item.role, ">", item.content[0].text)
+""",
+        hints=[
+            {"en": "A conversation replaces a thread: did a thread keep your question?", "zh-CN": "对话取代了线程：线程会保存你的问题吗？"},
+            {"en": "`client.conversations.items.list(conversation_id, order=\"asc\")` lists them, oldest first.", "zh-CN": "`client.conversations.items.list(conversation_id, order=\"asc\")` 按从早到晚列出条目。"},
+        ],
+    )[1:],
     *exercise(
         {
             "en": """
-### Exercise 09.2 · Build this: the function-call loop, history in your hands
+### Exercise 09.2 · Build: the function-call loop, history in your hands
 
 Section 5 chained the requests with `previous_response_id`. Write the loop the other way: keep the whole dialogue
 in a list `my_history` (the question, then each response's output items, then your `function_call_output` items)
-and send all of it as `input` each time, with `GUAGUA`'s tools. Ask `一共有几堂课?` and keep the last response, the
-one that answers in words, in `my_answer`. The check reads its `input_items` to find the call your output answered.
+and send all of it as `input` each time, with `GUAGUA`'s tools, and neither `previous_response_id` nor a
+conversation. Ask `一共有几堂课?` and keep the last response, the one that answers in words, in `my_answer`. The check
+reads its `input_items` to find your question and the call your output answered.
 """,
             "zh-CN": """
 ### 练习 09.2 · 动手做：函数调用循环，历史由你保管
 
-第 5 节用 `previous_response_id` 把请求串起来。换一种写法来写这个循环：把整段历史保存在列表 `my_history` 里（问题，然后每个响应的输出条目，再是你的 `function_call_output` 条目），每次都把它整个作为 `input` 发送，并带上 `GUAGUA` 的工具。问 `一共有几堂课?`，把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`，找到你的输出所回答的那次调用。
+第 5 节用 `previous_response_id` 把请求串了起来。换一种写法：把整段对话保存在列表 `my_history` 里（问题，然后是每个响应的输出条目，再是你的 `function_call_output` 条目），每次都把它整个作为 `input` 发送，带上 `GUAGUA` 的工具，既不用 `previous_response_id`，也不用对话。问 `一共有几堂课?`，把最后那个用文字作答的响应存进 `my_answer`。检查会读取它的 `input_items`，找到你的问题，以及你的输出所回答的那次调用。
 """,
         },
         "my_answer = None",
@@ -559,32 +569,127 @@ while calls := [item for item in my_answer.output if item.type == "function_call
     my_answer = client.responses.create(**GUAGUA, input=my_history)
 print(my_answer.output_text)
 """,
+        hints=[
+            {"en": "Without a chain, the model sees only what you send: every turn of the dialogue, each time.", "zh-CN": "没有串联，模型就只能看到你发送的内容：每次都要发送对话的每一轮。"},
+            {"en": "A `while` loop on the `function_call` items of the latest output: extend the list with that output (`item.model_dump(exclude_none=True)`) and one `function_call_output` per call, then send the list again.", "zh-CN": "对最新输出里的 `function_call` 条目写一个 `while` 循环：把这次的输出（`item.model_dump(exclude_none=True)`）和每次调用对应的 `function_call_output` 加进列表，再把列表发出去。"},
+        ],
     ),
     *exercise(
         {
             "en": """
-### Exercise 09.3 · Build this: move an old thread
+### Exercise 09.3 · Build: move an old thread
 
-Make an "old" thread `my_old_thread` the Assistants way: with your `username` in its metadata and the message
-`你好`, run an assistant on it (`assistant`, 小U from section 1, will do) so it holds an answer too. Then move it
-with `thread_to_conversation` and keep the conversation's id in `my_migrated`. The check compares the
-conversation's items with the thread's messages, in order, and the metadata.
+Make an "old" thread `my_old_thread` the Assistants way, as lesson 02 did: with a `username` in its metadata and the
+message `你好`, and run an assistant on it so it holds an answer too. Then move it with `thread_to_conversation`
+and keep the conversation's id in `my_migrated`. The check compares the conversation's items with the thread's
+messages, in order, and the metadata.
 """,
             "zh-CN": """
 ### 练习 09.3 · 动手做：搬走一个旧线程
 
-用 Assistants 的方式做一个“旧”线程 `my_old_thread`：metadata 里记录你的 `username`，消息是 `你好`；在它上面运行一个助手（第 1 节的小U `assistant` 就行），让线程里也有回答。然后用 `thread_to_conversation` 把它搬走，把对话的 id 存进 `my_migrated`。检查会按顺序比较对话的条目和线程的消息，还有 metadata。
+按 Assistants 的老办法、像第 02 课那样创建一个“旧”线程 `my_old_thread`：metadata 里记录 `username`，消息是“你好”；再在它上面运行一个助手，让它也有一条回答。然后用 `thread_to_conversation` 把它搬走，把对话的 id 存进 `my_migrated`。检查会按顺序比较对话的条目和线程的消息，以及 metadata。
 """,
         },
         "my_old_thread = None\nmy_migrated = None",
         "from helpers.checks.responses import check_migration\n\ncheck_migration(client, my_old_thread, my_migrated)",
         """
+old_style = client.beta.assistants.create(name="小U", model="gpt-4o", instructions=XIAO_U["instructions"])
 my_old_thread = client.beta.threads.create(messages=[{"role": "user", "content": "你好"}], metadata={"username": "taliux"})
-client.beta.threads.runs.create_and_poll(thread_id=my_old_thread.id, assistant_id=assistant.id)
+client.beta.threads.runs.create_and_poll(thread_id=my_old_thread.id, assistant_id=old_style.id)
 my_migrated = thread_to_conversation(client, my_old_thread.id)
 for item in client.conversations.items.list(my_migrated, order="asc"):
     print(item.role, ">", item.content[0].text)
 """,
+        hints=[
+            {"en": "Three steps: the old thread (with its metadata), a run on it, the move.", "zh-CN": "三步：旧线程（带 metadata）、在它上面运行一次、搬走。"},
+            {"en": "An assistant is still needed for the run: create one (its instructions are in `XIAO_U`).", "zh-CN": "运行仍然需要一个助手：创建一个（它的 instructions 在 `XIAO_U` 里）。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 09.4 · Modify: keep the pieces of a streamed response
+
+The cell below is section 4's stream: it prints 小U's answer as it arrives. Change it so that it also keeps every
+piece of text, in order, in a list `pieces`, and the final response in `final`. The check joins your pieces and
+compares them with the response as the API stored it.
+""",
+            "zh-CN": """
+### 练习 09.4 · 改一改：留下流式响应的每个片段
+
+下面的单元格就是第 4 节的流：小U的回答边到边打印。改写它，让它还按顺序把每一段文字存进列表 `pieces`，并把最终的响应存进 `final`。检查会把你的片段拼起来，和 API 存下的响应对比。
+""",
+        },
+        """
+with client.responses.stream(**XIAO_U, input="你好") as stream:
+    for event in stream:
+        if event.type == "response.output_text.delta":
+            print(event.delta, end="", flush=True)
+print()
+pieces, final = None, None
+""",
+        "from helpers.checks.responses import check_streamed_pieces\n\ncheck_streamed_pieces(client, pieces, final)",
+        """
+pieces = []
+with client.responses.stream(**XIAO_U, input="你好") as stream:
+    for event in stream:
+        if event.type == "response.output_text.delta":
+            print(event.delta, end="", flush=True)
+            pieces.append(event.delta)
+    final = stream.get_final_response()
+print()
+print(len(pieces), final.status)
+""",
+        hints=[
+            {"en": "The list must exist before the loop; the final response is there once the loop has read the whole stream.", "zh-CN": "列表要在循环之前就建好；循环读完整个流之后，最终响应才可用。"},
+            {"en": "`pieces.append(event.delta)` next to the print; `final = stream.get_final_response()` after the loop, inside the `with`.", "zh-CN": "在 print 旁边写 `pieces.append(event.delta)`；在循环之后、`with` 之内写 `final = stream.get_final_response()`。"},
+        ],
+    ),
+    *exercise(
+        {
+            "en": """
+### Exercise 09.5 · Debug: the mover that scrambled the dialogue
+
+Before `helpers.migrate` existed, a colleague wrote this mover. Users say their moved conversations read backwards,
+and the conversations no longer say whose they are. Find the two mistakes and fix `move`. The check moves a thread
+of its own with it.
+""",
+            "zh-CN": """
+### 练习 09.5 · 找错：把对话搬乱了的函数
+
+在 `helpers.migrate` 出现之前，同事写了这个搬迁函数。用户反映搬过去的对话是倒着读的，而且对话里也看不出属于谁了。找到这两个错误并修好 `move`。检查会用它搬一个检查自己创建的线程。
+""",
+        },
+        """
+def move(client, thread_id):
+    items = []
+    for message in client.beta.threads.messages.list(thread_id=thread_id):
+        text = "".join(part.text.value for part in message.content if part.type == "text")
+        items.append({"type": "message", "role": message.role, "content": text})
+    return client.conversations.create(items=items).id
+""",
+        "from helpers.checks.responses import check_mover\n\ncheck_mover(client, move)",
+        {"en": """
+def move(client, thread_id):
+    thread = client.beta.threads.retrieve(thread_id)
+    items = []
+    for message in client.beta.threads.messages.list(thread_id=thread_id, order="asc"):  # oldest first, as it happened
+        text = "".join(part.text.value for part in message.content if part.type == "text")
+        items.append({"type": "message", "role": message.role, "content": text})
+    return client.conversations.create(items=items, metadata=dict(thread.metadata or {})).id  # whose it is, too
+""", "zh-CN": """
+def move(client, thread_id):
+    thread = client.beta.threads.retrieve(thread_id)
+    items = []
+    for message in client.beta.threads.messages.list(thread_id=thread_id, order="asc"):  # 最早的在前，按发生的顺序
+        text = "".join(part.text.value for part in message.content if part.type == "text")
+        items.append({"type": "message", "role": message.role, "content": text})
+    return client.conversations.create(items=items, metadata=dict(thread.metadata or {})).id  # 属于谁，也一起带上
+"""},
+        hints=[
+            {"en": "Lesson 03: in which order does `messages.list` answer when you do not say?", "zh-CN": "第 03 课：不指定时，`messages.list` 按什么顺序返回？"},
+            {"en": "Where did the thread keep whose it is, and does `conversations.create` take the same thing?", "zh-CN": "线程把“属于谁”记在哪里？`conversations.create` 是否也接受同样的东西？"},
+        ],
     ),
     (
         "md",
@@ -592,113 +697,33 @@ for item in client.conversations.items.list(my_migrated, order="asc"):
             "en": """
 ## Check yourself
 
-**1. Where does an assistant's configuration (model, instructions, tools) live with the Responses API?**
-
-<details><summary>Answer</summary>
-
-In your code: a dict (or your own settings) sent with every `responses.create`. There is no server-side assistant
-object; Prompt objects are no replacement, since `v1/prompts` shuts down on 2026-11-30.
-</details>
-
-**2. What does a conversation hold that a thread did not?**
-
-<details><summary>Answer</summary>
-
-Items of every kind, not only messages: function calls and their outputs, code interpreter calls, and so on. A
-response made with `conversation=...` appends its input and output to it.
-</details>
-
-**3. `conversation` or `previous_response_id`: can you send both?**
-
-<details><summary>Answer</summary>
-
-No, the request is refused (400, mutually exclusive). A conversation keeps the history on the server;
-`previous_response_id` chains one response to the one before; or you send the whole history as `input` yourself.
-</details>
-
-**4. The model wants your function. What is the response's status, and what do you send next?**
-
-<details><summary>Answer</summary>
-
-`completed`, with a `function_call` item in its output (there is no `requires_action`). Run the function and send
-a new request whose input is a `function_call_output` with the same `call_id`, chained with
-`previous_response_id` (or with the full history as input).
-</details>
-
-**5. What replaced `create_and_poll`, and when do you poll again?**
-
-<details><summary>Answer</summary>
-
-One `responses.create`, which returns the finished response. With `background=True` it returns `queued`, and you
-poll `responses.retrieve` until it is done.
-</details>
-
-**6. Where do the code interpreter's files go now, and how long do they last?**
-
-<details><summary>Answer</summary>
-
-Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids": [...]}`, or created with
-`containers.create` and named. It expires 20 minutes after it was last active.
-</details>
-
-**7. You listed a thread's messages into a conversation and the dialogue reads backwards. Why?**
-
-<details><summary>Answer</summary>
-
-`messages.list` returns the newest first. List with `order="asc"`, as `thread_to_conversation` does.
-</details>
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
 """,
             "zh-CN": """
 ## 自测题
 
-**1. 用 Responses API 时，助手的配置（模型、指令、工具）放在哪里？**
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("09")', {"hidden": True}),
+    (
+        "md",
+        {
+            "en": """
+Then answer these in your own words (the answer key is at the very end of the lesson):
 
-<details><summary>答案</summary>
+**5.** Where does an assistant's configuration (model, instructions, tools) live with the Responses API?
 
-放在你的代码里：一个 dict（或你自己的配置），每次 `responses.create` 都带上。服务器上没有助手对象；Prompt 对象也不是替代品，`v1/prompts` 于 2026-11-30 关闭。
-</details>
+**6.** Where do the code interpreter's files go now, and how long do they last?
+""",
+            "zh-CN": """
+再用自己的话回答下面几题（答案在本课最后）：
 
-**2. 对话里保存了哪些线程不保存的东西？**
+**5.** 用 Responses API 时，助手的配置（模型、指令、工具）放在哪里？
 
-<details><summary>答案</summary>
-
-各种类型的条目，不只是消息：函数调用和它们的输出、代码解释器调用等。带 `conversation=...` 生成的响应会把输入和输出追加进去。
-</details>
-
-**3. `conversation` 和 `previous_response_id` 能同时发送吗？**
-
-<details><summary>答案</summary>
-
-不能，请求会被拒绝（400，两者互斥）。对话在服务器上保存历史；`previous_response_id` 把一个响应接在上一个后面；或者你自己把整段历史作为 `input` 发送。
-</details>
-
-**4. 模型需要你的函数时，响应是什么状态？接下来发什么？**
-
-<details><summary>答案</summary>
-
-`completed`，输出里有一个 `function_call` 条目（没有 `requires_action`）。执行函数，再发一个新请求，输入是带同一个 `call_id` 的 `function_call_output`，用 `previous_response_id` 串起来（或者把完整历史作为输入）。
-</details>
-
-**5. 什么取代了 `create_and_poll`？什么时候又需要轮询？**
-
-<details><summary>答案</summary>
-
-一次 `responses.create`，它返回已完成的响应。用 `background=True` 时它返回 `queued`，你要轮询 `responses.retrieve` 直到结束。
-</details>
-
-**6. 代码解释器的文件现在放在哪里？能保留多久？**
-
-<details><summary>答案</summary>
-
-放进容器的 `/mnt/data`：用 `{"type": "auto", "file_ids": [...]}` 自动创建，或者用 `containers.create` 创建后指明它。容器最后一次活动 20 分钟后过期。
-</details>
-
-**7. 你把线程的消息列出来放进对话，结果对话是倒着的。为什么？**
-
-<details><summary>答案</summary>
-
-`messages.list` 默认最新的在前。像 `thread_to_conversation` 那样加上 `order="asc"`。
-</details>
+**6.** 代码解释器的文件现在放在哪里？能保留多久？
 """,
         },
     ),
@@ -745,7 +770,7 @@ Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids"
     (
         "code",
         {"en": """
-for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
+for a in (assistant, fn_assistant, ci_assistant, fs_assistant, old_style):
     client.beta.assistants.delete(a.id)
 print(client.vector_stores.delete(store.id).deleted)
 for c in (conversation.id, migrated, my_conversation.id, my_migrated):
@@ -754,7 +779,7 @@ print(client.beta.threads.delete(my_old_thread.id).deleted)
 client.containers.delete(container.id)   # returns nothing: the container and its files are gone
 print(client.files.delete(sales.id).deleted)
 """, "zh-CN": """
-for a in (assistant, fn_assistant, ci_assistant, fs_assistant):
+for a in (assistant, fn_assistant, ci_assistant, fs_assistant, old_style):
     client.beta.assistants.delete(a.id)
 print(client.vector_stores.delete(store.id).deleted)
 for c in (conversation.id, migrated, my_conversation.id, my_migrated):
@@ -763,5 +788,26 @@ print(client.beta.threads.delete(my_old_thread.id).deleted)
 client.containers.delete(container.id)   # 没有返回值：容器和其中的文件都已删除
 print(client.files.delete(sales.id).deleted)
 """},
+    ),
+    (
+        "md",
+        {
+            "en": """
+## Answer key
+
+**5.** In your code: a dict (or your own settings) sent with every `responses.create`. There is no server-side
+assistant object; Prompt objects are no replacement, since `v1/prompts` shuts down on 2026-11-30.
+
+**6.** Into a container, at `/mnt/data`: made for you with `{"type": "auto", "file_ids": [...]}`, or created with
+`containers.create` and named. It expires 20 minutes after it was last active.
+""",
+            "zh-CN": """
+## 答案
+
+**5.** 在你的代码里：一个 dict（或你自己的配置），每次 `responses.create` 都带上。服务端不再有助手对象；Prompt 对象也替代不了它，因为 `v1/prompts` 将于 2026-11-30 关闭。
+
+**6.** 放进容器，位于 `/mnt/data`：用 `{"type": "auto", "file_ids": [...]}` 自动创建，或者用 `containers.create` 创建后指定。容器在最后一次活动 20 分钟后过期。
+""",
+        },
     ),
 ]

@@ -1,21 +1,15 @@
-"""The exercise checks of lessons 00–03, against right answers and the wrong ones learners typically give, through a real simulator."""
+"""The exercise checks of lessons 01–03, against right answers and the wrong ones learners typically give, through a real simulator."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers.checks import assistants, introduction, messages, threads
+from helpers.checks import assistants, introduction, messages, threads  # introduction: the language test below
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 XIAOU = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
 ASK_DATABASE = {"name": "ask_database", "description": "course schedule", "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}}
-CHAT = [
-    {"role": "system", "content": XIAOU},
-    {"role": "user", "content": "你好"},
-    {"role": "assistant", "content": "你好!我是小U,有什么可以帮您?"},
-    {"role": "user", "content": "UAP 是什么?"},
-]
 
 
 @pytest.fixture(autouse=True)
@@ -34,46 +28,6 @@ def missing(report) -> str:
     return "\n".join(f"{what} | {hint}" for what, hint in report.missing)
 
 
-# --- lesson 00 ---------------------------------------------------------------------------------------
-
-
-def test_lesson_thread(client):
-    right = client.beta.threads.create(metadata={"lesson": "00"})
-    assert passed(introduction.check_lesson_thread(client, right))
-    assert passed(introduction.check_lesson_thread(client, right.id)), "an id works as well as the object"
-    assert "None" in missing(introduction.check_lesson_thread(client, None))
-    assert "no `lesson` key" in missing(introduction.check_lesson_thread(client, client.beta.threads.create()))
-    assert '"00"' in missing(introduction.check_lesson_thread(client, client.beta.threads.create(metadata={"lesson": "0"})))
-    deleted = client.beta.threads.create(metadata={"lesson": "00"})
-    client.beta.threads.delete(deleted.id)
-    assert "no thread" in missing(introduction.check_lesson_thread(client, deleted))
-
-
-def test_deleted_thread(client):
-    gone = client.beta.threads.create().id
-    client.beta.threads.delete(gone)
-    assert passed(introduction.check_deleted_thread(client, gone))
-    assert "still exists" in missing(introduction.check_deleted_thread(client, client.beta.threads.create().id))
-    assert "not a thread id" in missing(introduction.check_deleted_thread(client, "asst_abc"))
-    assert "None" in missing(introduction.check_deleted_thread(client, None))
-
-
-def test_chat_as_thread(client):
-    assistant = client.beta.assistants.create(model="gpt-4o", instructions=XIAOU)
-    history = client.beta.threads.create(messages=CHAT[1:])
-    assert passed(introduction.check_chat_as_thread(client, CHAT, assistant, history))
-
-    no_instructions = client.beta.assistants.create(model="gpt-4o")
-    assert "instructions" in missing(introduction.check_chat_as_thread(client, CHAT, no_instructions, history))
-    only_last = client.beta.threads.create(messages=CHAT[-1:])
-    assert "holds 1 messages" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, only_last))
-    all_user = client.beta.threads.create(messages=[{"role": "user", "content": turn["content"]} for turn in CHAT[1:]])
-    assert "role, text or order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, all_user))
-    reversed_turns = client.beta.threads.create(messages=CHAT[:0:-1])
-    assert "order" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, reversed_turns))
-    assert "None" in missing(introduction.check_chat_as_thread(client, CHAT, assistant, None))
-
-
 # --- lesson 01 ---------------------------------------------------------------------------------------
 
 
@@ -86,8 +40,11 @@ def test_focused_xiaou(client):
     assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。")))
     assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + " Keep answers short.")))
 
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "请用一两句话回答。")))
+    assert passed(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions="每次回答不超过两句话。" + XIAOU)))
     untouched = missing(assistants.check_focused_xiaou(client, xiaou(client)))
     assert "temperature is 1.0" in untouched and "short answers" in untouched
+    assert "nothing asks for short answers" in missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2)))
     replaced = missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions="回答要简短。")))
     assert "lost who 小U is" in replaced and "replaces the whole" in replaced
     assert "ask_database tool is gone" in missing(assistants.check_focused_xiaou(client, xiaou(client, temperature=0.2, instructions=XIAOU + "回答要简短。", tools=[])))
@@ -109,7 +66,8 @@ def test_weather_assistant(client):
     assert passed(assistants.check_weather_assistant(client, weather(client)))
     assert passed(assistants.check_weather_assistant(client, weather(client, instructions="You answer questions about the weather.")))
 
-    assert "do not mention the weather" in missing(assistants.check_weather_assistant(client, weather(client, instructions="你是小助手")))
+    assert passed(assistants.check_weather_assistant(client, weather(client, instructions="你是气象助手。")))
+    assert "no instructions" in missing(assistants.check_weather_assistant(client, weather(client, instructions="")))
     assert "no function tool named get_weather" in missing(assistants.check_weather_assistant(client, weather(client, name="weather")))
     assert "no description" in missing(assistants.check_weather_assistant(client, weather(client, description="")))
     no_city = weather(client, parameters={"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]})
@@ -152,18 +110,95 @@ def test_all_assistant_ids(client):
     assert "it found" in missing(assistants.check_all_assistant_ids(client, forgets_after))
     assert "raised TypeError" in missing(assistants.check_all_assistant_ids(client, lambda client: []))
     assert "not a function" in missing(assistants.check_all_assistant_ids(client, None))
+    assert "assistant objects, not their ids" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: list(client.beta.assistants.list(limit=page_size))))
+    assert "not a list of ids" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: 42))
+    assert "not a function" in missing(assistants.check_all_assistant_ids(client, client.beta.assistants.create(model="gpt-4o")))
+
+
+def test_01_4_predict_the_first_page(client):
+    check = assistants.check_first_page
+
+    def three():
+        for name in ["first", "second", "third"]:
+            client.beta.assistants.create(model="gpt-4o", name=name)
+        return client.beta.assistants.list(limit=2).data
+
+    page = three()
+    assert passed(check(client, "b", [a.name for a in page]))
+    assert passed(check(client, "B", page)), "the assistants themselves, and a capital letter, are right too"
+    said = missing(check(client, "a", [a.name for a in page]))
+    assert 'you predicted "a"' in said and 'default order is "desc"' in said
+    assert "but the server lists" in missing(check(client, "b", ["first", "second"]))
+    assert "still None" in missing(check(client, None, None))
+    assert "still None" in missing(check(client, "b", None))
+    assert "one of" in missing(check(client, "desc", [a.name for a in page]))
+    for nonsense in [42, "third", {"a": 1}, ["x"]]:
+        assert "the two names of the first page" in missing(check(client, "b", nonsense))
+
+
+def test_01_5_find_an_assistant_on_any_page(client):
+    check = assistants.check_find_assistant
+
+    def fixed(client, name):
+        for assistant in client.beta.assistants.list(limit=2):
+            if assistant.name == name:
+                return assistant
+        return None
+
+    def by_hand(client, name):
+        page = client.beta.assistants.list(limit=100)
+        while True:
+            for assistant in page.data:
+                if assistant.name == name:
+                    return assistant.id
+            if not page.has_more:
+                return None
+            page = client.beta.assistants.list(limit=100, after=page.last_id)
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, by_hand)), "an id, and pages of 100 by hand, are right too"
+
+    def first_page_only(client, name):
+        for assistant in client.beta.assistants.list(limit=2).data:
+            if assistant.name == name:
+                return assistant
+        return None
+
+    assert "did not find" in missing(check(client, first_page_only))
+
+    def newest(client, name):
+        return client.beta.assistants.list(limit=1).data[0]
+
+    assert "not the assistant with that name" in missing(check(client, newest))
+
+    def never_none(client, name):
+        return fixed(client, name) or client.beta.assistants.list(limit=1).data[0]
+
+    assert "does not answer None" in missing(check(client, never_none))
+    assert "raised ZeroDivisionError" in missing(check(client, lambda client, name: 1 / 0))
+    assert "not the function" in missing(check(client, "find_assistant"))
 
 
 # --- lesson 02 ---------------------------------------------------------------------------------------
 
 
-def test_user_thread(client):
-    assert passed(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})))
-    said = missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"name": "王卓然"})))
-    assert "no fullname" in said and "no username" in said
-    assert "no username" in missing(threads.check_user_thread(client, client.beta.threads.create(metadata={"fullname": "王卓然", "username": " "})))
-    assert "None" in missing(threads.check_user_thread(client, None))
-    assert "no thread" in missing(threads.check_user_thread(client, "thread_doesnotexist000000000"))
+def test_02_1_predict_what_update_keeps(client):
+    check = threads.check_update_prediction
+
+    def probe(**changes):
+        made = client.beta.threads.create(metadata={"fullname": "王卓然", "username": "taliux"})
+        return client.beta.threads.update(made.id, metadata=changes or {"channel": "app"})
+
+    assert passed(check(client, "b", probe()))
+    assert passed(check(client, "'B'", probe().id)), "an id, and a quoted capital letter, are right too"
+    said = missing(check(client, "a", probe()))
+    assert 'you predicted "a"' in said and "sending it sends all of it" in said
+    assert "the experiment sends only" in missing(check(client, "b", probe(fullname="王卓然", username="taliux", channel="app")))
+    assert "not updated" in missing(check(client, "b", client.beta.threads.create(metadata={"fullname": "王卓然"})))
+    assert "still None" in missing(check(client, None, probe()))
+    assert "still None" in missing(check(client, "b", None))
+    assert "one of" in missing(check(client, "only channel", probe()))
+    assert "not a thread" in missing(check(client, "b", 42))
 
 
 def test_channel_update(client):
@@ -192,50 +227,110 @@ def test_thread_index(client):
     assert "names no thread" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux"), "xiaoming": "xiaoming"}))
     assert "at least two users" in missing(threads.check_thread_index(client, {"taliux": thread_of("taliux")}))
     assert "at least two users" in missing(threads.check_thread_index(client, [thread_of("a"), thread_of("b")]))
+    assert "still None" in missing(threads.check_thread_index(client, None))
+    objects = {"taliux": client.beta.threads.retrieve(thread_of("taliux")), "xiaoming": client.beta.threads.retrieve(thread_of("xiaoming"))}
+    assert passed(threads.check_thread_index(client, objects)), "threads instead of ids name the same threads"
+
+
+def test_02_4_a_function_that_remembers_new_threads(client):
+    check = threads.check_thread_for
+
+    def fixed(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        thread = client.beta.threads.create(metadata={"username": username})
+        index[username] = thread.id
+        return thread
+
+    def with_setdefault(client, username, index):
+        return client.beta.threads.retrieve(index.setdefault(username, client.beta.threads.create().id) if username in index else index.setdefault(username, client.beta.threads.create().id))
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, with_setdefault)), "another way to record it"
+
+    def forgets(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        return client.beta.threads.create(metadata={"username": username})
+
+    assert "history is lost" in missing(check(client, forgets))
+
+    def keeps_objects(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        index[username] = client.beta.threads.create()
+        return index[username]
+
+    assert "raised" in missing(check(client, keeps_objects)), "retrieve takes an id: storing the object breaks the second visit"
+
+    def rebinds(client, username, index):
+        if username in index:
+            return client.beta.threads.retrieve(index[username])
+        thread = client.beta.threads.create()
+        index = {username: thread.id}  # noqa: F841  the typical slip: a new local dict, the caller's stays empty
+        return thread
+
+    assert "history is lost" in missing(check(client, rebinds))
+    assert "not a thread" in missing(check(client, lambda client, username, index: "thread"))
+    assert "not the function" in missing(check(client, None))
 
 
 # --- lesson 03 ---------------------------------------------------------------------------------------
 
 
-def test_tagged_message(client):
+def test_03_1_predict_the_content_and_tag_the_question(client):
+    check = messages.check_tagged_message
     thread = client.beta.threads.create()
 
-    def add(content, role="user", **extra):
+    def add(content="如何安装 UAP?", role="user", **extra):
         return client.beta.threads.messages.create(thread_id=thread.id, role=role, content=content, **extra)
 
-    assert passed(messages.check_tagged_message(client, thread, add("如何安装 UAP?", metadata={"intent": "install"})))
-    untagged = add("如何安装 UAP?")
-    assert "no intent" in missing(messages.check_tagged_message(client, thread, untagged))
+    assert passed(check(client, "b", add(metadata={"intent": "install"})))
+    assert passed(check(client, "b", add("How do I install UAP?", metadata={"intent": "install"}))), "any wording of the question"
+    untagged = add()
+    assert "no intent" in missing(check(client, "b", untagged))
     client.beta.threads.messages.update(untagged.id, thread_id=thread.id, metadata={"intent": "install"})
-    assert passed(messages.check_tagged_message(client, thread, untagged)), "tagging it later counts too"
-    assert "does not ask about installing" in missing(messages.check_tagged_message(client, thread, add("你好", metadata={"intent": "install"})))
-    assert "role is 'assistant'" in missing(messages.check_tagged_message(client, thread, add("如何安装 UAP?", role="assistant", metadata={"intent": "install"})))
-    elsewhere = client.beta.threads.create()
-    other = client.beta.threads.messages.create(thread_id=elsewhere.id, role="user", content="如何安装 UAP?", metadata={"intent": "install"})
-    assert "no message" in missing(messages.check_tagged_message(client, thread, other))
-    assert "None" in missing(messages.check_tagged_message(client, thread, None))
+    assert passed(check(client, "b", untagged)), "tagging it later counts too"
+
+    said = missing(check(client, "a", add(metadata={"intent": "install"})))
+    assert 'you predicted "a"' in said and "content is always a list" in said
+    assert "role is 'assistant'" in missing(check(client, "b", add(role="assistant", metadata={"intent": "install"})))
+    assert "needs the message itself" in missing(check(client, "b", add(metadata={"intent": "install"}).id))
+    gone = client.beta.threads.create()
+    lost = client.beta.threads.messages.create(thread_id=gone.id, role="user", content="如何安装 UAP?", metadata={"intent": "install"})
+    client.beta.threads.delete(gone.id)
+    assert "was its thread deleted" in missing(check(client, "b", lost))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "list", add(metadata={"intent": "install"})))
+    assert "the id of a thread" in missing(check(client, "b", thread.id))
 
 
-def test_attached_file(client):
+def test_03_2_the_file_is_handed_over(client):
+    check = messages.check_attached_file
     thread = client.beta.threads.create()
     csv = client.files.create(file=("sales.csv", b"month,sales\n1,100\n"), purpose="assistants")
+    notes = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
 
     def add(attachments=None):
         extra = {"attachments": attachments} if attachments is not None else {}
         return client.beta.threads.messages.create(thread_id=thread.id, role="user", content="分析一下", **extra)
 
-    assert passed(messages.check_attached_file(client, thread, add([{"file_id": csv.id, "tools": [{"type": "code_interpreter"}]}])))
-    assert "no attachments" in missing(messages.check_attached_file(client, thread, add()))
-    search = add([{"file_id": csv.id, "tools": [{"type": "file_search"}]}])
-    assert "no code_interpreter" in missing(messages.check_attached_file(client, thread, search))
-    text = client.files.create(file=("notes.txt", b"hello"), purpose="assistants")
-    assert "not a .csv file" in missing(messages.check_attached_file(client, thread, add([{"file_id": text.id, "tools": [{"type": "code_interpreter"}]}])))
+    for_code = {"file_id": csv.id, "tools": [{"type": "code_interpreter"}]}
+    assert passed(check(client, thread, add([for_code])))
+    assert passed(check(client, thread, add([{"file_id": notes.id, "tools": [{"type": "file_search"}]}, for_code]))), "the CSV as the second attachment"
+    assert passed(check(client, thread, add([{"file_id": csv.id, "tools": [{"type": "code_interpreter"}, {"type": "file_search"}]}]))), "both tools"
+
+    assert "does not hand it over" in missing(check(client, thread, add()))
+    assert "no code_interpreter" in missing(check(client, thread, add([{"file_id": csv.id, "tools": [{"type": "file_search"}]}])))
+    assert "no attachment is a .csv file" in missing(check(client, thread, add([{"file_id": notes.id, "tools": [{"type": "code_interpreter"}]}])))
     tuned = client.files.create(file=("sales.csv", b'{"prompt": "a"}\n'), purpose="fine-tune")
-    assert "purpose 'fine-tune'" in missing(messages.check_attached_file(client, thread, add([{"file_id": tuned.id, "tools": [{"type": "code_interpreter"}]}])))
+    assert "purpose 'fine-tune'" in missing(check(client, thread, add([{"file_id": tuned.id, "tools": [{"type": "code_interpreter"}]}])))
     gone = client.files.create(file=("sales.csv", b"month,sales\n"), purpose="assistants")
     attached = add([{"file_id": gone.id, "tools": [{"type": "code_interpreter"}]}])
     client.files.delete(gone.id)
-    assert "not on the server" in missing(messages.check_attached_file(client, thread, attached))
+    assert "not on the server" in missing(check(client, thread, attached))
+    assert "still None" in missing(check(client, thread, None))
+    assert "not a message" in missing(check(client, thread, 42))
 
 
 def test_read_all(client):
@@ -253,7 +348,36 @@ def test_read_all(client):
     assert "it read 20" in one_page
     assert "not oldest first" in missing(messages.check_read_all(client, lambda client, thread_id: by_hand(client, thread_id)[::-1]))
     assert "raised KeyError" in missing(messages.check_read_all(client, lambda client, thread_id: {}["boom"]))
-    assert "not a function" in missing(messages.check_read_all(client, None))
+    assert "still None" in missing(messages.check_read_all(client, None))
+    assert "not a list of texts" in missing(messages.check_read_all(client, lambda client, thread_id: 25))
+    assert "not a function" in missing(messages.check_read_all(client, "read_all"))
+
+
+def test_03_4_the_latest_turns_in_chat_order(client):
+    check = messages.check_last_turns
+
+    def fixed(client, thread_id, n=3):
+        page = client.beta.threads.messages.list(thread_id=thread_id, limit=n)
+        return [m.content[0].text.value for m in reversed(page.data)]
+
+    def every_then_slice(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, order="asc")][-n:]
+
+    assert passed(check(client, fixed))
+    assert passed(check(client, every_then_slice)), "reading all and keeping the last n is right too"
+
+    def broken(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=n).data]
+
+    def newest_on_top(client, thread_id, n=3):
+        return [m.content[0].text.value for m in client.beta.threads.messages.list(thread_id=thread_id, limit=n).data]
+
+    assert "the first 3 messages" in missing(check(client, broken))
+    assert "newest at the top" in missing(check(client, newest_on_top))
+    assert "it shows nothing" in missing(check(client, lambda client, thread_id, n=3: []))
+    assert "not a list of texts" in missing(check(client, lambda client, thread_id, n=3: client.beta.threads.messages.list(thread_id=thread_id, limit=n)))
+    assert "raised ZeroDivisionError" in missing(check(client, lambda client, thread_id, n=3: 1 / 0))
+    assert "not the function" in missing(check(client, 3))
 
 
 def test_read_all_leaves_no_thread_behind(client, monkeypatch):
@@ -279,11 +403,11 @@ def test_reports_speak_chinese_in_the_chinese_notebooks(client, monkeypatch):
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     report = threads.check_channel_update(client, client.beta.threads.create(metadata={"channel": "app"}))
     text = report.text()
-    assert text.startswith("🔸 练习 02.2 · 用户换到了 App：还差一点")
+    assert text.startswith("✗ 练习 02.2 · 用户换到了 App：还差一点")
     assert "丢了" in text and "提示：update 会整体替换 metadata" in text
     assert introduction.check_lesson_thread(client, None).text().splitlines()[1] == "  ✗ 还没有可检查的内容：`my_thread` 仍是 None"
     ok = assistants.check_weather_assistant(client, weather(client)).text()
-    assert ok.startswith("✅ 练习 01.2 · 天气助手：通过") and "`city` 是必填参数" in ok
+    assert ok.startswith("✓ 练习 01.2 · 天气助手：通过") and "`city` 是必填参数" in ok
 
 
 def test_the_language_follows_the_notebook_folder(client, monkeypatch, tmp_path):
@@ -301,6 +425,13 @@ def test_all_assistant_ids_on_a_server_with_more_than_a_page_of_assistants(tmp_s
 
     own = tmp_simulator()
     client = OpenAI(base_url=own.base_url, api_key="sk-test", max_retries=0)
+
+    def sdk_pages(client, page_size=2):
+        return [a.id for a in client.beta.assistants.list(limit=page_size)]
+
+    assert passed(assistants.check_all_assistant_ids(client, sdk_pages)), "an empty server (after a clean-up): the check brings assistants of its own"
+    assert client.beta.assistants.list().data == [], "and takes them away again"
+    assert "it found" in missing(assistants.check_all_assistant_ids(client, lambda client, page_size=2: []))
     for i in range(102):
         client.beta.assistants.create(model="gpt-4o", name=f"a{i}")
 

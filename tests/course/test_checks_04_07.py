@@ -1,9 +1,8 @@
-"""The exercise checks of lessons 04–07, each against a right answer and typical wrong ones, through the real simulator."""
+"""The exercise checks of lessons 06–07 (04 and 05: test_checks_04.py, test_checks_05.py), each against a right answer and typical wrong ones, through the real simulator."""
 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from openai import AssistantEventHandler
@@ -11,7 +10,7 @@ from openai import AssistantEventHandler
 from helpers import FunctionCallingEventHandler
 from helpers.checks import code_interpreter as ci
 from helpers.checks import function_calling as fc
-from helpers.checks import runs, streaming
+from helpers.checks import runs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -45,21 +44,23 @@ def missing(report) -> str:
     return " | ".join(what for what, _ in report.missing)
 
 
+def stream(client, assistant, text, handler):
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
+    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
+        s.until_done()
+    return thread
+
+
 # -- the exercise cells as they stand (the stubs) --------------------------------------------------------
 # Each lesson runs its check on the learner's cell before the solution (stored in the notebook, and run by
 # nbval): there it must say what is still missing, naming the variable to fill, and never raise.
 
 STUBS = {
-    "04.1 my_run = None": (lambda client: runs.check_run_instructions(client, None), ["my_run"]),
-    "04.2 my_run, seen = None, []": (lambda client: runs.check_polling(client, None, []), ["my_run"]),
-    "04.3 my_thread = None": (lambda client: runs.check_recovery(client, None), ["my_thread"]),
-    "05.1 my_handler = None": (lambda client: streaming.check_collected_text(client, None), ["my_handler"]),
-    "05.2 recorder = None": (lambda client: streaming.check_event_order(client, None), ["recorder"]),
-    "05.3 my_thread, answer = None": (lambda client: streaming.check_stream_reply(client, None, None), ["my_thread", "answer"]),
-    "06.1 my_thread = None": (lambda client: ci.check_code_answer(client, None), ["my_thread"]),
+    "06.1 my_prediction, my_thread = None": (lambda client: ci.check_code_answer(client, None, None), ["my_prediction", "my_thread"]),
     "06.2 code_handler = None": (lambda client: ci.check_code_handler(client, None), ["code_handler"]),
     "06.3 my_file, my_thread = None": (lambda client: ci.check_file_analysis(client, None, None), ["my_file", "my_thread"]),
-    "07.1 weather_assistant = None": (lambda client: fc.check_weather_function(client, None), ["weather_assistant"]),
+    "07.1 my_prediction, waiting = None": (lambda client: fc.check_waiting_prediction(client, None, None), ["my_prediction", "waiting"]),
+    "07.4 weather_assistant = None": (lambda client: fc.check_weather_unit(client, None), ["weather_assistant"]),
     "07.2 my_run = None": (lambda client: fc.check_round_trip(client, None), ["my_run"]),
     "07.3 my_thread = None": (lambda client: fc.check_weather_run(client, None), ["my_thread"]),
 }
@@ -74,192 +75,45 @@ def test_a_check_on_the_stub_says_what_is_missing(client, stub):
     assert all(hint for _, hint in report.missing) and not report.right
 
 
-def test_a_check_on_the_stub_speaks_chinese_in_the_chinese_edition(client, monkeypatch):
-    monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
-    text = runs.check_polling(client, None, []).text()
-    assert text.splitlines()[:2] == ["🔸 练习 04.2 · 自己写轮询循环：还差一点", "  ✗ 还没有可检查的内容：`my_run` 仍是 None"]
-    assert "提示：写完 wait_for" in text
-
-
-def test_polling_with_the_stub_loop(client, xiao_u):
-    """wait_for as the stub writes it (`...` for the loop) hands back the run runs.create returned, and only its first status."""
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "你都能做什么?"}])
-    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_polling(client, run, [run.status])
-    assert not report.passed and "in_progress" in missing(report)
-    assert all(hint for _, hint in report.missing)
-
-
-# -- 04 runs ---------------------------------------------------------------------------------------
-
-
-def test_run_instructions_right(client, xiao_u):
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?", instructions="你叫小明,你是一个数学老师。"))
-    assert report.passed, report
-
-
-def test_run_instructions_wrong(client, xiao_u):
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
-    assert not report.passed and "instructions unchanged" in missing(report)
-    client.beta.assistants.update(xiao_u.id, instructions="你叫小明,你是一个数学老师。")  # changed the assistant instead
-    report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
-    assert not report.passed and "assistant's instructions were changed" in missing(report)
-    assert all(hint for _, hint in report.missing)
-
-
-def test_run_instructions_unknown_run_is_a_hint_not_an_exception(client):
-    report = runs.check_run_instructions(client, "run_doesnotexist0000000000000")
-    assert not report.passed and "no run" in missing(report)
-
-
-def poll_by_hand(client, assistant, text):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
-    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
-    seen = [run.status]
-    while run.status in ("queued", "in_progress", "cancelling"):
-        time.sleep(0.05)
-        run = client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id)
-        if run.status != seen[-1]:
-            seen.append(run.status)
-    return run, seen
-
-
-def test_polling_right(client, xiao_u):
-    run, seen = poll_by_hand(client, xiao_u, "你都能做什么?")
-    report = runs.check_polling(client, run, seen)
-    assert report.passed, report
-
-
-def test_polling_wrong(client, xiao_u):
-    run = ask(client, xiao_u, "你是谁?")
-    report = runs.check_polling(client, run, [run.status])  # create_and_poll: only the end is seen
-    assert not report.passed and "queued" in missing(report) and "in_progress" in missing(report)
-    run, seen = poll_by_hand(client, xiao_u, "你是谁?")
-    report = runs.check_polling(client, run, seen[:1] + seen)  # every poll appended, not only changes
-    assert not report.passed and "twice in a row" in missing(report)
-    report = runs.check_polling(client, run, seen[:-1])  # the final status left out
-    assert not report.passed and "final" not in "".join(report.right)
-
-
-def test_recovery_right(client, xiao_u):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    client.beta.threads.messages.create(thread_id=thread.id, role="user", content="你是谁?")
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_recovery(client, thread)
-    assert report.passed, report
-
-
-def test_recovery_wrong(client, xiao_u):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "请模拟一次失败的 run"}])
-    client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=xiao_u.id)
-    report = runs.check_recovery(client, thread)  # failed, and stopped there
-    assert not report.passed and "no run completed after" in missing(report)
-    report = runs.check_recovery(client, ask(client, xiao_u, "你是谁?").thread_id)  # never failed
-    assert not report.passed and "no run on this thread failed" in missing(report)
-    report = runs.check_recovery(client, "thread_doesnotexist00000000000")
-    assert not report.passed and "does not know" in missing(report)
-
-
-# -- 05 streaming ----------------------------------------------------------------------------------
-
-
-class Collecting(AssistantEventHandler):
-    def __init__(self, use_snapshot=False):
-        super().__init__()
-        self.pieces, self.events, self.use_snapshot = [], [], use_snapshot
-
-    def on_text_delta(self, delta, snapshot):
-        self.pieces.append(snapshot.value if self.use_snapshot else delta.value)
-
-    def on_event(self, event):
-        self.events.append(event.event)
-
-
-def stream(client, assistant, text, handler):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": text}])
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id=assistant.id, event_handler=handler) as s:
-        s.until_done()
-    return thread
-
-
-def test_collected_text_right(client, xiao_u):
-    handler = Collecting()
-    stream(client, xiao_u, "你说什么?", handler)
-    assert streaming.check_collected_text(client, handler).passed
-
-
-def test_collected_text_wrong(client, xiao_u):
-    handler = Collecting(use_snapshot=True)
-    stream(client, xiao_u, "你说什么?", handler)
-    report = streaming.check_collected_text(client, handler)
-    assert not report.passed and "differ from the stored message" in missing(report)
-    assert not streaming.check_collected_text(client, AssistantEventHandler()).passed  # no pieces at all
-    unused = Collecting()
-    report = streaming.check_collected_text(client, unused)
-    assert not report.passed and "has not streamed a run" in missing(report)
-
-
-class MessagesOnly(Collecting):
-    def on_event(self, event):
-        if event.event.startswith("thread.message"):
-            self.events.append(event.event)
-
-
-def test_event_order_right(client, xiao_u):
-    handler = Collecting()
-    stream(client, xiao_u, "你都能做什么?", handler)
-    assert streaming.check_event_order(client, handler).passed
-
-
-def test_event_order_wrong(client, xiao_u):
-    handler = MessagesOnly()
-    stream(client, xiao_u, "你都能做什么?", handler)
-    report = streaming.check_event_order(client, handler)
-    assert not report.passed and "not thread.run.created" in missing(report) and "step.created" in missing(report)
-    assert not streaming.check_event_order(client, Collecting()).passed
-
-
-def stream_reply(client, assistant, thread_id, question, whole=True):
-    client.beta.threads.messages.create(thread_id=thread_id, role="user", content=question)
-    with client.beta.threads.runs.stream(thread_id=thread_id, assistant_id=assistant.id) as s:
-        if not whole:
-            return next(iter(s.text_deltas))  # returns after the first piece
-        return "".join(s.text_deltas)
-
-
-def test_stream_reply_right(client, xiao_u):
-    thread = client.beta.threads.create()
-    text = stream_reply(client, xiao_u, thread.id, "你是谁?")
-    assert streaming.check_stream_reply(client, thread, text).passed
-
-
-def test_stream_reply_wrong(client, xiao_u):
-    thread = client.beta.threads.create()
-    text = stream_reply(client, xiao_u, thread.id, "你都能做什么?", whole=False)
-    report = streaming.check_stream_reply(client, thread, text)
-    assert not report.passed and "differs from the stored reply" in missing(report)
-    report = streaming.check_stream_reply(client, thread, None)  # stream_reply as the stub writes it returns None
-    assert not report.passed and "NoneType" in missing(report)
-    report = streaming.check_stream_reply(client, None, "我是小U")  # a reply, but my_thread never set
-    assert not report.passed and "`my_thread` is still None" in missing(report)
-
-
 # -- 06 code interpreter ---------------------------------------------------------------------------
 
 
-def test_code_answer_right(client, demo):
-    run = ask(client, demo, "用代码计算 2**100")
-    assert ci.check_code_answer(client, run.thread_id).passed
+def test_06_1_predict_the_steps_of_a_greeting(client, demo, xiao_u):
+    check = ci.check_code_answer
+    greeting = ask(client, demo, "你好")
+    assert check(client, "b", greeting.thread_id).passed
+    assert check(client, "B", client.beta.threads.retrieve(greeting.thread_id)).passed, "the thread object, a capital letter"
+    said = missing(check(client, "a", greeting.thread_id))
+    assert 'you predicted "a"' in said
+    assert "asks for a calculation" in missing(check(client, "b", ask(client, demo, "用代码计算 2**100").thread_id))
+    assert "no code interpreter" in missing(check(client, "b", ask(client, xiao_u, "你好").thread_id))
+    assert "no run" in missing(check(client, "b", client.beta.threads.create()))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "message_creation", greeting.thread_id))
 
 
-def test_code_answer_wrong(client, demo, xiao_u):
-    report = ci.check_code_answer(client, ask(client, demo, ci.LESSON_PROMPT).thread_id)
-    assert not report.passed and "lesson's own" in missing(report)
-    report = ci.check_code_answer(client, ask(client, xiao_u, "用代码计算 987654321 的平方根").thread_id)  # no code_interpreter tool
-    assert not report.passed and "no code_interpreter call" in missing(report)
-    report = ci.check_code_answer(client, client.beta.threads.create())
-    assert not report.passed and "no run" in missing(report)
+def test_06_4_the_total_that_never_came(client, demo):
+    def total_sales(csv_text, tool="code_interpreter", where="attachments"):
+        upload = client.files.create(file=("sales.csv", csv_text.encode()), purpose="assistants")
+        if where == "attachments":
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "统计总销售额", "attachments": [{"file_id": upload.id, "tools": [{"type": tool}]}]}])
+        else:  # differently right: the thread's own tool resources
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": "统计总销售额"}], tool_resources={"code_interpreter": {"file_ids": [upload.id]}})
+        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=demo.id)
+        return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[-1].text.value
+
+    assert ci.check_total_sales(client, total_sales).passed
+    assert ci.check_total_sales(client, lambda csv_text: total_sales(csv_text, where="thread")).passed
+    assert "which tool is the file handed to" in " ".join(h for _, h in ci.check_total_sales(client, lambda csv_text: total_sales(csv_text, tool="file_search")).missing)
+    assert "not the reply's text" in missing(ci.check_total_sales(client, lambda csv_text: None))
+    assert "raised KeyError" in missing(ci.check_total_sales(client, lambda csv_text: {}["x"]))
+    assert "not the function" in missing(ci.check_total_sales(client, "total_sales"))
+
+
+@pytest.mark.parametrize("value", [42, {"id": 1}, "hello", ["x"], None])
+def test_every_lesson_06_check_reports_on_nonsense(client, value):
+    for report in [ci.check_code_answer(client, value, value), ci.check_code_handler(client, value), ci.check_file_analysis(client, value, value), ci.check_total_sales(client, value)]:
+        assert not report.passed and report.missing, report.text()
 
 
 class CodeKeeper(AssistantEventHandler):
@@ -318,28 +172,82 @@ def test_file_analysis_wrong(client, demo):
 # -- 07 function calling ---------------------------------------------------------------------------
 
 
-def weather_tool(required=("city",), description="查询一个城市今天的天气"):
+def weather_tool(required=("city",), description="查询一个城市今天的天气", unit=None):
+    properties = {"city": {"type": "string", "description": "城市名,如 北京"}}
+    if unit:
+        properties["unit"] = unit if isinstance(unit, dict) else {"type": "string", "enum": ["celsius", "fahrenheit"]}
+        required = (*required, "unit") if unit is True else required
     return {
         "type": "function",
-        "function": {
-            "name": "get_weather",
-            "description": description,
-            "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "城市名,如 北京"}}, "required": list(required)},
-        },
+        "function": {"name": "get_weather", "description": description, "parameters": {"type": "object", "properties": properties, "required": list(required)}},
     }
 
 
-def test_weather_function_right(client):
-    assistant = client.beta.assistants.create(model="gpt-4o", name="天气助手", tools=[weather_tool()])
-    assert fc.check_weather_function(client, assistant).passed
+def test_07_1_predict_a_run_left_waiting(client, guagua, xiao_u):
+    check = fc.check_waiting_prediction
+    waiting = ask(client, guagua, "李四上几堂课")
+    again = client.beta.threads.runs.retrieve(run_id=waiting.id, thread_id=waiting.thread_id)
+    assert check(client, "a", again).passed
+    assert check(client, "a", again).passed, "the check leaves the run as it was: it passes again"
+    said = missing(check(client, "c", again))
+    assert 'you predicted "c"' in missing(check(client, "c", again)) and said
+    assert "never asked for a function call" in missing(check(client, "a", ask(client, xiao_u, "你是谁?")))
+    answered = ask(client, guagua, "李四上几堂课")
+    answered = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=answered.thread_id, run_id=answered.id, tool_outputs=[{"tool_call_id": c.id, "output": "[(1,)]"} for c in answered.required_action.submit_tool_outputs.tool_calls])
+    assert "leaves it waiting" in missing(check(client, "a", answered))
+    assert "still None" in missing(check(client, None, None))
+    assert "one of" in missing(check(client, "requires_action", again))
 
 
-def test_weather_function_wrong(client, xiao_u):
-    assistant = client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(required=())])
-    report = fc.check_weather_function(client, assistant)
-    assert not report.passed and missing(report) == "`city` is not in `required`"
-    report = fc.check_weather_function(client, xiao_u)
-    assert not report.passed and "no function named get_weather" in missing(report)
+def test_07_4_a_required_unit(client, xiao_u):
+    check = fc.check_weather_unit
+    assert check(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(unit=True)])).passed
+    reversed_enum = weather_tool(unit={"type": "string", "enum": ["fahrenheit", "celsius"], "description": "温度单位"})
+    reversed_enum["function"]["parameters"]["required"] = ["unit", "city"]
+    assert check(client, client.beta.assistants.create(model="gpt-4o", tools=[reversed_enum])).passed, "another order, a description"
+
+    assert "no `unit` property" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()])))
+    free = weather_tool(unit={"type": "string"}, required=("city", "unit"))
+    assert "any string" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[free])))
+    optional = weather_tool(unit={"type": "string", "enum": ["celsius", "fahrenheit"]})
+    assert "not in `required`" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[optional])))
+    lost_city = weather_tool(unit=True, required=())
+    assert "`city` is gone, or no longer required" in missing(check(client, client.beta.assistants.create(model="gpt-4o", tools=[lost_city])))
+    assert "no function named get_weather" in missing(check(client, xiao_u))
+    assert "still None" in missing(check(client, None))
+    assert "not an assistant" in missing(check(client, 42))
+
+
+def test_07_5_the_loop_that_never_answered(client, guagua):
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Courses (id INT, course_date DATE, start_time TIME, end_time TIME, course_name VARCHAR(255), instructor VARCHAR(255))")
+    db.executemany("INSERT INTO Courses (course_date, start_time, end_time, course_name, instructor) VALUES (?, ?, ?, ?, ?)", fc.TIMETABLE)
+
+    def make(parse=True, as_text=True):
+        def answer_from_database(question):
+            thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+            run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=guagua.id)
+            if run.status == "requires_action":
+                outputs = []
+                for call in run.required_action.submit_tool_outputs.tool_calls:
+                    query = json.loads(call.function.arguments)["query"] if parse else call.function.arguments
+                    rows = db.execute(query).fetchall()
+                    outputs.append({"tool_call_id": call.id, "output": json.dumps(rows) if as_text == "json" else str(rows) if as_text else rows})
+                run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=thread.id, run_id=run.id, tool_outputs=outputs)
+            return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text.value
+
+        return answer_from_database
+
+    check = fc.check_answer_from_database
+    assert check(client, make()).passed
+    assert check(client, make(as_text="json")).passed, "rows as JSON text are right too"
+    assert "print call.function.arguments" in " ".join(h for _, h in check(client, make(parse=False)).missing)
+    assert "refused the submission" in missing(check(client, make(as_text=False)))
+    assert "not the reply's text" in missing(check(client, lambda question: None))
+    assert "does not say 李四 teaches one course" in missing(check(client, lambda question: "不知道"))
+    assert "not the function" in missing(check(client, None))
 
 
 ASK_DATABASE = {
@@ -358,11 +266,12 @@ def guagua(client):
 
 
 def test_round_trip_right(client, guagua):
-    run = ask(client, guagua, "李四上几堂课")
-    assert run.status == "requires_action"
-    outputs = [{"tool_call_id": call.id, "output": "[(1,)]"} for call in run.required_action.submit_tool_outputs.tool_calls]
-    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
-    assert fc.check_round_trip(client, run).passed
+    for output in ["[(1,)]", "[[1]]", "李四上 1 堂课"]:  # str(rows), JSON, a sentence: any format of the query's result
+        run = ask(client, guagua, "李四上几堂课")
+        assert run.status == "requires_action"
+        outputs = [{"tool_call_id": call.id, "output": output} for call in run.required_action.submit_tool_outputs.tool_calls]
+        run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+        assert fc.check_round_trip(client, run).passed, output
 
 
 def test_round_trip_wrong(client, guagua, xiao_u):
@@ -374,9 +283,17 @@ def test_round_trip_wrong(client, guagua, xiao_u):
     outputs = [{"tool_call_id": call.id, "output": "SQL error: no such table: Course"} for call in run.required_action.submit_tool_outputs.tool_calls]
     run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
     report = fc.check_round_trip(client, run)
-    assert not report.passed and "an output is an error" in missing(report)
+    assert not report.passed and "running it gives" in missing(report)
     report = fc.check_round_trip(client, ask(client, xiao_u, "你是谁?"))
     assert not report.passed and "no function call" in missing(report)
+    run = ask(client, guagua, "李四上几堂课")  # the SQL sent back as its own output, never run
+    outputs = [{"tool_call_id": call.id, "output": json.loads(call.function.arguments)["query"]} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    assert "the SQL itself" in missing(fc.check_round_trip(client, run))
+    run = ask(client, guagua, "李四上几堂课")  # a made-up result
+    outputs = [{"tool_call_id": call.id, "output": "[(7,)]"} for call in run.required_action.submit_tool_outputs.tool_calls]
+    run = client.beta.threads.runs.submit_tool_outputs_and_poll(thread_id=run.thread_id, run_id=run.id, tool_outputs=outputs)
+    assert "running it gives" in missing(fc.check_round_trip(client, run))
 
 
 def get_weather(city):
@@ -411,7 +328,7 @@ def test_reports_speak_chinese_in_the_chinese_edition(client, xiao_u, monkeypatc
     monkeypatch.setenv("COURSE_LANGUAGE", "zh-CN")
     report = runs.check_run_instructions(client, ask(client, xiao_u, "你是谁?"))
     text = str(report)
-    assert text.startswith("🔸 练习 04.1 · 一次运行用自己的 instructions：还差一点")
+    assert text.startswith("✗ 练习 04.1 · 一次运行用自己的 instructions：还差一点")
     assert "提示：" in text and "运行已完成（completed）" in text and "Hint" not in text
-    report = fc.check_weather_function(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool()]))
-    assert str(report).startswith("✅ 练习 07.1 · 声明 get_weather：通过")
+    report = fc.check_weather_unit(client, client.beta.assistants.create(model="gpt-4o", tools=[weather_tool(unit=True)]))
+    assert str(report).startswith("✓ 练习 07.4 · 带单位参数的天气函数：通过"), str(report)

@@ -166,9 +166,9 @@ def test_a_report_names_the_object_in_chinese(client, monkeypatch):
     report = Report("练习 00.0")
     assert runs.fetch(report, "thread", client.beta.threads.retrieve, "thread_does_not_exist") is None
     assert report.missing[0][0] == "API 找不到这个线程（404）"
-    assert report.text().startswith("🔸 练习 00.0：还差一点") and "提示：" in report.text()
+    assert report.text().startswith("✗ 练习 00.0：还差一点") and "提示：" in report.text()
     monkeypatch.setenv("COURSE_LANGUAGE", "en")
     report = Report("Exercise 00.0")
     runs.fetch(report, "thread", client.beta.threads.retrieve, "thread_does_not_exist")
     assert report.missing[0][0] == "the API does not know this thread (404)"
-    assert report.text().startswith("🔸 Exercise 00.0: not yet")
+    assert report.text().startswith("✗ Exercise 00.0: not yet")

@@ -16,6 +16,7 @@ import pytest
 SLOW = {
     # Whole files: real processes throughout.
     "tests/course/test_classroom.py": "real simulators, JupyterLab, kernels and the Binder start script",
+    "tests/course/test_run_all.py": "runs every lesson top to bottom in a kernel, then each exercise's solution again",
     "tests/simulator/test_confine.py": "a sacrificial interpreter and a confined child for every attack, in three modes",
     "tests/simulator/test_sandbox_escapes.py": "a simulator of its own that runs every attack as a real run",
     "tests/simulator/test_crash_recovery.py": "kills simulators and starts them again",

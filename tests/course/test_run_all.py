@@ -1,0 +1,54 @@
+"""Run All, then the exercises: after a lesson ran top to bottom (its clean-up too), every solution runs again in the same kernel and its check passes."""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tools.lessons import lessons
+
+# Every lesson whose exercises make what they need (the clean-up deletes the lesson's objects), in both languages.
+SAFE = ["00_introduction", "01_assistants", "02_threads", "03_messages", "04_runs", "05_streaming", "06_code_interpreter", "07_function_calling", "08_file_search", "09_responses"]
+CASES = [(lesson.name, language) for lesson in lessons(SAFE) for language in lesson.languages]
+
+
+def shown(cell) -> str:
+    """What a cell showed: its streams and the text of its results."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output["text"])
+        elif output.get("output_type") in ("execute_result", "display_data"):
+            parts.append(output["data"].get("text/plain", ""))
+        elif output.get("output_type") == "error":
+            parts.append("\n".join(output.get("traceback", [])))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("name", "language"), CASES, ids=[f"{name}-{language}" for name, language in CASES])
+def test_after_run_all_every_solution_runs_again_and_passes(simulator, name, language):
+    (lesson,) = lessons([name])
+    path = lesson.path(language)
+    notebook = nbformat.read(path, as_version=4)
+    solutions = [index for index, cell in enumerate(notebook.cells) if "solution" in cell.metadata.get("tags", [])]
+    assert len(solutions) >= 4, f"{name}: an exercise of each kind (predict, modify, debug, build)"
+    runner = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    failures = []
+    with runner.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            runner.execute_cell(cell, index)  # Run All: an error here fails the test with the cell's traceback
+        for index in solutions:
+            again = copy.deepcopy(notebook.cells[index])
+            try:
+                runner.execute_cell(again, index)
+            except Exception as error:  # the cell raised: name it, and go on with the other solutions
+                failures.append(f"cell {index} raised after Run All:\n{error}"[:2000])
+                continue
+            report = shown(again).strip().splitlines()
+            last = [line for line in report if line.startswith(("✓", "✗"))]
+            if not last or not last[0].startswith("✓"):
+                failures.append(f"cell {index}'s check did not pass after Run All:\n{shown(again)[-1500:]}")
+    assert not failures, "\n\n".join(failures)
