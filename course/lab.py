@@ -32,7 +32,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from course import labsettings
-from course.service import ROOT, is_simulator, probe, read_pid_record, root_url, start_simulator, stop_simulator, stranger_message, verify
+from course.service import ROOT, is_simulator, probe, read_pid_record, start_simulator, stop_simulator, stranger_message, verify
 
 BANNER_WIDTH = 78
 

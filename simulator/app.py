@@ -130,7 +130,7 @@ class Gate:
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
             await error_response(too_large(limit))(scope, receive, send)  # refused before a byte of it is read
             return
-        if path.startswith("/v1/"):
+        if path.startswith(("/v1/", "/course/")):  # /course/progress: the course's own, keyed as the API is
             auth = request.headers.get("authorization", "")
             scheme, _, key = auth.partition(" ")
             if scheme.lower() != "bearer" or not key.strip():
@@ -208,7 +208,7 @@ async def health(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
-    from simulator.routes import assistants, containers, conversations, files, messages, responses, runs, threads, vector_stores
+    from simulator.routes import assistants, containers, conversations, files, messages, progress, responses, runs, threads, vector_stores
 
     simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
@@ -222,7 +222,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
-        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *playground.routes],
+        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *progress.routes, *playground.routes],
         middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,

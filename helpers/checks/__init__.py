@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course import progress
+
 
 def language() -> str:
     """The learner's language: COURSE_LANGUAGE if set, else zh-CN inside notebooks/zh-CN/, else English."""
@@ -74,6 +76,7 @@ class Report:
         return condition
 
     def text(self) -> str:
+        progress.record(self)  # a pass is recorded for the learner and their teacher (course/progress.py): once, silently
         mark = "✅" if self.passed else "🔸"
         verdict = say("passed", "通过") if self.passed else say("not yet", "还差一点")
         colon = say(": ", "：")
