@@ -20,7 +20,7 @@ from helpers.checks.threads import check_user_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]  # simulators of their own
 
 
 @pytest.fixture
