@@ -152,7 +152,7 @@ browser: install-test ## install chromium and Playwright, for the Playground's b
 CHP_VERSION := 5.3.0
 hub-test: install-test ## install JupyterHub and its proxy (.venv/hub/), for the hub tests (tests/hub/)
 	@$(call install,-r requirements-hub.lock)
-	@command -v npm >/dev/null || { echo "configurable-http-proxy comes from npm: install Node.js (apt-get install npm), then run make hub-test again."; exit 1; }
+	@command -v npm >/dev/null || { command -v apt-get >/dev/null && apt-get install -y -qq npm; } || { echo "configurable-http-proxy comes from npm: install Node.js and npm, then run make hub-test again."; exit 1; }
 	@npm install --silent --no-audit --no-fund --prefix $(VENV)/hub configurable-http-proxy@$(CHP_VERSION) >/dev/null
 	@echo "JupyterHub and configurable-http-proxy $(CHP_VERSION) are installed; the hub tests: $(BIN)/python -m pytest -n 0 tests/hub"
 

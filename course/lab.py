@@ -184,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         health = probe(base_url)
         if health is None:
-            simulator = start_simulator(base_url, state=state, started_by=me)
+            try:
+                simulator = start_simulator(base_url, state=state, started_by=me)
+            except RuntimeError as error:  # it said why (a taken port, a Python without the course's packages)
+                print(error, file=sys.stderr, flush=True)
+                return 1
             print(f"Simulator: started on port {args.port} (its log and database are in {shown(state)}/).", flush=True)
         elif not is_simulator(health):
             print(stranger_message(base_url).replace("re-run this cell", "start the lessons again"), file=sys.stderr, flush=True)
