@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("OPENAI_API_KEY", "sk-offline")
     env["SIMULATOR_STATE_DIR"] = str(state)  # a lesson that restarts the simulator records it where we look
     env.pop("MAKELEVEL", None)  # a simulator a lesson restarts is a lesson's, not make's
-    labsettings.install()  # no "get notified about official Jupyter news?" toast
+    labsettings.install_for_course()  # no "get notified about official Jupyter news?" toast (make install did it already)
     given_port = option(lab_extra, "--ServerApp.port", "--port")
     lab_port = int(given_port) if given_port and given_port.isdigit() else free_port()
     token = option(lab_extra, "--IdentityProvider.token", "--ServerApp.token", "--token") or secrets.token_hex(24)
