@@ -163,10 +163,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.executable, "-m", "jupyter", "lab",
         f"--notebook-dir={ROOT / 'notebooks'}",
         f"--ServerApp.open_browser={open_browser}",
-        f"--ServerApp.port={lab_port}",
-        f"--IdentityProvider.token={token}",
         "--ServerApp.port_retries=0",  # the address in the frame is the one it serves, or it says why not
     ]  # fmt: skip
+    # A port or token given after -- is given once (JupyterLab refuses a second value), and the frame shows it.
+    lab_command += [] if given_port else [f"--ServerApp.port={lab_port}"]
+    lab_command += [] if option(lab_extra, "--IdentityProvider.token", "--ServerApp.token", "--token") else [f"--IdentityProvider.token={token}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         lab_command.append("--allow-root")  # containers and CI machines often run as root; Jupyter refuses it otherwise
     lab_command += lab_extra
