@@ -30,7 +30,7 @@ $(INSTALLER): | $(BIN)/python
 	@if [ -z "$(USE_PIP)" ] && $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" >/dev/null 2>&1; then \
 		echo uv > $@; \
 	else \
-		echo pip > $@; echo "uv $(UV_VERSION) could not be installed here$(if $(USE_PIP), (USE_PIP=1),): pip installs instead, which takes about a minute."; \
+		echo pip > $@; echo "$(if $(USE_PIP),USE_PIP=1,uv $(UV_VERSION) could not be installed here): pip installs instead, which takes about a minute."; \
 	fi
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(INSTALLER)

@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -182,15 +183,19 @@ def main(argv: list[str] | None = None) -> int:
     simulator = lab = None
     keeps_running = None  # a simulator we neither started nor recorded: named at the end, not stopped
     lab_log = state / "lab.log"
+    starting: dict = {}  # the simulator this command starts, in a thread while JupyterLab starts (two cores, both seconds)
+
+    def start_it() -> None:
+        try:
+            starting["process"] = start_simulator(base_url, state=state, started_by=me)
+        except RuntimeError as error:  # it said why (a taken port, a Python without the course's packages)
+            starting["error"] = error
+
+    starter = threading.Thread(target=start_it, name="simulator start", daemon=True)
     try:
         health = probe(base_url)
         if health is None:
-            try:
-                simulator = start_simulator(base_url, state=state, started_by=me)
-            except RuntimeError as error:  # it said why (a taken port, a Python without the course's packages)
-                print(error, file=sys.stderr, flush=True)
-                return 1
-            print(f"Simulator: started on port {args.port} (its log and database are in {shown(state)}/).", flush=True)
+            starter.start()
         elif not is_simulator(health):
             print(stranger_message(base_url).replace("re-run this cell", "start the lessons again"), file=sys.stderr, flush=True)
             return 2
@@ -201,11 +206,18 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 keeps_running = health.get("pid")
                 print(f"Simulator: already running on port {args.port} (pid {keeps_running}, not started by {me} or a lesson: it keeps running when this stops).", flush=True)
-        print("JupyterLab: starting…", flush=True)
         state.mkdir(parents=True, exist_ok=True)
         with open(lab_log, "ab") as log:
             # A group of its own: the terminal's Ctrl-C reaches only this process, which stops JupyterLab itself.
             lab = subprocess.Popen(lab_command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        if starter.ident is not None:
+            starter.join()
+            simulator = starting.get("process")
+            if simulator is None:
+                print(starting.get("error", "The simulator did not start."), file=sys.stderr, flush=True)
+                return 1
+            print(f"Simulator: started on port {args.port} (its log and database are in {shown(state)}/).", flush=True)
+        print("JupyterLab: starting…", flush=True)
         if wait_for_lab(lab, lab_port):
             playground = importlib.util.find_spec("jupyter_server_proxy") is not None
             print("\n" + banner(f"http://localhost:{lab_port}/lab?token={token}", open_browser, playground) + "\n", flush=True)
@@ -218,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         stop(lab)
+        if starter.ident is not None:  # interrupted while the simulator was starting: it is ours all the same
+            starter.join(timeout=30)
+            simulator = simulator or starting.get("process")
         said = ["Stopped JupyterLab."] if lab is not None else []
         record = read_pid_record(state)
         if record and record["base_url"] == base_url and (lab is not None or simulator is not None):
