@@ -1,8 +1,8 @@
 """JupyterHub for a class on one machine: each learner gets their own JupyterLab, lessons' simulator and Playground.
 
-    cd /srv/assistants-course && make install && .venv/bin/pip install -r requirements-hub.lock   # or: make hub-test
-    npm install -g configurable-http-proxy
-    .venv/bin/jupyterhub -f docs/hub/jupyterhub_config.py
+    cd /srv/assistants-course && make install && .venv/bin/python -m pip install -r requirements-hub.lock
+    npm install -g configurable-http-proxy@5.3.0
+    .venv/bin/jupyterhub -f docs/hub/jupyterhub_config.py     # as root
 
 Learners log in with their accounts on this machine (PAM) and each gets a server of their own started as
 them (LocalProcessSpawner), from the course's .venv. On first start the lessons are copied into their home
