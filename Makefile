@@ -52,7 +52,7 @@ install-test: $(VENV)/.installed-test ## install also the test tools (requiremen
 	@cp .env.example .env
 
 lab: install .env ## install, start the offline simulator and JupyterLab (Ctrl-C stops both)
-	@$(BIN)/python -m course.lab --host $(HOST) --port $(PORT) --state $(STATE)
+	@COURSE_LAB_FROM_MAKE=1 $(BIN)/python -m course.lab --host $(HOST) --port $(PORT) --state $(STATE)
 
 serve: install .env ## install and run only the simulator, in the foreground
 	@$(BIN)/python -m simulator --host $(HOST) --port $(PORT) --db $(STATE)/simulator.db
@@ -61,7 +61,7 @@ lint: install-test ## ruff and the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint ## install, lint code and notebooks, run every test (unit tests, nbval, browser, a quick fuzz)
+test: lint ## install, lint, run every test (unit, nbval, browser and hub when installed, a quick fuzz)
 	$(BIN)/python -m pytest
 	@# schemathesis' generated cases do not run under xdist: the fuzzer gets a run of its own.
 	$(BIN)/python -m pytest -n 0 tests/simulator/test_fuzz.py

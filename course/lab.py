@@ -109,10 +109,13 @@ def option(args: list[str], *names: str) -> str | None:
     return found
 
 
+FROM_MAKE = "COURSE_LAB_FROM_MAKE"  # set by the Makefile's lab recipe alone
+
+
 def invoked_as(environ: dict | None = None) -> str:
-    """How the learner started this: `make lab` (make sets MAKELEVEL for its commands) or `python -m course.lab`."""
+    """How the learner started this: `make lab` (its recipe says so) or `python -m course.lab`."""
     environ = os.environ if environ is None else environ
-    return "make lab" if environ.get("MAKELEVEL") else "python -m course.lab"
+    return "make lab" if environ.get(FROM_MAKE) else "python -m course.lab"
 
 
 def shown(path: Path) -> str:
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "OPENAI_BASE_URL": base_url}  # the lessons' kernels inherit it: it wins over .env
     env.setdefault("OPENAI_API_KEY", "sk-offline")
     env["SIMULATOR_STATE_DIR"] = str(state)  # a lesson that restarts the simulator records it where we look
-    env.pop("MAKELEVEL", None)  # a simulator a lesson restarts is a lesson's, not make's
+    env.pop(FROM_MAKE, None)  # JupyterLab and its kernels were not started by make
     labsettings.install_for_course()  # no "get notified about official Jupyter news?" toast (make install did it already)
     given_port = option(lab_extra, "--ServerApp.port", "--port")
     lab_port = int(given_port) if given_port and given_port.isdigit() else free_port()
@@ -177,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, interrupt)  # Ctrl-C, even where it was ignored when this started (nohup, some runners)
     signal.signal(signal.SIGTERM, interrupt)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, interrupt)

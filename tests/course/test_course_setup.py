@@ -166,7 +166,7 @@ def test_lab_reads_a_port_and_token_given_after_dashes_and_names_who_started_it(
     assert option(["--port", "9998", "--x"], "--ServerApp.port", "--port") == "9998"
     assert option(["--IdentityProvider.token=abc"], "--IdentityProvider.token") == "abc"
     assert option([], "--port") is None
-    assert invoked_as({"MAKELEVEL": "1"}) == "make lab" and invoked_as({}) == "python -m course.lab"
+    assert invoked_as({"COURSE_LAB_FROM_MAKE": "1"}) == "make lab" and invoked_as({"MAKELEVEL": "1"}) == "python -m course.lab"  # make test's children too
     assert "python -m course.lab -- --ServerApp.port=9999" in README and "python -m course.lab -- --ServerApp.port=9999" in README_ZH
 
 
