@@ -126,6 +126,17 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def die_with_parent() -> None:
+    """In JupyterLab's process, before it runs (Linux): end it if this command is killed outright (kill -9),
+    since in a session of its own it would outlive it. Ctrl-C and kill stop it in `finally` below anyway."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def tail(path: Path, lines: int = 15) -> str:
     try:
         return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         health = probe(base_url)
         if health is None:
-            starter.start()
+            pass  # started below, beside JupyterLab
         elif not is_simulator(health):
             print(stranger_message(base_url).replace("re-run this cell", "start the lessons again"), file=sys.stderr, flush=True)
             return 2
@@ -213,7 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         state.mkdir(parents=True, exist_ok=True)
         with open(lab_log, "ab") as log:
             # A group of its own: the terminal's Ctrl-C reaches only this process, which stops JupyterLab itself.
-            lab = subprocess.Popen(lab_command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            # Started before any other thread of this process, so that preexec_fn runs safely.
+            lab = subprocess.Popen(
+                lab_command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=die_with_parent if sys.platform == "linux" else None,
+            )  # fmt: skip
+        if health is None:
+            starter.start()
         if starter.ident is not None:
             starter.join()
             simulator = starting.get("process")

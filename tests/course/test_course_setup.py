@@ -278,3 +278,27 @@ def test_the_readmes_set_up_and_teaching_sections_say_what_make_does(tmp_path):
     assert "z2jh-values.yaml" in guide and "OWNER/REPO" not in guide
     values = yaml.safe_load((ROOT / "docs" / "hub" / "z2jh-values.yaml").read_text())
     assert values["singleuser"]["extraEnv"]["OPENAI_BASE_URL"] == "http://127.0.0.1:8765/v1"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_jupyterlab_does_not_outlive_a_lab_killed_outright(tmp_path):
+    """JupyterLab runs in a session of its own (so Ctrl-C asks it nothing); a kill -9 of lab must not leave it behind."""
+    lab_port, state = free_port(), tmp_path / "state"
+    command = [sys.executable, "-m", "course.lab", "--port", str(free_port()), "--state", str(state), "--env-file", str(tmp_path / ".env"), "--", f"--ServerApp.port={lab_port}"]
+    lab = subprocess.Popen(command, cwd=ROOT, env=learner_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for line in lab.stdout:
+            if f"http://localhost:{lab_port}/lab?token=" in line:
+                break
+        assert probe(f"http://127.0.0.1:{lab_port}", timeout=5) is not None
+        lab.kill()
+        lab.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while probe(f"http://127.0.0.1:{lab_port}", timeout=0.5) is not None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert probe(f"http://127.0.0.1:{lab_port}", timeout=0.5) is None
+    finally:
+        if lab.poll() is None:
+            lab.kill()
+            lab.wait()
+        subprocess.run([sys.executable, "-m", "course.service", "stop", "--state", str(state)], cwd=ROOT, capture_output=True, timeout=60)
