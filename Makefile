@@ -95,9 +95,10 @@ lock: install ## re-resolve requirements.lock and requirements-test.lock from py
 	@grep -hv '^#' requirements.lock requirements-test.lock | sed 's/ *;.*//' > $(VENV)/lock-constraints.txt
 	@$(BIN)/uv pip compile --quiet --no-header --no-annotate --python $(BIN)/python $(if $(UPGRADE),,-c $(VENV)/lock-constraints.txt) pyproject.toml -o $(VENV)/course.txt
 	@$(BIN)/uv pip compile --quiet --no-header --no-annotate --python $(BIN)/python $(if $(UPGRADE),,-c $(VENV)/lock-constraints.txt) pyproject.toml --extra test -o $(VENV)/full.txt
-	@sed -i 's/^uvloop==[^ ;]*$$/& ; sys_platform != "win32"/' $(VENV)/course.txt $(VENV)/full.txt  # no Windows build
-	@{ sed -n 1,2p requirements.lock; { cat $(VENV)/course.txt; grep '^setuptools==' requirements.lock; } | sort -f; } > $(VENV)/requirements.lock
-	@{ sed -n 1,2p requirements-test.lock; sort -f $(VENV)/course.txt | comm -13 - <(sort -f $(VENV)/full.txt) | sort -f; } > $(VENV)/requirements-test.lock
+	@# uvloop has no Windows build: its line keeps the marker the locks carry.
+	@for f in course full; do sed 's/^uvloop==[^ ;]*$$/& ; sys_platform != "win32"/' $(VENV)/$$f.txt > $(VENV)/$$f.marked; done
+	@{ sed -n 1,2p requirements.lock; { cat $(VENV)/course.marked; grep '^setuptools==' requirements.lock; } | sort -f; } > $(VENV)/requirements.lock
+	@{ sed -n 1,2p requirements-test.lock; sort -f $(VENV)/course.marked | comm -13 - <(sort -f $(VENV)/full.marked) | sort -f; } > $(VENV)/requirements-test.lock
 	@mv $(VENV)/requirements.lock requirements.lock && mv $(VENV)/requirements-test.lock requirements-test.lock
 	@echo "Wrote requirements.lock and requirements-test.lock (git diff shows what changed)."
 
