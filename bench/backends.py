@@ -6,7 +6,7 @@
    vs the same fake Chat Completions backend (tests/support/fake_chat.py) streamed directly, same client,
    same loopback. The fake waits --first-token seconds before its first token, as a real model does; the
    ratio is the simulator's overhead on top of it (target: at most 1.3x).
-2. Tokens per second of the embedded tiny model (SmolLM2-135M on llama-cpp-python) when it is installed.
+2. Tokens per second of the embedded tiny model (SmolLM2-135M on llama.cpp, through xllamacpp) when it is installed.
 Medians with their spread; nothing here is a pass/fail test.
 """
 

@@ -7,74 +7,41 @@ The shared simulator runs in classroom mode (`python -m simulator --host 0.0.0.0
 `make classroom-serve`): each key sees only what it created. Each learner puts their two lines
 (OPENAI_BASE_URL, OPENAI_API_KEY) in .env.
 
-Progress is recorded by `record_pass(client, report)` under the learner's own key, as metadata on an
-assistant named "course progress" (metadata `course_progress: "1"`, then one key per passed exercise,
-its value the time it passed); `progress` reads those assistants back with each learner's key. An
-exercise check (helpers.checks) returns a Report with `.exercise` and `.passed`; calling record_pass
-with it is all a lesson (or the check itself) needs to do.
+Progress: each exercise check that passes records itself on the simulator the learner's lessons use
+(course/progress.py, the simulator's /course/progress), under the learner's own key and apart from every
+API object, so no learner's list shows it. `progress` reads each learner's record with their key.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import re
 import secrets
 import sys
-import time
-import warnings
 from pathlib import Path
 
+from course import progress
+from course.progress import exercise_key
 from course.service import DEFAULT_BASE_URL, ROOT
 
-PROGRESS_FLAG = "course_progress"
-PROGRESS_NAME = "course progress"
-METADATA_LIMIT = 16  # keys per object, as the real API allowed
 DEFAULT_KEYS = ROOT / "classroom" / "keys.csv"
 
 
-def exercise_key(exercise: str) -> str:
-    """A short, language-independent key for an exercise: its number ("01.2") when it has one."""
-    found = re.search(r"\d+\.\d+", exercise)
-    return found.group(0) if found else exercise.strip()[:64]
-
-
-def _progress_assistants(client) -> list:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return [a for a in client.beta.assistants.list(limit=100) if (a.metadata or {}).get(PROGRESS_FLAG) == "1"]
+def _base_url(client) -> str:
+    return str(client.base_url)
 
 
 def record_pass(client, report, exercise_id: str | None = None) -> bool:
-    """Record that `report` (a helpers.checks.Report) passed, under the client's key; False if it did not pass."""
+    """Record that `report` (a helpers.checks.Report) passed, under the client's key; False if it did not pass
+    (or the simulator could not take it). The checks do this themselves; this is for a lesson's own checks."""
     if not getattr(report, "passed", False):
         return False
-    key = exercise_id or exercise_key(report.exercise)
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    holders = _progress_assistants(client)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        if any(key in (a.metadata or {}) for a in holders):
-            return True
-        for assistant in holders:
-            if len(assistant.metadata or {}) < METADATA_LIMIT:
-                client.beta.assistants.update(assistant.id, metadata={**assistant.metadata, key: stamp})
-                return True
-        client.beta.assistants.create(
-            model="gpt-4o",
-            name=PROGRESS_NAME,
-            instructions="Records which exercise checks passed (course.classroom.record_pass); not for chatting.",
-            metadata={PROGRESS_FLAG: "1", key: stamp},
-        )
-    return True
+    return progress.record_exercise(exercise_id or exercise_key(report.exercise), base_url=_base_url(client), api_key=client.api_key)
 
 
-def passed_exercises(client) -> dict[str, str]:
-    """{exercise key: when it passed} for the client's key."""
-    passed: dict[str, str] = {}
-    for assistant in _progress_assistants(client):
-        passed.update({k: v for k, v in (assistant.metadata or {}).items() if k != PROGRESS_FLAG})
-    return passed
+def passed_exercises(client) -> dict[str, int]:
+    """{exercise key: when it first passed} for the client's key."""
+    return progress.passed(base_url=_base_url(client), api_key=client.api_key)
 
 
 def make_keys(learners: int, base_url: str, prefix: str = "sk-class") -> list[dict]:
@@ -92,16 +59,13 @@ def read_keys(path: Path) -> list[dict]:
 
 
 def progress_table(rows: list[dict], base_url: str | None = None) -> str:
-    from openai import OpenAI
-
-    results: dict[str, dict[str, str] | None] = {}
+    results: dict[str, dict[str, int] | None] = {}
     for row in rows:
-        client = OpenAI(base_url=base_url or row["base_url"], api_key=row["api_key"], max_retries=0, timeout=5)
         try:
-            results[row["learner"]] = passed_exercises(client)
+            results[row["learner"]] = progress.passed(base_url=base_url or row["base_url"], api_key=row["api_key"])
         except Exception:  # one unreachable learner must not hide the others
             results[row["learner"]] = None
-    exercises = sorted({key for passed in results.values() if passed for key in passed})
+    exercises = sorted({key for passed in results.values() if passed for key in passed}, key=progress._order)
     name_width = max([len("learner"), *(len(name) for name in results)])
     header = "learner".ljust(name_width) + "  " + "  ".join(exercises) + ("  passed" if exercises else "  (no exercise passed yet)")
     lines = [header, "-" * len(header)]

@@ -6,12 +6,18 @@ command did not start and the course did not record (`make serve` in another ter
 running, and the last line says so. Another program on the simulator's port stops it at once, with
 what to do instead (`make lab PORT=8766`).
 
-Arguments after `--` go to `jupyter lab` unchanged.
+Arguments after `--` go to `jupyter lab` unchanged; a port or token given there (`--ServerApp.port=9999`,
+`--port 9999`, `--IdentityProvider.token=...`) is the one the banner shows. The terminal shows only what a
+learner needs: the simulator's line, one address in a frame, and what Ctrl-C stopped. JupyterLab's own log
+goes to .simulator/lab.log (its last lines are shown if it stops by itself), and JupyterLab runs in a process
+group of its own, so Ctrl-C stops everything at once instead of JupyterLab asking "Shut down this Jupyter
+server (y/[n])?".
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
 import shutil
@@ -19,13 +25,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-from course.service import ROOT, is_simulator, probe, read_pid_record, root_url, start_simulator, stop_simulator, stranger_message, verify
+from course import labsettings
+from course.service import ROOT, is_simulator, probe, read_pid_record, start_simulator, stop_simulator, stranger_message, verify
 
 BANNER_WIDTH = 78
 
@@ -75,7 +83,8 @@ def wait_for_lab(process: subprocess.Popen, port: int, wait: float = 120.0) -> b
     return False
 
 
-def banner(url: str, opened: bool, playground: str | None = None) -> str:
+def banner(url: str, opened: bool, playground: bool = False) -> str:
+    """The frame around the one address to open."""
     lines = [
         "JupyterLab is ready. Open this address in your browser" + (" (it should open by itself):" if opened else ":"),
         "",
@@ -84,10 +93,55 @@ def banner(url: str, opened: bool, playground: str | None = None) -> str:
         "Start with 00_introduction.ipynb. Ctrl-C here stops JupyterLab and the simulator.",
     ]
     if playground:
-        lines += ["", f"The Playground (make and try assistants in the browser): {playground}"]
+        lines += ["The Playground (make and try assistants in the browser): the Assistants Playground tile in JupyterLab's launcher."]
     lines += ["A real model instead of the scripted one: README, \"Use a real model\" (SIMULATOR_MODEL_BACKEND in .env)."]
     rule = "=" * BANNER_WIDTH
     return "\n".join([rule, *lines, rule])
+
+
+def option(args: list[str], *names: str) -> str | None:
+    """The last value given to any of `names` in JupyterLab's arguments (`--name=value` or `--name value`)."""
+    found = None
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if name in names:
+            found = value if eq else (args[i + 1] if i + 1 < len(args) else None)
+    return found
+
+
+FROM_MAKE = "COURSE_LAB_FROM_MAKE"  # set by the Makefile's lab recipe alone
+
+
+def invoked_as(environ: dict | None = None) -> str:
+    """How the learner started this: `make lab` (its recipe says so) or `python -m course.lab`."""
+    environ = os.environ if environ is None else environ
+    return "make lab" if environ.get(FROM_MAKE) else "python -m course.lab"
+
+
+def shown(path: Path) -> str:
+    """A path as short as it can be said: relative to the current folder when it is under it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def die_with_parent() -> None:
+    """In JupyterLab's process, before it runs (Linux): end it if this command is killed outright (kill -9),
+    since in a session of its own it would outlive it. Ctrl-C and kill stop it in `finally` below anyway."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,20 +163,26 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv(args.env_file, override=False)  # SIMULATOR_* pacing for a class, say
 
     state = args.state.resolve()
+    me = invoked_as()
     base_url = f"http://{args.host}:{args.port}/v1"
     env = {**os.environ, "OPENAI_BASE_URL": base_url}  # the lessons' kernels inherit it: it wins over .env
     env.setdefault("OPENAI_API_KEY", "sk-offline")
     env["SIMULATOR_STATE_DIR"] = str(state)  # a lesson that restarts the simulator records it where we look
-    lab_port = free_port()
-    token = secrets.token_hex(24)
+    env.pop(FROM_MAKE, None)  # JupyterLab and its kernels were not started by make
+    labsettings.install_for_course()  # no "get notified about official Jupyter news?" toast (make install did it already)
+    given_port = option(lab_extra, "--ServerApp.port", "--port")
+    lab_port = int(given_port) if given_port and given_port.isdigit() else free_port()
+    token = option(lab_extra, "--IdentityProvider.token", "--ServerApp.token", "--token") or secrets.token_hex(24)
     open_browser = should_open_browser() and not args.no_browser
     lab_command = [
         sys.executable, "-m", "jupyter", "lab",
         f"--notebook-dir={ROOT / 'notebooks'}",
         f"--ServerApp.open_browser={open_browser}",
-        f"--ServerApp.port={lab_port}",
-        f"--IdentityProvider.token={token}",
+        "--ServerApp.port_retries=0",  # the address in the frame is the one it serves, or it says why not
     ]  # fmt: skip
+    # A port or token given after -- is given once (JupyterLab refuses a second value), and the frame shows it.
+    lab_command += [] if given_port else [f"--ServerApp.port={lab_port}"]
+    lab_command += [] if option(lab_extra, "--IdentityProvider.token", "--ServerApp.token", "--token") else [f"--IdentityProvider.token={token}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         lab_command.append("--allow-root")  # containers and CI machines often run as root; Jupyter refuses it otherwise
     lab_command += lab_extra
@@ -131,36 +191,69 @@ def main(argv: list[str] | None = None) -> int:
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, interrupt)  # Ctrl-C, even where it was ignored when this started (nohup, some runners)
     signal.signal(signal.SIGTERM, interrupt)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, interrupt)
     simulator = lab = None
     keeps_running = None  # a simulator we neither started nor recorded: named at the end, not stopped
+    lab_log = state / "lab.log"
+    starting: dict = {}  # the simulator this command starts, in a thread while JupyterLab starts (two cores, both seconds)
+
+    def start_it() -> None:
+        try:
+            starting["process"] = start_simulator(base_url, state=state, started_by=me)
+        except RuntimeError as error:  # it said why (a taken port, a Python without the course's packages)
+            starting["error"] = error
+
+    starter = threading.Thread(target=start_it, name="simulator start", daemon=True)
     try:
         health = probe(base_url)
         if health is None:
-            print("Simulator: starting…", flush=True)
-            simulator = start_simulator(base_url, state=state, started_by="make lab")
-            print(f"Simulator: {base_url} (log: {state / 'server.log'}, database: {state / 'simulator.db'})", flush=True)
+            pass  # started below, beside JupyterLab
         elif not is_simulator(health):
             print(stranger_message(base_url).replace("re-run this cell", "start the lessons again"), file=sys.stderr, flush=True)
             return 2
         else:
             record = read_pid_record(state)
             if record and record["base_url"] == base_url and verify(record):
-                print(f"Simulator: already answering at {base_url} (pid {record['pid']}, started by {record['started_by']}); Ctrl-C stops it too.", flush=True)
+                print(f"Simulator: already running on port {args.port} (pid {record['pid']}, started by {record['started_by']}); Ctrl-C stops it too.", flush=True)
             else:
                 keeps_running = health.get("pid")
-                print(f"Simulator: already answering at {base_url} (pid {keeps_running}, not started by make lab or a lesson: it keeps running when this stops).", flush=True)
-        lab = subprocess.Popen(lab_command, env=env, cwd=ROOT)
+                print(f"Simulator: already running on port {args.port} (pid {keeps_running}, not started by {me} or a lesson: it keeps running when this stops).", flush=True)
+        state.mkdir(parents=True, exist_ok=True)
+        with open(lab_log, "ab") as log:
+            # A group of its own: the terminal's Ctrl-C reaches only this process, which stops JupyterLab itself.
+            # Started before any other thread of this process, so that preexec_fn runs safely.
+            lab = subprocess.Popen(
+                lab_command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=die_with_parent if sys.platform == "linux" else None,
+            )  # fmt: skip
+        if health is None:
+            starter.start()
+        if starter.ident is not None:
+            starter.join()
+            simulator = starting.get("process")
+            if simulator is None:
+                print(starting.get("error", "The simulator did not start."), file=sys.stderr, flush=True)
+                return 1
+            print(f"Simulator: started on port {args.port} (its log and database are in {shown(state)}/).", flush=True)
+        print("JupyterLab: starting…", flush=True)
         if wait_for_lab(lab, lab_port):
-            playground = root_url(base_url) + "/playground/" if is_simulator(probe(base_url)) else None
+            playground = importlib.util.find_spec("jupyter_server_proxy") is not None
             print("\n" + banner(f"http://localhost:{lab_port}/lab?token={token}", open_browser, playground) + "\n", flush=True)
+        else:
+            code = lab.wait()
+            print(f"JupyterLab stopped before it was ready (exit code {code}). The end of its log ({shown(lab_log)}):\n{tail(lab_log)}", file=sys.stderr, flush=True)
+            return code
         return lab.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         stop(lab)
+        if starter.ident is not None:  # interrupted while the simulator was starting: it is ours all the same
+            starter.join(timeout=30)
+            simulator = simulator or starting.get("process")
         said = ["Stopped JupyterLab."] if lab is not None else []
         record = read_pid_record(state)
         if record and record["base_url"] == base_url and (lab is not None or simulator is not None):
@@ -174,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_simulator(still):
             pid = still.get("pid", keeps_running)
             print(
-                f"The simulator at {base_url} (pid {pid}) keeps running: it was not started by make lab or a lesson. "
+                f"The simulator at {base_url} (pid {pid}) keeps running: it was not started by {me} or a lesson. "
                 "Stop it where it was started (Ctrl-C in its terminal), or end that process.",
                 flush=True,
             )

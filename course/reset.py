@@ -41,6 +41,16 @@ def explain(db: Path, saved: Path, thread_id: str | None) -> str:
     )
 
 
+def serving_elsewhere(base_url: str, pid: int | None) -> str:
+    """Why the reset will not go on while a simulator it did not start runs, and the command that stops that one."""
+    stop = f"Ctrl-C in its terminal, or: kill {pid}" if pid else "Ctrl-C in its terminal"
+    return (
+        f"A simulator is running at {base_url} (pid {pid}) that neither make lab nor a lesson started: `make serve` "
+        "(or `python -m simulator`) in another terminal, most likely. It has this database open, so the reset cannot "
+        f"replace it under it, and `make stop` leaves it alone. Stop it ({stop}), then run `make reset` again. Nothing changed."
+    )
+
+
 def saved_thread_id(saved: Path) -> str | None:
     try:
         value = json.loads(saved.read_text(encoding="utf-8")).get("thread_id")
@@ -122,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", type=Path, help="the simulator's folder (default: .simulator/)")
     parser.add_argument("--saved", type=Path, default=SAVED_THREAD, help="lesson 02's saved-thread file (default: %(default)s)")
     parser.add_argument("--yes", action="store_true", help="do not ask")
+    parser.add_argument("--port", type=int, help="also look for a simulator on this loopback port (make reset passes make serve's PORT)")
     args = parser.parse_args(argv)
     load_dotenv(find_dotenv(usecwd=True), override=False)
     state = args.state or state_dir()
@@ -130,6 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     if not db.exists():
         print(f"Nothing to reset: there is no database at {db} yet.")
         return 0
+    # A simulator the course did not start (make serve) holds the database: say so before asking anything.
+    record = read_pid_record(state)
+    ours = record["pid"] if record and verify(record) else None
+    addresses = [os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL]
+    if args.port:
+        addresses.append(f"http://127.0.0.1:{args.port}/v1")  # where `make serve` (same PORT) listens
+    for base_url in dict.fromkeys(addresses):
+        health = probe(base_url) if is_loopback(base_url) else None
+        if is_simulator(health) and health.get("pid") != ours:
+            print(serving_elsewhere(base_url, health.get("pid")), file=sys.stderr)
+            return 1
     print(explain(db, args.saved, thread_id))
     if not args.yes:
         try:
@@ -140,19 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Nothing changed.")
             return 1
 
-    record = read_pid_record(state)
     restart = None
-    if record and verify(record):
+    if ours is not None and verify(record):
         restart = record
         print(stop_simulator(state))
-    base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
-    if is_loopback(base_url) and is_simulator(probe(base_url)):
-        print(
-            f"A simulator the course did not start answers at {base_url} and may be using this database. "
-            "Stop it first (Ctrl-C where it runs), then run the reset again. Nothing changed.",
-            file=sys.stderr,
-        )
-        return 1
 
     copy = backup(db)
     print(f"Backup: {copy}")

@@ -56,8 +56,8 @@ def stranger_message(base_url: str) -> str:
 
 
 def state_dir() -> Path:
-    """The simulator's folder: SIMULATOR_STATE_DIR if set (tests use a temporary one), else .simulator/."""
-    return Path(os.environ.get("SIMULATOR_STATE_DIR") or STATE)
+    """The simulator's folder: SIMULATOR_STATE_DIR if set (tests use a temporary one; a hub, ~/.simulator), else .simulator/."""
+    return Path(os.path.expanduser(os.environ.get("SIMULATOR_STATE_DIR") or STATE))  # "~/.simulator": each hub learner's own
 
 
 # -- the pid file -------------------------------------------------------------------------------------

@@ -21,6 +21,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     command_line = parser()
     args = command_line.parse_args(argv)
+    import importlib.util
+    import sys
+
+    missing = [name for name in ("dotenv", "uvicorn", "starlette") if importlib.util.find_spec(name) is None]
+    if missing:  # the system's Python, say, instead of the course's .venv: say so, not a traceback
+        from simulator.launch import WRONG_PYTHON
+
+        command_line.exit(2, WRONG_PYTHON.format(python=sys.executable, missing=f"No module named {missing[0]!r}") + "\n")
     # SIMULATOR_* settings may live in the course's .env; variables already set win, as in the lessons.
     from dotenv import find_dotenv, load_dotenv
 

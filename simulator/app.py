@@ -134,7 +134,7 @@ class Gate:
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
             await error_response(too_large(limit))(scope, receive, send)  # refused before a byte of it is read
             return
-        if path.startswith("/v1/"):
+        if path.startswith(("/v1/", "/course/")):  # /course/progress: the course's own, keyed as the API is
             auth = request.headers.get("authorization", "")
             scheme, _, key = auth.partition(" ")
             if scheme.lower() != "bearer" or not key.strip():
@@ -259,6 +259,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         files,
         messages,
         models,
+        progress,
         responses,
         responses_more,
         responses_ws,
@@ -280,7 +281,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
-        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *playground.routes],
+        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *progress.routes, *playground.routes],
         middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, sqlite3.OperationalError: storage_error, OSError: storage_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -90,6 +91,30 @@ def probe(root_url: str, timeout: float = 1.0) -> dict | None:
         return None
 
 
+WRONG_PYTHON = (
+    "The simulator could not start: this Python ({python}) does not have the course's packages ({missing}). "
+    "Use the course's own Python: .venv/bin/python -m ... (`make lab` or `make install` creates .venv; "
+    "Windows: .venv\\Scripts\\python -m ...)."
+)
+
+
+def why_it_stopped(log: Path, root_url: str) -> str:
+    """Why a simulator stopped at start, from the end of its log: a Python without the course's packages, a taken port, or else."""
+    try:
+        text = "\n".join(Path(log).read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+    except OSError:
+        text = ""
+    said = [line for line in text.splitlines() if "does not have the course's packages" in line]
+    if said:  # the simulator's own words (python -m simulator checks its packages first)
+        return said[-1].strip()
+    missing = re.findall(r"ModuleNotFoundError: (No module named '[^']+')", text)
+    if missing:
+        return WRONG_PYTHON.format(python=sys.executable, missing=missing[-1])
+    if "address already in use" in text.lower() or "errno 98" in text.lower():
+        return f"The simulator could not start: another program already uses the port of {root_url}; see {log}."
+    return f"The simulator stopped at start; the end of its log ({log}) says why."
+
+
 def wait_for_health(process: subprocess.Popen, root_url: str, *, wait: float, log: Path) -> None:
     """Return once the simulator answers root_url/health; raise with the log's path if it dies or time runs out.
 
@@ -99,7 +124,7 @@ def wait_for_health(process: subprocess.Popen, root_url: str, *, wait: float, lo
         if is_simulator(probe(root_url, timeout=0.5)):
             return
         if process.poll() is not None:
-            raise RuntimeError(f"The simulator stopped at start (is the port taken?); see {log}.")
+            raise RuntimeError(why_it_stopped(log, root_url))
         time.sleep(0.05)
     process.terminate()
     raise RuntimeError(f"The simulator did not answer within {wait:.0f} s; see {log}.")

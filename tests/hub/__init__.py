@@ -1,0 +1,1 @@
+"""The course on a real JupyterHub, two learners on loopback (make hub-test installs its parts)."""
