@@ -386,6 +386,119 @@ If something went wrong instead:
         "md",
         {
             "en": """
+## One conversation, two ways: chat completions, then a thread
+
+The difference the table above describes is easiest to see side by side. With **chat completions** you keep the
+conversation yourself: a list of messages you send in full with every request, adding the reply before the next
+question. (The simulator serves `/v1/chat/completions` too: it is the API most code outside this course calls.)
+""",
+            "zh-CN": """
+## 同一段对话，两种写法：先用 chat completions，再用线程
+
+上面表格说的区别，放在一起看最清楚。用 **chat completions** 时，对话由你自己保存：一个消息列表，每次请求都要整份发过去，下一个问题之前还要把回复加进去。（模拟器也提供 `/v1/chat/completions`：课程之外的大多数代码调用的正是这个 API。）
+""",
+        },
+    ),
+    (
+        "code",
+        {
+            "en": """
+# Chat completions: you keep the history and send all of it every time
+history = [
+    {"role": "system", "content": "你叫小U,回答要简短。"},
+    {"role": "user", "content": "你好"},
+]
+reply = client.chat.completions.create(model="gpt-4o", messages=history)
+print(reply.choices[0].message.content)
+
+history.append({"role": "assistant", "content": reply.choices[0].message.content})  # you add the reply yourself
+history.append({"role": "user", "content": "你说什么?"})
+reply = client.chat.completions.create(model="gpt-4o", messages=history)
+print(reply.choices[0].message.content)
+print("messages sent with the second question:", len(history))
+""",
+            "zh-CN": """
+# chat completions：历史由你保存，每次都整份发过去
+history = [
+    {"role": "system", "content": "你叫小U,回答要简短。"},
+    {"role": "user", "content": "你好"},
+]
+reply = client.chat.completions.create(model="gpt-4o", messages=history)
+print(reply.choices[0].message.content)
+
+history.append({"role": "assistant", "content": reply.choices[0].message.content})  # 回复要你自己加进去
+history.append({"role": "user", "content": "你说什么?"})
+reply = client.chat.completions.create(model="gpt-4o", messages=history)
+print(reply.choices[0].message.content)
+print("第二个问题随请求发出的消息数：", len(history))
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+With the **Assistants API** the same conversation lives on the server: the instructions in an assistant, the
+turns in a thread. For the second question you send only that question; the run reads the thread, and the
+reply is written into it for you.
+""",
+            "zh-CN": """
+用 **Assistants API**，同一段对话保存在服务端：指令放在助手里，每一轮发言放在线程里。问第二个问题时你只发这一个问题；运行会读取线程，回复也会自动写进线程。
+""",
+        },
+    ),
+    (
+        "code",
+        {
+            "en": """
+# The Assistants API: the server keeps the history
+xiaou = client.beta.assistants.create(model="gpt-4o", instructions="你叫小U,回答要简短。")
+talk = client.beta.threads.create(messages=[{"role": "user", "content": "你好"}])
+client.beta.threads.runs.create_and_poll(thread_id=talk.id, assistant_id=xiaou.id)
+print(client.beta.threads.messages.list(thread_id=talk.id).data[0].content[0].text.value)
+
+client.beta.threads.messages.create(thread_id=talk.id, role="user", content="你说什么?")  # only the new question
+client.beta.threads.runs.create_and_poll(thread_id=talk.id, assistant_id=xiaou.id)
+print(client.beta.threads.messages.list(thread_id=talk.id).data[0].content[0].text.value)
+print("messages the thread holds:", len(client.beta.threads.messages.list(thread_id=talk.id).data))
+
+client.beta.threads.delete(talk.id)
+client.beta.assistants.delete(xiaou.id)
+""",
+            "zh-CN": """
+# Assistants API：历史由服务端保存
+xiaou = client.beta.assistants.create(model="gpt-4o", instructions="你叫小U,回答要简短。")
+talk = client.beta.threads.create(messages=[{"role": "user", "content": "你好"}])
+client.beta.threads.runs.create_and_poll(thread_id=talk.id, assistant_id=xiaou.id)
+print(client.beta.threads.messages.list(thread_id=talk.id).data[0].content[0].text.value)
+
+client.beta.threads.messages.create(thread_id=talk.id, role="user", content="你说什么?")  # 只发新问题
+client.beta.threads.runs.create_and_poll(thread_id=talk.id, assistant_id=xiaou.id)
+print(client.beta.threads.messages.list(thread_id=talk.id).data[0].content[0].text.value)
+print("线程里保存的消息数：", len(client.beta.threads.messages.list(thread_id=talk.id).data))
+
+client.beta.threads.delete(talk.id)
+client.beta.assistants.delete(xiaou.id)
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
+Same answers, different bookkeeping: four messages travelled with the second chat completion, one with the
+second run (the thread holds all four). Lesson 09 shows the API that replaced both patterns' server side, the
+Responses API.
+""",
+            "zh-CN": """
+回答一样，记账方式不同：第二次 chat completions 请求带着四条消息，第二次运行只发了一条（线程里存着全部四条）。第 09 课介绍取代这两种写法服务端部分的 API：Responses API。
+""",
+        },
+    ),
+    (
+        "md",
+        {
+            "en": """
 ## Use a real model
 
 Until now every answer comes from the simulator's scripted model: fast and repeatable, but it knows only the
