@@ -298,3 +298,30 @@ def test_stores_survive_a_restart_and_cut_off_ingestion_fails(tmp_simulator):
         batch_id = again.vector_stores.files.list(other.id, limit=1).data[0]
         assert batch_id  # the store answers, and takes new files
         assert again.vector_stores.files.upload_and_poll(vector_store_id=other.id, file=doc("07_deployment_guide.txt")).status == "completed"
+
+
+def test_a_file_cut_off_mid_ingestion_leaves_no_chunk_searchable(tmp_path):
+    """A kill -9 after some chunks were indexed but before the file was marked completed: the restart marks it failed,
+    and none of its chunks may still answer a search (they did before recover() removed them)."""
+    from simulator.retrieval.vector_stores import VectorStores
+    from simulator.settings import Settings
+    from simulator.store import Store
+    from simulator.wire import file_object
+    from simulator.wire.vector_stores import vector_store_file_object, vector_store_object
+
+    store = Store(tmp_path / "cut.db")
+    stores = VectorStores(store, Settings(db=tmp_path / "cut.db"))
+    data = (DOCS / "06_认证与安全.md").read_bytes()
+    file = store.insert_file(file_object("06_认证与安全.md", len(data), "assistants"), data, owner="")
+    vector_store = store.insert("vector_store", vector_store_object("cut", None, None))
+    item = vector_store_file_object(vector_store["id"], file["id"], {"type": "static", "static": {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}}, None)
+    store.insert("vector_store_file", item, parent=vector_store["id"])  # still in_progress, as a kill leaves it
+    stores.index.index_file(vector_store["id"], file["id"], file["filename"], data)  # the chunks it had indexed
+    assert stores.index.chunk_count(vector_store["id"], file["id"]) > 0
+
+    stores.recover()
+
+    assert store.get("vector_store_file", item["id"])["status"] == "failed"
+    assert stores.index.chunk_count(vector_store["id"], file["id"]) == 0
+    assert stores.index.search([vector_store["id"]], "账号锁定", 5, None, None) == []
+    store.close()
