@@ -401,4 +401,36 @@ QUIZZES = {
             ],
         ),
     ]),
+    "10": Quiz("10", [
+        q(
+            ("小U answers a schedule question on the Assistants API. Which status does the run stop in before your ask_database runs?", "小U 在 Assistants API 上回答一个课程表问题。在你的 ask_database 运行之前，运行停在哪个状态？"),
+            [("requires_action", "requires_action"), ("in_progress", "in_progress"), ("completed, with the SQL in its message", "completed，SQL 写在它的消息里")],
+            0,
+            [
+                ("The run waits for your outputs; your handler submits them and the run goes on.", "运行在等你的输出；事件处理器提交之后，运行继续。"),
+                ("in_progress is while the model works; a function call needs you, so the run stops for it.", "in_progress 是模型在工作的时候；函数调用需要你来执行，所以运行会停下来等。"),
+                ("The model does not answer until it has the rows: it asks for them first.", "模型拿到查询结果之前不会作答：它会先要结果。"),
+            ],
+        ),
+        q(
+            ("A user comes back the next day. What does 小U need to pick up the conversation on the Responses API?", "用户第二天回来了。在 Responses API 上，小U 需要什么才能接着聊？"),
+            [("nothing: the API remembers the last user", "什么都不需要：API 记得上一个用户"), ("the conversation's id, kept in your own map from user to conversation", "对话的 id，记在你自己的“用户 → 对话”映射里"), ("every earlier message, sent again as input", "之前的每一条消息，作为 input 重新发送")],
+            1,
+            [
+                ("The API has no idea who your users are; you keep that link.", "API 不知道你的用户是谁；这个对应关系要你自己保存。"),
+                ("Send `conversation=<id>` and the server adds the earlier items for you.", "发送 `conversation=<id>`，服务端会替你带上之前的条目。"),
+                ("That is the chat completions way; a conversation keeps the items on the server.", "那是 chat completions 的做法；对话会把条目保存在服务端。"),
+            ],
+        ),
+        q(
+            ("Where does the usage report's total come from?", "用量报告的总数从哪里来？"),
+            [("counting the characters of the answers", "数回答的字数"), ("the usage the server reported on each run or response", "服务端在每次运行或每个响应上报告的 usage"), ("the model's price list alone", "只看模型的价目表")],
+            1,
+            [
+                ("Tokens are not characters, and the prompt (thread, instructions, search results) counts too.", "token 不是字数，而且提示词（线程、指令、检索结果）也要计入。"),
+                ("Each run's or response's `usage` is what was billed; add them up, then multiply by the prices.", "每次运行或每个响应的 `usage` 就是计费的依据；把它们加起来，再乘以单价。"),
+                ("Prices turn tokens into money; the tokens come from `usage`.", "单价把 token 换成钱；token 数来自 `usage`。"),
+            ],
+        ),
+    ]),
 }

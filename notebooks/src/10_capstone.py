@@ -807,6 +807,23 @@ Lesson 09 has every other pattern side by side.
     (
         "md",
         {
+            "en": """
+## Check yourself
+
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
+""",
+            "zh-CN": """
+## 自测题
+
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+        },
+    ),
+    ("code", 'from helpers.quiz import quiz\n\nquiz("10")', {"hidden": True}),
+    (
+        "md",
+        {
             "en": CLEAN_UP,
             "zh-CN": """
 ## 清理
