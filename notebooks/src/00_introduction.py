@@ -140,7 +140,7 @@ flowchart LR
 
 不渲染 Mermaid 的地方（比如 GitHub）可以看这张同样内容的图（由 `tools/draw_objects.py` 绘制）：
 
-![助手、线程、消息、运行、运行步骤和文件之间的关系](images/assistants_objects.png)
+![助手、线程、消息、运行、运行步骤和文件之间的关系](images/assistants_objects.zh-CN.png)
 """,
         },
     ),

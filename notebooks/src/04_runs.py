@@ -293,9 +293,9 @@ expired run keeps it), and `usage` appears only at the end:
 
 run.status 有的状态，和状态之间的转移关系如图。
 
-![运行的状态机](images/run_status.png)
+![运行的状态机](images/run_status.zh-CN.png)
 
-（图由 Graphviz 根据 `images/run_status.dot` 画出。）
+（图由 Graphviz 根据 `images/run_status.zh-CN.dot` 画出。）
 
 <details><summary>同一张图的 Mermaid 源码，可以贴到你自己的文档里</summary>
 
