@@ -121,7 +121,7 @@ class Runs:
         """
         if run["status"] not in ("queued", "in_progress") or not self.engine.driving(run["id"]):
             return run
-        queue = self.subscribe(run["id"])  # a subscribed run is never held
+        queue = self.streams.subscribe(run["id"], names_only=True)  # a subscribed run is never held
         try:
             self.seen(run)
             with contextlib.suppress(TimeoutError):
