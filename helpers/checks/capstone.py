@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from . import Report, nothing_yet, say
+from . import Report, check, nothing_yet, say
 
 USER = "capstone-check"
 DOC_QUESTION = "密码连续输错几次会锁定账号?"
@@ -23,17 +23,11 @@ FUNCTION = "ask_database"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def check_capstone(client, ask, usage_report, sessions) -> Report:
+@check("10.1", "the finished 小U", "完整的小U")
+def check_capstone(report: Report, client, ask, usage_report, sessions) -> Report:
     """Exercise 10.1: the finished 小U answers from the documents with a citation, from the schedule through
     ask_database, keeps one thread (or conversation) per user in its session map, and reports the server's usage."""
-    report = Report(say("Exercise 10.1 · the finished 小U", "练习 10.1 · 完整的小U"))
-    try:
-        _check(report, client, ask, usage_report, sessions)
-    except Exception as error:  # a check never fails with a traceback: say what stopped it
-        report.miss(
-            say(f"the check stopped: {type(error).__name__}: {error}", f"检查中断了：{type(error).__name__}: {error}"),
-            say("run the build's cells again from the top, then this check", "从头再运行一遍构建小U的单元格，然后再运行检查"),
-        )
+    _check(report, client, ask, usage_report, sessions)
     return report
 
 

@@ -16,7 +16,7 @@ from openai import OpenAI
 
 from course import classroom, progress
 from helpers.checks.assistants import check_focused_xiaou
-from helpers.checks.threads import check_user_thread
+from helpers.checks.threads import check_channel_update
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,10 +57,8 @@ def test_a_passing_check_records_itself_for_the_teacher_and_in_no_list(room, mon
     shared, rows, (alice, bob) = room
     as_learner(monkeypatch, shared.base_url, rows[0]["api_key"])
     before = [a.id for a in alice.beta.assistants.list()]
-    report = pass_01_1(alice)
-    assert progress.passed(base_url=shared.base_url, api_key=rows[0]["api_key"]) == {}  # made, not yet shown
-    shown = report.text()  # what Jupyter shows at the end of the learner's cell
-    assert shown.startswith("✅")
+    report = pass_01_1(alice)  # recorded as the check finished (helpers.checks.finish), once
+    assert report.text().startswith("✓")
     assert set(progress.passed(base_url=shared.base_url, api_key=rows[0]["api_key"])) == {"01.1"}
     # nothing new in the learner's own lists: only the assistant the exercise made
     after = [a.id for a in alice.beta.assistants.list()]
@@ -68,20 +66,21 @@ def test_a_passing_check_records_itself_for_the_teacher_and_in_no_list(room, mon
     assert alice.vector_stores.list().data == [] and alice.files.list().data == []
 
     as_learner(monkeypatch, shared.base_url, rows[1]["api_key"])
-    thread = bob.beta.threads.create(metadata={"fullname": "Bob Li", "username": "bob"})
-    failing = check_user_thread(bob, bob.beta.threads.create())
-    assert not failing.passed and failing.text().startswith("🔸")  # a failed check records nothing
-    passing = check_user_thread(bob, thread)
+    failing = check_channel_update(bob, bob.beta.threads.create(metadata={"channel": "app"}))
+    assert not failing.passed and failing.text().startswith("✗")  # a failed check records nothing
+    assert progress.passed(base_url=shared.base_url, api_key=rows[1]["api_key"]) == {}
+    thread = bob.beta.threads.create(metadata={"fullname": "Bob Li", "username": "bob", "channel": "app"})
+    passing = check_channel_update(bob, thread)
     assert passing.passed, passing.text()
-    str(passing), str(passing)  # shown twice: recorded once
-    assert set(progress.passed(base_url=shared.base_url, api_key=rows[1]["api_key"])) == {"02.1"}
+    check_channel_update(bob, thread)  # passed twice: recorded once
+    assert set(progress.passed(base_url=shared.base_url, api_key=rows[1]["api_key"])) == {"02.2"}
     assert set(progress.passed(base_url=shared.base_url, api_key=rows[0]["api_key"])) == {"01.1"}  # keys stay apart
     assert bob.beta.assistants.list().data == []
 
     done = subprocess.run([sys.executable, "-m", "course.classroom", "progress", "--keys", str(tmp_path / "keys.csv")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     table = done.stdout.splitlines()
-    assert table[0].split() == ["learner", "01.1", "02.1", "passed"]
+    assert table[0].split() == ["learner", "01.1", "02.2", "passed"]
     assert table[2].split() == ["learner-01", "✓", "·", "1/2"]
     assert table[3].split() == ["learner-02", "·", "✓", "1/2"]
 
@@ -90,10 +89,10 @@ def test_a_learner_sees_their_own_progress_in_the_notebook(room, monkeypatch):
     shared, rows, (alice, _) = room
     as_learner(monkeypatch, shared.base_url, rows[0]["api_key"])
     empty = progress.my_progress()
-    assert empty.error is None and "01.1 ·" in empty.text() and "02.1 ·" in empty.text()
-    pass_01_1(alice).text()
+    assert empty.error is None and "01.1 ·" in empty.text() and "02.2 ·" in empty.text()
+    pass_01_1(alice)
     mine = progress.my_progress().text()
-    assert "01.1 ✓" in mine and "02.1 ·" in mine
+    assert "01.1 ✓" in mine and "02.2 ·" in mine
     assert mine.splitlines()[0].startswith("Exercise checks passed: 1 of ")
     assert len(progress.all_exercises()) >= 10  # read from the checks' docstrings: every lesson's exercises
 
