@@ -7,10 +7,10 @@ from typing import Any
 from starlette.requests import Request
 
 from simulator.errors import invalid
-from simulator.http.requests import caller, check_file_ids
+from simulator.http.requests import caller
 from simulator.http.validation import bad_value, stored_tool_resources, type_error
 from simulator.services import access
-from simulator.services.vector_stores import InlineStores
+from simulator.services.vector_stores import InlineStores, plan_tool_resources
 from simulator.wire import message_object, text_part, thread_object
 
 
@@ -66,6 +66,12 @@ def read_thread(request: Request, body: dict, prefix: str = "") -> tuple[dict, l
         thread["tool_resources"] = stored_tool_resources(body["tool_resources"], f"{prefix}tool_resources")
         plan = check_file_ids(request, thread["tool_resources"])
     return thread, messages, plan
+
+
+def check_file_ids(request: Request, tool_resources: dict) -> InlineStores:
+    """Every file a tool resource names must exist (and, in classroom mode, be the caller's). Stores to be made
+    inline come back as a plan, carried out by the service once the whole request has been checked."""
+    return plan_tool_resources(caller(request), tool_resources, check_chunking)
 
 
 def check_chunking(value: Any, param: str = "chunking_strategy") -> dict:

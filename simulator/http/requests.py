@@ -9,7 +9,6 @@ from starlette.responses import JSONResponse
 
 from simulator.http.validation import Body, list_query, parse_json
 from simulator.services import Caller, access, pager
-from simulator.services.vector_stores import InlineStores, plan_tool_resources
 
 
 class JSON(JSONResponse):
@@ -78,10 +77,3 @@ def page(request: Request, kind: str, *, parent: str | None = None, where: dict 
 def deleted(object_id: str, object_name: str) -> JSON:
     return JSON({"id": object_id, "object": object_name, "deleted": True})
 
-
-def check_file_ids(request: Request, tool_resources: dict) -> InlineStores:
-    """Every file a tool resource names must exist (and, in classroom mode, be the caller's). Stores to be made
-    inline come back as a plan, carried out by the service once the whole request has been checked."""
-    from simulator.http.bodies import check_chunking
-
-    return plan_tool_resources(caller(request), tool_resources, check_chunking)

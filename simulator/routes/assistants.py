@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.http import schema
-from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted, list_params
+from simulator.http.bodies import check_file_ids
+from simulator.http.requests import JSON, body_of, caller, deleted, list_params
 from simulator.http.validation import Body, stored_response_format, stored_tool_resources, stored_tools
 from simulator.services import assistants
 from simulator.services.vector_stores import InlineStores

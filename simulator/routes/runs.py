@@ -9,8 +9,8 @@ from starlette.routing import Route
 from simulator.engine.file_search import INCLUDE_CONTENT
 from simulator.errors import invalid
 from simulator.http import schema
-from simulator.http.bodies import read_message, read_thread
-from simulator.http.requests import JSON, body_of, caller, check_file_ids, list_params, sim
+from simulator.http.bodies import check_file_ids, read_message, read_thread
+from simulator.http.requests import JSON, body_of, caller, list_params, sim
 from simulator.http.validation import Body, bad_value, stored_response_format, stored_tool_resources, stored_tools
 from simulator.services import runs, threads
 from simulator.wire import dumps, run_object

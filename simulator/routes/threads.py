@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simulator.http import schema
-from simulator.http.bodies import read_thread
-from simulator.http.requests import JSON, body_of, caller, check_file_ids, deleted
+from simulator.http.bodies import check_file_ids, read_thread
+from simulator.http.requests import JSON, body_of, caller, deleted
 from simulator.http.validation import stored_tool_resources
 from simulator.services import threads
 from simulator.services.vector_stores import InlineStores

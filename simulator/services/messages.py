@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from simulator.services import Caller, access, pager
-
-
-def store(caller: Caller, thread: dict, message: dict) -> dict:
-    """Store a message; its attachments for file_search go into the thread's vector store (made if need be)."""
-    caller.store.insert("message", message, parent=thread["id"], owner=caller.owner)
-    caller.engine.vector_stores.attach(thread, message, owner=caller.owner)
-    return message
+from simulator.services.threads import refuse_while_active, store_message
 
 
 def create(caller: Caller, thread: dict, message: dict) -> dict:
-    from simulator.services.threads import refuse_while_active
-
     refuse_while_active(caller, thread["id"], "add messages to")
-    return store(caller, thread, message)
+    return store_message(caller, thread, message)
 
 
 def get(caller: Caller, thread: dict, message_id: str) -> dict:

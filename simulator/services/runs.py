@@ -6,7 +6,6 @@ from simulator.engine.file_search import save_run_include, with_content
 from simulator.engine.statuses import ACTIVE
 from simulator.errors import invalid
 from simulator.services import Caller, access, pager
-from simulator.services import messages as message_service
 from simulator.services import threads as thread_service
 from simulator.services.vector_stores import InlineStores
 
@@ -31,7 +30,7 @@ def create(caller: Caller, thread: dict, run: dict, additional: list[dict], incl
     if active is not None and active["status"] in ACTIVE:
         raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
     for message in additional:
-        message_service.store(caller, thread, message)
+        thread_service.store_message(caller, thread, message)
     save_run_include(caller.store, run["id"], include)
     return launch(caller, run, stream=stream)
 

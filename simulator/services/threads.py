@@ -14,13 +14,18 @@ def get(caller: Caller, thread_id: str) -> dict:
 
 def create(caller: Caller, thread: dict, messages: list[dict], plan: InlineStores) -> dict:
     """Store a checked thread and its messages, after making the stores its tool_resources asked for."""
-    from simulator.services import messages as message_service
-
     plan.carry_out(caller)
     caller.store.insert("thread", thread, owner=caller.owner)
     for message in messages:
-        message_service.store(caller, thread, message)
+        store_message(caller, thread, message)
     return thread
+
+
+def store_message(caller: Caller, thread: dict, message: dict) -> dict:
+    """Store a message in the thread; its attachments for file_search go into the thread's vector store (made if need be)."""
+    caller.store.insert("message", message, parent=thread["id"], owner=caller.owner)
+    caller.engine.vector_stores.attach(thread, message, owner=caller.owner)
+    return message
 
 
 def save(caller: Caller, thread: dict, plan: InlineStores) -> dict:
