@@ -11,13 +11,11 @@ Medians of several runs with their spread; nothing here is a pass/fail test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.floor_app import floor_server
-from bench.run import median_spread
+from bench.floor_app import against_floor, first_piece, floor_server
 from simulator.launch import SimulatorProcess
 
 MESSAGES = [{"role": "system", "content": "你叫小U。"}, {"role": "user", "content": "你是谁?"}]
@@ -29,34 +27,16 @@ def bench_chat(repeats: int, samples: int, workdir: Path) -> dict:
     with floor_server() as floor_client, SimulatorProcess(workdir / "chat.db") as simulator:
         client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
         client.chat.completions.create(model="gpt-4o", messages=MESSAGES)  # warm up: the first request loads the model and the spec
-        floors, trips, firsts = [], [], []
-        for _ in range(repeats):
-            floor_times, trip_times, first_times = [], [], []
-            for _ in range(samples):
-                started = time.perf_counter()
-                floor_client.get("/ping", cast_to=object)
-                floor_times.append(time.perf_counter() - started)
 
-                started = time.perf_counter()
-                completion = client.chat.completions.create(model="gpt-4o", messages=MESSAGES)
-                trip_times.append(time.perf_counter() - started)
-                assert completion.choices[0].finish_reason == "stop", completion.choices[0].finish_reason
+        def trip() -> None:
+            completion = client.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+            assert completion.choices[0].finish_reason == "stop", completion.choices[0].finish_reason
 
-                started, first = time.perf_counter(), None
-                for chunk in client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=True):
-                    if first is None and chunk.choices and chunk.choices[0].delta.content:
-                        first = time.perf_counter() - started
-                first_times.append(first)
-            floors.append(statistics.median(floor_times))
-            trips.append(statistics.median(trip_times))
-            firsts.append(statistics.median(first_times))
-    return {
-        "floor": median_spread(floors),
-        "round_trip": median_spread(trips),
-        "first_chunk": median_spread(firsts),
-        "round_trip_ratio": median_spread([t / f for t, f in zip(trips, floors, strict=True)]),
-        "chunk_ratio": median_spread([c / f for c, f in zip(firsts, floors, strict=True)]),
-    }
+        def first() -> float:
+            started = time.perf_counter()
+            return first_piece(started, client.chat.completions.create(model="gpt-4o", messages=MESSAGES, stream=True), lambda chunk: chunk.choices and chunk.choices[0].delta.content)
+
+        return against_floor(floor_client, repeats, samples, trip, first)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
     print(f"floor (bare ASGI round trip)              {ms(result['floor'])}")
     print(f"chat.completions.create, text             {ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}   target <= 2.5x")
-    print(f"chat.completions stream, first content    {ms(result['first_chunk'])}   {ratio(result['chunk_ratio'])}   target <= 2.5x")
+    print(f"chat.completions stream, first content    {ms(result['first'])}   {ratio(result['first_ratio'])}   target <= 2.5x")
 
 
 if __name__ == "__main__":

@@ -42,3 +42,42 @@ def floor_server() -> Iterator[object]:
     finally:
         server.terminate()
         server.wait()
+
+
+def against_floor(floor_client, repeats: int, samples: int, trip, first) -> dict:
+    """A request's round trip, and the time to the first piece of its stream, each beside a bare round trip to the
+    floor taken just before it: {floor, round_trip, first, round_trip_ratio, first_ratio}, each (median, min, max)
+    over `repeats` runs of `samples`. `trip()` makes the request; `first()` streams one and returns its first piece's time."""
+    import statistics
+
+    floors, trips, firsts = [], [], []
+    for _ in range(repeats):
+        floor_times, trip_times, first_times = [], [], []
+        for _ in range(samples):
+            started = time.perf_counter()
+            floor_client.get("/ping", cast_to=object)
+            floor_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            trip()
+            trip_times.append(time.perf_counter() - started)
+            first_times.append(first())
+        floors.append(statistics.median(floor_times))
+        trips.append(statistics.median(trip_times))
+        firsts.append(statistics.median(first_times))
+    spread = lambda values: (statistics.median(values), min(values), max(values))  # noqa: E731
+    return {
+        "floor": spread(floors),
+        "round_trip": spread(trips),
+        "first": spread(firsts),
+        "round_trip_ratio": spread([t / f for t, f in zip(trips, floors, strict=True)]),
+        "first_ratio": spread([c / f for c, f in zip(firsts, floors, strict=True)]),
+    }
+
+
+def first_piece(started: float, pieces, wanted) -> float:
+    """Seconds from `started` to the first of `pieces` that `wanted` accepts (the rest of the stream is read too)."""
+    first = None
+    for piece in pieces:
+        if first is None and wanted(piece):
+            first = time.perf_counter() - started
+    return first

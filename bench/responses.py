@@ -11,13 +11,11 @@ Medians of several runs with their spread; nothing here is a pass/fail test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.floor_app import floor_server
-from bench.run import median_spread
+from bench.floor_app import against_floor, first_piece, floor_server
 from simulator.launch import SimulatorProcess
 
 
@@ -28,35 +26,17 @@ def bench_responses(repeats: int, samples: int, workdir: Path) -> dict:
         client = OpenAI(base_url=simulator.base_url, api_key="sk-bench")
         config = {"model": "gpt-4o", "instructions": "你叫小U。"}
         client.responses.create(**config, input="你好")  # warm up: the first request loads the model and the spec
-        floors, trips, firsts = [], [], []
-        for _ in range(repeats):
-            floor_times, trip_times, first_times = [], [], []
-            for _ in range(samples):
-                started = time.perf_counter()
-                floor_client.get("/ping", cast_to=object)
-                floor_times.append(time.perf_counter() - started)
 
-                started = time.perf_counter()
-                response = client.responses.create(**config, input="你是谁?")
-                trip_times.append(time.perf_counter() - started)
-                assert response.status == "completed", response.status
+        def trip() -> None:
+            response = client.responses.create(**config, input="你是谁?")
+            assert response.status == "completed", response.status
 
-                started, first = time.perf_counter(), None
-                with client.responses.stream(**config, input="你都能做什么?") as stream:
-                    for event in stream:
-                        if first is None and event.type == "response.output_text.delta":
-                            first = time.perf_counter() - started
-                first_times.append(first)
-            floors.append(statistics.median(floor_times))
-            trips.append(statistics.median(trip_times))
-            firsts.append(statistics.median(first_times))
-    return {
-        "floor": median_spread(floors),
-        "round_trip": median_spread(trips),
-        "first_delta": median_spread(firsts),
-        "round_trip_ratio": median_spread([t / f for t, f in zip(trips, floors, strict=True)]),
-        "delta_ratio": median_spread([d / f for d, f in zip(firsts, floors, strict=True)]),
-    }
+        def first() -> float:
+            started = time.perf_counter()
+            with client.responses.stream(**config, input="你都能做什么?") as stream:
+                return first_piece(started, stream, lambda event: event.type == "response.output_text.delta")
+
+        return against_floor(floor_client, repeats, samples, trip, first)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
     print(f"floor (bare ASGI round trip)      {ms(result['floor'])}")
     print(f"responses.create, text            {ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}")
-    print(f"responses.stream, first delta     {ms(result['first_delta'])}   {ratio(result['delta_ratio'])}")
+    print(f"responses.stream, first delta     {ms(result['first'])}   {ratio(result['first_ratio'])}")
 
 
 if __name__ == "__main__":
