@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers.quiz import Question, Quiz
+from helpers.quiz_widget import Question, Quiz
 
 
 def q(ask: tuple[str, str], options: list[tuple[str, str]], answer: int, why: list[tuple[str, str]], code: str = "") -> Question:
