@@ -146,6 +146,29 @@ def hints_block(hints: list, language: str) -> str:
     )
 
 
+def quiz_cells(lesson: str) -> list:
+    """A lesson's graded quiz: the "Check yourself" heading and how to answer, then the (hidden) cell that shows it."""
+    return [
+        (
+            "md",
+            {
+                "en": """
+## Check yourself
+
+Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
+buttons do not show, answer in code, as the text under the quiz says.)
+""",
+                "zh-CN": """
+## 自测题
+
+选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
+""",
+            },
+        ),
+        ("code", f'from helpers.quiz import quiz\n\nquiz("{lesson}")', {"hidden": True}),
+    ]
+
+
 def exercise(task: dict, stub: str | dict, check: str, solution: str | dict, hints: list | None = None) -> list:
     """An exercise's cells: the task, the learner's cell, its check, graded hints and the solution folded away, then the solution run and checked.
 

@@ -1,6 +1,6 @@
 """Lesson 02's source: `make lessons` writes notebooks/02_threads.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 CELLS = [
     (
@@ -627,23 +627,7 @@ for thread_id in [probe.id, my_thread.id, *threads_by_user.values()]:
 """,
         },
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("02")', {"hidden": True}),
+    *quiz_cells("02"),
     (
         "md",
         {

@@ -1,6 +1,6 @@
 """Lesson 04's source: `make lessons` writes notebooks/04_runs.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 # The run status graph as Mermaid source, shown folded as text in both languages.
 RUN_STATUS_MERMAID = """```text
@@ -1068,23 +1068,7 @@ def answer(thread_id, assistant_id, question):
             {"en": "`create_and_poll` does not raise when the run fails: it returns the run. Look at `run.status`; `messages.list` also takes `run_id=`.", "zh-CN": "运行失败时 `create_and_poll` 不会抛出异常：它会返回运行。看看 `run.status`；`messages.list` 也接受 `run_id=`。"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("04")', {"hidden": True}),
+    *quiz_cells("04"),
     (
         "md",
         {

@@ -1,6 +1,6 @@
 """Lesson 05's source: `make lessons` writes notebooks/05_streaming.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 CELLS = [
     (
@@ -737,23 +737,7 @@ class Printer(AssistantEventHandler):
             {"en": "A subclass's `__init__` replaces its parent's unless it calls it. Then compare what is printed with exercise 05.4's answer.", "zh-CN": "子类的 `__init__` 会取代父类的，除非它主动调用父类的。然后把打印的内容和练习 05.4 的结论对照一下。"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("05")', {"hidden": True}),
+    *quiz_cells("05"),
     (
         "md",
         {

@@ -1,6 +1,6 @@
 """Lesson 06's source: `make lessons` writes notebooks/06_code_interpreter.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 HANDLER = '''
 from typing_extensions import override
@@ -913,23 +913,7 @@ def total_sales(csv_text):
             {"en": "A table's total is computed by code; an attachment names the tools that may read the file.", "zh-CN": "表格的总额要靠代码来算；附件写明了哪些工具可以读取这个文件。"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("06")', {"hidden": True}),
+    *quiz_cells("06"),
     (
         "md",
         {

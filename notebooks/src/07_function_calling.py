@@ -1,6 +1,6 @@
 """Lesson 07's source: `make lessons` writes notebooks/07_function_calling.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 CELLS = [
     (
@@ -1241,23 +1241,7 @@ def answer_from_database(question):
             {"en": "Arguments are a JSON string of the declared parameters (`json.loads` it, then take `query`). And the API takes an output as a string only.", "zh-CN": "arguments 是按声明的参数写成的 JSON 字符串（先 `json.loads`，再取 `query`）。另外，API 只接受字符串形式的输出。"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("07")', {"hidden": True}),
+    *quiz_cells("07"),
     (
         "md",
         {

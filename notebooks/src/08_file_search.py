@@ -1,6 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 CELLS = [
     (
@@ -700,23 +700,7 @@ def make_helpdesk(store_id):
             {"en": "Resources are what a tool may use; without the tool itself in `tools`, nothing uses them.", "zh-CN": "资源是给工具用的；`tools` 里没有这个工具，就没有谁会去用它们。"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("08")', {"hidden": True}),
+    *quiz_cells("08"),
     (
         "md",
         {

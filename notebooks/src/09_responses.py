@@ -1,6 +1,6 @@
 """Lesson 09's source: `make lessons` writes notebooks/09_responses.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join
+from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 
 def pair(title: dict, assistants: str, responses: str, after: dict | None = None) -> list:
@@ -691,23 +691,7 @@ def move(client, thread_id):
             {"en": "Where did the thread keep whose it is, and does `conversations.create` take the same thing?", "zh-CN": "线程把“属于谁”记在哪里？`conversations.create` 是否也接受同样的东西？"},
         ],
     ),
-    (
-        "md",
-        {
-            "en": """
-## Check yourself
-
-Pick an option and press **Check**: the quiz says whether it is right, and why each other option is not. (Where the
-buttons do not show, answer in code, as the text under the quiz says.)
-""",
-            "zh-CN": """
-## 自测题
-
-选一个选项，再点**检查**：测验会告诉你对不对，以及其他选项为什么不对。（如果按钮显示不出来，就按测验下方文字的说明，用代码作答。）
-""",
-        },
-    ),
-    ("code", 'from helpers.quiz import quiz\n\nquiz("09")', {"hidden": True}),
+    *quiz_cells("09"),
     (
         "md",
         {
