@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.floor_app import against_floor, first_piece, floor_server
+from bench.floor_app import against_floor, first_piece, floor_server, report_against_floor
 from simulator.launch import SimulatorProcess
 
 MESSAGES = [{"role": "system", "content": "你叫小U。"}, {"role": "user", "content": "你是谁?"}]
@@ -46,12 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-chat-") as workdir:
         result = bench_chat(args.repeats, args.samples, Path(workdir))
-    ms = lambda triple: f"{triple[0] * 1000:.2f} ms (min {triple[1] * 1000:.2f}, max {triple[2] * 1000:.2f})"  # noqa: E731
-    ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
-    print(f"floor (bare ASGI round trip)              {ms(result['floor'])}")
-    print(f"chat.completions.create, text             {ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}   target <= 2.5x")
-    print(f"chat.completions stream, first content    {ms(result['first'])}   {ratio(result['first_ratio'])}   target <= 2.5x")
-
+    report_against_floor(result, "chat.completions.create, text", "chat.completions stream, first content", "target <= 2.5x")
 
 if __name__ == "__main__":
     main()

@@ -81,3 +81,13 @@ def first_piece(started: float, pieces, wanted) -> float:
         if first is None and wanted(piece):
             first = time.perf_counter() - started
     return first
+
+
+def report_against_floor(result: dict, trip_label: str, first_label: str, target: str = "") -> None:
+    """Print what against_floor() measured: the floor, then each request's time and its ratio to the floor."""
+    ms = lambda triple: f"{triple[0] * 1000:.2f} ms (min {triple[1] * 1000:.2f}, max {triple[2] * 1000:.2f})"  # noqa: E731
+    ratio = lambda triple: f"{triple[0]:.1f}x (min {triple[1]:.1f}, max {triple[2]:.1f})"  # noqa: E731
+    width = max(len(trip_label), len(first_label), len("floor (bare ASGI round trip)")) + 3
+    print(f"{'floor (bare ASGI round trip)':<{width}}{ms(result['floor'])}")
+    print(f"{trip_label:<{width}}{ms(result['round_trip'])}   {ratio(result['round_trip_ratio'])}   {target}".rstrip())
+    print(f"{first_label:<{width}}{ms(result['first'])}   {ratio(result['first_ratio'])}   {target}".rstrip())
