@@ -48,5 +48,6 @@ def main(argv: list[str] | None = None) -> None:
         result = bench_chat(args.repeats, args.samples, Path(workdir))
     report_against_floor(result, "chat.completions.create, text", "chat.completions stream, first content", "target <= 2.5x")
 
+
 if __name__ == "__main__":
     main()

@@ -48,5 +48,6 @@ def main(argv: list[str] | None = None) -> None:
         result = bench_responses(args.repeats, args.samples, Path(workdir))
     report_against_floor(result, "responses.create, text", "responses.stream, first delta", "")
 
+
 if __name__ == "__main__":
     main()

@@ -221,6 +221,14 @@ def nothing_yet(report: Report, name: str, how: str) -> None:
     report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容：`{name}` 仍是 None"), how)
 
 
+def is_function(report: Report, value, name: str) -> bool:
+    """Whether the learner's `name` is a function a check can call; if not, say what it is instead and how to fix it."""
+    if callable(value):
+        return True
+    report.miss(say(f"`{name}` is {kind(value)}, not the function", f"`{name}` 是{kind(value)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    return False
+
+
 def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, str]):
     """The object as the server has it (`retrieve(id)`), or None after saying what is missing.
 

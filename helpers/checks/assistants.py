@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, kind, object_id, say, stored
+from . import Report, check, is_function, kind, object_id, say, stored
 
 XIAOU = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
 
@@ -216,8 +216,7 @@ def check_first_page(report: Report, client, prediction, seen) -> Report:
 @check("01.5", "the assistant that could not be found", "找不到的助手")
 def check_find_assistant(report: Report, client, find_assistant) -> Report:
     """Exercise 01.5 (debug): find_assistant(client, name) looked only at the first page; fixed, it finds an older one and answers None for none."""
-    if not callable(find_assistant):
-        report.miss(say(f"`find_assistant` is {kind(find_assistant)}, not the function", f"`find_assistant` 是{kind(find_assistant)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, find_assistant, "find_assistant"):
         return report
     import uuid
 

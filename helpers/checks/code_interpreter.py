@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import Report, check, kind, nothing_yet, say
+from . import Report, check, is_function, kind, nothing_yet, say
 from .runs import fetch, ident, reply_of
 from .streaming import streamed_run
 
@@ -245,8 +245,7 @@ def check_file_analysis(report: Report, client, thread, file) -> Report:
 @check("06.4", "the total that never came", "没算出来的总额")
 def check_total_sales(report: Report, client, total_sales) -> Report:
     """Exercise 06.4 (debug): total_sales(csv_text) handed its file to file_search; fixed, the code reads it and the reply gives the total."""
-    if not callable(total_sales):
-        report.miss(say(f"`total_sales` is {kind(total_sales)}, not the function", f"`total_sales` 是{kind(total_sales)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, total_sales, "total_sales"):
         return report
     rows = [("2024-04-01", "A", 120.25), ("2024-04-02", "B", 80), ("2024-04-03", "A", 300)]
     csv_text = "日期,产品,销售额\n" + "".join(f"{d},{p},{v}\n" for d, p, v in rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import Report, check, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
 from .code_interpreter import latest_run
 from .runs import fetch, ident
 
@@ -239,8 +239,7 @@ def check_helpdesk(report: Report, client, make_helpdesk) -> Report:
     """Exercise 08.5 (debug): make_helpdesk(store_id) gave the store but not the tool (and the ids as a string); fixed, its assistant searches the store and cites it."""
     import openai
 
-    if not callable(make_helpdesk):
-        report.miss(say(f"`make_helpdesk` is {kind(make_helpdesk)}, not the function", f"`make_helpdesk` 是{kind(make_helpdesk)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, make_helpdesk, "make_helpdesk"):
         return report
     store = client.vector_stores.create(name="check 08.5")
     made = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import Report, check, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
 from .code_interpreter import latest_run
 from .runs import fetch, reply_of, run_of
 
@@ -305,8 +305,7 @@ def check_weather_unit(report: Report, client, assistant) -> Report:
 @check("07.5", "the loop that never answered", "一直答不上来的循环")
 def check_answer_from_database(report: Report, client, answer_from_database) -> Report:
     """Exercise 07.5 (debug): answer_from_database(question) ran the JSON arguments as SQL and sent rows, not text; fixed, its reply is the right one."""
-    if not callable(answer_from_database):
-        report.miss(say(f"`answer_from_database` is {kind(answer_from_database)}, not the function", f"`answer_from_database` 是{kind(answer_from_database)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, answer_from_database, "answer_from_database"):
         return report
     import openai
 

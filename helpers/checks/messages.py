@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
 
 
 def _text(message) -> str:
@@ -174,8 +174,7 @@ def check_read_all(report: Report, client, read_all) -> Report:
 @check("03.4", "the chat screen that shows the wrong turns", "显示错了的聊天界面")
 def check_last_turns(report: Report, client, last_turns) -> Report:
     """Exercise 03.4 (debug): last_turns(client, thread_id, n) gave the first n messages; fixed, the latest n, oldest of them first."""
-    if not callable(last_turns):
-        report.miss(say(f"`last_turns` is {kind(last_turns)}, not the function", f"`last_turns` 是{kind(last_turns)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, last_turns, "last_turns"):
         return report
     texts = [f"第 {n} 句" for n in range(1, 7)]
     thread = client.beta.threads.create(messages=[{"role": "user" if n % 2 else "assistant", "content": text} for n, text in enumerate(texts, 1)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, check, kind, nothing_yet, say
+from . import Report, check, is_function, kind, nothing_yet, say
 from .runs import fetch, ident
 
 
@@ -273,8 +273,7 @@ def check_streamed_pieces(report: Report, client, pieces, final) -> Report:
 @check("09.5", "the mover that scrambled the dialogue", "把对话搬乱了的函数")
 def check_mover(report: Report, client, move) -> Report:
     """Exercise 09.5 (debug): move(client, thread_id) copied messages newest first and dropped metadata; fixed, the check's own thread arrives in order with its metadata."""
-    if not callable(move):
-        report.miss(say(f"`move` is {kind(move)}, not the function", f"`move` 是{kind(move)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, move, "move"):
         return report
     turns = [("user", "你好"), ("assistant", "你好!我是小U。"), ("user", "UAP 是什么?"), ("assistant", "UAP 是一个 Java 框架。")]
     thread = client.beta.threads.create(messages=[{"role": role, "content": text} for role, text in turns], metadata={"username": "check"})

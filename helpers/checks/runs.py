@@ -6,7 +6,7 @@ import re
 
 import openai
 
-from . import Report, check, kind, nothing_yet, noun, say
+from . import Report, check, is_function, kind, nothing_yet, noun, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -292,8 +292,7 @@ def check_usage_prediction(report: Report, client, prediction, early_usage, run)
 @check("04.5", "the answer that was the question", "把问题当成回答")
 def check_answer(report: Report, client, answer) -> Report:
     """Exercise 04.5 (debug): answer(thread_id, assistant_id, question) returns the run's reply, or None when the run did not complete."""
-    if not callable(answer):
-        report.miss(say(f"`answer` is {kind(answer)}, not the function", f"`answer` 是{kind(answer)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, answer, "answer"):
         return report
     assistant = _exercise_assistant(client)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, kind, nothing_yet, object_id, say, stored
+from . import Report, check, is_function, kind, nothing_yet, object_id, say, stored
 
 
 def _retrieve(client, report: Report, thread, name: str, how: str):
@@ -132,8 +132,7 @@ def check_thread_for(report: Report, client, thread_for) -> Report:
     """Exercise 02.4 (debug): thread_for(client, username, index) forgot to record new threads; fixed, a user's second visit finds the first thread."""
     import uuid
 
-    if not callable(thread_for):
-        report.miss(say(f"`thread_for` is {kind(thread_for)}, not the function", f"`thread_for` 是{kind(thread_for)}，不是那个函数"), say("run the cell that defines it", "运行定义它的单元格"))
+    if not is_function(report, thread_for, "thread_for"):
         return report
     username, index = f"user-{uuid.uuid4().hex[:8]}", {}
     try:
