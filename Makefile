@@ -61,8 +61,12 @@ lint: install-test ## ruff and the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+PLAYWRIGHT_TESTS := tests/browser tests/hub
+
 test: lint ## install, lint, run every test (unit, nbval, browser and hub when installed, a quick fuzz)
 	$(BIN)/python -m pytest
+	@# Playwright keeps an event loop running in its worker until the session ends: a run of their own (conftest.py).
+	$(BIN)/python -m pytest $(PLAYWRIGHT_TESTS)
 	@# schemathesis' generated cases do not run under xdist: the fuzzer gets a run of its own.
 	$(BIN)/python -m pytest -n 0 tests/simulator/test_fuzz.py
 

@@ -42,6 +42,30 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True if under_xdist and collection_path.name == "test_fuzz.py" else None
 
 
+# Playwright's sync API (pytest-playwright) keeps an event loop running in its process's main thread from its first
+# test to the session's end, and many tests call asyncio.run(): in the same process they fail ("cannot be called
+# from a running event loop"), whenever pytest-xdist happens to schedule them after a browser test.
+PLAYWRIGHT_FOLDERS = ("tests/browser", "tests/hub")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse a run that would mix Playwright's tests with the others (make test gives them a run of their own)."""
+    root = Path(__file__).resolve().parent
+    playwright = [root / folder for folder in PLAYWRIGHT_FOLDERS]
+    kinds = set()
+    for arg in config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        inside = any(path.is_relative_to(folder) for folder in playwright)
+        around = any(folder.is_relative_to(path) for folder in playwright)
+        kinds |= {"playwright"} if inside else {"playwright", "other"} if around else {"other"}
+    if kinds == {"playwright", "other"}:
+        raise pytest.UsageError(
+            f"{' and '.join(PLAYWRIGHT_FOLDERS)} run in a pytest run of their own (Playwright keeps an event loop running "
+            f"until the session ends, and other tests call asyncio.run()): `pytest {' '.join(PLAYWRIGHT_FOLDERS)}`, "
+            "then the rest; `make test` runs both"
+        )
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="simulator-tests-"))
     _session["workdir"] = workdir

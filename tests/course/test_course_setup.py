@@ -59,6 +59,8 @@ def learner_env(tmp_path: Path, **extra: str) -> dict:
 
 
 def test_make_installs_with_a_pinned_uv_and_falls_back_to_pip_saying_so_once():
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert not {"tests", "tests/browser", "tests/hub"} & set(testpaths)  # a bare `pytest` runs the rest
     makefile = (ROOT / "Makefile").read_text()
     version = re.search(r"^UV_VERSION := (\S+)$", makefile, re.M).group(1)
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
@@ -88,6 +90,8 @@ def test_the_locks_split_the_course_from_its_test_tools_and_pin_everything():
 
 
 def test_make_help_lists_every_target():
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert not {"tests", "tests/browser", "tests/hub"} & set(testpaths)  # a bare `pytest` runs the rest
     makefile = (ROOT / "Makefile").read_text()
     targets = {m.group(1) for m in re.finditer(r"^([a-z][\w-]*):(?!=)", makefile, re.M)}
     assert {"lab", "test", "hub-test", "binder-badge", "local-model", "classroom-progress"} <= targets
@@ -262,6 +266,31 @@ def test_tests_that_cannot_run_here_say_which_make_target_brings_what_they_need(
     assert "make hub-test" in hub._missing()
     backends = (ROOT / "tests" / "simulator" / "test_model_backends.py").read_text()
     assert re.search(r"skipif\(LOCAL_MISSING, reason=\"[^\"]*make local-model", backends)
+
+
+@pytest.mark.parametrize(
+    ("paths", "refused"),
+    [
+        (["tests/browser", "tests/simulator/test_settings.py"], True),
+        (["tests"], True),
+        (["tests/hub/test_hub.py::test_the_launcher_offers_the_playground_on_a_hub", "tests/course"], True),
+        (["tests/browser/test_proxy_entry.py", "tests/hub/test_hub.py"], False),
+        (["tests/simulator/test_settings.py", "tests/course/test_quiz.py"], False),
+    ],
+)
+def test_a_pytest_run_never_mixes_playwrights_tests_with_the_others(paths, refused):
+    """Playwright's event loop runs on until the session ends: asyncio.run() in a later test of that worker fails."""
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:nbval", "-o", "addopts=", *paths],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    said = run.stdout + run.stderr
+    assert (run.returncode == pytest.ExitCode.USAGE_ERROR) == refused, said[-2000:]
+    assert ("a pytest run of their own" in said) == refused, said[-2000:]
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert not {"tests", "tests/browser", "tests/hub"} & set(testpaths)  # a bare `pytest` runs the rest
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^PLAYWRIGHT_TESTS := tests/browser tests/hub$", makefile, re.M) and "pytest $(PLAYWRIGHT_TESTS)" in makefile
 
 
 def test_the_readmes_set_up_and_teaching_sections_say_what_make_does(tmp_path):

@@ -26,6 +26,7 @@ SLOW = {
     "tests/simulator/test_fairness.py": "runaway code holding every sandbox, a 50 000-message request",
     "tests/simulator/test_store.py": "writes hundreds of 12 KB threads and waits for the log's checkpoints",
     # Single tests: each waits out a limit or restarts a simulator.
+    "tests/course/test_course_setup.py::test_a_pytest_run_never_mixes_playwrights_tests_with_the_others": "starts pytest itself, once a case",
     "tests/simulator/test_code_interpreter.py::test_a_runaway_snippet_cannot_hang_the_run_or_the_server": "the sandbox's time limit",
     "tests/simulator/test_function_calling.py::test_a_run_left_waiting_past_expires_at_expires": "a run's expiry",
     "tests/simulator/test_runs.py::test_a_run_left_in_requires_action_expires": "a run's expiry",
