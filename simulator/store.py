@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS blobs (
     data    BLOB NOT NULL
 );
 """
+
+
+BEGIN = "BEGIN IMMEDIATE"  # see Store.batch
 
 
 def direction(order: str, after_seq: int | None, before_seq: int | None) -> tuple[str, str, bool]:
@@ -103,6 +107,49 @@ class Store:
         with self._lock:
             self._db.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
 
+    # -- commits --------------------------------------------------------------------------------
+
+    # A transaction that reads before it writes must hold the write lock from its start: the retrieval index writes
+    # to the same file from worker threads (its own connection), and a transaction whose snapshot another connection
+    # has since written past cannot write at all ("database is locked", SQLITE_BUSY_SNAPSHOT). IMMEDIATE waits for
+    # the lock instead (the connection's busy timeout), as a single statement outside a transaction does.
+
+    # Each statement outside a batch is a transaction of its own, and each commit appends every page it touched to
+    # the log: an INSERT touches four (the row, the id and parent indexes, the sequence), about 70 µs here, while
+    # four INSERTs in one transaction cost about 85 µs together. A run's reply writes half a dozen rows at once.
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes made inside commit once, together, at the end; nothing else changes: what was written stays
+        written if the block raises, as it would have statement by statement. Only around code that never awaits:
+        the lock is held throughout (a worker thread's read waits for the block)."""
+        with self._lock:
+            if self._db.in_transaction:  # inside another batch, or an all-or-nothing write: that one commits
+                yield
+                return
+            self._db.execute(BEGIN)
+            try:
+                yield
+            finally:
+                if self._db.in_transaction:  # SQLite has rolled back by itself after a full disk
+                    self._db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A transaction that is rolled back if the block raises (a savepoint of its own inside a batch)."""
+        with self._lock:
+            nested = self._db.in_transaction
+            self._db.execute("SAVEPOINT whole" if nested else BEGIN)
+            try:
+                yield
+            except BaseException:
+                if self._db.in_transaction:  # SQLite rolls back itself when the disk is full
+                    self._db.execute("ROLLBACK TO whole" if nested else "ROLLBACK")
+                    if nested:
+                        self._db.execute("RELEASE whole")
+                raise
+            self._db.execute("RELEASE whole" if nested else "COMMIT")
+
     # -- single objects -------------------------------------------------------------------------
 
     def insert(self, kind: str, obj: dict, *, parent: str | None = None, owner: str = "", text: str | None = None) -> dict:
@@ -159,22 +206,13 @@ class Store:
         self._reserve.restore()
 
     def _delete(self, object_id: str) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                doomed = [object_id]
-                while doomed:
-                    current = doomed.pop()
-                    doomed += [
-                        r[0] for r in self._db.execute("SELECT id FROM objects WHERE parent = ?", (current,))
-                    ]
-                    self._db.execute("DELETE FROM objects WHERE id = ?", (current,))
-                    self._db.execute("DELETE FROM blobs WHERE id = ?", (current,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:  # SQLite rolls back itself when the disk is full
-                    self._db.execute("ROLLBACK")
-                raise
+        with self._all_or_nothing():
+            doomed = [object_id]
+            while doomed:
+                current = doomed.pop()
+                doomed += [r[0] for r in self._db.execute("SELECT id FROM objects WHERE parent = ?", (current,))]
+                self._db.execute("DELETE FROM objects WHERE id = ?", (current,))
+                self._db.execute("DELETE FROM blobs WHERE id = ?", (current,))
 
     # -- lists ----------------------------------------------------------------------------------
 
@@ -271,16 +309,9 @@ class Store:
 
     def insert_file(self, file: dict, data: bytes, *, owner: str) -> dict:
         """A file object and its bytes, both or neither."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self.insert("file", file, owner=owner)
-                self.put_blob(file["id"], data)
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:  # SQLite rolls back itself when the disk is full
-                    self._db.execute("ROLLBACK")
-                raise
+        with self._all_or_nothing():
+            self.insert("file", file, owner=owner)
+            self.put_blob(file["id"], data)
         return file
 
     def get_blob(self, object_id: str) -> bytes | None:

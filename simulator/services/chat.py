@@ -62,9 +62,10 @@ def start_stream(caller: Caller, request: ChatRequest, *, store: bool, metadata:
 
 def save(caller: Caller, completion: Completion, metadata: dict, messages: list[dict]) -> None:
     stored = {**completion.whole(), "metadata": metadata}
-    caller.store.insert(KIND, stored, owner=caller.owner)
     listed = [stored_message(completion.id, n, message) for n, message in enumerate(messages)]
-    caller.store.insert(MESSAGES, {"id": completion.id + "~messages", "messages": listed}, parent=completion.id, owner=caller.owner)
+    with caller.store.batch():
+        caller.store.insert(KIND, stored, owner=caller.owner)
+        caller.store.insert(MESSAGES, {"id": completion.id + "~messages", "messages": listed}, parent=completion.id, owner=caller.owner)
 
 
 def _missing(completion_id: str) -> APIError:

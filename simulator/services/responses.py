@@ -83,8 +83,9 @@ def check_tool_stores(caller: Caller, vector_store_ids: list[str], param: str) -
 def create(caller: Caller, response: dict, items: list[dict], context: list[dict], include: list[str], *, stored: bool) -> dict:
     """Store a checked response and what it was asked with (its state); the route then sets it going."""
     store = caller.store
-    store.insert("response", response, owner=caller.owner)
-    store.insert("response_state", {"id": state_id(response["id"]), "input": items, "context": context, "include": include, "store": stored}, parent=response["id"], owner=caller.owner)
+    with store.batch():
+        store.insert("response", response, owner=caller.owner)
+        store.insert("response_state", {"id": state_id(response["id"]), "input": items, "context": context, "include": include, "store": stored}, parent=response["id"], owner=caller.owner)
     return response
 
 

@@ -29,10 +29,11 @@ def create(caller: Caller, thread: dict, run: dict, additional: list[dict], incl
     active = caller.runs.active_run(thread["id"])
     if active is not None and active["status"] in ACTIVE:
         raise invalid(f"Thread {thread['id']} already has an active run {active['id']}.")
-    for message in additional:
-        thread_service.store_message(caller, thread, message)
-    save_run_include(caller.store, run["id"], include)
-    return launch(caller, run, stream=stream)
+    with caller.store.batch():  # one commit for the messages, the run and what it includes
+        for message in additional:
+            thread_service.store_message(caller, thread, message)
+        save_run_include(caller.store, run["id"], include)
+        return launch(caller, run, stream=stream)
 
 
 def create_with_thread(caller: Caller, thread: dict, messages: list[dict], plans: list[InlineStores], run: dict, *, stream: bool):

@@ -15,9 +15,10 @@ def get(caller: Caller, thread_id: str) -> dict:
 def create(caller: Caller, thread: dict, messages: list[dict], plan: InlineStores) -> dict:
     """Store a checked thread and its messages, after making the stores its tool_resources asked for."""
     plan.carry_out(caller)
-    caller.store.insert("thread", thread, owner=caller.owner)
-    for message in messages:
-        store_message(caller, thread, message)
+    with caller.store.batch():  # one commit for the thread and its messages
+        caller.store.insert("thread", thread, owner=caller.owner)
+        for message in messages:
+            store_message(caller, thread, message)
     return thread
 
 

@@ -110,6 +110,7 @@ def test_thread_vector_store_made_inline(client):
     store = client.vector_stores.retrieve(ids[0])
     assert len(ids) == 1 and store.metadata == {"made": "inline"} and store.expires_after.days == 7
     run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed", run.last_error
     answer = client.beta.threads.messages.list(thread.id, run_id=run.id).data[0].content[0].text
     assert "OptimisticLockException" in answer.value and answer.annotations[0].file_citation.file_id == file.id
 
@@ -139,6 +140,7 @@ def test_attachments_go_into_the_threads_store(client):
     ids = client.beta.threads.retrieve(thread.id).tool_resources.file_search.vector_store_ids
     assert len(ids) == 1 and client.vector_stores.files.retrieve(file.id, vector_store_id=ids[0]).id == file.id
     run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "completed", run.last_error
     answer = client.beta.threads.messages.list(thread.id, run_id=run.id).data[0]
     assert "@UapScheduled" in answer.content[0].text.value
     assert with_footnotes(answer, client).endswith("[1] 08_troubleshooting_faq.pdf")
