@@ -152,6 +152,9 @@ class ChoiceTurns:
     def check(self) -> None:
         return None  # nothing outside the request can stop a completion; a client that hangs up cancels its task
 
+    async def ready(self) -> None:
+        return None
+
     def turn(self) -> Turn:
         prototype = self.request.turn
         return dataclasses.replace(prototype, messages=list(prototype.messages), results=list(prototype.results))

@@ -46,6 +46,7 @@ class Family(Protocol):
     """What an API family gives the driver: its view of the object being driven."""
 
     def check(self) -> None: ...  # raise Cancelled or Gone when the driver must stop
+    async def ready(self) -> None: ...  # wait, if the family must, before the object's first change anyone can see
     def turn(self) -> Turn | None: ...  # what the model sees now; None when nothing fits the prompt budget
     def output_budget(self) -> int | None: ...  # tokens it may still write; None when unlimited
     def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]: ...  # a whole reply before it is written
@@ -74,6 +75,10 @@ class Driver:
     async def pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds if seconds > 0 else 0)
 
+    def batch(self):
+        """What the driver writes inside commits once (simulator.store.Store.batch): around code that never awaits."""
+        return self.engine.store.batch()
+
     async def until_stopped(self, family: Family, work: Awaitable) -> Any:
         """Await `work`, stopping it (and so a sandbox's process or a search) as soon as the object must stop."""
         task = asyncio.ensure_future(work)
@@ -98,10 +103,12 @@ class Driver:
             family.check()
             turn = family.turn()
             if turn is None:  # truncation left nothing that fits max_prompt_tokens
+                await family.ready()
                 family.end("incomplete", reason="max_prompt_tokens")
                 return
             budget = family.output_budget()
             if budget == 0:
+                await family.ready()
                 family.end("incomplete", reason="max_output_tokens")
                 return
             turn.max_completion_tokens = budget
@@ -111,8 +118,12 @@ class Driver:
         family.end("failed", code="server_error", message=f"The model made more than {MAX_STEPS} steps without an answer.")
 
     async def step(self, family: Family, turn: Turn, budget: int | None) -> bool:
-        """One model call and what it leads to. True once the object has stopped (ended, or waiting on the client)."""
+        """One model call and what it leads to. True once the object has stopped (ended, or waiting on the client).
+
+        What the model is shown and what it answers are worked out before `family.ready()`, which may hold the object
+        (a run waits to be seen in progress): nobody can see either, and a poll that releases it then waits the less."""
         live, text, action, finish = await self.ask(family, turn)
+        await family.ready()
         if isinstance(action, Fail):
             await family.fault(action)
             return True
@@ -124,30 +135,37 @@ class Driver:
                 return True
             text, annotations = family.prepare(text, turn)
             written = text if budget is None else truncate_to_tokens(text, budget)
-            reply = await self.write_whole(family, written)
+            reply = await self.write_paced(family, written) if self.settings.token_delay > 0 else None
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(written)
-            family.close_reply(reply, Spent(prompt, completion), incomplete=written != text, annotations=[a for a in annotations if a.get("index", 0) <= len(written)])
-            if written != text:
-                family.end("incomplete", reason="max_output_tokens")
-            else:
-                family.end("completed")
+            with self.batch():
+                if reply is None:  # no token delay: opened, written, closed and ended at once (nothing could look between)
+                    reply = family.open_reply()
+                    if written:
+                        family.write(reply, *chunks(written))
+                family.close_reply(reply, Spent(prompt, completion), incomplete=written != text, annotations=[a for a in annotations if a.get("index", 0) <= len(written)])
+                if written != text:
+                    family.end("incomplete", reason="max_output_tokens")
+                else:
+                    family.end("completed")
             return True
         if live is not None:  # text the model streamed, already written
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(live["text"])
             truncated = bool(finish.truncated and budget is not None)
-            family.close_reply(live["reply"], Spent(prompt, completion), incomplete=truncated, annotations=[])
-            if truncated:
-                family.end("incomplete", reason="max_output_tokens")
-                return True
-            if action is None:
-                family.end("completed")
+            with self.batch():
+                family.close_reply(live["reply"], Spent(prompt, completion), incomplete=truncated, annotations=[])
+                if truncated:
+                    family.end("incomplete", reason="max_output_tokens")
+                elif action is None:
+                    family.end("completed")
+            if truncated or action is None:
                 return True
             spent = Spent(0, action_tokens(action))  # the backend's count went to the reply
         else:
             spent = Spent(prompt, finish.completion_tokens if finish.completion_tokens is not None else action_tokens(action))
         if isinstance(action, CallFunctions):
             calls = action.calls if turn.parallel_tool_calls is not False else action.calls[:1]
-            family.call_functions(calls, spent)
+            with self.batch():
+                family.call_functions(calls, spent)
             return True
         if isinstance(action, RunCode):
             await self.run_code(family, action.code, spent)
@@ -180,9 +198,12 @@ class Driver:
                         kept = (kept or "") + item.text
                         continue
                     if live is None:
-                        live = {"reply": family.open_reply(), "text": ""}
-                    live["text"] += item.text
-                    family.write(live["reply"], item.text)
+                        await family.ready()
+                    with self.batch():
+                        if live is None:
+                            live = {"reply": family.open_reply(), "text": ""}
+                        live["text"] += item.text
+                        family.write(live["reply"], item.text)
                     await self.pause(0)
                 elif isinstance(item, Finish):
                     finish = item
@@ -190,22 +211,19 @@ class Driver:
                     action = item
         family.check()
         if kept is not None and action is not None:  # text said on the way to a tool call: no reply to format
-            live = {"reply": family.open_reply(), "text": kept}
-            family.write(live["reply"], kept)
+            await family.ready()
+            with self.batch():
+                live = {"reply": family.open_reply(), "text": kept}
+                family.write(live["reply"], kept)
             kept = None
         return live, kept, action, finish
 
-    async def write_whole(self, family: Family, text: str) -> Any:
-        """A whole reply, opened and written in chunks: at once with no token delay (nothing can look between them), else paced."""
+    async def write_paced(self, family: Family, text: str) -> Any:
+        """A whole reply, opened and written in chunks, a token delay after each (with none, step() writes it at once)."""
         reply = family.open_reply()
-        pieces = chunks(text) if text else []
-        if self.settings.token_delay > 0:
-            for piece in pieces:
-                family.write(reply, piece)  # each write first checks that the object may go on
-                await self.pause(self.settings.token_delay)
-        elif pieces:
-            family.write(reply, *pieces)
-            await self.pause(0)
+        for piece in chunks(text) if text else []:
+            family.write(reply, piece)  # each write first checks that the object may go on
+            await self.pause(self.settings.token_delay)
         return reply
 
     # -- actions -------------------------------------------------------------------------------
@@ -217,7 +235,8 @@ class Driver:
         what one call defines the next can use, as with the real tool; without one, in a session of its own."""
         from simulator.sandbox import run_code  # imported late: only code runs need the sandbox
 
-        call = family.open_code(code)
+        with self.batch():
+            call = family.open_code(code)
         for piece in chunks(code):
             family.code_delta(call, piece)
             await self.pause(self.settings.token_delay)
@@ -225,11 +244,13 @@ class Driver:
         session = call.get("session") if isinstance(call, dict) else None
         result = await self.until_stopped(family, run_code(code, family.code_files(call), session=session))
         family.check()
-        family.close_code(call, result, spent)
+        with self.batch():
+            family.close_code(call, result, spent)
 
     async def search(self, family: Family, query: str, spent: Spent) -> None:
         """The file_search tool: wait for files still being ingested, search the stores, close the call with the hits."""
-        call = family.open_search(query)
+        with self.batch():
+            call = family.open_search(query)
         store_ids, limit, filters, ranking = family.search_scope(call)
         stores = self.engine.vector_stores
 
@@ -239,7 +260,8 @@ class Driver:
 
         hits = await self.until_stopped(family, searched())
         family.check()
-        family.close_search(call, query, hits, spent)
+        with self.batch():
+            family.close_search(call, query, hits, spent)
 
     async def drive(self, family: Family, begin: Callable[[], Awaitable[None]], *, cancelled: Callable[[], None], crashed: Callable[[Exception], None]) -> None:
         """An object from its start to its end: `begin` (the family's opening events), then the turns.

@@ -261,6 +261,9 @@ class ResponseTurns:
     def check(self) -> None:
         self.fresh()
 
+    async def ready(self) -> None:
+        return None  # a response is never held: background ones are polled, the rest answered when done
+
     def save(self) -> None:
         self.store.save(self.response)
 

@@ -88,7 +88,13 @@ class Runs:
     def start(self, run: dict) -> None:
         """Drive a run that was just stored as queued (or re-queued by submitted tool outputs)."""
         family = RunTurns(self, run["id"])
-        self.engine.start_task(run["id"], self.driver.drive(family, family.begin, cancelled=family.cancelled, crashed=family.crashed))
+        self.engine.start_task(run["id"], self._drive(family))
+
+    async def _drive(self, family: RunTurns) -> None:
+        try:
+            await self.driver.drive(family, family.begin, cancelled=family.cancelled, crashed=family.crashed)
+        finally:
+            self._holds.pop(family.object_id, None)
 
     def announce(self, run: dict) -> None:
         self.streams.emit(run["id"], "thread.run.created", run)
@@ -180,21 +186,25 @@ class Runs:
                 message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": reason})
                 self.publish(message, "thread.message.incomplete", run["id"])
 
+    def in_progress(self, run: dict) -> None:
+        """The run goes in_progress: from now on a poll that shows it so lets it go on (see `hold`)."""
+        self._holds[run["id"]] = asyncio.Event()
+        self.publish(run, "thread.run.in_progress")
+
     async def hold(self, run_id: str) -> None:
-        """Stay in_progress until a poll has seen it (or in_progress_hold seconds pass).
+        """Stay in_progress, nothing of the step shown yet, until a poll has seen it (or in_progress_hold seconds pass).
 
         So every phase is observable: a polling loop sees queued (in the create response), then in_progress,
-        then where the run ended, on every machine and at zero delays. Streams see every event anyway and
-        are never held.
+        then where the run ended, on every machine and at zero delays; a cancel sent at once stops it before it
+        answers. Streams see every event anyway and are never held. The driver has meanwhile worked out the step,
+        unseen (simulator.engine.driver), so the SDK's long poll that releases the run waits only for its writing.
         """
-        if self.settings.in_progress_hold <= 0 or self.streams.watched(run_id):
+        seen = self._holds.get(run_id)
+        if seen is None or self.settings.in_progress_hold <= 0 or self.streams.watched(run_id):
             return
-        seen = self._holds[run_id] = asyncio.Event()
-        try:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(seen.wait(), self.settings.in_progress_hold)
-        finally:
-            self._holds.pop(run_id, None)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(seen.wait(), self.settings.in_progress_hold)
+        self._holds.pop(run_id, None)
 
 
 class RunTurns:
@@ -204,6 +214,10 @@ class RunTurns:
         self.runs, self.object_id = runs, run_id
         self.store, self.steps, self.streams = runs.store, runs.steps, runs.streams
         self.run: dict = {}
+        self.prior: list[dict] = []  # the run's steps as turn() last read them, with what the reply takes from them
+        self.images: list[dict] = []
+        self.sources: dict[int, list[str]] = {}
+        self.held = True  # until begin() puts the run in_progress
 
     def fresh(self) -> dict:
         run = self.store.get("run", self.object_id)
@@ -224,9 +238,15 @@ class RunTurns:
         run = self.fresh()
         run["status"] = "in_progress"
         run["started_at"] = run["started_at"] or now()
-        self.runs.publish(run, "thread.run.in_progress")
-        await self.runs.hold(self.object_id)
-        self.check()
+        self.runs.in_progress(run)
+        self.held = False
+
+    async def ready(self) -> None:
+        """Before the run's first step or end anyone can see, once each time it goes in_progress: the hold (Runs.hold)."""
+        if not self.held:
+            self.held = True
+            await self.runs.hold(self.object_id)
+            self.check()
 
     def cancelled(self) -> None:
         run = self.store.get("run", self.object_id)
@@ -266,12 +286,17 @@ class RunTurns:
 
     def turn(self) -> Turn | None:
         run = self.fresh()
-        spent = self.steps.usage_of(run)["prompt_tokens"] if run.get("max_prompt_tokens") else 0
-        return turns.build_turn(self.store, run, spent)
+        # The run's steps so far, read once for the step: its reply's images and citation sources come from them too.
+        self.prior = self.store.all("run_step", parent=run["id"])
+        results = turns.results_of(self.store, self.prior)
+        self.images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in turns.run_images(self.prior)]
+        self.sources = file_search.citation_sources(results)
+        spent = self.steps.usage_of(run, self.prior)["prompt_tokens"] if run.get("max_prompt_tokens") else 0
+        return turns.build_turn(self.store, run, spent, results)
 
     def output_budget(self) -> int | None:
         limit = self.run.get("max_completion_tokens")  # the run turn() has just read
-        return None if not limit else max(0, limit - self.steps.usage_of(self.run)["completion_tokens"])
+        return None if not limit else max(0, limit - self.steps.usage_of(self.run, self.prior)["completion_tokens"])
 
     def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]:
         return text, []  # a run's citations are made as its text is written (see write)
@@ -289,14 +314,13 @@ class RunTurns:
         self.streams.emit(run["id"], "thread.message.created", message, text)
         self.streams.emit(run["id"], "thread.message.in_progress", message, text)
         # The real API put the run's code interpreter images into its reply, before the text.
-        images = [{"type": "image_file", "image_file": {"file_id": file_id}} for file_id in turns.run_images(self.store, run)]
+        images = self.images
         message["content"] = list(images)
         if images:
             self.store.save(message)
             self.streams.emit(run["id"], "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [dict(part, index=i) for i, part in enumerate(images)]}})
         # Where the reply's 【n:m†source】 markers point: the results of this run's file_search calls.
-        sources = file_search.citation_sources(turns.results_of(self.store, run))
-        return {"message": message, "step": step, "images": images, "value": "", "sources": sources, "annotations": []}
+        return {"message": message, "step": step, "images": images, "value": "", "sources": self.sources, "annotations": []}
 
     def write(self, reply: dict, *pieces: str) -> None:
         """More of the reply's text: stored, then sent as thread.message.delta events, one a piece."""

@@ -61,9 +61,10 @@ class Steps:
         self.store.delete(pending["id"])
         return usage(pending["prompt_tokens"], pending["completion_tokens"])
 
-    def usage_of(self, run: dict) -> dict:
+    def usage_of(self, run: dict, steps: list[dict] | None = None) -> dict:
+        """The run's usage so far (`steps`: its steps, when the caller has just read them)."""
         prompt_tokens = completion_tokens = 0
-        for step in self.store.all("run_step", parent=run["id"]):
+        for step in steps if steps is not None else self.store.all("run_step", parent=run["id"]):
             spent = step["usage"] or self.store.get("pending_usage", f"usage_{step['id']}") or {}
             prompt_tokens += spent.get("prompt_tokens", 0)
             completion_tokens += spent.get("completion_tokens", 0)

@@ -22,8 +22,9 @@ def recent_messages(store: Store, thread_id: str) -> list[dict]:
     return newest[::-1]
 
 
-def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None:
-    """What the model is shown for this step of the run, or None when nothing fits max_prompt_tokens."""
+def build_turn(store: Store, run: dict, spent_prompt_tokens: int, results: list[ToolResult]) -> Turn | None:
+    """What the model is shown for this step of the run (`results`: its tool calls so far, results_of), or None
+    when nothing fits max_prompt_tokens."""
     assistant = store.get("assistant", run["assistant_id"]) or {}
     thread = store.get("thread", run["thread_id"]) or {}
     recent = recent_messages(store, run["thread_id"])
@@ -37,7 +38,6 @@ def build_turn(store: Store, run: dict, spent_prompt_tokens: int) -> Turn | None
     if strategy.get("type") == "last_messages" and strategy.get("last_messages"):
         messages = messages[-strategy["last_messages"]:]
     instructions = run.get("instructions") or ""
-    results = results_of(store, run)
     limit = run.get("max_prompt_tokens")
     if limit:
         # The limit spans the whole run: what earlier steps read counts too. Oldest messages go
@@ -80,10 +80,10 @@ def file_ids(store: Store, run: dict, assistant: dict, thread: dict, recent: lis
     return list(dict.fromkeys(ids))
 
 
-def results_of(store: Store, run: dict) -> list[ToolResult]:
-    """The tool calls this run has made so far, with what they returned."""
+def results_of(store: Store, steps: list[dict]) -> list[ToolResult]:
+    """The tool calls a run has made so far (`steps`: its steps), with what they returned."""
     results = []
-    for step in store.all("run_step", parent=run["id"]):
+    for step in steps:
         for call in step["step_details"].get("tool_calls", []):
             if call["type"] == "function":
                 fn = call["function"]
@@ -99,10 +99,10 @@ def results_of(store: Store, run: dict) -> list[ToolResult]:
     return results
 
 
-def run_images(store: Store, run: dict) -> list[str]:
-    """The file ids of the images this run's code produced, in order."""
+def run_images(steps: list[dict]) -> list[str]:
+    """The file ids of the images a run's code produced (`steps`: its steps), in order."""
     ids = []
-    for step in store.all("run_step", parent=run["id"]):
+    for step in steps:
         for call in step["step_details"].get("tool_calls", []):
             if call["type"] == "code_interpreter":
                 ids += [o["image"]["file_id"] for o in call["code_interpreter"]["outputs"] if o["type"] == "image"]

@@ -1,12 +1,17 @@
 """Runs through the SDK: the seed's create_and_poll, every status of the machine, every override, every error."""
 
+import asyncio
 import json
+import threading
 import time
 
 import openai
 import pytest
 from openai import OpenAI
 from openai.types.beta.threads import Run
+
+from simulator.model import Finish, TextDelta
+from tests.support.in_process import serve
 
 SEED_INSTRUCTIONS = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
 LONG_PROMPT = "请详细讲讲 run 的生命周期"
@@ -147,6 +152,37 @@ def test_a_polling_loop_sees_every_phase(client, assistant):
         thread_id = ask(client, "你是谁?")
         run = client.beta.threads.runs.create(thread_id=thread_id, assistant_id=assistant.id)
         assert statuses_seen_by_polling(client, thread_id, run) == ["queued", "in_progress", "completed"]
+
+
+class AnswersWhenLetGo:
+    """A streaming model that starts answering only when the test lets it: meanwhile its run is in_progress."""
+
+    def __init__(self) -> None:
+        self.asked, self.let_go = threading.Event(), threading.Event()
+
+    async def stream(self, turn):
+        self.asked.set()
+        await asyncio.to_thread(self.let_go.wait, 60)
+        yield TextDelta("Hello from a slow model.")
+        yield Finish()
+
+
+def test_a_poll_that_sees_in_progress_before_the_model_answers_lets_the_run_go_on(tmp_path):
+    """The run works out its step before it is held (nobody can see that work), so a poll can land first: it counts."""
+    model = AnswersWhenLetGo()
+    with serve(tmp_path / "sim.db", model=model, in_progress_hold=600) as (base_url, _):
+        client = OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
+        assistant = client.beta.assistants.create(model="gpt-4o")
+        thread = client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+        run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant.id)
+        assert model.asked.wait(60), "the run never asked its model"
+        assert client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id).status == "in_progress"
+        assert client.beta.threads.messages.list(thread.id, run_id=run.id).data == []  # held: nothing written yet
+        model.let_go.set()
+        deadline = time.monotonic() + 60  # not the 600 s hold: the poll above already saw it in_progress
+        while not [m for m in client.beta.threads.messages.list(thread.id, run_id=run.id).data if m.status == "completed"]:
+            assert time.monotonic() < deadline, "the run stayed held after a poll had seen it in_progress"
+        assert client.beta.threads.runs.retrieve(run_id=run.id, thread_id=thread.id).status == "completed"
 
 
 def test_a_run_nobody_polls_moves_by_itself(tmp_simulator, assistant):
