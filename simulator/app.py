@@ -250,6 +250,7 @@ async def health(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     from simulator import playground
+    from simulator.http.routing import ResourceRouter
     from simulator.routes import (
         assistants,
         chat,
@@ -281,7 +282,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
-        routes=[Route("/health", health), Mount("/v1", routes=api_routes), *progress.routes, *playground.routes],
+        routes=[Route("/health", health), Mount("/v1", app=ResourceRouter(api_routes)), *progress.routes, *playground.routes],
         middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, sqlite3.OperationalError: storage_error, OSError: storage_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,
