@@ -161,12 +161,16 @@ class Store:
             )
         return obj
 
-    def get(self, kind: str, object_id: str, *, owner: str | None = None) -> dict | None:
+    def get(self, kind: str, object_id: str, *, owner: str | None = None, parent: str | None = None) -> dict | None:
+        """The object, or None; with `owner` or `parent`, only if it has that owner, or lies under that parent."""
         sql = "SELECT body FROM objects WHERE id = ? AND kind = ?"
         args: list[Any] = [object_id, kind]
         if owner is not None:
             sql += " AND owner = ?"
             args.append(owner)
+        if parent is not None:
+            sql += " AND parent = ?"
+            args.append(parent)
         with self._lock:
             row = self._db.execute(sql, args).fetchone()
         return json.loads(row[0]) if row else None
@@ -288,15 +292,20 @@ class Store:
         return (row[0], row[1], row[2]) if row else None
 
     def all(self, kind: str, *, parent: str | None = None, where: dict[str, Any] | None = None) -> list[dict]:
-        """Every object of a kind (under a parent), oldest first."""
+        """Every object of a kind (under a parent), oldest first; `where` maps a field to its value, or to a tuple of
+        the values it may have."""
         sql = "SELECT body FROM objects WHERE kind = ?"
         args: list[Any] = [kind]
         if parent is not None:
             sql += " AND parent = ?"
             args.append(parent)
         for field, value in (where or {}).items():
-            sql += f" AND json_extract(body, '$.{field}') = ?"
-            args.append(value)
+            if isinstance(value, tuple):
+                sql += f" AND json_extract(body, '$.{field}') IN ({', '.join('?' * len(value))})"
+                args += value
+            else:
+                sql += f" AND json_extract(body, '$.{field}') = ?"
+                args.append(value)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY seq ASC", args).fetchall()
         return [json.loads(r[0]) for r in rows]

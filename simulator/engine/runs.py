@@ -61,7 +61,7 @@ class Runs:
 
     def _runs_in(self, statuses: tuple[str, ...]) -> list[dict]:
         runs = []
-        for status in statuses:
+        for status in statuses:  # one status a query: SQLite's index of run statuses serves `=`, not `IN`
             runs += self.store.all("run", where={"status": status})
         return runs
 
@@ -108,9 +108,8 @@ class Runs:
 
     def active_run(self, thread_id: str) -> dict | None:
         """The thread's run that still holds it (queued, in progress, waiting for outputs, cancelling), if any."""
-        for run in self.store.all("run", parent=thread_id):
-            if run["status"] in ACTIVE:
-                return self.settle(run)
+        for run in self.store.all("run", parent=thread_id, where={"status": ACTIVE}):  # not every run the thread had
+            return self.settle(run)
         return None
 
     def seen(self, run: dict) -> None:
@@ -127,16 +126,18 @@ class Runs:
         """
         if run["status"] not in ("queued", "in_progress") or not self.engine.driving(run["id"]):
             return run
-        queue = self.streams.subscribe(run["id"], names_only=True)  # a subscribed run is never held
+        queue = self.streams.subscribe(run["id"], unencoded=True)  # a subscribed run is never held
+        stopped = None
         try:
             self.seen(run)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):
-                    while (await queue.get())[0] not in RUN_STOPS:
-                        pass
+                    while stopped is None:
+                        event, obj = await queue.get()
+                        stopped = obj if event in RUN_STOPS else None  # the run as it was stored when it stopped
         finally:
             self.unsubscribe(run["id"], queue)
-        latest = self.store.get("run", run["id"])
+        latest = stopped if stopped is not None else self.store.get("run", run["id"])
         return self.settle(latest) if latest is not None else run
 
     def cancel(self, run: dict) -> dict:

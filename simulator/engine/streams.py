@@ -14,33 +14,33 @@ DONE = ("done", "[DONE]")
 class Streams:
     def __init__(self) -> None:
         self._subscribers: dict[str, list[asyncio.Queue]] = {}
-        self._names_only: set[asyncio.Queue] = set()  # long polls: they wait for a stop, and read no payload
+        self._unencoded: set[asyncio.Queue] = set()  # long polls: they wait for a stop and read its run, never JSON
 
     def watched(self, run_id: str) -> bool:
         """Someone streams (or long-polls) this run."""
         return run_id in self._subscribers
 
-    def subscribe(self, run_id: str, *, names_only: bool = False) -> asyncio.Queue:
-        """A queue of the run's (event, payload) pairs; with `names_only`, payloads are None and never encoded."""
+    def subscribe(self, run_id: str, *, unencoded: bool = False) -> asyncio.Queue:
+        """A queue of the run's (event, payload) pairs; with `unencoded`, each payload is the object as emitted, never encoded."""
         queue: asyncio.Queue = asyncio.Queue()
         self._subscribers.setdefault(run_id, []).append(queue)
-        if names_only:
-            self._names_only.add(queue)
+        if unencoded:
+            self._unencoded.add(queue)
         return queue
 
     def unsubscribe(self, run_id: str, queue: asyncio.Queue) -> None:
         queues = self._subscribers.get(run_id, [])
         if queue in queues:
             queues.remove(queue)
-        self._names_only.discard(queue)
+        self._unencoded.discard(queue)
         if not queues:
             self._subscribers.pop(run_id, None)
 
     def emit(self, run_id: str, event: str, data: dict, payload: str | None = None) -> None:
         """Send `data` to the run's subscribers; `payload`, if given, is `data` already encoded."""
         for queue in self._subscribers.get(run_id, ()):
-            if queue in self._names_only:
-                queue.put_nowait((event, None))
+            if queue in self._unencoded:
+                queue.put_nowait((event, data))
                 continue
             payload = payload or dumps(data)  # encoded once, and only when someone reads it
             queue.put_nowait((event, payload))

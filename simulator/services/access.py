@@ -37,11 +37,7 @@ def find(caller: Caller, kind: str, object_id: str, *, parent: str | None = None
     """
     if not isinstance(object_id, str) or not object_id:
         return None
-    store = caller.store
-    found = store.get(kind, object_id, owner=caller.scope if parent is None else None)
-    if found is None or (parent is not None and store.parent_of(object_id) != parent):
-        return None
-    return found
+    return caller.store.get(kind, object_id, owner=caller.scope if parent is None else None, parent=parent)
 
 
 def get(caller: Caller, kind: str, object_id: str, *, parent: str | None = None, param: str | None = None, missing: Callable[[], APIError] | None = None) -> dict:
