@@ -8,7 +8,7 @@ The shared simulator runs in classroom mode (`python -m simulator --host 0.0.0.0
 (OPENAI_BASE_URL, OPENAI_API_KEY) in .env.
 
 Progress: each exercise check that passes records itself on the simulator the learner's lessons use
-(course/progress.py, the simulator's /course/progress), under the learner's own key and apart from every
+(helpers/progress.py, the simulator's /course/progress), under the learner's own key and apart from every
 API object, so no learner's list shows it. `progress` reads each learner's record with their key.
 """
 
@@ -20,9 +20,9 @@ import secrets
 import sys
 from pathlib import Path
 
-from course import progress
-from course.progress import exercise_key
 from course.service import DEFAULT_BASE_URL, ROOT
+from helpers import progress
+from helpers.progress import exercise_key
 
 DEFAULT_KEYS = ROOT / "classroom" / "keys.csv"
 
@@ -65,7 +65,7 @@ def progress_table(rows: list[dict], base_url: str | None = None) -> str:
             results[row["learner"]] = progress.passed(base_url=base_url or row["base_url"], api_key=row["api_key"])
         except Exception:  # one unreachable learner must not hide the others
             results[row["learner"]] = None
-    exercises = sorted({key for passed in results.values() if passed for key in passed}, key=progress._order)
+    exercises = sorted({key for passed in results.values() if passed for key in passed}, key=progress.exercise_order)
     name_width = max([len("learner"), *(len(name) for name in results)])
     header = "learner".ljust(name_width) + "  " + "  ".join(exercises) + ("  passed" if exercises else "  (no exercise passed yet)")
     lines = [header, "-" * len(header)]

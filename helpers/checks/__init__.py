@@ -11,16 +11,24 @@ argument and fills it. The decorator makes the learner-facing promise hold for e
 wrong type, a deleted object, a function that raises), it returns a report and never raises; and `finish` is the one
 place where a check's verdict becomes final (a passing report is made there, and only there).
 Reports mark lines with ✓, ✗ and → (in every common font, unlike emoji).
+
+A passing report is recorded on the simulator (helpers/progress.py); a learner sees what they passed with
+
+    from helpers.checks import my_progress
+    my_progress()          # the lessons' exercises, ✓ for each one passed
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
+import pkgutil
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course import progress
+from helpers import progress
 
 
 def language() -> str:
@@ -108,7 +116,7 @@ def finish(report: Report) -> Report:
 
     A passing report (`report.passed`) is made here and nowhere else; `report.number` ("04.2") names its exercise.
     """
-    progress.record(report)  # a pass is recorded for the learner and their teacher (course/progress.py): once, silently
+    progress.record(report)  # a pass is recorded for the learner and their teacher (helpers/progress.py): once, silently
     return report
 
 
@@ -250,3 +258,56 @@ def stored(report: Report, retrieve, obj, name: str, how: str, noun: tuple[str, 
         return None
     report.ok(say(f"the {noun[0]} exists on the server", f"{noun[1]}已保存在服务器上"))
     return found
+
+
+def all_exercises() -> list[str]:
+    """Every exercise a check in this package checks ("01.1", ...), read from the checks' docstrings."""
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(__path__):
+        try:
+            loaded = importlib.import_module(f"{__name__}.{module.name}")
+        except Exception:  # a module that does not import here shows no exercises, and hides none of the others
+            continue
+        for name, function in vars(loaded).items():
+            if name.startswith("check_") and callable(function):
+                match = re.match(r"\s*Exercise (\d+\.\d+)", function.__doc__ or "")
+                if match:
+                    found.add(match.group(1))
+    return sorted(found, key=progress.exercise_order)
+
+
+@dataclass
+class Progress:
+    """What my_progress() shows: each exercise, ✓ when passed."""
+
+    exercises: list[str]
+    done: dict[str, int]
+    error: str | None = None
+
+    def text(self) -> str:
+        if self.error:
+            return say(f"Your progress could not be read: {self.error}", f"无法读取你的进度：{self.error}")
+        lessons: dict[str, list[str]] = {}
+        for exercise in self.exercises:
+            lessons.setdefault(exercise.split(".")[0], []).append(exercise)
+        lines = [say(f"Exercise checks passed: {len(self.done)} of {len(self.exercises)}", f"已通过的练习检查：{len(self.done)} / {len(self.exercises)}")]
+        for lesson, exercises in lessons.items():
+            cells = "  ".join(f"{e} {'✓' if e in self.done else '·'}" for e in exercises)
+            lines.append(f"  {lesson}:  {cells}")
+        return "\n".join(lines)
+
+    __str__ = text
+    __repr__ = text
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(self.text())
+
+
+def my_progress(*, base_url: str | None = None, api_key: str | None = None) -> Progress:
+    """The learner's own progress, from the simulator their lessons use: a notebook cell's last line shows it."""
+    exercises = all_exercises()
+    try:
+        done = progress.passed(base_url=base_url, api_key=api_key)
+    except (OSError, ValueError, KeyError) as error:
+        return Progress(exercises, {}, error=str(error))
+    return Progress(sorted(set(exercises) | set(done), key=progress.exercise_order), done)

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from openai import OpenAI
 
-from course import classroom, progress
+from course import classroom
+from helpers import progress
+from helpers.checks import all_exercises, my_progress
 from helpers.checks.assistants import check_focused_xiaou
 from helpers.checks.threads import check_channel_update
 
@@ -88,13 +90,13 @@ def test_a_passing_check_records_itself_for_the_teacher_and_in_no_list(room, mon
 def test_a_learner_sees_their_own_progress_in_the_notebook(room, monkeypatch):
     shared, rows, (alice, _) = room
     as_learner(monkeypatch, shared.base_url, rows[0]["api_key"])
-    empty = progress.my_progress()
+    empty = my_progress()
     assert empty.error is None and "01.1 ·" in empty.text() and "02.2 ·" in empty.text()
     pass_01_1(alice)
-    mine = progress.my_progress().text()
+    mine = my_progress().text()
     assert "01.1 ✓" in mine and "02.2 ·" in mine
     assert mine.splitlines()[0].startswith("Exercise checks passed: 1 of ")
-    assert len(progress.all_exercises()) >= 10  # read from the checks' docstrings: every lesson's exercises
+    assert len(all_exercises()) >= 10  # read from the checks' docstrings: every lesson's exercises
 
 
 def test_the_progress_endpoint_wants_a_key_and_a_short_exercise(room):

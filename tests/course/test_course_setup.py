@@ -299,7 +299,7 @@ def test_the_readmes_set_up_and_teaching_sections_say_what_make_does(tmp_path):
     assert ascii_after_chinese(README_ZH) == []  # Chinese prose takes full-width punctuation
     for text in (README, README_ZH):
         for needed in ("uv==0.13.8", "uv pip install --python .venv/bin/python -r requirements.lock -e .", ".venv/bin/python -m pip install -r requirements.lock -e .",
-                       ".venv/bin/python -m simulator", "make help", "make browser", "make hub-test", "docs/hub/jupyterhub_config.py", "my_progress"):  # fmt: skip
+                       ".venv/bin/python -m simulator", "make help", "make browser", "make hub-test", "docs/hub/jupyterhub_config.py", "from helpers.checks import my_progress"):  # fmt: skip
             assert needed in text, needed
     guide = (ROOT / "docs" / "classroom.md").read_text(encoding="utf-8")
     chp = re.search(r"^CHP_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.M).group(1)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from openai import OpenAI
 
-from course import progress
+from helpers import progress
 from simulator.launch import is_simulator, probe, root_url
 from tests.hub.conftest import LEARNERS
 
