@@ -818,16 +818,28 @@ Lesson 09 has every other pattern side by side.
     ),
     (
         "code",
-        """
+        {"en": """
 for thread_id in json.loads(SESSIONS.read_text()).values():
     client.beta.threads.delete(thread_id)
 for path in (CONVERSATIONS, MY_SESSIONS):
     if path.exists():
         for conversation_id in json.loads(path.read_text()).values():
             client.conversations.delete(conversation_id)
-print(client.beta.assistants.delete(xiaou.id).deleted, client.vector_stores.delete(store.id).deleted)
+print(client.beta.assistants.delete(xiaou.id).deleted)
 for path in (SESSIONS, CONVERSATIONS, MY_SESSIONS, Path("my_xiaou_usage.json")):
     path.unlink(missing_ok=True)
-""",
+# client.vector_stores.delete(store.id)  # the documents Exercise 10.1 searches: once you are done with it
+""", "zh-CN": """
+for thread_id in json.loads(SESSIONS.read_text()).values():
+    client.beta.threads.delete(thread_id)
+for path in (CONVERSATIONS, MY_SESSIONS):
+    if path.exists():
+        for conversation_id in json.loads(path.read_text()).values():
+            client.conversations.delete(conversation_id)
+print(client.beta.assistants.delete(xiaou.id).deleted)
+for path in (SESSIONS, CONVERSATIONS, MY_SESSIONS, Path("my_xiaou_usage.json")):
+    path.unlink(missing_ok=True)
+# client.vector_stores.delete(store.id)  # 练习 10.1 要检索的文档：做完练习再删
+"""},
     ),
 ]

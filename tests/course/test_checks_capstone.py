@@ -54,7 +54,7 @@ def mapped(sessions: Path, user: str, make) -> str:
     return saved[user]
 
 
-def assistants_build(client, store, sessions: Path, *, tools=("file_search", "function"), one_thread=True, answer_calls=True, usage="all"):
+def assistants_build(client, store, sessions: Path, *, tools=("file_search", "function"), one_thread=True, answer_calls=True, usage="all", returns="the run"):
     """小U on the Assistants API (polling: the check cannot see streaming), with knobs that make the usual mistakes."""
     declared = [{"type": "file_search"}] * ("file_search" in tools) + [{"type": "function", "function": ASK_DATABASE}] * ("function" in tools)
     xiaou = client.beta.assistants.create(model="gpt-4o", instructions=INSTRUCTIONS, tools=declared, tool_resources={"file_search": {"vector_store_ids": [store.id]}})
@@ -72,6 +72,8 @@ def assistants_build(client, store, sessions: Path, *, tools=("file_search", "fu
             calls = run.required_action.submit_tool_outputs.tool_calls
             outputs = [{"tool_call_id": c.id, "output": ask_database(**json.loads(c.function.arguments)) if answer_calls else ""} for c in calls]
             run = client.beta.threads.runs.submit_tool_outputs_and_poll(run_id=run.id, thread_id=thread_id, tool_outputs=outputs)
+        if returns == "every run":  # the thread's runs, newest first (runs.list's default order)
+            return list(client.beta.threads.runs.list(thread_id=thread_id))
         return run
 
     def usage_report(user):
@@ -155,6 +157,17 @@ def test_what_a_wrong_assistants_build_is_told(client, store, tmp_path):
     assert "no output was sent back" in missing(check_capstone(client, *silent, tmp_path / "d.json"))
     last_run_only = assistants_build(client, store, tmp_path / "e.json", usage="last")
     assert "my_usage_report grew by" in missing(check_capstone(client, *last_run_only, tmp_path / "e.json"))
+
+
+def test_an_answer_that_ignores_what_ask_database_returned_is_told(client, store, tmp_path):
+    """ask returns every run of the user's thread, newest first: ask_database was called and its output sent back (in
+    the newest run), but the answer the check reads is the last run returned, the one to the documents question. It
+    knows nothing of that output: it quotes the lockout rule (5 tries, 15 minutes, UAP-4031), not the 2 courses."""
+    every_run = assistants_build(client, store, tmp_path / "sessions.json", returns="every run")
+    report = check_capstone(client, *every_run, tmp_path / "sessions.json")
+    said = " | ".join(report.right)
+    assert "call ask_database" in said and "its output came back: [(2,)]" in said, report.text()
+    assert ("the answer does not use what ask_database returned", "after the output goes back, the run goes on and answers: return the run that finished") in report.missing, report.text()
 
 
 def test_what_a_wrong_responses_build_is_told(client, store, tmp_path):
