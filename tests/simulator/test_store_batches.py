@@ -85,3 +85,32 @@ def test_a_batch_that_reads_first_still_writes_while_another_connection_writes(t
     assert wrote.is_set() and committed(elsewhere) == {"thread_a", "thread_b", "thread_c"}
     elsewhere.close()
     store.close()
+
+
+def test_a_delete_holds_the_write_lock_from_its_first_read(tmp_path):
+    """A delete reads what lies under the object, then deletes it all. Begun as a plain read, another connection's
+    write in between (the retrieval index's, from a worker thread) left it a snapshot it could not write from:
+    "database is locked", a 500, and the thread stayed (the likely cause of a rare failure of
+    tests/course/test_checks_00_03.py::test_read_all_leaves_no_thread_behind, whose simulator also indexes files)."""
+    store = Store(tmp_path / "s.db")
+    store.insert("thread", {"id": "thread_a"})
+    store.insert("message", {"id": "msg_a"}, parent="thread_a")
+    elsewhere = sqlite3.connect(tmp_path / "s.db", timeout=0, isolation_level=None)
+    tried: list[str] = []
+
+    def write_elsewhere_after_the_first_read(statement: str) -> None:
+        if statement.startswith("DELETE FROM objects") and not tried:  # the delete has read what lies under the thread
+            try:
+                elsewhere.execute("INSERT INTO objects (id, kind, body) VALUES ('thread_b', 'thread', '{}')")
+                tried.append("wrote")
+            except sqlite3.OperationalError:
+                tried.append("refused")  # the delete holds the write lock: this write waits for it
+
+    store._db.set_trace_callback(write_elsewhere_after_the_first_read)
+    try:
+        store.delete("thread_a")
+    finally:
+        store._db.set_trace_callback(None)
+    assert tried == ["refused"] and store.get("thread", "thread_a") is None and store.get("message", "msg_a") is None
+    elsewhere.close()
+    store.close()
