@@ -108,9 +108,8 @@ class Runs:
 
     def active_run(self, thread_id: str) -> dict | None:
         """The thread's run that still holds it (queued, in progress, waiting for outputs, cancelling), if any."""
-        for run in self.store.all("run", parent=thread_id, where={"status": ACTIVE}):  # not every run the thread had
-            return self.settle(run)
-        return None
+        active = self.store.all("run", parent=thread_id, where={"status": ACTIVE})  # not every run the thread had
+        return self.settle(active[0]) if active else None
 
     def seen(self, run: dict) -> None:
         """A poll has shown this run in_progress: it may go on (see `hold`)."""
