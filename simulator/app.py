@@ -248,9 +248,8 @@ async def health(request: Request) -> Response:
     return JSON({**health_body(os.getpid()), "sandbox": isolation()})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    from simulator import playground
-    from simulator.http.routing import ResourceRouter
+def api_routes() -> list:
+    """Every /v1 route, in the order Starlette tries them within a resource (simulator.http.routing)."""
     from simulator.routes import (
         assistants,
         chat,
@@ -260,7 +259,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         files,
         messages,
         models,
-        progress,
         responses,
         responses_more,
         responses_ws,
@@ -269,10 +267,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         vector_stores,
     )
 
-    simulator = Simulator(settings or Settings())
     # runs first: POST /threads/runs must not be taken for an update of a thread called "runs"
-    api_routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
-    api_routes = responses_more.routes + api_routes + embeddings.routes + chat.routes + models.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
+    routes = responses.routes + conversations.routes + containers.routes + runs.routes + assistants.routes + threads.routes + messages.routes + files.routes + vector_stores.routes
+    return responses_more.routes + routes + embeddings.routes + chat.routes + models.routes + responses_ws.routes  # /responses/compact before /responses/{response_id}
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    from simulator import playground
+    from simulator.http.routing import ResourceRouter
+    from simulator.routes import progress
+
+    simulator = Simulator(settings or Settings())
     middleware = [Middleware(Gate, settings=simulator.settings)]
     from simulator.sandbox.levels import isolation_summary
 
@@ -282,7 +287,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         middleware.insert(0, Middleware(ConformanceCheck, log_path=simulator.settings.conformance_log))
     app = Starlette(
-        routes=[Route("/health", health), Mount("/v1", app=ResourceRouter(api_routes)), *progress.routes, *playground.routes],
+        routes=[Route("/health", health), Mount("/v1", app=ResourceRouter(api_routes())), *progress.routes, *playground.routes],
         middleware=middleware,
         exception_handlers={APIError: api_error, HTTPException: http_error, sqlite3.OperationalError: storage_error, OSError: storage_error, Exception: server_error},
         lifespan=simulator.engine.lifespan,

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
-from starlette.routing import Match, Mount, Router
+from starlette.routing import Match, Router
 
-from simulator.app import create_app
+from simulator import app
 from simulator.http.routing import ResourceRouter
-from tests.support.in_process import sandbox_settings_restored
-
-
-@functools.cache
-def api_routes():
-    with sandbox_settings_restored():  # create_app hands its settings to the sandbox module: the test process keeps its own
-        app = create_app()
-    (mount,) = [route for route in app.router.routes if isinstance(route, Mount) and route.path == "/v1"]
-    return mount.routes
 
 
 def chosen(router: Router, scope: dict):
@@ -33,9 +23,12 @@ def chosen(router: Router, scope: dict):
     return partial
 
 
+# app.api_routes() imports the route modules alone: no simulator is made (nor its database, at collection time).
+
+
 def requests():
     """Every route's path with its parameters filled in, each with every method, and a few that match nothing."""
-    paths = {re.sub(r"\{[^}]+\}", "x_1", route.path) for route in api_routes()}
+    paths = {re.sub(r"\{[^}]+\}", "x_1", route.path) for route in app.api_routes()}
     paths |= {"/threads/runs", "/threads/x_1/", "/nothing", "/", "/responses/compact", "/responses/input_tokens"}
     for path in sorted(paths):
         for method in ("GET", "POST", "DELETE", "PUT"):
@@ -44,7 +37,7 @@ def requests():
 
 @pytest.mark.parametrize(("method", "path"), list(requests()))
 def test_each_request_goes_where_the_single_list_sent_it(method, path):
-    routes = api_routes()
+    routes = app.api_routes()
     by_resource, single = ResourceRouter(routes), Router(routes=routes)
     scope = {"type": "http", "method": method, "path": path, "root_path": "", "path_params": {}}
     expected = chosen(single, scope)
