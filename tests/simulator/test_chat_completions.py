@@ -177,6 +177,18 @@ def test_a_named_tool_choice_calls_it_and_finishes_with_stop(client):
 def test_tool_choice_none_answers_in_words(client):
     completion = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "What's the weather in Paris?"}], tools=[GET_WEATHER], tool_choice="none")
     assert completion.choices[0].message.tool_calls is None and completion.choices[0].finish_reason == "stop"
+    assert "get_weather" in completion.choices[0].message.content  # it says which function it would have needed
+
+
+def test_tool_choice_none_after_the_outputs_came_back_answers_from_them(client):
+    """As agents do to force a final answer: the calls are made, their outputs given back, and tools switched off."""
+    asked = [{"role": "user", "content": "What's the weather in Paris?"}]
+    first = client.chat.completions.create(model="gpt-4o", messages=asked, tools=[GET_WEATHER])
+    [call] = first.choices[0].message.tool_calls
+    messages = [*asked, first.choices[0].message, {"role": "tool", "tool_call_id": call.id, "content": "Sunny, 21 °C"}]
+    final = client.chat.completions.create(model="gpt-4o", messages=messages, tools=[GET_WEATHER], tool_choice="none")
+    answer = final.choices[0].message
+    assert answer.tool_calls is None and final.choices[0].finish_reason == "stop" and "Sunny, 21 °C" in answer.content, answer.content
 
 
 # -- limits, stop, n --------------------------------------------------------------------------------

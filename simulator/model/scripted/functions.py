@@ -57,17 +57,20 @@ def plan_functions(turn: Turn, book: FunctionBook) -> Action | None:
     choice = turn.tool_choice
     if not functions or (isinstance(choice, dict) and choice.get("type") != "function"):
         return None
-    skills, no_tools_reply, default_arguments = book.skills, book.no_tools_reply, book.default_arguments
-    prompt, language = turn.last_user_text, reply_language(turn)
+    no_tools_reply, prompt, language = book.no_tools_reply, turn.last_user_text, reply_language(turn)
     named = choice["function"]["name"] if isinstance(choice, dict) else None
-    skill, found = _find_skill(skills, prompt, functions, named)
-    if choice == "none":
-        # A real model with tools switched off answers in words; say which function it would have needed.
-        fits = skill.function if skill else next(iter(choose(functions, prompt, turn.instructions)), None)
-        if fits is None:
-            return None
+    planned = _plan(turn, functions, named, choice == "required", book, prompt, language)
+    if choice == "none" and isinstance(planned, CallFunctions):
+        # A real model with tools switched off answers in words (from the outputs, once they are back, as planned
+        # above); where it would have called, it says which function it would have needed.
         template = in_language(no_tools_reply, language) or "I would need to call {function} to answer that, and this run does not allow tool calls."
-        return Reply(fill(template, {"function": fits}))
+        return Reply(fill(template, {"function": planned.calls[0].name}))
+    return planned
+
+
+def _plan(turn: Turn, functions: list[dict], named: str | None, required: bool, book: FunctionBook, prompt: str, language: str) -> Action | None:
+    """What the question needs: the calls still to make, the answer from their outputs, or None (no function fits)."""
+    skill, found = _find_skill(book.skills, prompt, functions, named)
     if skill is not None:
         return _plan_skill(turn, skill, found.groupdict())
     declared = [f["name"] for f in functions]
@@ -76,7 +79,7 @@ def plan_functions(turn: Turn, book: FunctionBook) -> Action | None:
     else:
         first = first_call(turn.instructions, declared)
         planned = list(dict.fromkeys(([first] if first else []) + choose(functions, prompt, turn.instructions)))
-        if not planned and choice == "required":
+        if not planned and required:
             planned = [rank(functions, prompt, turn.instructions)[0].name]
     if not planned:
         return None
@@ -90,7 +93,7 @@ def plan_functions(turn: Turn, book: FunctionBook) -> Action | None:
     for target in waiting if turn.parallel_tool_calls else waiting[:1]:
         function = next(f for f in functions if f["name"] == target)
         parameters = function.get("parameters") or {}
-        arguments = default_arguments.get(target)
+        arguments = book.default_arguments.get(target)
         if not _matches_properties(arguments, parameters):  # e.g. a learner's own ask_database with other parameters
             arguments = example_arguments(parameters, prompt, strict=bool(function.get("strict")))
         calls.append(FunctionCall(target, _json(arguments)))
