@@ -229,6 +229,20 @@ def nothing_yet(report: Report, name: str, how: str) -> None:
     report.miss(say(f"nothing to check yet: `{name}` is still None", f"还没有可检查的内容：`{name}` 仍是 None"), how)
 
 
+def predicted(report: Report, prediction, choices, *, first: str | None = None, pick: str | None = None) -> str | None:
+    """The learner's `my_prediction` as one of `choices` ("a", "b", "c"; quotes, brackets and case forgiven), or None
+    after saying what is missing (`first`: how to make it) or not a choice (`pick`: how to put it)."""
+    if prediction is None:
+        nothing_yet(report, "my_prediction", first or say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
+        return None
+    choice = prediction.strip().lower().strip("\"'()") if isinstance(prediction, str) else None
+    if choice not in choices:
+        letters = [f'"{c}"' for c in choices]
+        report.miss(say(f"`my_prediction` is {prediction!r}: one of {', '.join(letters)} was expected", f"`my_prediction` 是 {prediction!r}：应该是 {'、'.join(letters)} 之一"), pick or say("pick a letter", "选一个字母"))
+        return None
+    return choice
+
+
 def is_function(report: Report, value, name: str) -> bool:
     """Whether the learner's `name` is a function a check can call; if not, say what it is instead and how to fix it."""
     if callable(value):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, is_function, kind, object_id, say, stored
+from . import Report, check, is_function, kind, object_id, predicted, say, stored
 
 XIAOU = "你叫小U,你是JAVA技术框架 UAP的助手,你负责回答用户关于UAP的问题。"
 
@@ -173,12 +173,7 @@ LIST_PREDICTIONS = {"a": "first, second", "b": "third, second", "c": "second, th
 @check("01.4", "predict the first page", "预测第一页")
 def check_first_page(report: Report, client, prediction, seen) -> Report:
     """Exercise 01.4 (predict): which two of three assistants list(limit=2) gives (newest first), predicted and then seen."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        report.miss(say("nothing to check yet: `my_prediction` is still None", "还没有可检查的内容：`my_prediction` 仍是 None"), say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in LIST_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, LIST_PREDICTIONS)
     if seen is None:
         report.miss(say("nothing to check yet: `seen` is still None", "还没有可检查的内容：`seen` 仍是 None"), say("then create the three, list them with limit=2, and keep the names you got", "然后创建这三个助手，用 limit=2 列出，保存得到的名字"))
         return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import Report, check, is_function, kind, nothing_yet, say
+from . import Report, check, is_function, kind, nothing_yet, predicted, say
 from .runs import fetch, ident, reply_of
 from .streaming import streamed_run
 
@@ -51,12 +51,7 @@ STEP_PREDICTIONS = {"a": "a tool_calls step, then message_creation", "b": "only 
 @check("06.1", "predict the steps of a question without a calculation", "预测不需要计算的问题有哪些步骤")
 def check_code_answer(report: Report, client, prediction, thread) -> Report:
     """Exercise 06.1 (predict): a code-interpreter assistant asked a greeting runs no code: one message_creation step."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in STEP_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, STEP_PREDICTIONS)
     run = latest_run(report, client, thread, how=say("then find out: ask analyst 你好 on a new thread, and run it", "然后验证：在一个新线程上向 analyst 问“你好”，并运行它"))
     if run is None:
         return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, predicted, say, wrong_kind
 from .code_interpreter import latest_run
 from .runs import fetch, ident
 
@@ -67,12 +67,7 @@ THRESHOLD_PREDICTIONS = {"a": "3 results anyway", "b": "none, or only results sc
 @check("08.2", "predict a strict search", "预测一次严格的搜索")
 def check_search(report: Report, client, prediction, vector_store, page) -> Report:
     """Exercise 08.2 (predict): a search with score_threshold 0.99 keeps only results scoring that high (usually none)."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in THRESHOLD_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, THRESHOLD_PREDICTIONS)
     if vector_store is None:
         nothing_yet(report, "my_store", say("build it in exercise 08.1 first", "先在练习 08.1 里建好它"))
         return report

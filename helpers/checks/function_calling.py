@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, predicted, say, wrong_kind
 from .code_interpreter import latest_run
 from .runs import fetch, reply_of, run_of
 
@@ -28,12 +28,7 @@ WAIT_PREDICTIONS = {"a": "requires_action: it waits for you", "b": "in_progress:
 @check("07.1", "predict what a waiting run does", "预测等待中的运行会怎样")
 def check_waiting_prediction(report: Report, client, prediction, run) -> Report:
     """Exercise 07.1 (predict): a run in requires_action, retrieved again a while later, is still requires_action."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in WAIT_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, WAIT_PREDICTIONS)
     found = run_of(report, client, run, name="waiting", how=say("then find out: start the run, wait a moment, and retrieve it again", "然后验证：启动运行，稍等一会儿，再取回它"))
     if found is None:
         return report

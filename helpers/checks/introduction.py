@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, kind, nothing_yet, object_id, say, stored, wrong_kind
+from . import Report, check, kind, nothing_yet, object_id, predicted, say, stored, wrong_kind
 
 
 def _text(message) -> str:
@@ -51,15 +51,7 @@ def check_lesson_thread(report: Report, client, thread) -> Report:
 @check("00.2", "predict, then delete", "先预测，再删除")
 def check_deleted_thread(report: Report, client, prediction, thread_id) -> Report:
     """Exercise 00.2 (predict): the learner's prediction of what retrieving a deleted thread does, and a thread they deleted."""
-    choice = prediction.strip().lower().strip("\"'()") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('write your prediction first: "a", "b" or "c"', '先写下你的预测："a"、"b" 或 "c"'))
-    elif choice not in PREDICTIONS:
-        report.miss(
-            say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"),
-            say('pick the letter of the option you believe, e.g. my_prediction = "b"', '选你认为对的那个字母，比如 my_prediction = "b"'),
-        )
-        choice = None
+    choice = predicted(report, prediction, PREDICTIONS, first=say('write your prediction first: "a", "b" or "c"', '先写下你的预测："a"、"b" 或 "c"'), pick=say('pick the letter of the option you believe, e.g. my_prediction = "b"', '选你认为对的那个字母，比如 my_prediction = "b"'))
     if thread_id is None:
         nothing_yet(report, "gone_id", say("then find out: create a thread, keep its id, delete it", "然后验证：创建一个线程，保存它的 id，再删除它"))
         return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, is_function, kind, nothing_yet, object_id, say, wrong_kind
+from . import Report, check, is_function, kind, nothing_yet, object_id, predicted, say, wrong_kind
 
 
 def _text(message) -> str:
@@ -46,12 +46,7 @@ CONTENT_PREDICTIONS = {"a": "the string", "b": "a list with one text part", "c":
 @check("03.1", "predict the content, then tag the question", "预测 content，再给问题打标签")
 def check_tagged_message(report: Report, client, prediction, message) -> Report:
     """Exercise 03.1 (predict): what `message.content` is for a string sent as content, and a user question tagged {"intent": "install"}."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in CONTENT_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, CONTENT_PREDICTIONS)
     stored = _retrieve(client, report, None, message, "install_question", say("then add the question to a thread, and keep the message", "然后把问题加进一个线程，并保存这条消息"))
     if stored is None:
         return report

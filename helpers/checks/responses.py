@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, check, is_function, kind, nothing_yet, say
+from . import Report, check, is_function, kind, nothing_yet, predicted, say
 from .runs import fetch, ident
 
 
@@ -28,12 +28,7 @@ ITEM_PREDICTIONS = {"a": "1 item: the answer", "b": "2 items: the question, then
 @check("09.1", "predict what a conversation keeps", "预测对话会保存什么")
 def check_conversation_answer(report: Report, client, prediction, response) -> Report:
     """Exercise 09.1 (predict): a response made in a new conversation adds its input and its output to it: two items."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in ITEM_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, ITEM_PREDICTIONS)
     if response is None:
         nothing_yet(report, "my_response", say("then find out: a new conversation, one request in it, and count its items", "然后验证：一个新对话，在里面发一次请求，数一数它的条目"))
         return report

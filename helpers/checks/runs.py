@@ -6,7 +6,7 @@ import re
 
 import openai
 
-from . import Report, check, is_function, kind, nothing_yet, noun, say
+from . import Report, check, is_function, kind, nothing_yet, noun, predicted, say
 
 TERMINAL = ("completed", "incomplete", "failed", "cancelled", "expired")
 
@@ -257,12 +257,7 @@ USAGE_PREDICTIONS = {"a": "None", "b": "all zeros", "c": "the final token counts
 @check("04.4", "predict the usage", "预测 usage")
 def check_usage_prediction(report: Report, client, prediction, early_usage, run) -> Report:
     """Exercise 04.4 (predict): what run.usage is right after runs.create (None), predicted, seen, and the finished run's usage."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in USAGE_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, USAGE_PREDICTIONS)
     finished = run_of(report, client, run, name="done", how=say("then find out: create a run, look at its usage at once, then wait for it", "然后验证：创建一次运行，立刻看它的 usage，再等它结束"))
     if finished is None:
         return report

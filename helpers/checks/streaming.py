@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Report, check, kind, nothing_yet, say
+from . import Report, check, kind, nothing_yet, predicted, say
 from .runs import fetch, reply_of
 
 RUN_ENDS = ("thread.run.completed", "thread.run.requires_action", "thread.run.failed", "thread.run.cancelled", "thread.run.incomplete", "thread.run.expired")
@@ -209,12 +209,7 @@ SNAPSHOT_PREDICTIONS = {"a": "one call, the whole reply", "b": "several calls; t
 @check("05.4", "predict the last snapshot", "预测最后的 snapshot")
 def check_snapshot_prediction(report: Report, client, prediction, handler) -> Report:
     """Exercise 05.4 (predict): on_text_delta is called once per piece, and its last snapshot is the whole stored reply."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in SNAPSHOT_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, SNAPSHOT_PREDICTIONS)
     if handler is None:
         nothing_yet(report, "watcher", say("then stream a run with a handler that counts its calls and keeps the last snapshot", "然后用一个处理器流式运行：数一数它被调用了几次，并保存最后的 snapshot"))
         return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openai
 
-from . import Report, check, is_function, kind, nothing_yet, object_id, say, stored
+from . import Report, check, is_function, kind, nothing_yet, object_id, predicted, say, stored
 
 
 def _retrieve(client, report: Report, thread, name: str, how: str):
@@ -29,12 +29,7 @@ METADATA_PREDICTIONS = {"a": "all three pairs", "b": "only channel", "c": "a 400
 @check("02.1", "predict what update keeps", "预测 update 会保留什么")
 def check_update_prediction(report: Report, client, prediction, probe) -> Report:
     """Exercise 02.1 (predict): what a thread's metadata holds after update(metadata={"channel": "app"}), predicted and then seen."""
-    choice = prediction.strip().lower().strip("\"'") if isinstance(prediction, str) else prediction
-    if prediction is None:
-        nothing_yet(report, "my_prediction", say('predict first: "a", "b" or "c"', '先预测："a"、"b" 或 "c"'))
-    elif choice not in METADATA_PREDICTIONS:
-        report.miss(say(f"`my_prediction` is {prediction!r}: one of \"a\", \"b\", \"c\" was expected", f"`my_prediction` 是 {prediction!r}：应该是 \"a\"、\"b\"、\"c\" 之一"), say("pick a letter", "选一个字母"))
-        choice = None
+    choice = predicted(report, prediction, METADATA_PREDICTIONS)
     found = _retrieve(client, report, probe, "probe", say("then find out: create the thread, update it, keep it in probe", "然后验证：创建线程、更新它，把它存进 probe"))
     if found is None:
         return report

@@ -67,3 +67,23 @@ def test_every_report_leaves_through_finish(client, monkeypatch):
     assert check_deleted_thread(client, "c", gone).passed
     assert not check_deleted_thread(client, None, None).passed
     assert seen == [("00.2", True), ("00.2", False)]
+
+
+@pytest.mark.parametrize(
+    ("prediction", "choice", "said"),
+    [
+        ("b", "b", None),
+        (' (B) ', "b", None),  # brackets, quotes, case and spaces forgiven
+        ("'c'", "c", None),
+        (None, None, "nothing to check yet: `my_prediction` is still None"),
+        ("d", None, "`my_prediction` is 'd': one of \"a\", \"b\", \"c\" was expected"),
+        (["a"], None, "one of \"a\", \"b\", \"c\" was expected"),  # not a string (nor hashable): said, never raised
+        (2, None, "`my_prediction` is 2: one of"),
+    ],
+)
+def test_a_prediction_is_read_as_a_letter_or_said_to_be_missing_or_no_choice(monkeypatch, prediction, choice, said):
+    monkeypatch.setattr(helpers.checks, "language", lambda: "en")
+    report = Report("00.0")
+    assert helpers.checks.predicted(report, prediction, {"a": "one", "b": "two", "c": "three"}) == choice
+    assert len(report.missing) == (0 if said is None else 1), report.missing
+    assert said is None or said in report.missing[0][0], report.missing
