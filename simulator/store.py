@@ -62,6 +62,8 @@ class Store:
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, factory=Connection)
         self._db.on_full = self._reserve.release
         self._lock = threading.RLock()
+        self._batches = 0  # batches begun so far: each one's number (current_batch)
+        self._batch: int | None = None
         self._checkpointer: sqlite3.Connection | None = None
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -128,11 +130,20 @@ class Store:
                 yield
                 return
             self._db.execute(BEGIN)
+            self._batches += 1
+            self._batch = self._batches
             try:
                 yield
             finally:
+                self._batch = None
                 if self._db.in_transaction:  # SQLite has rolled back by itself after a full disk
                     self._db.execute("COMMIT")
+
+    @property
+    def current_batch(self) -> int | None:
+        """The number of the batch under way (no two batches share one), or None outside a batch. A batch never awaits
+        and holds the lock, so what its code has read stays as it read it until the batch ends, but for its own writes."""
+        return self._batch
 
     @contextlib.contextmanager
     def _all_or_nothing(self) -> Iterator[None]:

@@ -180,7 +180,7 @@ class ChoiceTurns:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def open_reply(self) -> dict:
+    def open_reply(self, *, whole: bool = False) -> dict:
         self.content = ""
         if not self.opened:
             self.open_role(content="")

@@ -50,7 +50,7 @@ class Family(Protocol):
     def turn(self) -> Turn | None: ...  # what the model sees now; None when nothing fits the prompt budget
     def output_budget(self) -> int | None: ...  # tokens it may still write; None when unlimited
     def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]: ...  # a whole reply before it is written
-    def open_reply(self) -> Any: ...
+    def open_reply(self, *, whole: bool = False) -> Any: ...  # whole: written, closed and ended in this batch (store it once)
     def write(self, reply: Any, *pieces: str) -> None: ...
     def close_reply(self, reply: Any, spent: Spent, *, incomplete: bool, annotations: list[dict]) -> None: ...
     def call_functions(self, calls: list[FunctionCall], spent: Spent) -> None: ...
@@ -139,7 +139,7 @@ class Driver:
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(written)
             with self.batch():
                 if reply is None:  # no token delay: opened, written, closed and ended at once (nothing could look between)
-                    reply = family.open_reply()
+                    reply = family.open_reply(whole=True)
                     if written:
                         family.write(reply, *chunks(written))
                 family.close_reply(reply, Spent(prompt, completion), incomplete=written != text, annotations=[a for a in annotations if a.get("index", 0) <= len(written)])

@@ -356,7 +356,7 @@ class ResponseTurns:
         self.save()
         self.emit("response.output_item.done", output_index=index, item=present(self.response["output"][index], self.state["include"]))
 
-    def open_reply(self) -> dict:
+    def open_reply(self, *, whole: bool = False) -> dict:
         self.fresh()
         message = output_message()
         index = self.add_item(message)

@@ -167,13 +167,16 @@ class Runs:
         self.start(run)
         return run
 
-    def end(self, run: dict, status: str, **details) -> dict:
-        """Every way a run ends: close what it left open, stamp the time, total its usage, publish."""
+    def end(self, run: dict, status: str, *, steps: list[dict] | None = None, **details) -> dict:
+        """Every way a run ends: close what it left open, stamp the time, total its usage, publish.
+
+        `steps`: the run's steps, when its driver ends it completed or incomplete and holds them all (else they are read)."""
         run.update(details)  # last_error first, so the steps it leaves open can carry it
         if status in ENDED_BY:
             self.steps.end_open(run, status)
             self._end_open_messages(run, ENDED_BY[status])
-        run.update(status=status, required_action=None, usage=self.steps.usage_of(run))
+            steps = None
+        run.update(status=status, required_action=None, usage=self.steps.usage_of(run, steps))
         if STAMPS[status]:
             run[STAMPS[status]] = now()
         if status != "expired":  # the real API cleared the deadline once a run was over
@@ -218,15 +221,26 @@ class RunTurns:
         self.images: list[dict] = []
         self.sources: dict[int, list[str]] = {}
         self.held = True  # until begin() puts the run in_progress
+        self.read_in: int | None = None  # the batch in which fresh() last read the run (Store.current_batch)
+        self.checked_in: int | None = None  # ... and in which the run was last seen free to go on
 
     def fresh(self) -> dict:
+        """The run as stored, once free to go on; read once a batch (inside one, only this driver writes it)."""
+        batch = self.store.current_batch
+        if batch is not None and batch == self.read_in:
+            return self.run
         run = self.store.get("run", self.object_id)
         _go_on(run and run["status"])
         self.run = run  # as last read: what changes under a driver is its status, which check() reads alone
+        self.read_in = self.checked_in = batch
         return run
 
     def check(self) -> None:
+        batch = self.store.current_batch
+        if batch is not None and batch == self.checked_in:
+            return  # already seen free to go on in this batch: no cancel or delete can land inside one
         _go_on(self.store.status_of(self.object_id))  # the status alone: cheap enough between a reply's chunks
+        self.checked_in = batch
 
     # -- start and end ---------------------------------------------------------------------------
 
@@ -263,11 +277,11 @@ class RunTurns:
         if not run:
             return
         if status == "incomplete":
-            self.runs.end(run, "incomplete", incomplete_details={"reason": REASONS[details["reason"]]})
+            self.runs.end(run, "incomplete", steps=self.prior, incomplete_details={"reason": REASONS[details["reason"]]})
         elif status == "failed":
             self.runs.end(run, "failed", last_error={"code": details["code"], "message": details["message"]})
         else:
-            self.runs.end(run, status)
+            self.runs.end(run, status, steps=self.prior)  # the steps turn() read, and its reply's: nothing else adds any
 
     async def fault(self, fault: Fail) -> None:
         run = self.fresh()
@@ -303,27 +317,36 @@ class RunTurns:
 
     # -- the reply -------------------------------------------------------------------------------
 
-    def open_reply(self) -> dict:
-        """Open the run's reply: its message_creation step and its in_progress message (with the run's images)."""
-        self.check()
+    def open_reply(self, *, whole: bool = False) -> dict:
+        """Open the run's reply: its message_creation step and its in_progress message (with the run's images).
+
+        `whole`: the driver writes, closes and ends it within this batch, where nobody can read it meanwhile; so
+        the message and its step are stored once, as they end (close_reply), and streams still get every event."""
+        if whole:
+            self.fresh()  # read once for the batch: end() uses it too
+        else:
+            self.check()
         run = self.run
         message = message_object(run["thread_id"], "assistant", [], status="in_progress", assistant_id=run["assistant_id"], run_id=run["id"])
-        step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
-        text = dumps(message)
-        self.store.insert("message", message, parent=run["thread_id"], text=text)
+        step = self.steps.new(run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}}, stored=not whole)
+        self.prior.append(step)  # the run's steps as end() totals them
+        text = dumps(message) if not whole or self.streams.encodes(run["id"]) else None
+        if not whole:
+            self.store.insert("message", message, parent=run["thread_id"], text=text)
         self.streams.emit(run["id"], "thread.message.created", message, text)
         self.streams.emit(run["id"], "thread.message.in_progress", message, text)
         # The real API put the run's code interpreter images into its reply, before the text.
         images = self.images
         message["content"] = list(images)
         if images:
-            self.store.save(message)
+            if not whole:
+                self.store.save(message)
             self.streams.emit(run["id"], "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [dict(part, index=i) for i, part in enumerate(images)]}})
         # Where the reply's 【n:m†source】 markers point: the results of this run's file_search calls.
-        return {"message": message, "step": step, "images": images, "value": "", "sources": self.sources, "annotations": []}
+        return {"message": message, "step": step, "images": images, "value": "", "sources": self.sources, "annotations": [], "whole": whole}
 
     def write(self, reply: dict, *pieces: str) -> None:
-        """More of the reply's text: stored, then sent as thread.message.delta events, one a piece."""
+        """More of the reply's text: stored (unless it is whole), then sent as thread.message.delta events, one a piece."""
         self.check()  # a cancel lands between chunks
         message, images = reply["message"], reply["images"]
         deltas = []
@@ -337,7 +360,8 @@ class RunTurns:
             if new:  # a citation marker is complete: its annotation follows in a delta of its own
                 deltas.append({"annotations": [dict(a, index=len(annotations) - len(new) + i) for i, a in enumerate(new)]})
         message["content"] = images + [{"type": "text", "text": {"value": reply["value"], "annotations": reply["annotations"]}}]
-        self.store.save(message)
+        if not reply["whole"]:
+            self.store.save(message)
         for text_delta in deltas:
             self.streams.emit(self.object_id, "thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [{"index": len(images), "type": "text", "text": text_delta}]}})
 
@@ -349,11 +373,15 @@ class RunTurns:
         self.check()
         if incomplete:
             message.update(status="incomplete", incomplete_at=now(), incomplete_details={"reason": "max_tokens"})
-            self.runs.publish(message, "thread.message.incomplete", self.object_id)
         else:
             message.update(status="completed", completed_at=now())
-            self.runs.publish(message, "thread.message.completed", self.object_id)
-        self.steps.complete(step, spent.prompt, spent.completion)
+        text = dumps(message)
+        if reply["whole"]:
+            self.store.insert("message", message, parent=message["thread_id"], text=text)
+        else:
+            self.store.save(message, text=text)
+        self.streams.emit(self.object_id, f"thread.message.{message['status']}", message, text)
+        self.steps.complete(step, spent.prompt, spent.completion, new=reply["whole"])
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -19,23 +19,29 @@ class Steps:
         self.store = store
         self.streams = streams
 
-    def publish(self, step: dict, event: str) -> dict:
+    def publish(self, step: dict, event: str, *, new: bool = False) -> dict:
+        """Store a step (`new`: its first write), then tell the run's streams."""
         text = dumps(step)  # once, for the store and the streams
-        self.store.save(step, text=text)
+        if new:
+            self.store.insert("run_step", step, parent=step["run_id"], text=text)
+        else:
+            self.store.save(step, text=text)
         self.streams.emit(step["run_id"], event, step, text)
         return step
 
-    def new(self, run: dict, details: dict) -> dict:
+    def new(self, run: dict, details: dict, *, stored: bool = True) -> dict:
+        """A step opens (in_progress); with `stored` False it is only announced, and first stored as it ends (complete)."""
         step = run_step_object(run, details)
-        text = dumps(step)
-        self.store.insert("run_step", step, parent=run["id"], text=text)
+        text = dumps(step) if stored or self.streams.encodes(run["id"]) else None
+        if stored:
+            self.store.insert("run_step", step, parent=run["id"], text=text)
         self.streams.emit(run["id"], "thread.run.step.created", step, text)
         self.streams.emit(run["id"], "thread.run.step.in_progress", step, text)
         return step
 
-    def complete(self, step: dict, prompt_tokens: int, completion_tokens: int) -> None:
+    def complete(self, step: dict, prompt_tokens: int, completion_tokens: int, *, new: bool = False) -> None:
         step.update(status="completed", completed_at=now(), usage=usage(prompt_tokens, completion_tokens))
-        self.publish(step, "thread.run.step.completed")
+        self.publish(step, "thread.run.step.completed", new=new)
 
     def delta(self, step: dict, delta_details: dict) -> None:
         self.streams.emit(step["run_id"], "thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": delta_details}})

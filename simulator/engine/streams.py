@@ -20,6 +20,10 @@ class Streams:
         """Someone streams (or long-polls) this run."""
         return run_id in self._subscribers
 
+    def encodes(self, run_id: str) -> bool:
+        """Someone reads this run's events as JSON (a stream, not only a long poll): worth encoding an object for."""
+        return any(queue not in self._unencoded for queue in self._subscribers.get(run_id, ()))
+
     def subscribe(self, run_id: str, *, unencoded: bool = False) -> asyncio.Queue:
         """A queue of the run's (event, payload) pairs; with `unencoded`, each payload is the object as emitted, never encoded."""
         queue: asyncio.Queue = asyncio.Queue()
