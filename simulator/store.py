@@ -303,20 +303,15 @@ class Store:
         return (row[0], row[1], row[2]) if row else None
 
     def all(self, kind: str, *, parent: str | None = None, where: dict[str, Any] | None = None) -> list[dict]:
-        """Every object of a kind (under a parent), oldest first; `where` maps a field to its value, or to a tuple of
-        the values it may have."""
+        """Every object of a kind (under a parent), oldest first; `where` maps a field to its value."""
         sql = "SELECT body FROM objects WHERE kind = ?"
         args: list[Any] = [kind]
         if parent is not None:
             sql += " AND parent = ?"
             args.append(parent)
         for field, value in (where or {}).items():
-            if isinstance(value, tuple):
-                sql += f" AND json_extract(body, '$.{field}') IN ({', '.join('?' * len(value))})"
-                args += value
-            else:
-                sql += f" AND json_extract(body, '$.{field}') = ?"
-                args.append(value)
+            sql += f" AND json_extract(body, '$.{field}') = ?"
+            args.append(value)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY seq ASC", args).fetchall()
         return [json.loads(r[0]) for r in rows]

@@ -107,9 +107,11 @@ class Runs:
         return run
 
     def active_run(self, thread_id: str) -> dict | None:
-        """The thread's run that still holds it (queued, in progress, waiting for outputs, cancelling), if any."""
-        active = self.store.all("run", parent=thread_id, where={"status": ACTIVE})  # not every run the thread had
-        return self.settle(active[0]) if active else None
+        """The thread's run that still holds it (queued, in progress, waiting for outputs, cancelling), if any.
+
+        Only its newest run can: a run starts only on a thread that has none active, so one read of one row."""
+        newest, _ = self.store.page("run", parent=thread_id, limit=1)
+        return self.settle(newest[0]) if newest and newest[0]["status"] in ACTIVE else None
 
     def seen(self, run: dict) -> None:
         """A poll has shown this run in_progress: it may go on (see `hold`)."""
@@ -206,7 +208,8 @@ class Runs:
         if seen is None or self.settings.in_progress_hold <= 0 or self.streams.watched(run_id):
             return
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(seen.wait(), self.settings.in_progress_hold)
+            async with asyncio.timeout(self.settings.in_progress_hold):  # not wait_for: no task of its own to wake
+                await seen.wait()
         self._holds.pop(run_id, None)
 
 

@@ -40,6 +40,14 @@ def find(caller: Caller, kind: str, object_id: str, *, parent: str | None = None
     return caller.store.get(kind, object_id, owner=caller.scope if parent is None else None, parent=parent)
 
 
+def find_own_child(caller: Caller, kind: str, object_id: str, *, parent: str) -> dict | None:
+    """An object under `parent` that the caller made itself (a run), in one read; None if it is not that (then `get`
+    tells which 404 applies). Whoever made it could see its parent, so no read of the parent is needed."""
+    if not isinstance(object_id, str) or not object_id:
+        return None
+    return caller.store.get(kind, object_id, owner=caller.scope, parent=parent)
+
+
 def get(caller: Caller, kind: str, object_id: str, *, parent: str | None = None, param: str | None = None, missing: Callable[[], APIError] | None = None) -> dict:
     """`find`, or the API's 404 for it ("No assistant found with id 'x'.", "Container with id 'x' not found.", ...)."""
     found = find(caller, kind, object_id, parent=parent)

@@ -333,6 +333,12 @@ def test_an_active_run_blocks_a_second_run_and_new_messages(client, assistant):
     assert caught.value.body["message"] == f"Can't add messages to {thread_id} while a run {run.id} is active."
     assert client.beta.threads.runs.poll(run_id=run.id, thread_id=thread_id).status == "completed"
     client.beta.threads.messages.create(thread_id, role="user", content="你都能做什么?")  # free again
+    # The thread's newest run holds it now, not the first one, which ended.
+    second = client.beta.threads.runs.create(thread_id=thread_id, assistant_id=assistant.id)
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.beta.threads.runs.create(thread_id=thread_id, assistant_id=assistant.id)
+    assert caught.value.body["message"] == f"Thread {thread_id} already has an active run {second.id}."
+    assert client.beta.threads.runs.poll(run_id=second.id, thread_id=thread_id).status == "completed"
     assert client.beta.threads.runs.create_and_poll(thread_id=thread_id, assistant_id=assistant.id).status == "completed"
 
 
