@@ -1,4 +1,8 @@
-"""The floor for latency: the barest ASGI app, served by the same uvicorn the simulator uses."""
+"""The floor for latency: the barest ASGI app, served by the same uvicorn the simulator uses.
+
+It also answers a run's create and its poll with a run encoded once at start (as the simulator shapes runs), doing no
+work at all: `create_and_poll` against it is what the SDK itself needs (two requests, two Runs parsed), so what the
+simulator adds is the difference (`canned_create_and_poll`)."""
 
 import contextlib
 import subprocess
@@ -8,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 
@@ -16,7 +20,46 @@ async def ping(request):
     return JSONResponse({"object": "ping"})
 
 
-app = Starlette(routes=[Route("/v1/ping", ping, methods=["GET", "POST"])])
+def canned_runs() -> tuple[bytes, bytes]:
+    """A queued run and the same run completed, as the simulator makes them (simulator.wire), each encoded once."""
+    from simulator.wire import assistant_object, dumps, run_object, usage
+
+    assistant = {**assistant_object(), "model": "gpt-4o", "instructions": "你叫小U。"}
+    queued = run_object("thread_canned", assistant, expires_in=600)
+    completed = {**queued, "status": "completed", "started_at": queued["created_at"], "completed_at": queued["created_at"], "expires_at": None, "usage": usage(20, 14)}
+    return dumps(queued).encode(), dumps(completed).encode()
+
+
+QUEUED, COMPLETED = canned_runs()
+HEADERS = {"openai-poll-after-ms": "0", "x-request-id": "req_" + "0" * 32, "openai-processing-ms": "0", "openai-version": "2020-10-01"}  # as the simulator's
+
+
+async def create_run(request):
+    await request.body()
+    return Response(QUEUED, media_type="application/json", headers=HEADERS)
+
+
+async def retrieve_run(request):
+    return Response(COMPLETED, media_type="application/json", headers=HEADERS)
+
+
+app = Starlette(
+    routes=[
+        Route("/v1/ping", ping, methods=["GET", "POST"]),
+        Route("/v1/threads/{thread_id}/runs", create_run, methods=["POST"]),
+        Route("/v1/threads/{thread_id}/runs/{run_id}", retrieve_run, methods=["GET"]),
+    ]
+)
+
+
+def canned_create_and_poll(floor_client) -> float:
+    """Seconds for the SDK's create_and_poll against the canned runs: the SDK's own share of a real one."""
+    started = time.perf_counter()
+    run = floor_client.beta.threads.runs.create_and_poll(thread_id="thread_canned", assistant_id="asst_canned")
+    elapsed = time.perf_counter() - started
+    if run.status != "completed":
+        raise RuntimeError(f"the canned run came back {run.status}")
+    return elapsed
 
 
 @contextlib.contextmanager

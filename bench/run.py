@@ -23,7 +23,7 @@ import time
 import warnings
 from pathlib import Path
 
-from bench.floor_app import floor_server
+from bench.floor_app import canned_create_and_poll, floor_server
 from simulator.launch import SimulatorProcess
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository
@@ -90,13 +90,14 @@ def bench_latency(repeats: int, samples: int, workdir: Path) -> dict:
                 if self.first is None:
                     self.first = time.perf_counter() - self.started
 
-        floors, polls, firsts = [], [], []
+        floors, polls, firsts, canned = [], [], [], []
         for _ in range(repeats):
-            floor_times, poll_times, first_times = [], [], []
+            floor_times, poll_times, first_times, canned_times = [], [], [], []
             for _ in range(samples):
                 started = time.perf_counter()
                 floor_client.get("/ping", cast_to=object)
                 floor_times.append(time.perf_counter() - started)
+                canned_times.append(canned_create_and_poll(floor_client))
 
                 thread = client.beta.threads.create(messages=[{"role": "user", "content": "你是谁?"}])
                 started = time.perf_counter()
@@ -112,9 +113,13 @@ def bench_latency(repeats: int, samples: int, workdir: Path) -> dict:
             floors.append(statistics.median(floor_times))
             polls.append(statistics.median(poll_times))
             firsts.append(statistics.median(first_times))
+            canned.append(statistics.median(canned_times))
     return {
         "floor": median_spread(floors),
         "create_and_poll": median_spread(polls),
+        "canned": median_spread(canned),
+        "canned_ratio": median_spread([c / f for c, f in zip(canned, floors, strict=True)]),
+        "simulator_share": median_spread([(p - c) / f for p, c, f in zip(polls, canned, floors, strict=True)]),
         "first_delta": median_spread(firsts),
         "poll_ratio": median_spread([p / f for p, f in zip(polls, floors, strict=True)]),
         "delta_ratio": median_spread([d / f for d, f in zip(firsts, floors, strict=True)]),
@@ -199,6 +204,8 @@ def main() -> None:
         workdir = Path(tmp)
         latency = bench_latency(args.repeats, args.samples, workdir)
         rows.append(("create_and_poll / bare round trip", fmt(latency["poll_ratio"], "×"), "≤ 3×", f"{fmt(latency['create_and_poll'], 'ms', 1000)} vs {fmt(latency['floor'], 'ms', 1000)}"))
+        rows.append(("create_and_poll against canned runs / bare round trip", fmt(latency["canned_ratio"], "×"), "", f"{fmt(latency['canned'], 'ms', 1000)}: the SDK's own share (bench/floor_app.py answers at once)"))
+        rows.append(("the simulator's share of create_and_poll / bare round trip", fmt(latency["simulator_share"], "×"), "", "create_and_poll less the canned one"))
         rows.append(("first text delta / bare round trip", fmt(latency["delta_ratio"], "×"), "≤ 3×", f"{fmt(latency['first_delta'], 'ms', 1000)}"))
         rows.append(("poll sleeps of 1 s", str(latency["one_second_sleeps"]), "0", f"{latency['sleeps']} sleeps in all, longest {latency['longest_sleep'] * 1000:.0f} ms"))
         room = bench_classroom(args.repeats, args.learners, workdir)
