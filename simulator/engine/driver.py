@@ -50,7 +50,7 @@ class Family(Protocol):
     def turn(self) -> Turn | None: ...  # what the model sees now; None when nothing fits the prompt budget
     def output_budget(self) -> int | None: ...  # tokens it may still write; None when unlimited
     def prepare(self, text: str, turn: Turn) -> tuple[str, list[dict]]: ...  # a whole reply before it is written
-    def open_reply(self, *, whole: bool = False) -> Any: ...  # whole: written, closed and ended in this batch (store it once)
+    def open_reply(self, *, whole: bool = False) -> Any: ...  # whole: written and closed in this batch, then ended (store it once)
     def write(self, reply: Any, *pieces: str) -> None: ...
     def close_reply(self, reply: Any, spent: Spent, *, incomplete: bool, annotations: list[dict]) -> None: ...
     def call_functions(self, calls: list[FunctionCall], spent: Spent) -> None: ...
@@ -123,31 +123,41 @@ class Driver:
         What the model is shown and what it answers are worked out before `family.ready()`, which may hold the object
         (a run waits to be seen in progress): nobody can see either, and a poll that releases it then waits the less."""
         live, text, action, finish = await self.ask(family, turn)
-        await family.ready()
         if isinstance(action, Fail):
+            await family.ready()
             await family.fault(action)
             return True
         prompt = finish.prompt_tokens if finish.prompt_tokens is not None else prompt_tokens(turn)
         if text is not None or (live is None and action is None):  # a whole reply: formatted, cut to the budget, paced
             text = conformed(text or "", turn)
             if text is None:
+                await family.ready()
                 family.end("failed", code="server_error", message="The model's reply did not match the response format's JSON schema.")
                 return True
             text, annotations = family.prepare(text, turn)
             written = text if budget is None else truncate_to_tokens(text, budget)
-            reply = await self.write_paced(family, written) if self.settings.token_delay > 0 else None
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(written)
+            spent, incomplete = Spent(prompt, completion), written != text
+            annotations = [a for a in annotations if a.get("index", 0) <= len(written)]
+            if self.settings.token_delay > 0:  # paced: shown as it is written
+                await family.ready()
+                reply = await self.write_paced(family, written)
+                with self.batch():
+                    family.close_reply(reply, spent, incomplete=incomplete, annotations=annotations)
+                    end_reply(family, incomplete)
+                return True
+            # No token delay: the whole reply is made before ready(), unseen (a family may keep its writes until its
+            # end: a run does), and everything is shown at once after it.
             with self.batch():
-                if reply is None:  # no token delay: opened, written, closed and ended at once (nothing could look between)
-                    reply = family.open_reply(whole=True)
-                    if written:
-                        family.write(reply, *chunks(written))
-                family.close_reply(reply, Spent(prompt, completion), incomplete=written != text, annotations=[a for a in annotations if a.get("index", 0) <= len(written)])
-                if written != text:
-                    family.end("incomplete", reason="max_output_tokens")
-                else:
-                    family.end("completed")
+                reply = family.open_reply(whole=True)
+                if written:
+                    family.write(reply, *chunks(written))
+                family.close_reply(reply, spent, incomplete=incomplete, annotations=annotations)
+            await family.ready()
+            with self.batch():
+                end_reply(family, incomplete)
             return True
+        await family.ready()
         if live is not None:  # text the model streamed, already written
             completion = finish.completion_tokens if finish.completion_tokens is not None else count_tokens(live["text"])
             truncated = bool(finish.truncated and budget is not None)
@@ -279,6 +289,14 @@ class Driver:
         except Exception as error:  # noqa: BLE001 - a bug here must end the object, not wedge it
             log.exception("the simulator failed while driving %s", getattr(family, "object_id", family))
             crashed(error)
+
+
+def end_reply(family: Family, incomplete: bool) -> None:
+    """The object ends with its reply: incomplete when the output budget cut the reply short."""
+    if incomplete:
+        family.end("incomplete", reason="max_output_tokens")
+    else:
+        family.end("completed")
 
 
 def prompt_tokens(turn: Turn) -> int:

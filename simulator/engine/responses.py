@@ -244,6 +244,8 @@ class ResponseTurns:
         self.response = self.store.get("response", response_id)
         self.state = responses.state(response_id)
         self.spent_in = self.spent_out = 0
+        self.read_in: int | None = None  # the batch in which fresh() last read the response (Store.current_batch)
+        self.keeping = False  # a whole reply is being made: its saves wait for end()
 
     def emit(self, kind: str, **fields) -> None:
         self.responses.emit(self.object_id, kind, **fields)
@@ -252,10 +254,15 @@ class ResponseTurns:
         return present_response(self.response, self.state["include"])
 
     def fresh(self) -> dict:
+        """The response as stored; read once a batch (inside one, only this driver writes it)."""
+        batch = self.store.current_batch
+        if batch is not None and batch == self.read_in:
+            return self.response
         response = self.store.get("response", self.object_id)
         if response is None or response["status"] == "cancelled":  # deleted, or the cancel already ended it
             raise Gone
         self.response = response
+        self.read_in = batch
         return response
 
     def check(self) -> None:
@@ -265,7 +272,8 @@ class ResponseTurns:
         return None  # a response is never held: background ones are polled, the rest answered when done
 
     def save(self) -> None:
-        self.store.save(self.response)
+        if not self.keeping:
+            self.store.save(self.response)
 
     # -- start and end ---------------------------------------------------------------------------
 
@@ -297,6 +305,7 @@ class ResponseTurns:
         response["status"] = status
         if status == "completed":
             response["completed_at"] = now()
+        self.keeping = False
         self.save()
         if response.get("conversation") and status in ("completed", "incomplete"):
             self.responses.append_to_conversation(response["conversation"]["id"], self.state["input"] + response["output"])
@@ -357,7 +366,9 @@ class ResponseTurns:
         self.emit("response.output_item.done", output_index=index, item=present(self.response["output"][index], self.state["include"]))
 
     def open_reply(self, *, whole: bool = False) -> dict:
+        """A message item with an empty text part; `whole`: written and closed in this batch, saved once as it ends."""
         self.fresh()
+        self.keeping = whole
         message = output_message()
         index = self.add_item(message)
         message["content"] = [output_text("")]

@@ -1,7 +1,9 @@
 """The Assistants family over the turn driver: runs move through the real status machine, each turn a run step.
 
 Every change goes to the store first and is then published, the same object, to whoever streams the run; so
-polled state and the SSE stream come from one place and can never disagree. `Runs` is the run's lifecycle
+polled state and the SSE stream come from one place and can never disagree. (A reply made whole is the one exception
+in order, not in content: its events go out as it is made and it is stored with the run's end, before a stream can
+send any of them, since a streamed run is never held and nothing awaits in between.) `Runs` is the run's lifecycle
 (queued, in_progress and its hold, requires_action, cancelling, expiry, recovery); `RunTurns` is what the
 driver's events become in a run: message_creation and tool_calls steps, messages and their deltas, usage per step.
 """
@@ -224,6 +226,7 @@ class RunTurns:
         self.images: list[dict] = []
         self.sources: dict[int, list[str]] = {}
         self.held = True  # until begin() puts the run in_progress
+        self.unstored: list[tuple[str, dict, str, str]] = []  # a whole reply's message and step, kept for end()
         self.read_in: int | None = None  # the batch in which fresh() last read the run (Store.current_batch)
         self.checked_in: int | None = None  # ... and in which the run was last seen free to go on
 
@@ -279,6 +282,10 @@ class RunTurns:
         run = self.fresh() if status != "failed" else (self.store.get("run", self.object_id) or {})
         if not run:
             return
+        if status in ("completed", "incomplete"):  # with its reply, if the reply was whole (close_reply)
+            for kind, obj, parent, text in self.unstored:
+                self.store.insert(kind, obj, parent=parent, text=text)
+        self.unstored = []
         if status == "incomplete":
             self.runs.end(run, "incomplete", steps=self.prior, incomplete_details={"reason": REASONS[details["reason"]]})
         elif status == "failed":
@@ -323,8 +330,8 @@ class RunTurns:
     def open_reply(self, *, whole: bool = False) -> dict:
         """Open the run's reply: its message_creation step and its in_progress message (with the run's images).
 
-        `whole`: the driver writes, closes and ends it within this batch, where nobody can read it meanwhile; so
-        the message and its step are stored once, as they end (close_reply), and streams still get every event."""
+        `whole`: the driver writes and closes it within this batch, then ends the run: the message and its step are
+        stored once, with the run's end (close_reply keeps them for end()), and streams still get every event."""
         if whole:
             self.fresh()  # read once for the batch: end() uses it too
         else:
@@ -379,12 +386,16 @@ class RunTurns:
         else:
             message.update(status="completed", completed_at=now())
         text = dumps(message)
-        if reply["whole"]:
-            self.store.insert("message", message, parent=message["thread_id"], text=text)
-        else:
+        if not reply["whole"]:
             self.store.save(message, text=text)
+            self.streams.emit(self.object_id, f"thread.message.{message['status']}", message, text)
+            self.steps.complete(step, spent.prompt, spent.completion)
+            return
+        # A whole reply is kept until the run ends (end()): a run held for a poll shows nothing of it, and a cancel
+        # meanwhile leaves no answer behind. Its events go now; only streams see them, and a streamed run is never held.
         self.streams.emit(self.object_id, f"thread.message.{message['status']}", message, text)
-        self.steps.complete(step, spent.prompt, spent.completion, new=reply["whole"])
+        step_text = self.steps.complete(step, spent.prompt, spent.completion, stored=False)
+        self.unstored = [("message", message, message["thread_id"], text), ("run_step", step, step["run_id"], step_text)]
 
     # -- actions ---------------------------------------------------------------------------------
 

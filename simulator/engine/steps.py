@@ -19,18 +19,17 @@ class Steps:
         self.store = store
         self.streams = streams
 
-    def publish(self, step: dict, event: str, *, new: bool = False) -> dict:
-        """Store a step (`new`: its first write), then tell the run's streams."""
+    def publish(self, step: dict, event: str, *, stored: bool = True) -> str:
+        """Store a step (unless `stored` is False: then the caller does, later), then tell the run's streams; returns
+        the step as encoded."""
         text = dumps(step)  # once, for the store and the streams
-        if new:
-            self.store.insert("run_step", step, parent=step["run_id"], text=text)
-        else:
+        if stored:
             self.store.save(step, text=text)
         self.streams.emit(step["run_id"], event, step, text)
-        return step
+        return text
 
     def new(self, run: dict, details: dict, *, stored: bool = True) -> dict:
-        """A step opens (in_progress); with `stored` False it is only announced, and first stored as it ends (complete)."""
+        """A step opens (in_progress); with `stored` False it is only announced, and its caller stores it as it ends."""
         step = run_step_object(run, details)
         text = dumps(step) if stored or self.streams.encodes(run["id"]) else None
         if stored:
@@ -39,9 +38,9 @@ class Steps:
         self.streams.emit(run["id"], "thread.run.step.in_progress", step, text)
         return step
 
-    def complete(self, step: dict, prompt_tokens: int, completion_tokens: int, *, new: bool = False) -> None:
+    def complete(self, step: dict, prompt_tokens: int, completion_tokens: int, *, stored: bool = True) -> str:
         step.update(status="completed", completed_at=now(), usage=usage(prompt_tokens, completion_tokens))
-        self.publish(step, "thread.run.step.completed", new=new)
+        return self.publish(step, "thread.run.step.completed", stored=stored)
 
     def delta(self, step: dict, delta_details: dict) -> None:
         self.streams.emit(step["run_id"], "thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta", "delta": {"step_details": delta_details}})
