@@ -114,3 +114,20 @@ def test_a_delete_holds_the_write_lock_from_its_first_read(tmp_path):
     assert tried == ["refused"] and store.get("thread", "thread_a") is None and store.get("message", "msg_a") is None
     elsewhere.close()
     store.close()
+
+
+def test_each_batch_has_a_number_of_its_own_and_a_nested_one_shares_it(stores):
+    """Store.current_batch: what lets an adapter trust, until the batch ends, what it read inside it."""
+    store, _ = stores
+    assert store.current_batch is None
+    with store.batch():
+        first = store.current_batch
+        with store.batch():
+            assert store.current_batch == first
+        assert store.current_batch == first
+    assert store.current_batch is None
+    with store.batch():
+        assert store.current_batch not in (None, first)
+    with pytest.raises(RuntimeError), store.batch():
+        raise RuntimeError("the block failed")
+    assert store.current_batch is None  # ended with its block, however it ended
