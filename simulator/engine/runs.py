@@ -120,28 +120,33 @@ class Runs:
         if run["status"] == "in_progress" and run["id"] in self._holds:
             self._holds[run["id"]].set()
 
-    async def wait_for_stop(self, run: dict, timeout: float) -> dict:
-        """A long poll: let the run go on and answer once it stops (or `timeout` passes).
+    async def wait_for_stop(self, run: dict, timeout: float) -> tuple[dict, str | None]:
+        """A long poll: let the run go on and answer once it stops (or `timeout` passes); with the run as encoded
+        when it was stored, if that is still what it is (else None).
 
         Used for the SDK's own poll helper (create_and_poll, poll), which shows nobody the in-between phases:
         it then needs no sleep at all between polls. Hand-written loops are answered at once and still see
         every phase (see `hold`).
         """
         if run["status"] not in ("queued", "in_progress") or not self.engine.driving(run["id"]):
-            return run
+            return run, None
         queue = self.streams.subscribe(run["id"], unencoded=True)  # a subscribed run is never held
-        stopped = None
+        stopped, text = None, None
         try:
             self.seen(run)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):
                     while stopped is None:
-                        event, obj = await queue.get()
+                        event, obj, text = await queue.get()
                         stopped = obj if event in RUN_STOPS else None  # the run as it was stored when it stopped
         finally:
             self.unsubscribe(run["id"], queue)
         latest = stopped if stopped is not None else self.store.get("run", run["id"])
-        return self.settle(latest) if latest is not None else run
+        if latest is None:
+            return run, None
+        status = latest["status"]
+        latest = self.settle(latest)
+        return latest, text if stopped is not None and latest["status"] == status else None
 
     def cancel(self, run: dict) -> dict:
         run["status"] = "cancelling"

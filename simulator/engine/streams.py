@@ -25,7 +25,8 @@ class Streams:
         return any(queue not in self._unencoded for queue in self._subscribers.get(run_id, ()))
 
     def subscribe(self, run_id: str, *, unencoded: bool = False) -> asyncio.Queue:
-        """A queue of the run's (event, payload) pairs; with `unencoded`, each payload is the object as emitted, never encoded."""
+        """A queue of the run's (event, payload) pairs; with `unencoded`, (event, object as emitted, its encoding if the
+        emitter had one, else None): nothing is encoded for it."""
         queue: asyncio.Queue = asyncio.Queue()
         self._subscribers.setdefault(run_id, []).append(queue)
         if unencoded:
@@ -44,7 +45,7 @@ class Streams:
         """Send `data` to the run's subscribers; `payload`, if given, is `data` already encoded."""
         for queue in self._subscribers.get(run_id, ()):
             if queue in self._unencoded:
-                queue.put_nowait((event, data))
+                queue.put_nowait((event, data, payload))
                 continue
             payload = payload or dumps(data)  # encoded once, and only when someone reads it
             queue.put_nowait((event, payload))

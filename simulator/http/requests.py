@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from simulator.http.validation import Body, list_query, parse_json
 from simulator.services import Caller, access, pager
@@ -18,6 +18,15 @@ class JSON(JSONResponse):
         import json
 
         return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class EncodedJSON(Response):
+    """JSON already encoded as the API sends it (simulator.wire.dumps), for an object the store has just encoded."""
+
+    media_type = "application/json"
+
+    def __init__(self, text: str, *, status_code: int = 200, headers: dict | None = None) -> None:
+        super().__init__(text.encode("utf-8"), status_code=status_code, headers=headers)
 
 
 def sim(request: Request):

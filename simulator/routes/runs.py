@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from simulator.engine.file_search import INCLUDE_CONTENT
 from simulator.errors import invalid
 from simulator.http import schema
 from simulator.http.bodies import check_file_ids, read_message, read_thread
-from simulator.http.requests import JSON, body_of, caller, list_params, sim
+from simulator.http.requests import JSON, EncodedJSON, body_of, caller, list_params, sim
 from simulator.http.validation import Body, bad_value, stored_response_format, stored_tool_resources, stored_tools
 from simulator.services import runs, threads
 from simulator.wire import dumps, run_object
@@ -18,9 +18,10 @@ from simulator.wire import dumps, run_object
 LONG_POLL_SECONDS = 0.5  # how long a poll from the SDK's poll helper may wait for its run to stop
 
 
-def run_response(request: Request, run: dict) -> JSON:
-    """A run as JSON, telling the SDK's pollers how soon to ask again (instead of their 1 s default)."""
-    return JSON(run, headers={"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)})
+def run_response(request: Request, run: dict, text: str | None = None) -> Response:
+    """A run as JSON (`text`: already encoded), telling the SDK's pollers how soon to ask again (instead of their 1 s default)."""
+    headers = {"openai-poll-after-ms": str(sim(request).settings.poll_after_ms)}
+    return EncodedJSON(text, headers=headers) if text is not None else JSON(run, headers=headers)
 
 
 def check_tool_choice(value, tools: list[dict]):
@@ -139,9 +140,9 @@ async def list_runs(request: Request) -> JSON:
 async def retrieve_run(request: Request) -> JSON:
     run = fetch_run(request)
     if request.headers.get("x-stainless-poll-helper") == "true":  # the SDK's own poller: a long poll
-        run = await runs.wait_for_stop(caller(request), run, timeout=LONG_POLL_SECONDS)
-    else:
-        runs.seen(caller(request), run)  # a poller has now seen its phase; see Runs.hold
+        run, text = await runs.wait_for_stop(caller(request), run, timeout=LONG_POLL_SECONDS)
+        return run_response(request, run, text)
+    runs.seen(caller(request), run)  # a poller has now seen its phase; see Runs.hold
     return run_response(request, run)
 
 

@@ -53,7 +53,8 @@ def get(caller: Caller, thread_id: str, run_id: str) -> dict:
     return caller.runs.settle(run)
 
 
-async def wait_for_stop(caller: Caller, run: dict, *, timeout: float) -> dict:
+async def wait_for_stop(caller: Caller, run: dict, *, timeout: float) -> tuple[dict, str | None]:
+    """The run once it stops (a long poll), and its JSON when the store's encoding of it can be sent as it is."""
     return await caller.runs.wait_for_stop(run, timeout)
 
 
