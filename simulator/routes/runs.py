@@ -137,7 +137,7 @@ async def list_runs(request: Request) -> JSON:
     return JSON(runs.listing(caller(request), thread, list_params(request)))
 
 
-async def retrieve_run(request: Request) -> JSON:
+async def retrieve_run(request: Request) -> Response:
     run = fetch_run(request)
     if request.headers.get("x-stainless-poll-helper") == "true":  # the SDK's own poller: a long poll
         run, text = await runs.wait_for_stop(caller(request), run, timeout=LONG_POLL_SECONDS)
