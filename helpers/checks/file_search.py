@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import Report, check, is_function, kind, nothing_yet, object_id, predicted, say, wrong_kind
@@ -167,21 +169,44 @@ DOCS = Path(__file__).resolve().parents[2] / "data" / "uap_docs"
 QUESTION = "密码连续输错几次会锁定账号?"
 
 
+@contextlib.contextmanager
+def _store_of_its_own(client, name: str, files: list[tuple[str, bytes]]) -> Iterator[list]:
+    """A vector store the check makes, with `files` in it; yields a list for the threads and assistants it makes there.
+
+    Afterwards all of it is deleted, the files too: deleting a store leaves its files (they are files of their own,
+    as in the real API), and a check run again and again must not pile them up in the learner's file list."""
+    store = client.vector_stores.create(name=name)
+    made: list = [store]
+    file_ids: list[str] = []
+    try:
+        file_ids += [client.files.create(file=file, purpose="assistants").id for file in files]
+        client.vector_stores.file_batches.create_and_poll(store.id, file_ids=file_ids)
+        yield made
+    finally:
+        for obj in reversed(made):
+            ident = object_id(obj)
+            if ident is None:
+                continue
+            with contextlib.suppress(Exception):  # what the learner's code made may be gone already
+                if ident.startswith("asst_"):
+                    client.beta.assistants.delete(ident)
+                elif ident.startswith("thread_"):
+                    client.beta.threads.delete(ident)
+        client.vector_stores.delete(store.id)
+        for file_id in file_ids:
+            client.files.delete(file_id)
+
+
 def _cited_message(client):
     """A reply citing two files twice, made by the check: a store of the UAP documents, an assistant on it, one run (all deleted after)."""
-    store = client.vector_stores.create(name="check 08")
-    made = []
-    try:
-        client.vector_stores.file_batches.upload_and_poll(store.id, files=[(path.name, path.read_bytes()) for path in sorted(DOCS.iterdir())])
+    with _store_of_its_own(client, "check 08", [(path.name, path.read_bytes()) for path in sorted(DOCS.iterdir())]) as made:
+        store = made[0]
         assistant = client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}], tool_resources={"file_search": {"vector_store_ids": [store.id]}})
         made.append(assistant)
         thread = client.beta.threads.create(messages=[{"role": "user", "content": "UAP 怎么部署和配置数据库连接?"}])
+        made.append(thread)
         run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=assistant.id)
         return client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0]
-    finally:
-        for assistant in made:
-            client.beta.assistants.delete(assistant.id)
-        client.vector_stores.delete(store.id)
 
 
 @check("08.4", "footnotes of your own", "自己做脚注")
@@ -232,48 +257,47 @@ def check_footnotes(report: Report, client, footnotes) -> Report:
 @check("08.5", "the helpdesk that never searched", "从不检索的客服")
 def check_helpdesk(report: Report, client, make_helpdesk) -> Report:
     """Exercise 08.5 (debug): make_helpdesk(store_id) gave the store but not the tool (and the ids as a string); fixed, its assistant searches the store and cites it."""
-    import openai
-
     if not is_function(report, make_helpdesk, "make_helpdesk"):
         return report
-    store = client.vector_stores.create(name="check 08.5")
-    made = None
-    try:
-        client.vector_stores.file_batches.upload_and_poll(store.id, files=[(name, (DOCS / name).read_bytes()) for name in ("06_认证与安全.md",)])
-        try:
-            made = make_helpdesk(store.id)
-        except openai.BadRequestError as error:
-            body = error.body if isinstance(error.body, dict) else {}
-            report.miss(say(f"creating the assistant gets a 400: {body.get('message', error)}", f"创建助手得到 400：{body.get('message', error)}"), say(f"the error's param ({body.get('param')}) names the field: what type does it want?", f"错误的 param（{body.get('param')}）指出了字段：它要的是什么类型？"))
-            return report
-        except Exception as error:
-            report.miss(say(f"make_helpdesk raised {type(error).__name__}: {error}", f"make_helpdesk 抛出了 {type(error).__name__}：{error}"), say("keep its shape: a store id in, an assistant out", "保持它的样子：传入向量存储 id，返回一个助手"))
-            return report
-        if object_id(made) is None or not object_id(made).startswith("asst_"):
-            report.miss(say(f"make_helpdesk returned {kind(made)}, not an assistant", f"make_helpdesk 返回了{kind(made)}，不是助手"), say("return the assistant you created", "返回你创建的助手"))
-            made = None
-            return report
-        report.ok(say("make_helpdesk creates an assistant", "make_helpdesk 创建了一个助手"))
-        thread = client.beta.threads.create(messages=[{"role": "user", "content": QUESTION}])
-        run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=object_id(made))
-        steps = client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id).data
-        searched = any(call.type == "file_search" for step in steps if step.type == "tool_calls" for call in step.step_details.tool_calls)
-        if not report.expect(
-            searched,
-            say("asked about locked accounts, it searched the store", "问到账号锁定时，它检索了向量存储"),
-            say("asked about locked accounts, it never searched: the store is there, but no tool uses it", "问到账号锁定时，它根本没有检索：向量存储给了，却没有工具去用它"),
-            say("what else, besides tool_resources, makes an assistant search?", "除了 tool_resources，还需要什么才能让助手检索？"),
-        ):
-            return report
-        reply = client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text
-        report.expect(
-            any(a.type == "file_citation" for a in reply.annotations),
-            say("and it answered with citations", "并且带着引用作答"),
-            say("it searched, but the answer cites nothing", "它检索了，回答却没有任何引用"),
-            say("search the store the function was given (store_id)", "检索函数拿到的那个向量存储（store_id）"),
-        )
-    finally:
-        if made is not None:
-            client.beta.assistants.delete(object_id(made))
-        client.vector_stores.delete(store.id)
+    with _store_of_its_own(client, "check 08.5", [(name, (DOCS / name).read_bytes()) for name in ("06_认证与安全.md",)]) as made:
+        _helpdesk(report, client, make_helpdesk, made)
     return report
+
+
+def _helpdesk(report: Report, client, make_helpdesk, made: list) -> None:
+    """The helpdesk made on the check's store (`made[0]`), asked about locked accounts; what it makes goes into `made`."""
+    import openai
+
+    try:
+        helpdesk = make_helpdesk(made[0].id)
+    except openai.BadRequestError as error:
+        body = error.body if isinstance(error.body, dict) else {}
+        report.miss(say(f"creating the assistant gets a 400: {body.get('message', error)}", f"创建助手得到 400：{body.get('message', error)}"), say(f"the error's param ({body.get('param')}) names the field: what type does it want?", f"错误的 param（{body.get('param')}）指出了字段：它要的是什么类型？"))
+        return
+    except Exception as error:
+        report.miss(say(f"make_helpdesk raised {type(error).__name__}: {error}", f"make_helpdesk 抛出了 {type(error).__name__}：{error}"), say("keep its shape: a store id in, an assistant out", "保持它的样子：传入向量存储 id，返回一个助手"))
+        return
+    if object_id(helpdesk) is None or not object_id(helpdesk).startswith("asst_"):
+        report.miss(say(f"make_helpdesk returned {kind(helpdesk)}, not an assistant", f"make_helpdesk 返回了{kind(helpdesk)}，不是助手"), say("return the assistant you created", "返回你创建的助手"))
+        return
+    made.append(helpdesk)
+    report.ok(say("make_helpdesk creates an assistant", "make_helpdesk 创建了一个助手"))
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": QUESTION}])
+    made.append(thread)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=object_id(helpdesk))
+    steps = client.beta.threads.runs.steps.list(thread_id=thread.id, run_id=run.id).data
+    searched = any(call.type == "file_search" for step in steps if step.type == "tool_calls" for call in step.step_details.tool_calls)
+    if not report.expect(
+        searched,
+        say("asked about locked accounts, it searched the store", "问到账号锁定时，它检索了向量存储"),
+        say("asked about locked accounts, it never searched: the store is there, but no tool uses it", "问到账号锁定时，它根本没有检索：向量存储给了，却没有工具去用它"),
+        say("what else, besides tool_resources, makes an assistant search?", "除了 tool_resources，还需要什么才能让助手检索？"),
+    ):
+        return
+    reply = client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id).data[0].content[0].text
+    report.expect(
+        any(a.type == "file_citation" for a in reply.annotations),
+        say("and it answered with citations", "并且带着引用作答"),
+        say("it searched, but the answer cites nothing", "它检索了，回答却没有任何引用"),
+        say("search the store the function was given (store_id)", "检索函数拿到的那个向量存储（store_id）"),
+    )

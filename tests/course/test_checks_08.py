@@ -178,3 +178,21 @@ def test_08_5_the_helpdesk(client):
 def test_every_lesson_08_check_reports_on_nonsense(client, value):
     for report in [fs.check_store(client, value), fs.check_search(client, value, value, value), fs.check_cited_answer(client, value, value), fs.check_footnotes(client, value), fs.check_helpdesk(client, value)]:
         assert not report.passed and report.missing, report.text()
+
+
+def test_the_checks_that_make_a_store_leave_nothing_behind(client):
+    """check_footnotes and check_helpdesk make a store of the UAP documents (and an assistant, a thread) each time they
+    run: all of it goes afterwards, the uploaded files too. Deleting a store leaves its files, so a check that only
+    deleted its store left eight files in the learner's list at every run."""
+
+    def held():
+        return {f.id for f in client.files.list()}, {v.id for v in client.vector_stores.list(limit=100)}, {a.id for a in client.beta.assistants.list(limit=100)}
+
+    def fixed(store_id):
+        return client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}], tool_resources={"file_search": {"vector_store_ids": [store_id]}})
+
+    before = held()
+    assert fs.check_footnotes(client, lambda message: message.content[0].text.value).missing  # a wrong answer: it still cleans up
+    assert fs.check_helpdesk(client, fixed).passed
+    assert "gets a 400" in missing(fs.check_helpdesk(client, lambda store_id: client.beta.assistants.create(model="gpt-4o", tools=[{"type": "file_search"}], tool_resources={"file_search": {"vector_store_ids": store_id}})))
+    assert held() == before
