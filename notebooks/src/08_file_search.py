@@ -1,6 +1,6 @@
 """Lesson 08's source: `make lessons` writes notebooks/08_file_search.ipynb (and zh-CN/) from CELLS and runs it."""
 
-from tools.lessons import CLEAN_UP, FILTER, FIRST_CELL, exercise, join, quiz_cells
+from tools.lessons import FILTER, FIRST_CELL, exercise, join, quiz_cells
 
 CELLS = [
     (
@@ -285,6 +285,7 @@ for strategy in ({"type": "auto"},
     top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
     print(f"{str(added.chunking_strategy.static):58} usage {added.usage_bytes:5} bytes, best chunk {len(top.content[0].text):5} characters")
     client.vector_stores.delete(trial.id)
+    client.files.delete(added.id)  # the trial's file: deleting a store leaves its files
 """, "zh-CN": """
 guide = [p for p in docs if p.name == "07_deployment_guide.txt"][0]
 for strategy in ({"type": "auto"},
@@ -295,6 +296,7 @@ for strategy in ({"type": "auto"},
     top = client.vector_stores.search(trial.id, query="terminationGracePeriodSeconds", max_num_results=1).data[0]
     print(f"{str(added.chunking_strategy.static):58} 占用 {added.usage_bytes:5} 字节，最佳文本块 {len(top.content[0].text):5} 个字符")
     client.vector_stores.delete(trial.id)
+    client.files.delete(added.id)  # 试验用的文件：删除向量存储不会删除其中的文件
 """},
     ),
     (
@@ -785,30 +787,59 @@ print(footnotes(answer))
     (
         "md",
         {
-            "en": CLEAN_UP,
+            "en": """
+## Clean up
+
+What a lesson creates stays in the simulator's database, as it stayed on OpenAI's servers, and every run of this
+notebook creates it again. Delete what you no longer need.
+
+One thing to know first: **deleting a vector store does not delete its files.** They are files of their own
+(`client.files`), which another store or a message may still use, so the API leaves them. `delete_store` below
+deletes a store, then the files that were in it:
+""",
             "zh-CN": """
 ## 清理
 
-本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉：
+本课创建的对象会留在模拟器的数据库里，就像当年留在 OpenAI 的服务器上一样；而且每运行一遍这个 notebook 都会再创建一遍。不再需要的就删掉。
+
+先要知道一件事：**删除向量存储不会删除其中的文件**。它们是独立的文件（`client.files`），别的向量存储或消息可能还在用，所以 API 会留下它们。下面的 `delete_store` 先删除向量存储，再删除原来在其中的文件：
 """,
         },
     ),
     (
         "code",
         {"en": """
+def delete_store(vector_store_id):
+    file_ids = [f.id for f in client.vector_stores.files.list(vector_store_id)]  # before the store is gone
+    deleted = client.vector_stores.delete(vector_store_id).deleted
+    for file_id in file_ids:
+        client.files.delete(file_id)
+    return deleted, len(file_ids)
+
 for vector_store_id in (store.id, broken.id, thread_store_id):
-    print(client.vector_stores.delete(vector_store_id).deleted)
+    deleted, files = delete_store(vector_store_id)
+    print(deleted, f"with its {files} file(s)")
 for a in (assistant, searcher):
     print(client.beta.assistants.delete(a.id).deleted)
-# the exercises' store and assistant, once you are done with them (my_store expires by itself anyway):
-# client.vector_stores.delete(my_store.id); client.beta.assistants.delete(my_assistant.id)
+print(client.beta.threads.delete(faq_thread.id).deleted)
+# the exercises' store and assistant, once you are done with them (my_store expires by itself, but not its files):
+# delete_store(my_store.id); client.beta.assistants.delete(my_assistant.id)
 """, "zh-CN": """
+def delete_store(vector_store_id):
+    file_ids = [f.id for f in client.vector_stores.files.list(vector_store_id)]  # 趁向量存储还在，先记下文件
+    deleted = client.vector_stores.delete(vector_store_id).deleted
+    for file_id in file_ids:
+        client.files.delete(file_id)
+    return deleted, len(file_ids)
+
 for vector_store_id in (store.id, broken.id, thread_store_id):
-    print(client.vector_stores.delete(vector_store_id).deleted)
+    deleted, files = delete_store(vector_store_id)
+    print(deleted, f"连同其中的 {files} 个文件")
 for a in (assistant, searcher):
     print(client.beta.assistants.delete(a.id).deleted)
-# 练习用的向量存储和助手，做完练习再删（my_store 反正也会自己过期）：
-# client.vector_stores.delete(my_store.id); client.beta.assistants.delete(my_assistant.id)
+print(client.beta.threads.delete(faq_thread.id).deleted)
+# 练习用的向量存储和助手，做完练习再删（my_store 会自己过期，但其中的文件不会）：
+# delete_store(my_store.id); client.beta.assistants.delete(my_assistant.id)
 """},
     ),
     (

@@ -756,21 +756,29 @@ Then answer these in your own words (the answer key is at the very end of the le
         {"en": """
 for a in (assistant, fn_assistant, ci_assistant, fs_assistant, old_style):
     client.beta.assistants.delete(a.id)
+store_files = [f.id for f in client.vector_stores.files.list(store.id)]  # a store's files outlive it (lesson 08)
 print(client.vector_stores.delete(store.id).deleted)
+for file_id in [*store_files, sales.id]:
+    client.files.delete(file_id)
+print(len(store_files) + 1, "files deleted")
 for c in (conversation.id, migrated, my_conversation.id, my_migrated):
     print(client.conversations.delete(c).deleted)
 print(client.beta.threads.delete(my_old_thread.id).deleted)
-client.containers.delete(container.id)   # returns nothing: the container and its files are gone
-print(client.files.delete(sales.id).deleted)
+for container_id in (container.id, auto.output[0].container_id):  # the one made for "auto" would expire by itself after 20 idle minutes
+    client.containers.delete(container_id)   # returns nothing: the container and its files are gone
 """, "zh-CN": """
 for a in (assistant, fn_assistant, ci_assistant, fs_assistant, old_style):
     client.beta.assistants.delete(a.id)
+store_files = [f.id for f in client.vector_stores.files.list(store.id)]  # 向量存储删除后，其中的文件还在（第 08 课）
 print(client.vector_stores.delete(store.id).deleted)
+for file_id in [*store_files, sales.id]:
+    client.files.delete(file_id)
+print(len(store_files) + 1, "个文件已删除")
 for c in (conversation.id, migrated, my_conversation.id, my_migrated):
     print(client.conversations.delete(c).deleted)
 print(client.beta.threads.delete(my_old_thread.id).deleted)
-client.containers.delete(container.id)   # 没有返回值：容器和其中的文件都已删除
-print(client.files.delete(sales.id).deleted)
+for container_id in (container.id, auto.output[0].container_id):  # 为 auto 自动创建的那个容器闲置 20 分钟后也会自己过期
+    client.containers.delete(container_id)   # 没有返回值：容器和其中的文件都已删除
 """},
     ),
     (

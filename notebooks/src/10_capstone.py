@@ -828,7 +828,10 @@ for path in (CONVERSATIONS, MY_SESSIONS):
 print(client.beta.assistants.delete(xiaou.id).deleted)
 for path in (SESSIONS, CONVERSATIONS, MY_SESSIONS, Path("my_xiaou_usage.json")):
     path.unlink(missing_ok=True)
-# client.vector_stores.delete(store.id)  # the documents Exercise 10.1 searches: once you are done with it
+# Once Exercise 10.1 passes: the store it searches, and its files (deleting a store leaves them, lesson 08).
+# file_ids = [f.id for f in client.vector_stores.files.list(store.id)]
+# client.vector_stores.delete(store.id)
+# for file_id in file_ids: client.files.delete(file_id)
 """, "zh-CN": """
 for thread_id in json.loads(SESSIONS.read_text()).values():
     client.beta.threads.delete(thread_id)
@@ -839,7 +842,10 @@ for path in (CONVERSATIONS, MY_SESSIONS):
 print(client.beta.assistants.delete(xiaou.id).deleted)
 for path in (SESSIONS, CONVERSATIONS, MY_SESSIONS, Path("my_xiaou_usage.json")):
     path.unlink(missing_ok=True)
-# client.vector_stores.delete(store.id)  # 练习 10.1 要检索的文档：做完练习再删
+# 练习 10.1 通过之后：它检索的向量存储，以及其中的文件（删除向量存储不会删除文件，见第 08 课）
+# file_ids = [f.id for f in client.vector_stores.files.list(store.id)]
+# client.vector_stores.delete(store.id)
+# for file_id in file_ids: client.files.delete(file_id)
 """},
     ),
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import os
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from openai import OpenAI
 
 from tools.lessons import ROOT, lessons
 
@@ -16,6 +18,15 @@ SAFE = ["00_introduction", "01_assistants", "02_threads", "03_messages", "04_run
 CASES = [(lesson.name, language) for lesson in lessons(SAFE) for language in lesson.languages]
 # An exercise of each kind (predict, modify, debug, build) in every lesson but the capstone, whose one exercise is a build.
 EXERCISES = {"10_capstone": 1}
+# The files, vector stores and containers a Run All may leave on the server (the objects that hold data): what the
+# exercises keep for a later try, as the clean-up says, and what an exercise's starter made before its solution made
+# its own. Everything else a lesson makes, its clean-up deletes: a store's files too, which outlive it.
+LEFT = {
+    "03_messages": {"file": 1},  # exercise 03.2: the starter's CSV (the clean-up deletes the solution's)
+    "06_code_interpreter": {"file": 2, "vector_store": 1},  # exercise 06.4 uploads a CSV a call (starter, solution); the starter's file_search attachment makes a thread store, which expires
+    "08_file_search": {"file": 8, "vector_store": 1},  # exercise 08.1's my_store, which exercises 08.2 and 08.3 search
+    "10_capstone": {"file": 8, "vector_store": 1},  # the store exercise 10.1 searches
+}
 
 
 def shown(cell) -> str:
@@ -29,6 +40,15 @@ def shown(cell) -> str:
         elif output.get("output_type") == "error":
             parts.append("\n".join(output.get("traceback", [])))
     return "\n".join(parts)
+
+
+def held(client) -> dict[str, set[str]]:
+    """The ids of what holds data on the server: files, vector stores, containers."""
+    return {
+        "file": {f.id for f in client.files.list()},
+        "vector_store": {v.id for v in client.vector_stores.list(limit=100)},
+        "container": {c.id for c in client.containers.list(limit=100)},
+    }
 
 
 def working_folder(tmp_path, notebook):
@@ -54,9 +74,15 @@ def test_after_run_all_every_solution_runs_again_and_passes(simulator, tmp_path,
     assert len(solutions) >= EXERCISES.get(name, 4), f"{name}: an exercise of each kind (predict, modify, debug, build)"
     runner = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(working_folder(tmp_path, path))}})
     failures = []
+    client = OpenAI(base_url=simulator.base_url, api_key=os.environ["OPENAI_API_KEY"], max_retries=0)  # the kernel's
+    before = held(client)
     with runner.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             runner.execute_cell(cell, index)  # Run All: an error here fails the test with the cell's traceback
+        after = held(client)
+        left = {kind: len(after[kind] - before[kind]) for kind in after if after[kind] - before[kind]}
+        if left != LEFT.get(name, {}):
+            failures.append(f"after Run All (its clean-up too), {name} leaves {left or 'nothing'} on the server, not {LEFT.get(name) or 'nothing'}")
         for index in solutions:
             again = copy.deepcopy(notebook.cells[index])
             try:
