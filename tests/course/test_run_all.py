@@ -1,4 +1,5 @@
-"""Run All, then the exercises: after a lesson ran top to bottom (its clean-up too), every solution runs again in the same kernel and its check passes."""
+"""Run All, then the exercises: after a lesson ran top to bottom (its clean-up too), it has left on the server only what its
+exercises keep, and every solution runs again in the same kernel and its check passes."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def working_folder(tmp_path, notebook):
 
 
 @pytest.mark.parametrize(("name", "language"), CASES, ids=[f"{name}-{language}" for name, language in CASES])
-def test_after_run_all_every_solution_runs_again_and_passes(simulator, tmp_path, name, language):
+def test_after_run_all_every_solution_runs_again_and_passes(tmp_simulator, monkeypatch, tmp_path, name, language):
     (lesson,) = lessons([name])
     path = lesson.path(language)
     notebook = nbformat.read(path, as_version=4)
@@ -74,13 +75,13 @@ def test_after_run_all_every_solution_runs_again_and_passes(simulator, tmp_path,
     assert len(solutions) >= EXERCISES.get(name, 4), f"{name}: an exercise of each kind (predict, modify, debug, build)"
     runner = NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(working_folder(tmp_path, path))}})
     failures = []
-    client = OpenAI(base_url=simulator.base_url, api_key=os.environ["OPENAI_API_KEY"], max_retries=0)  # the kernel's
-    before = held(client)
+    own = tmp_simulator()  # the lesson's alone: what is on it after Run All, the lesson left there
+    monkeypatch.setenv("OPENAI_BASE_URL", own.base_url)  # for the kernel, which takes this environment when it starts
+    client = OpenAI(base_url=own.base_url, api_key=os.environ["OPENAI_API_KEY"], max_retries=0)
     with runner.setup_kernel():
         for index, cell in enumerate(notebook.cells):
             runner.execute_cell(cell, index)  # Run All: an error here fails the test with the cell's traceback
-        after = held(client)
-        left = {kind: len(after[kind] - before[kind]) for kind in after if after[kind] - before[kind]}
+        left = {kind: len(ids) for kind, ids in held(client).items() if ids}
         if left != LEFT.get(name, {}):
             failures.append(f"after Run All (its clean-up too), {name} leaves {left or 'nothing'} on the server, not {LEFT.get(name) or 'nothing'}")
         for index in solutions:
